@@ -1,0 +1,83 @@
+/**
+ * Time for every rule that depends on it (the 180-day flag, token lifetimes, `created`). The mock never reads
+ * the system time directly: it asks its clock, which tests and the control API can set and advance.
+ */
+
+/** A source of the current time. */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number
+}
+
+/** A clock that follows real time until it is set or advanced; then it keeps the offset (time still moves). */
+export interface ControllableClock extends Clock {
+  /** Move the clock forward (or back, with a negative value) by `ms`. */
+  advance(ms: number): void
+  /** Make `now()` answer `epochMs` at this moment; time moves on from there. */
+  set(epochMs: number): void
+  /** Back to real time. */
+  reset(): void
+  /** Whether the clock is shifted from real time. */
+  readonly shifted: boolean
+}
+
+/**
+ * Create a clock on top of a time source (the system clock by default).
+ *
+ * @example
+ * ```ts
+ * const clock = createClock()
+ * clock.advance(181 * 24 * 3600_000) // 181 days later
+ * ```
+ */
+export function createClock(source: () => number = Date.now): ControllableClock {
+  let offset = 0
+  return {
+    now: () => source() + offset,
+    advance(ms) {
+      offset += ms
+    },
+    set(epochMs) {
+      offset = epochMs - source()
+    },
+    reset() {
+      offset = 0
+    },
+    get shifted() {
+      return offset !== 0
+    },
+  }
+}
+
+/** A clock that stands still at `epochMs` unless advanced: for tests that need exact instants. */
+export function createFixedClock(epochMs: number): ControllableClock {
+  let t = epochMs
+  return {
+    now: () => t,
+    advance(ms) {
+      t += ms
+    },
+    set(v) {
+      t = v
+    },
+    reset() {
+      t = epochMs
+    },
+    get shifted() {
+      return t !== epochMs
+    },
+  }
+}
+
+const DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/
+
+/**
+ * Parse an ISO 8601 duration of days, hours, minutes and seconds (`P181D`, `PT2H30M`, `P1DT12H`) into ms.
+ * Returns undefined for anything else (years and months have no fixed length).
+ */
+export function parseDuration(value: string): number | undefined {
+  const m = DURATION.exec(value)
+  if (!m || value === 'P' || value.endsWith('T')) return undefined
+  const [, d, h, min, s] = m
+  return ((Number(d ?? 0) * 24 + Number(h ?? 0)) * 60 + Number(min ?? 0)) * 60_000 + Number(s ?? 0) * 1000
+}

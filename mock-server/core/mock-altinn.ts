@@ -1,0 +1,85 @@
+/**
+ * `createMockAltinn`: one independent, in-memory Altinn (state, clock, keys, where it is served). Cheap to
+ * create: keys come from the seed, so nothing is generated at start.
+ *
+ * @example
+ * ```ts
+ * import { createMockAltinn } from './mock-altinn.ts'
+ * const mock = createMockAltinn({ origin: 'http://127.0.0.1:5101' })
+ * mock.state.systems.get('318882703_smartcloud')
+ * ```
+ */
+import { randomUUID } from 'node:crypto'
+import { MASKINPORTEN_PATH_ON_ORIGIN, ALTINN_OPENID_ISSUER_PATH } from '../../sdk/contract/index.ts'
+import { createClock, type ControllableClock } from './clock.ts'
+import { trimSlash, type MockConfig, type MockContext, type MockUrls } from './context.ts'
+import { addToState, createState } from './state.ts'
+import { importSigningKey } from './tokens.ts'
+import type { Seed } from '../seed/schema.ts'
+
+export interface MockAltinnOptions {
+  /** The validated seed (see `loadDefaultSeed` / `parseSeed`). */
+  seed: Seed
+  /** One origin for everything, e.g. `http://127.0.0.1:5101` (Maskinporten at `<origin>/maskinporten/`). */
+  origin?: string
+  /** Or each part on its own host, e.g. the real TT02 names for in-process interception. */
+  urls?: Partial<MockUrls>
+  clock?: ControllableClock
+  /** Items per list page (default 20, as in TT02). */
+  pageSize?: number
+  /** GUID source (default `crypto.randomUUID`). */
+  newId?: () => string
+}
+
+/** One mock Altinn: the core context plus reset and seed additions. */
+export interface MockAltinn extends MockContext {
+  readonly seed: Seed
+  /** Back to the seed (the clock is left as it is; reset it separately). */
+  reset(): void
+  /** Add organisations, persons, relations, systems or clients to the running state. */
+  addSeed(part: Partial<Seed>): void
+}
+
+/** Resolve where each part is served, from one origin or explicit URLs. */
+export function resolveUrls(origin: string | undefined, urls: Partial<MockUrls> = {}): MockUrls {
+  const base = trimSlash(origin ?? urls.platformUrl ?? 'http://127.0.0.1:5101')
+  const platformUrl = trimSlash(urls.platformUrl ?? base)
+  return {
+    platformUrl,
+    portalUrl: trimSlash(urls.portalUrl ?? base),
+    maskinportenIssuer: urls.maskinportenIssuer ?? `${base}${MASKINPORTEN_PATH_ON_ORIGIN}/`,
+    controlUrl: trimSlash(urls.controlUrl ?? platformUrl),
+  }
+}
+
+export function createMockAltinn(options: MockAltinnOptions): MockAltinn {
+  const urls = resolveUrls(options.origin, options.urls)
+  const config: MockConfig = {
+    ...urls,
+    altinnIssuer: `${urls.platformUrl}${ALTINN_OPENID_ISSUER_PATH}`,
+    pageSize: options.pageSize ?? 20,
+    maskinportenTokenSeconds: 120,
+    altinnTokenSeconds: 30 * 60,
+  }
+  const clock = options.clock ?? createClock()
+  const seed = options.seed
+  const keys = {
+    maskinporten: importSigningKey(seed.keys.maskinporten as JsonWebKey & { kid?: string }, 'mock-maskinporten'),
+    altinn: importSigningKey(seed.keys.altinn as JsonWebKey & { kid?: string }, 'mock-altinn'),
+  }
+  const mock: MockAltinn = {
+    config,
+    clock,
+    keys,
+    seed,
+    state: createState(seed, clock.now()),
+    newId: options.newId ?? randomUUID,
+    reset() {
+      mock.state = createState(seed, clock.now())
+    },
+    addSeed(part) {
+      addToState(mock.state, part, clock.now())
+    },
+  }
+  return mock
+}

@@ -1,0 +1,243 @@
+/**
+ * System users (reference §4.3, §4.4, §5, §6): created by approval or self-service, listed and looked up by the
+ * vendor, found by Maskinporten when it issues a token, deleted by the end user, and (agent) given clients.
+ *
+ * Altinn: SystemUserService, SystemUserController, SystemUserClientDelegationController.
+ */
+import { Problems, type AccessPackage, type Right, type SystemUserExternalDTO } from '../../sdk/contract/index.ts'
+import type { MockContext } from './context.ts'
+import {
+  getClientRelation,
+  getOrganisation,
+  isAccessManager,
+  isClientAdministrator,
+  mayDelegatePackage,
+  packagesOfRelation,
+} from './directory.ts'
+import { PlainHttpError, problem } from './errors.ts'
+import { decodePageToken, lowerBound, type Page } from './paging.ts'
+import { softDeleteRequest } from './requests.ts'
+import { requireOwnedSystem } from './system-register.ts'
+import { packageName, systemUserKey, type RegisteredSystem, type SystemUser } from './state.ts'
+import type { Caller } from './tokens.ts'
+
+export interface NewSystemUser {
+  id: string
+  type: SystemUser['type']
+  system: RegisteredSystem
+  reporteeOrgNo: string
+  externalRef: string
+  integrationTitle: string
+  rights: Right[]
+  accessPackages: AccessPackage[]
+}
+
+/** Store a new system user (the caller has checked every rule). */
+export function createSystemUser(ctx: MockContext, input: NewSystemUser): SystemUser {
+  const user: SystemUser = {
+    id: input.id,
+    type: input.type,
+    systemId: input.system.id,
+    systemInternalId: input.system.internalId,
+    reporteeOrgNo: input.reporteeOrgNo,
+    externalRef: input.externalRef,
+    integrationTitle: input.integrationTitle,
+    supplierOrgNo: input.system.vendorOrgNo,
+    rights: structuredClone(input.rights),
+    accessPackages: structuredClone(input.accessPackages),
+    created: ctx.clock.now(),
+    isDeleted: false,
+    sequenceNo: ctx.state.nextSequenceNo++,
+  }
+  ctx.state.systemUsers.set(user.id, user)
+  ctx.state.activeSystemUsersByKey.set(systemUserKey(user.reporteeOrgNo, user.externalRef, user.systemId), user.id)
+  let list = ctx.state.systemUsersBySystem.get(user.systemId)
+  if (!list) ctx.state.systemUsersBySystem.set(user.systemId, (list = []))
+  list.push(user)
+  return user
+}
+
+/**
+ * `GET systemuser/vendor/bysystem/{systemId}[?token=]`: every non-deleted system user of the system, both
+ * types, by `sequenceNo` (Altinn: `WHERE sequence_no >= token`, so nothing is skipped).
+ */
+export function listSystemUsersForVendor(ctx: MockContext, caller: Caller, systemId: string, token: string | undefined): Page<SystemUser> {
+  if (!caller.orgNo) throw new PlainHttpError(401)
+  requireOwnedSystem(ctx, caller.orgNo, systemId)
+  const list = ctx.state.systemUsersBySystem.get(systemId) ?? []
+  let i = 0
+  if (token !== undefined) {
+    const from = decodePageToken(token, 'number')
+    i = lowerBound(list, { sequenceNo: from } as SystemUser, (a, b) => a.sequenceNo - b.sequenceNo)
+  }
+  const items: SystemUser[] = []
+  for (; i < list.length; i++) {
+    const u = list[i]!
+    if (u.isDeleted) continue
+    if (items.length === ctx.config.pageSize) return { items, nextKey: u.sequenceNo }
+    items.push(u)
+  }
+  return { items }
+}
+
+/** The active system user for a triple, if any. */
+export function findActiveSystemUser(ctx: MockContext, reporteeOrgNo: string, externalRef: string, systemId: string): SystemUser | undefined {
+  const id = ctx.state.activeSystemUsersByKey.get(systemUserKey(reporteeOrgNo, externalRef, systemId))
+  return id ? ctx.state.systemUsers.get(id) : undefined
+}
+
+/**
+ * `GET systemuser/vendor/byquery?system-id=&orgno=&external-ref=`: the active system user of the triple when the
+ * caller is its supplier; otherwise an empty 404. `external-ref` defaults to `orgno`.
+ */
+export function getSystemUserByQuery(ctx: MockContext, caller: Caller, systemId: string, orgNo: string, externalRef: string | undefined): SystemUser {
+  if (!caller.orgNo) throw new PlainHttpError(401)
+  const user = findActiveSystemUser(ctx, orgNo, externalRef || orgNo, systemId)
+  if (!user || user.supplierOrgNo !== caller.orgNo) throw new PlainHttpError(404)
+  return user
+}
+
+/** What a Maskinporten grant asks for (reference §6.3, §7.1). */
+export interface SystemUserLookup {
+  clientId: string
+  /** The vendor: the organisation of the Maskinporten client. */
+  systemProviderOrgNo: string
+  /** `systemuser_org`: the customer, or the facilitator for an agent system user. */
+  systemUserOwnerOrgNo: string
+  externalRef?: string | null
+}
+
+/** The lookup's answer: the system user, or which part did not match (for MP-303's description). */
+export type SystemUserLookupResult = { systemUser: SystemUser; system: RegisteredSystem } | { reason: string }
+
+/**
+ * The lookup Maskinporten makes before it issues a system-user token (Altinn: `GET systemuser/byExternalId`):
+ * an active system user owned by `systemUserOwnerOrgNo`, of a non-deleted system that lists the client id and
+ * whose vendor is the provider, with `externalRef` (defaulting to the owner org).
+ */
+export function lookupSystemUser(ctx: MockContext, q: SystemUserLookup): SystemUserLookupResult {
+  const systems = [...ctx.state.systems.values()].filter((s) => !s.isDeleted && s.clientIds.includes(q.clientId))
+  if (systems.length === 0) return { reason: `the client id ${q.clientId} is not on any registered system (add it to the system's clientId)` }
+  const owned = systems.filter((s) => s.vendorOrgNo === q.systemProviderOrgNo)
+  if (owned.length === 0) return { reason: `the system with client id ${q.clientId} does not belong to the client's organisation ${q.systemProviderOrgNo}` }
+  const externalRef = q.externalRef || q.systemUserOwnerOrgNo
+  for (const system of owned) {
+    const user = findActiveSystemUser(ctx, q.systemUserOwnerOrgNo, externalRef, system.id)
+    if (user) return { systemUser: user, system }
+  }
+  const system = owned[0]!
+  const anyForOwner = [...(ctx.state.systemUsersBySystem.get(system.id) ?? [])].filter((u) => !u.isDeleted && u.reporteeOrgNo === q.systemUserOwnerOrgNo)
+  if (anyForOwner.length)
+    return { reason: `no system user of ${system.id} for ${q.systemUserOwnerOrgNo} has externalRef "${externalRef}" (give the externalRef the request was created with)` }
+  const delegatedTo = [...ctx.state.clientDelegations.entries()].find(([, clients]) => clients.has(q.systemUserOwnerOrgNo))
+  if (delegatedTo)
+    return { reason: `${q.systemUserOwnerOrgNo} is a client of an agent system user; ask with the facilitator's organisation in systemuser_org` }
+  return { reason: `no active system user of ${system.id} for ${q.systemUserOwnerOrgNo} (is the request approved, or was the system user deleted?)` }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The end user's side
+
+/** A system user as the end user may manage it: 404 AUTH-00015 when unknown or deleted. */
+export function getActiveSystemUser(ctx: MockContext, id: string): SystemUser {
+  const user = ctx.state.systemUsers.get(id.toLowerCase())
+  if (!user || user.isDeleted) throw problem(Problems.SystemUserNotFound)
+  return user
+}
+
+/**
+ * The end user deletes a system user (§4.4): only an access manager of the owner; the originating request is
+ * soft-deleted too, and an agent system user loses its clients. Tokens stop working at once because every
+ * call checks the state.
+ */
+export function deleteSystemUser(ctx: MockContext, id: string, pid: string): SystemUser {
+  const user = getActiveSystemUser(ctx, id)
+  if (!isAccessManager(ctx, pid, user.reporteeOrgNo)) throw problem(Problems.DeleteSystemUserNotOwned)
+  user.isDeleted = true
+  const key = systemUserKey(user.reporteeOrgNo, user.externalRef, user.systemId)
+  if (ctx.state.activeSystemUsersByKey.get(key) === user.id) ctx.state.activeSystemUsersByKey.delete(key)
+  ctx.state.clientDelegations.delete(user.id)
+  const request = ctx.state.requests.get(user.id)
+  if (request && !request.isDeleted) softDeleteRequest(ctx, request)
+  return user
+}
+
+/**
+ * Self-service creation in the portal (§4.3): a visible system, every right and package of it delegated,
+ * `externalRef` = the organisation number. AUTH-00004 if one exists, AUTH-00011 if the system is unknown.
+ */
+export function createSystemUserSelfService(ctx: MockContext, pid: string, orgNo: string, systemId: string, integrationTitle?: string): SystemUser {
+  if (!getOrganisation(ctx, orgNo)) throw problem(Problems.ReporteeOrgNoNotFound)
+  if (!isAccessManager(ctx, pid, orgNo)) throw problem(Problems.RequestUserIsNotAccessManager)
+  const system = ctx.state.systems.get(systemId)
+  if (!system || system.isDeleted || !system.isVisible) throw problem(Problems.SystemIdNotFound)
+  if (findActiveSystemUser(ctx, orgNo, orgNo, systemId)) throw problem(Problems.SystemUserAlreadyExists)
+  const missing = system.accessPackages.filter((p) => !mayDelegatePackage(ctx, pid, orgNo, packageName(p.urn)))
+  if (missing.length) throw problem(Problems.AccessPackageDelegationMissingRequiredAccess, {}, `Missing: ${missing.map((p) => p.urn).join(', ')}.`)
+  return createSystemUser(ctx, {
+    id: ctx.newId(),
+    type: 'standard',
+    system,
+    reporteeOrgNo: orgNo,
+    externalRef: orgNo,
+    integrationTitle: integrationTitle || system.name.nb || system.id,
+    rights: system.rights,
+    accessPackages: system.accessPackages,
+  })
+}
+
+/**
+ * Add a client to an agent system user (§5): the person must be a client administrator of the facilitator;
+ * the client must be among the facilitator's clients (AUTH-00079) with a relationship that covers every package
+ * of the system user (AUTH-00080). Idempotent.
+ */
+export function addClient(ctx: MockContext, systemUserId: string, clientOrgNo: string, pid: string): SystemUser {
+  const user = getActiveSystemUser(ctx, systemUserId)
+  if (user.type !== 'agent') throw problem(Problems.AgentSystemUserExpectedAgentUserType)
+  if (!isClientAdministrator(ctx, pid, user.reporteeOrgNo))
+    throw problem(Problems.AgentSystemUserFailedToGetClientsForbidden, {}, 'The person is not a client administrator for the facilitator.')
+  if (user.accessPackages.length === 0) throw problem(Problems.AccessPackageNotFound)
+  const relation = getClientRelation(ctx, user.reporteeOrgNo, clientOrgNo)
+  if (!relation) throw problem(Problems.AgentSystemUserClientNotFound)
+  const held = packagesOfRelation(ctx, relation)
+  const missing = user.accessPackages.filter((p) => !held.has(packageName(p.urn)))
+  if (missing.length) throw problem(Problems.AgentSystemUserClientMissingAccessPackages, {}, `Missing: ${missing.map((p) => p.urn).join(', ')}.`)
+  let clients = ctx.state.clientDelegations.get(user.id)
+  if (!clients) ctx.state.clientDelegations.set(user.id, (clients = new Map()))
+  if (!clients.has(clientOrgNo)) clients.set(clientOrgNo, { clientOrgNo, addedAt: ctx.clock.now(), addedBy: pid })
+  return user
+}
+
+/** Remove a client from an agent system user; AUTH-00038 when it was not a client of it. */
+export function removeClient(ctx: MockContext, systemUserId: string, clientOrgNo: string, pid: string): SystemUser {
+  const user = getActiveSystemUser(ctx, systemUserId)
+  if (user.type !== 'agent') throw problem(Problems.AgentSystemUserExpectedAgentUserType)
+  if (!isClientAdministrator(ctx, pid, user.reporteeOrgNo))
+    throw problem(Problems.AgentSystemUserFailedToGetClientsForbidden, {}, 'The person is not a client administrator for the facilitator.')
+  const clients = ctx.state.clientDelegations.get(user.id)
+  if (!clients?.has(clientOrgNo)) throw problem(Problems.AgentSystemUserDelegationNotFound)
+  clients.delete(clientOrgNo)
+  return user
+}
+
+/** The clients of an agent system user, in the order they were added. */
+export function clientsOf(ctx: MockContext, systemUserId: string): string[] {
+  return [...(ctx.state.clientDelegations.get(systemUserId)?.keys() ?? [])]
+}
+
+/** The vendor's view of a system user (`SystemUserExternalDTO`, Altinn PR #1650). */
+export function toSystemUserExternalDTO(u: SystemUser, productName = ''): SystemUserExternalDTO {
+  return {
+    id: u.id,
+    integrationTitle: u.integrationTitle,
+    systemId: u.systemId,
+    productName,
+    reporteeOrgNo: u.reporteeOrgNo,
+    created: new Date(u.created).toISOString(),
+    isDeleted: u.isDeleted,
+    supplierName: '',
+    supplierOrgno: u.supplierOrgNo,
+    externalRef: u.externalRef,
+    userType: u.type,
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * The mock's signing keys and the access tokens it issues and accepts.
+ *
+ * Two issuers, as in the real platform (reference §0, §7): Maskinporten (`<maskinportenIssuer>`) and Altinn's
+ * own OpenID issuer (`<platformUrl>/authentication/api/v1/openid/`, tokens from the exchange). The vendor API
+ * accepts a token from either, verified for real: RS256 signature by that issuer's key, `iss`, `exp`/`nbf`.
+ */
+import { createPrivateKey, createPublicKey, randomUUID, type KeyObject } from 'node:crypto'
+import { SignJWT, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose'
+import type { MockContext } from './context.ts'
+import { fromIso6523, ISO6523_AUTHORITY, toIso6523 } from './identifiers.ts'
+import { publicJwkOf } from './state.ts'
+
+export interface SigningKey {
+  kid: string
+  privateKey: KeyObject
+  publicKey: KeyObject
+  publicJwk: JsonWebKey & { kid: string; alg: string; use: string }
+}
+
+export interface Keys {
+  maskinporten: SigningKey
+  altinn: SigningKey
+}
+
+/** Import a private RSA JWK (from the seed) as a signing key. Synchronous, so a mock starts in milliseconds. */
+export function importSigningKey(jwk: JsonWebKey & { kid?: string }, fallbackKid: string): SigningKey {
+  const privateKey = createPrivateKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' })
+  const publicKey = createPublicKey(privateKey)
+  const kid = jwk.kid ?? fallbackKid
+  return { kid, privateKey, publicKey, publicJwk: { ...publicJwkOf(jwk), kid, alg: 'RS256', use: 'sig' } }
+}
+
+/** Claims of an access token the vendor API understands. */
+export interface AccessTokenClaims extends JWTPayload {
+  scope?: string
+  client_id?: string
+  consumer?: { authority?: string; ID?: string }
+  authorization_details?: unknown
+  token_type?: string
+  client_amr?: string
+}
+
+/** Who is calling, as read from a verified token. */
+export interface Caller {
+  /** The vendor's organisation number from the `consumer` claim; undefined when the claim is missing or bad. */
+  orgNo?: string
+  clientId?: string
+  scopes: ReadonlySet<string>
+  claims: AccessTokenClaims
+  /** Which issuer signed the token. */
+  issuer: 'maskinporten' | 'altinn'
+}
+
+/** Why a token was refused (for `WWW-Authenticate` and the journal; never contains the token). */
+export class TokenRejectedError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'TokenRejectedError'
+  }
+}
+
+/** Options for {@link mintMaskinportenToken}. */
+export interface MintOptions {
+  /** The consumer (vendor) organisation. */
+  orgNo: string
+  scope: string
+  clientId?: string
+  authorizationDetails?: unknown[]
+  /** Lifetime in seconds (default: the config's Maskinporten lifetime). */
+  expiresIn?: number
+}
+
+/** A minted token and its facts. */
+export interface MintedToken {
+  accessToken: string
+  expiresIn: number
+  claims: AccessTokenClaims
+}
+
+/**
+ * Sign a Maskinporten-style access token with the mock Maskinporten's key (`iss`, `client_id`, `consumer`,
+ * `scope`, `iat`, `exp`, `jti`, `token_type`, `client_amr`, and `authorization_details` when given).
+ */
+export async function mintMaskinportenToken(ctx: MockContext, options: MintOptions): Promise<MintedToken> {
+  const now = Math.floor(ctx.clock.now() / 1000)
+  const expiresIn = options.expiresIn ?? ctx.config.maskinportenTokenSeconds
+  const claims: AccessTokenClaims = {
+    scope: options.scope,
+    iss: ctx.config.maskinportenIssuer,
+    client_amr: 'private_key_jwt',
+    token_type: 'Bearer',
+    exp: now + expiresIn,
+    iat: now,
+    client_id: options.clientId ?? `mock-client-${options.orgNo}`,
+    jti: randomUUID(),
+    consumer: { authority: ISO6523_AUTHORITY, ID: toIso6523(options.orgNo) },
+    ...(options.authorizationDetails ? { authorization_details: options.authorizationDetails } : {}),
+  }
+  const accessToken = await sign(ctx.keys.maskinporten, claims)
+  return { accessToken, expiresIn, claims }
+}
+
+/** Sign claims as they are with a key (RS256, `kid` in the header). */
+export function sign(key: SigningKey, claims: JWTPayload): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' }).sign(key.privateKey)
+}
+
+const verifiedCache = new WeakMap<MockContext['keys'], Map<string, { claims: AccessTokenClaims; issuer: Caller['issuer']; exp: number }>>()
+const CACHE_LIMIT = 10_000
+
+/**
+ * Verify a bearer token from either issuer and describe the caller. Verified tokens are cached (keyed by the
+ * whole token string) until they expire, so a status poll does not pay for RSA each time.
+ *
+ * @throws TokenRejectedError with the reason, for a `WWW-Authenticate` header.
+ */
+export async function verifyAccessToken(ctx: MockContext, token: string): Promise<Caller> {
+  let cache = verifiedCache.get(ctx.keys)
+  if (!cache) verifiedCache.set(ctx.keys, (cache = new Map()))
+  const nowSeconds = ctx.clock.now() / 1000
+  const hit = cache.get(token)
+  if (hit && hit.exp > nowSeconds) return toCaller(hit.claims, hit.issuer)
+
+  const issuer = issuerOf(token)
+  const key =
+    issuer === ctx.config.maskinportenIssuer ? ctx.keys.maskinporten : issuer === ctx.config.altinnIssuer ? ctx.keys.altinn : undefined
+  if (!key) throw new TokenRejectedError('the token was not issued by this Maskinporten or Altinn')
+  let payload: AccessTokenClaims
+  try {
+    const result = await jwtVerify(token, key.publicKey, {
+      issuer,
+      algorithms: ['RS256'],
+      currentDate: new Date(ctx.clock.now()),
+      requiredClaims: ['exp'],
+    })
+    payload = result.payload as AccessTokenClaims
+  } catch (e) {
+    throw new TokenRejectedError(describeJoseError(e))
+  }
+  const which: Caller['issuer'] = key === ctx.keys.maskinporten ? 'maskinporten' : 'altinn'
+  if (cache.size >= CACHE_LIMIT) cache.clear()
+  cache.set(token, { claims: payload, issuer: which, exp: payload.exp! })
+  return toCaller(payload, which)
+}
+
+function toCaller(claims: AccessTokenClaims, issuer: Caller['issuer']): Caller {
+  const orgNo = fromIso6523(claims.consumer?.ID)
+  return {
+    ...(orgNo ? { orgNo } : {}),
+    ...(typeof claims.client_id === 'string' ? { clientId: claims.client_id } : {}),
+    scopes: new Set(typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : []),
+    claims,
+    issuer,
+  }
+}
+
+/** The `iss` of a compact JWS without verifying it (only to choose the key). */
+function issuerOf(token: string): string | undefined {
+  const parts = token.split('.')
+  if (parts.length !== 3) return undefined
+  try {
+    const payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as unknown
+    return typeof payload === 'object' && payload && typeof (payload as { iss?: unknown }).iss === 'string'
+      ? (payload as { iss: string }).iss
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function describeJoseError(e: unknown): string {
+  if (e instanceof joseErrors.JWTExpired) return 'the token has expired'
+  if (e instanceof joseErrors.JWTClaimValidationFailed) return `the token's ${e.claim} claim is not valid`
+  if (e instanceof joseErrors.JWSSignatureVerificationFailed) return 'the token signature does not verify'
+  if (e instanceof joseErrors.JOSEAlgNotAllowed) return 'the token is not signed with RS256'
+  return 'the token is not a valid signed JWT'
+}

@@ -1,0 +1,106 @@
+/**
+ * Writes mock-server/seed/default-seed.json: the personas of the README with freshly generated, test-only keys.
+ * Run it only to rotate the pinned keys: `node --import tsx scripts/generate-default-seed.ts`.
+ */
+import { generateKeyPairSync } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+function rsaJwk(kid: string) {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  return { ...privateKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' }
+}
+
+const SMARTCLOUD = '318882703'
+const KONKURRENT = '315889545'
+const smartcloudClient = 'a3f1c0de-5c6b-4f8e-9d1a-318882703001'
+const smartcloudAgentClient = 'a3f1c0de-5c6b-4f8e-9d1a-318882703002'
+const konkurrentClient = 'b7e2d1aa-0f3c-4a9b-8e2d-315889545001'
+const vendorScopes = [
+  'altinn:authentication/systemregister.write',
+  'altinn:authentication/systemuser.request.read',
+  'altinn:authentication/systemuser.request.write',
+  'skatteetaten:kravogbetalinger',
+]
+const name = (nb: string, en = nb) => ({ nb, nn: nb, en })
+
+const seed = {
+  organisations: [
+    { orgNo: SMARTCLOUD, name: 'SmartCloud AS' },
+    { orgNo: '312091437', name: 'TILFELDIG SUBTIL APE' },
+    { orgNo: '310989312', name: 'TILBAKEHOLDEN USYMMETRISK TIGER AS' },
+    { orgNo: '315465222', name: 'LYSEGRØNN FLEKKETE ELG AS' },
+    { orgNo: '312659298', name: 'SPRUDLENDE HØFLIG MÅKE AS' },
+    { orgNo: '316948219', name: 'MODIG KLOK OTER AS' },
+    { orgNo: '311574000', name: 'UAVHENGIG STILLE REV AS' },
+    { orgNo: KONKURRENT, name: 'KONKURRENT SYSTEMER AS' },
+  ],
+  persons: [
+    { pid: '03827150095', name: 'STADIG KONSERT', relations: [{ orgNo: '312091437', roles: ['DAGL'], accessPackages: ['tilgangsstyrer'] }] },
+    { pid: '21898450160', name: 'DRESS MINST', relations: [{ orgNo: '310989312', roles: [], accessPackages: ['tilgangsstyrer', 'klientadministrator', 'regnskapsforer-med-signeringsrettighet'] }] },
+    { pid: '14919050099', name: 'FLITTIG ANSATT', relations: [{ orgNo: '312091437', roles: [], accessPackages: ['skattegrunnlag'] }] },
+    { pid: '08866650188', name: 'FREMMED TURIST', relations: [] },
+  ],
+  resources: [
+    { id: 'ske-krav-og-betalinger', title: name('Krav og betalinger', 'Claims and payments'), resourceType: 'GenericAccessResource' },
+    { id: 'ske-skattegrunnlag', title: name('Skattegrunnlag', 'Tax basis'), resourceType: 'GenericAccessResource' },
+    { id: 'app_ttd_endring-av-navn-v2', title: name('Endring av navn', 'Change of name'), resourceType: 'AltinnApp' },
+    { id: 'ske-maskinporten-schema', title: name('Maskinporten-skjema', 'Maskinporten schema'), resourceType: 'MaskinportenSchema' },
+  ],
+  accessPackages: [
+    { urn: 'urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet', name: name('Regnskapsfører med signeringsrettighet', 'Accountant with signing rights'), isAssignable: false, isDelegable: true, resources: ['ske-krav-og-betalinger'] },
+    { urn: 'urn:altinn:accesspackage:regnskapsforer-uten-signeringsrettighet', name: name('Regnskapsfører uten signeringsrettighet', 'Accountant without signing rights'), isAssignable: false, isDelegable: true, resources: [] },
+    { urn: 'urn:altinn:accesspackage:regnskapsforer-lonn', name: name('Regnskapsfører lønn', 'Accountant payroll'), isAssignable: false, isDelegable: true, resources: [] },
+    { urn: 'urn:altinn:accesspackage:ansvarlig-revisor', name: name('Ansvarlig revisor', 'Responsible auditor'), isAssignable: false, isDelegable: true, resources: [] },
+    { urn: 'urn:altinn:accesspackage:revisormedarbeider', name: name('Revisormedarbeider', 'Audit employee'), isAssignable: false, isDelegable: true, resources: [] },
+    { urn: 'urn:altinn:accesspackage:forretningsforer-eiendom', name: name('Forretningsfører eiendom', 'Property manager'), isAssignable: false, isDelegable: true, resources: [] },
+    { urn: 'urn:altinn:accesspackage:skattegrunnlag', name: name('Skattegrunnlag', 'Tax basis'), isAssignable: true, isDelegable: true, resources: ['ske-skattegrunnlag'] },
+    { urn: 'urn:altinn:accesspackage:jordbruk', name: name('Jordbruk', 'Agriculture'), isAssignable: true, isDelegable: true, resources: [] },
+    { urn: 'urn:altinn:accesspackage:tilgangsstyrer', name: name('Tilgangsstyrer', 'Access manager'), isAssignable: true, isDelegable: false, resources: [] },
+    { urn: 'urn:altinn:accesspackage:hovedadministrator', name: name('Hovedadministrator', 'Main administrator'), isAssignable: true, isDelegable: false, resources: [] },
+    { urn: 'urn:altinn:accesspackage:klientadministrator', name: name('Klientadministrator', 'Client administrator'), isAssignable: true, isDelegable: false, resources: [] },
+    { urn: 'urn:altinn:accesspackage:maskinporten-administrator', name: name('Maskinporten-administrator', 'Maskinporten administrator'), isAssignable: true, isDelegable: false, resources: [] },
+    { urn: 'urn:altinn:accesspackage:eksplisitt', name: name('Eksplisitt tjenestedelegering', 'Explicit service delegation'), isAssignable: false, isDelegable: false, resources: [] },
+  ],
+  roles: [
+    { code: 'DAGL', urn: 'urn:altinn:external-role:ccr:daglig-leder', name: name('Daglig leder', 'Managing director'), accessPackages: ['hovedadministrator'] },
+    { code: 'LEDE', urn: 'urn:altinn:external-role:ccr:styreleder', name: name('Styrets leder', 'Chair of the board'), accessPackages: ['hovedadministrator'] },
+    { code: 'REGN', urn: 'urn:altinn:external-role:ccr:regnskapsforer', name: name('Regnskapsfører', 'Accountant'), accessPackages: ['regnskapsforer-med-signeringsrettighet', 'regnskapsforer-uten-signeringsrettighet', 'regnskapsforer-lonn'] },
+    { code: 'REVI', urn: 'urn:altinn:external-role:ccr:revisor', name: name('Revisor', 'Auditor'), accessPackages: ['ansvarlig-revisor', 'revisormedarbeider'] },
+    { code: 'FFOR', urn: 'urn:altinn:external-role:ccr:forretningsforer', name: name('Forretningsfører', 'Business manager'), accessPackages: ['forretningsforer-eiendom'] },
+  ],
+  clientRelations: [
+    { facilitatorOrgNo: '310989312', clientOrgNo: '315465222', roles: ['REGN'] },
+    { facilitatorOrgNo: '310989312', clientOrgNo: '312659298', roles: ['REGN'] },
+    { facilitatorOrgNo: '310989312', clientOrgNo: '316948219', roles: ['REGN'] },
+  ],
+  systems: [
+    {
+      id: `${SMARTCLOUD}_smartcloud`, vendorOrgNo: SMARTCLOUD,
+      name: name('SmartCloud'), description: name('Regnskapssystem som viser skatte- og avgiftskrav', 'Accounting system that shows tax claims'),
+      rights: [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }],
+      accessPackages: [], clientId: [smartcloudClient], isVisible: true,
+      allowedRedirectUrls: ['https://smartcloud.example/receipt'],
+    },
+    {
+      id: `${SMARTCLOUD}_smartcloud_agent`, vendorOrgNo: SMARTCLOUD,
+      name: name('SmartCloud Regnskapsfører'), description: name('SmartCloud for regnskapsførere og deres klienter', 'SmartCloud for accountants and their clients'),
+      rights: [], accessPackages: [{ urn: 'urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet' }],
+      clientId: [smartcloudAgentClient], isVisible: false,
+      allowedRedirectUrls: ['https://smartcloud.example/receipt'],
+    },
+  ],
+  maskinportenClients: [
+    { clientId: smartcloudClient, orgNo: SMARTCLOUD, kid: 'smartcloud-2026', privateJwk: rsaJwk('smartcloud-2026'), scopes: vendorScopes },
+    { clientId: smartcloudAgentClient, orgNo: SMARTCLOUD, kid: 'smartcloud-agent-2026', privateJwk: rsaJwk('smartcloud-agent-2026'), scopes: vendorScopes },
+    { clientId: konkurrentClient, orgNo: KONKURRENT, kid: 'konkurrent-2026', privateJwk: rsaJwk('konkurrent-2026'), scopes: vendorScopes },
+  ],
+  keys: {
+    maskinporten: rsaJwk('mock-maskinporten-2026'),
+    altinn: rsaJwk('mock-altinn-2026'),
+  },
+}
+
+const target = fileURLToPath(new URL('../mock-server/seed/default-seed.json', import.meta.url))
+writeFileSync(target, JSON.stringify(seed, null, 2) + '\n')
+console.log(`wrote ${target}`)

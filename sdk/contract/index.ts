@@ -1,0 +1,11 @@
+/**
+ * The wire contract shared by the SDK and the mock: schemas, route templates, scopes and problem codes.
+ *
+ * @example
+ * ```ts
+ * import { Routes, Problems, RequestSystemResponseSchema } from './contract/index.ts'
+ * ```
+ */
+export * from './schemas.ts'
+export * from './routes.ts'
+export * from './problems.ts'

@@ -1,0 +1,161 @@
+/**
+ * Altinn Authentication's problem catalogue: every `AUTH-xxxxx` problem and `AUTH.VLD-xxxxx` validation
+ * error with its HTTP status and title.
+ *
+ * Source: Altinn/altinn-authentication `src/Core/Problems/Problem.cs` and `src/Core/Errors/ValidationErrors.cs`
+ * (the numbers, statuses and names are Altinn's; the titles follow Altinn's wording).
+ *
+ * @example
+ * ```ts
+ * import { Problems } from './problems.ts'
+ * Problems.RequestStatusNotNew // { code: 'AUTH-00013', status: 409, title: 'The Status of the Request is not New.' }
+ * ```
+ */
+
+/** A problem descriptor: the stable code, the HTTP status Altinn answers with, and the title. */
+export interface ProblemDescriptor {
+  readonly code: string
+  readonly status: number
+  readonly title: string
+}
+
+function auth(n: number, status: number, title: string): ProblemDescriptor {
+  return { code: `AUTH-${String(n).padStart(5, '0')}`, status, title }
+}
+
+/** Every AUTH problem by Altinn's descriptor name. */
+export const Problems = {
+  ReporteeOrgNoNotFound: auth(0, 400, "Can't resolve the Organisation Number from the logged in Reportee PartyId."),
+  RightsNotFoundOrNotDelegable: auth(1, 400, 'One or more Right not found or not delegable.'),
+  RightsFailedToDelegate: auth(2, 400, 'The Delegation failed.'),
+  SystemUserFailedToCreate: auth(3, 400, 'Failed to create the SystemUser.'),
+  SystemUserAlreadyExists: auth(4, 400, 'Failed to create new SystemUser, existing SystemUser tied to the given System-Id.'),
+  GenericEndOfMethod: auth(5, 400, 'Default error at the end of logic chain. Not supposed to appear.'),
+  ExternalRequestIdAlreadyAccepted: auth(6, 400, 'The combination of External Ids refer to an already Accepted SystemUser.'),
+  ExternalRequestIdPending: auth(7, 400, 'The combination of External Ids refer to a Pending Request, please reuse or delete.'),
+  ExternalRequestIdDenied: auth(8, 400, 'The combination of External Ids refer to a Denied Request, please delete and renew the Request.'),
+  ExternalRequestIdRejected: auth(9, 400, 'The combination of External Ids refer to a Rejected Request, please delete and renew the Request.'),
+  RequestNotFound: auth(10, 404, 'The Id does not refer to a Request in our system.'),
+  SystemIdNotFound: auth(11, 404, 'The Id does not refer to a Registered System.'),
+  RequestCouldNotBeStored: auth(12, 404, 'An error occured when storing the Request.'),
+  RequestStatusNotNew: auth(13, 409, 'The Status of the Request is not New.'),
+  UnableToDoDelegationCheck: auth(14, 403, 'DelegationCheck failed with unknown error.'),
+  SystemUserNotFound: auth(15, 404, 'The SystemUser was not found.'),
+  DelegationRightMissingRoleAccess: auth(16, 403, 'DelegationCheck failed with error: Has not access by a delegation of role in ER or Altinn.'),
+  SystemNameNotFound: auth(17, 404, 'The SystemName was not found.'),
+  DelegationRightMissingDelegationAccess: auth(18, 403, 'DelegationCheck failed with error: Has not access by direct delegation.'),
+  DelegationRightMissingSrrRightAccess: auth(19, 403, 'DelegationCheck failed with error: The service requires explicit access in SRR and the reportee is missing this.'),
+  DelegationRightInsufficientAuthenticationLevel: auth(20, 403, 'DelegationCheck failed with error: The service requires explicit authentication level and the reportee is missing this.'),
+  RedirectUriNotFound: auth(21, 400, 'The RedirectUri was not found or not valid.'),
+  RightsFailedToRevoke: auth(22, 400, 'The operation to revoke rights failed.'),
+  VendorOrgNoNotFound: auth(23, 401, "Can't resolve the Organisation Number for the Vendor from the Token."),
+  DeleteSystemUserNotOwned: auth(24, 403, "you don't have rights to delete this systemuser"),
+  NotAnAgentRequest: auth(25, 400, 'The request id is valid but its not a valid request for creating an agent system user'),
+  NoRedirectUrisFoundOnSystem: auth(26, 400, 'No redirect uris are set for the system'),
+  RoleNotFoundForPackage: auth(27, 400, "The accesspackage provided in the request can't be mapped to a valid role."),
+  CustomerIdNotFound: auth(28, 400, 'The customer id was not provided or did not validate.'),
+  AgentRequestNotFound: auth(30, 404, 'The Id does not refer to an AgentRequest in our system.'),
+  CustomerDelegationFailedToRevoke: auth(31, 400, 'Party does not match delegation facilitator.'),
+  AgentSystemUserAssignmentNotFound: auth(32, 400, 'Assignment not found.'),
+  AgentSystemUserFailedToDeleteAgent: auth(33, 400, 'Failed to delete the agent system user'),
+  AgentSystemUserExpectedAgentUserType: auth(34, 400, 'The system user type of the provided system user GUID is not an agent.'),
+  AgentSystemUserHasDelegations: auth(35, 400, 'The system user has delegations from customer. Remove the delegations before deleting the system user'),
+  AgentSystemUserExpectedStandardUserType: auth(36, 400, 'The system user type of the provided system user GUID is not standard.'),
+  AgentSystemUserTooManyAssignments: auth(37, 400, 'To many assignment found'),
+  AgentSystemUserDelegationNotFound: auth(38, 400, 'Delegation not found'),
+  AgentSystemUserInvalidDelegationFacilitator: auth(39, 400, 'Party does not match delegation facilitator'),
+  AgentSystemUserDeleteDelegationPartyMismatch: auth(40, 400, 'Party does not match delegation assignments'),
+  PartyIdRequestMismatch: auth(41, 403, "Party does not match request's orgno"),
+  PartyIdAgentRequestMismatch: auth(42, 403, "Party does not match agent request's orgno"),
+  AgentSystemUserFailedToGetClientsUnauthorized: auth(43, 401, 'Unauthorized'),
+  AgentSystemUserFailedToGetClientsForbidden: auth(44, 403, 'Forbidden'),
+  AgentSystemUserFailedToGetClients: auth(45, 400, 'Failed to get clients'),
+  SystemUserFailedToGetAccessPackages: auth(46, 400, 'Failed to get the access packages of the system user'),
+  SystemUserFailedToAddAsRightHolder: auth(47, 400, 'Unable to add system user as right holder to the organisation'),
+  SystemUserFailedToPushSystemUser: auth(48, 400, 'Unable to push system user information to access management'),
+  PartyPartyUuidNotFound: auth(49, 400, 'The party is missing its uuid.'),
+  AccessPackageDelegationCheckFailed: auth(50, 400, 'The delegation check failed for access packages'),
+  AccessPackageDelegationFailed: auth(51, 400, 'The delegation of access package to the system user failed'),
+  AccessPackageValidationFailed: auth(52, 400, 'One or more access packages are invalid'),
+  AccessPackageDelegationMissingRequiredAccess: auth(53, 400, 'The user does not have enough access to delegate the requested access packages'),
+  SystemUserFailedToRemoveRightHolder: auth(54, 400, 'Unable to remove system user as right holder from the organisation'),
+  AccessPackageFailedToGetDelegatedPackages: auth(55, 500, 'Unable to get delegated access packages'),
+  SystemUserFailedToDelete: auth(56, 400, 'Failed to delete system user'),
+  SystemUserFailedToDeleteAccessPackage: auth(57, 400, 'Failed to delete access package delegation for system user'),
+  SystemUserMissingAccessPackage: auth(58, 400, 'An Agent SystemUser must have at least one access package.'),
+  SystemUserMissingRightsOrAccessPackages: auth(59, 400, 'The request must contain at least one right or access package.'),
+  RequestCouldNotBeUpdated: auth(60, 404, 'The Request could not be updated.'),
+  ChangeRequestStatusNotNewUseCorrelationId: auth(61, 409, 'The Status of the Change Request is not New, use a new correlation id.'),
+  SystemUserFailedToGetDelegatedRights: auth(62, 500, 'Unable to get delegated rights of the system user'),
+  AccessPackageNotFound: auth(63, 400, 'One or more access packages are not found on the referenced system.'),
+  AccessPackageNotDelegableStandard: auth(64, 400, 'One or more access packages can not be delegated to a standard system user.'),
+  AccessPackageNotDelegableAgent: auth(65, 400, 'One or more access packages can not be delegated through a client relationship to an agent system user.'),
+  RequestUserIsNotAccessManager: auth(66, 403, 'The user does not have sufficient permissions to approve the request.'),
+  SystemUserFailedToAddAsAgent: auth(67, 400, 'Unable to add the system user as an agent'),
+  DelegationRightMissingPackageAccess: auth(68, 403, 'DelegationCheck failed with error: Has not access by an access package.'),
+  DelegationRightAccessListValidationFail: auth(69, 403, 'DelegationCheck failed with error: The access list validation failed.'),
+  DelegationRightResourceNotDelegable: auth(70, 403, 'DelegationCheck failed with error: The resource is not delegable.'),
+  DelegationRightResourceIsMaskinPortenSchema: auth(71, 403, 'DelegationCheck failed with error: The resource is a Maskinporten schema.'),
+  AgentSystemUserClientNotFound: auth(79, 400, "Client not found among the facilitator's clients for the system user's access packages."),
+  AgentSystemUserClientMissingAccessPackages: auth(80, 400, 'The client relationship does not cover every access package of the system user.'),
+} as const satisfies Record<string, ProblemDescriptor>
+
+export type ProblemName = keyof typeof Problems
+export type ProblemCode = (typeof Problems)[ProblemName]['code']
+
+/** The catalogue by code, for looking up what a code means. */
+export const ProblemsByCode: ReadonlyMap<string, ProblemDescriptor> = new Map(
+  Object.values(Problems).map((p) => [p.code, p]),
+)
+
+function vld(n: number, title: string): ValidationDescriptor {
+  return { code: `AUTH.VLD-${String(n).padStart(5, '0')}`, title }
+}
+
+/** A validation error descriptor (one entry of `validationErrors`). */
+export interface ValidationDescriptor {
+  readonly code: string
+  readonly title: string
+}
+
+/** Every `AUTH.VLD` validation error (`src/Core/Errors/ValidationErrors.cs`). */
+export const ValidationErrors = {
+  SystemRegisterInvalidOrgIdentifier: vld(0, 'The vendor org identifier is not a valid ISO 6523 identifier with the prefix 0192:.'),
+  SystemRegisterInvalidSystemId: vld(1, 'The system id does not match the format orgnumber_xxxx.'),
+  SystemRegisterSystemIdExists: vld(2, 'The system id already exists.'),
+  SystemRegisterResourceIdDoesNotExist: vld(3, 'One or more resources in rights were not found in the Resource Registry.'),
+  SystemRegisterDuplicateClientId: vld(4, 'One or more client ids are already tied to another system.'),
+  SystemRegisterInvalidRedirectUrlFormat: vld(5, 'One or more redirect URLs are not absolute https URLs.'),
+  SystemRegisterDuplicateRights: vld(6, 'One or more rights are duplicated.'),
+  SystemRegisterDuplicateAccessPackages: vld(7, 'One or more access packages are duplicated.'),
+  SystemRegisterInvalidAccessPackage: vld(8, 'One or more access packages are not found, badly formatted or not delegable.'),
+  SystemRegisterInvalidResourceIdFormat: vld(9, 'The resource id attribute must be urn:altinn:resource.'),
+  SystemRegisterDuplicateClientIdInBody: vld(11, 'One or more client ids are duplicated in the request.'),
+  SystemRegisterSystemIdMismatch: vld(12, 'The system id in the body does not match the system id in the URL.'),
+  SystemRegisterSystemIdHasSpaces: vld(13, 'The system id must not contain spaces.'),
+  AgentQueryParameterInvalid: vld(14, 'The agent query parameter is missing or invalid.'),
+  SystemUserNotAgent: vld(15, 'The system user is not an agent system user.'),
+  ClientQueryParameterInvalid: vld(16, 'The client query parameter is missing or invalid.'),
+  SystemRegisterResourceNotDelegable: vld(17, 'One or more resources in rights are of a type that can not be delegated.'),
+  SystemRegisterNotAssignablePackageOnVisibleSystem: vld(18, 'A visible system can not have access packages that are only for client relationships; set isVisible to false.'),
+} as const satisfies Record<string, ValidationDescriptor>
+
+/** The validation-problem wrapper's code and title (`STD-00000`). */
+export const ValidationProblem = {
+  code: 'STD-00000',
+  status: 400,
+  title: 'One or more validation errors occurred.',
+} as const
+
+/** The `type` of a problem with the given code, as Altinn writes it. */
+export function problemType(code: string): string {
+  return `urn:altinn:error:${code}`
+}
+
+/** Maskinporten error codes used in `error_description`. */
+export const MaskinportenCodes = {
+  /** No system user matched the grant's `authorization_details`. */
+  NoSystemUser: 'MP-303',
+  ClientAuthFailed: 'MP-100',
+  InvalidAudience: 'MP-110',
+} as const

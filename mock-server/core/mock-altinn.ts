@@ -58,7 +58,7 @@ export function createMockAltinn(options: MockAltinnOptions): MockAltinn {
     ...urls,
     altinnIssuer: `${urls.platformUrl}${ALTINN_OPENID_ISSUER_PATH}`,
     pageSize: options.pageSize ?? 20,
-    maskinportenTokenSeconds: 120,
+    maskinportenTokenSeconds: 599,
     altinnTokenSeconds: 30 * 60,
   }
   const clock = options.clock ?? createClock()

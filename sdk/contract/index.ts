@@ -9,3 +9,4 @@
 export * from './schemas.ts'
 export * from './routes.ts'
 export * from './problems.ts'
+export * from './environments.ts'

@@ -1,0 +1,228 @@
+/**
+ * The control API (`/__mock`): never part of real Altinn. It drives the mock from tests and demos with the same
+ * rules as the real paths: approving here checks the same rights and answers the same AUTH codes as the portal.
+ */
+import { z } from 'zod'
+import { OAuthErrorSchema, Problems, SystemUserAuthorizationDetailSchema } from '../../sdk/contract/index.ts'
+import { parseDuration } from '../core/clock.ts'
+import { findAccessManager, findClientAdministrator, getOrganisation } from '../core/directory.ts'
+import { PlainHttpError, problem } from '../core/errors.ts'
+import { fromIso6523, isGuid } from '../core/identifiers.ts'
+import type { MockAltinn } from '../core/mock-altinn.ts'
+import * as requests from '../core/requests.ts'
+import * as users from '../core/system-users.ts'
+import { mintMaskinportenToken } from '../core/tokens.ts'
+import { route } from './define.ts'
+import { empty, httpProblem, json } from './responses.ts'
+import type { RouteDef } from './types.ts'
+
+const PidBody = z.object({ pid: z.string().nullish() }).nullish()
+const ClientBody = z.object({ orgNo: z.string(), pid: z.string().nullish() })
+const TokenBody = z.object({
+  orgNo: z.string(),
+  scope: z.string(),
+  clientId: z.string().nullish(),
+  authorization_details: z.array(SystemUserAuthorizationDetailSchema).nullish(),
+})
+const ClockBody = z.object({ advance: z.union([z.string(), z.number()]).nullish(), set: z.string().nullish(), reset: z.boolean().nullish() })
+
+type OAuthError = z.infer<typeof OAuthErrorSchema>
+
+/** The whole state, as `/__mock/state` shows it (and the inspector reads). */
+export function stateView(mock: MockAltinn) {
+  const s = mock.state
+  return {
+    now: new Date(mock.clock.now()).toISOString(),
+    systems: [...s.systems.values()].map((x) => ({
+      id: x.id,
+      internalId: x.internalId,
+      vendorOrgNo: x.vendorOrgNo,
+      name: x.name,
+      rights: x.rights,
+      accessPackages: x.accessPackages,
+      clientId: x.clientIds,
+      allowedRedirectUrls: x.allowedRedirectUrls,
+      isVisible: x.isVisible,
+      isDeleted: x.isDeleted,
+    })),
+    requests: [...s.requests.values()].map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      systemId: r.systemId,
+      partyOrgNo: r.partyOrgNo,
+      externalRef: r.externalRef,
+      rights: r.rights,
+      accessPackages: r.accessPackages,
+      status: r.status,
+      escalated: r.escalated,
+      timedOut: requests.isTimedOut(mock, r),
+      isDeleted: r.isDeleted,
+      redirectUrl: r.redirectUrl ?? null,
+      confirmUrl: requests.confirmUrlOf(mock, r),
+      created: new Date(r.created).toISOString(),
+      decidedBy: r.decidedBy ?? null,
+    })),
+    systemUsers: [...s.systemUsers.values()].map((u) => ({
+      ...users.toSystemUserExternalDTO(u),
+      rights: u.rights,
+      accessPackages: u.accessPackages,
+      sequenceNo: u.sequenceNo,
+    })),
+    clientDelegations: [...s.clientDelegations.entries()].flatMap(([systemUserId, clients]) =>
+      [...clients.values()].map((c) => ({ systemUserId, clientOrgNo: c.clientOrgNo, addedAt: new Date(c.addedAt).toISOString(), addedBy: c.addedBy ?? null })),
+    ),
+  }
+}
+
+function deciderFor(mock: MockAltinn, requestId: string, pid: string | null | undefined): string {
+  if (pid) return pid
+  const request = requests.getRequestForPortal(mock, requestId)
+  const person = findAccessManager(mock, request.partyOrgNo)
+  if (!person) throw problem(Problems.RequestUserIsNotAccessManager, {}, `No seeded person may decide for ${request.partyOrgNo}; give "pid".`)
+  return person.pid
+}
+
+function requestView(mock: MockAltinn, r: ReturnType<typeof requests.getRequestForPortal>) {
+  return r.kind === 'agent' ? requests.toAgentRequestResponse(mock, r, true, true) : { ...requests.toRequestResponse(mock, r), escalated: r.escalated }
+}
+
+function oauthError(status: number, body: OAuthError) {
+  return json(status, body)
+}
+
+export const controlRoutes: RouteDef<any>[] = [
+  route('healthz', 'GET', 'platform', '/healthz', { handle: () => json(200, { status: 'ok' }) }),
+  route('controlSeed', 'GET', 'control', '/__mock/seed', {
+    handle: ({ mock }) => {
+      const { keys: _keys, ...seed } = mock.seed
+      return json(200, seed)
+    },
+  }),
+  route('controlReset', 'POST', 'control', '/__mock/reset', { handle: ({ mock }) => (mock.reset(), empty(204)) }),
+  route('controlState', 'GET', 'control', '/__mock/state', { handle: ({ mock }) => json(200, stateView(mock)) }),
+  route('controlApprove', 'POST', 'control', '/__mock/requests/{id}/approve', {
+    handle: ({ mock, params, req }) => {
+      const pid = deciderFor(mock, params.id!, pidOf(req.body))
+      const user = requests.approveRequest(mock, params.id!, { pid })
+      return json(200, { request: requestView(mock, requests.getRequestForPortal(mock, params.id!)), systemUser: users.toSystemUserExternalDTO(user), decidedBy: pid })
+    },
+  }),
+  route('controlReject', 'POST', 'control', '/__mock/requests/{id}/reject', {
+    handle: ({ mock, params, req }) => {
+      const pid = deciderFor(mock, params.id!, pidOf(req.body))
+      const r = requests.rejectRequest(mock, params.id!, { pid })
+      return json(200, { request: requestView(mock, r), decidedBy: pid })
+    },
+  }),
+  route('controlEscalate', 'POST', 'control', '/__mock/requests/{id}/escalate', {
+    handle: ({ mock, params, req }) => {
+      const pid = pidOf(req.body)
+      if (!pid) return httpProblem(400, 'Bad Request', 'Give "pid": the person who forwards the request.')
+      const r = requests.escalateRequest(mock, params.id!, { pid })
+      return json(200, { request: requestView(mock, r) })
+    },
+  }),
+  route('controlDeleteSystemUser', 'DELETE', 'control', '/__mock/systemusers/{id}', {
+    handle: ({ mock, params, query }) => {
+      const user = users.getActiveSystemUser(mock, guidOr404(params.id!))
+      const pid = query.get('pid') ?? findAccessManager(mock, user.reporteeOrgNo)?.pid
+      if (!pid) throw problem(Problems.DeleteSystemUserNotOwned, {}, `No seeded person may manage access for ${user.reporteeOrgNo}; give ?pid=.`)
+      users.deleteSystemUser(mock, user.id, pid)
+      return empty(204)
+    },
+  }),
+  route('controlAddClient', 'POST', 'control', '/__mock/systemusers/{id}/clients', {
+    body: ClientBody,
+    handle: ({ mock, params, body }) => {
+      const user = users.getActiveSystemUser(mock, guidOr404(params.id!))
+      const pid = body.pid ?? defaultClientAdmin(mock, user.reporteeOrgNo)
+      users.addClient(mock, user.id, body.orgNo, pid)
+      return json(200, { systemUserId: user.id, clients: users.clientsOf(mock, user.id) })
+    },
+  }),
+  route('controlRemoveClient', 'DELETE', 'control', '/__mock/systemusers/{id}/clients/{orgNo}', {
+    handle: ({ mock, params, query }) => {
+      const user = users.getActiveSystemUser(mock, guidOr404(params.id!))
+      const pid = query.get('pid') ?? defaultClientAdmin(mock, user.reporteeOrgNo)
+      users.removeClient(mock, user.id, params.orgNo!, pid)
+      return json(200, { systemUserId: user.id, clients: users.clientsOf(mock, user.id) })
+    },
+  }),
+  route('controlTokens', 'POST', 'control', '/__mock/tokens', {
+    body: TokenBody,
+    handle: async ({ mock, body }) => {
+      if (!getOrganisation(mock, body.orgNo) && !/^\d{9}$/.test(body.orgNo))
+        return oauthError(400, { error: 'invalid_request', error_description: 'orgNo must be a nine-digit organisation number.' })
+      const details = body.authorization_details ?? undefined
+      let authorizationDetails: unknown[] | undefined
+      let clientId = body.clientId ?? undefined
+      if (details && details.length) {
+        if (details.length !== 1) return oauthError(400, { error: 'invalid_request', error_description: 'Only one system user per token (one entry in authorization_details).' })
+        const d = details[0]!
+        const owner = fromIso6523(d.systemuser_org.ID)
+        if (!owner) return oauthError(400, { error: 'invalid_request', error_description: 'systemuser_org.ID must be 0192:<organisation number>.' })
+        const clientIds = clientId ? [clientId] : [...mock.state.maskinportenClients.values()].filter((c) => c.orgNo === body.orgNo).map((c) => c.clientId)
+        let reason = `no Maskinporten client of ${body.orgNo} is registered`
+        for (const candidate of clientIds) {
+          const found = users.lookupSystemUser(mock, { clientId: candidate, systemProviderOrgNo: body.orgNo, systemUserOwnerOrgNo: owner, externalRef: d.externalRef ?? null })
+          if ('systemUser' in found) {
+            clientId = candidate
+            authorizationDetails = [{ type: d.type, systemuser_org: d.systemuser_org, systemuser_id: [found.systemUser.id], system_id: found.system.id, ...(d.externalRef ? { externalRef: d.externalRef } : {}) }]
+            break
+          }
+          reason = found.reason
+        }
+        if (!authorizationDetails) return oauthError(400, { error: 'invalid_altinn_customer_configuration', error_description: `No system user found: ${reason}. (MP-303)` })
+      }
+      const minted = await mintMaskinportenToken(mock, {
+        orgNo: body.orgNo,
+        scope: body.scope,
+        ...(clientId ? { clientId } : {}),
+        ...(authorizationDetails ? { authorizationDetails } : {}),
+      })
+      return json(200, { access_token: minted.accessToken, token_type: 'Bearer', expires_in: minted.expiresIn, scope: body.scope })
+    },
+  }),
+  route('controlClockGet', 'GET', 'control', '/__mock/clock', { handle: ({ mock }) => json(200, { now: new Date(mock.clock.now()).toISOString(), shifted: mock.clock.shifted }) }),
+  route('controlClock', 'POST', 'control', '/__mock/clock', {
+    body: ClockBody,
+    handle: ({ mock, body }) => {
+      if (body.reset) mock.clock.reset()
+      else if (body.set != null) {
+        const t = Date.parse(body.set)
+        if (Number.isNaN(t)) return httpProblem(400, 'Bad Request', `"set" must be an ISO 8601 instant, e.g. 2026-12-24T12:00:00Z.`)
+        mock.clock.set(t)
+      } else if (body.advance != null) {
+        const ms = typeof body.advance === 'number' ? body.advance : parseDuration(body.advance)
+        if (ms === undefined || !Number.isFinite(ms)) return httpProblem(400, 'Bad Request', `"advance" must be milliseconds or an ISO 8601 duration such as P181D or PT2H.`)
+        mock.clock.advance(ms)
+      } else return httpProblem(400, 'Bad Request', 'Give "advance" (P181D or milliseconds), "set" (an ISO instant) or "reset": true.')
+      return json(200, { now: new Date(mock.clock.now()).toISOString(), shifted: mock.clock.shifted })
+    },
+  }),
+]
+
+function guidOr404(id: string): string {
+  if (!isGuid(id)) throw problem(Problems.SystemUserNotFound)
+  return id
+}
+
+function defaultClientAdmin(mock: MockAltinn, orgNo: string): string {
+  const person = findClientAdministrator(mock, orgNo)
+  if (!person) throw problem(Problems.AgentSystemUserFailedToGetClientsForbidden, {}, `No seeded person administers clients for ${orgNo}; give "pid".`)
+  return person.pid
+}
+
+/** The optional `{"pid"}` body of approve and reject; an empty or unparsable body means "the default person". */
+function pidOf(raw: string | undefined): string | undefined {
+  if (!raw || !raw.trim()) return undefined
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(raw)
+  } catch {
+    throw new PlainHttpError(400, undefined, { $: ['The body must be JSON like {"pid": "03827150095"}.'] })
+  }
+  const result = PidBody.safeParse(parsed)
+  if (!result.success) throw new PlainHttpError(400, undefined, { '$.pid': ['"pid" must be a string, e.g. {"pid": "03827150095"}.'] })
+  return result.data?.pid ?? undefined
+}

@@ -1,0 +1,55 @@
+/**
+ * Helpers to declare routes from the contract's templates, so the mock registers exactly the paths the SDK
+ * calls.
+ */
+import type { z } from 'zod'
+import { Routes, type HttpMethod, type RouteName, type Surface } from '../../sdk/contract/index.ts'
+import type { HandlerContext, RouteDef, RouteResponse } from './types.ts'
+
+/**
+ * A route of Altinn's API, from its contract template: vendor routes (those with scopes) authenticate.
+ *
+ * @example
+ * ```ts
+ * contractRoute('getRequest', { handle: ({ params }) => json(200, ...) })
+ * ```
+ */
+export function contractRoute<B = undefined>(
+  name: RouteName,
+  spec: { body?: z.ZodType<B>; form?: boolean; auth?: RouteDef['auth']; handle(ctx: HandlerContext<B>): RouteResponse | Promise<RouteResponse> },
+): RouteDef<B> {
+  const t = Routes[name]
+  const scopes = 'scopes' in t ? t.scopes : undefined
+  return {
+    name,
+    method: t.method,
+    surface: t.surface,
+    path: t.path,
+    auth: spec.auth ?? (scopes ? 'vendor' : 'none'),
+    ...(scopes ? { scopes } : {}),
+    ...(spec.body ? { body: spec.body } : {}),
+    ...(spec.form ? { form: true } : {}),
+    handle: spec.handle,
+  }
+}
+
+/** A route outside Altinn's contract (the control API, health, the portal pages). */
+export function route<B = undefined>(
+  name: string,
+  method: HttpMethod,
+  surface: Surface,
+  path: string,
+  spec: { body?: z.ZodType<B>; form?: boolean; auth?: RouteDef['auth']; scopes?: readonly string[]; handle(ctx: HandlerContext<B>): RouteResponse | Promise<RouteResponse> },
+): RouteDef<B> {
+  return {
+    name,
+    method,
+    surface,
+    path,
+    auth: spec.auth ?? 'none',
+    ...(spec.scopes ? { scopes: spec.scopes } : {}),
+    ...(spec.body ? { body: spec.body } : {}),
+    ...(spec.form ? { form: true } : {}),
+    handle: spec.handle,
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * The one route table: every path the mock serves, for both transports.
+ */
+import { controlRoutes } from './control.ts'
+import { createRouter, type Router, type RouterHooks } from './router.ts'
+import type { RouteDef } from './types.ts'
+import { requestRoutes, systemRegisterRoutes, systemUserRoutes } from './vendor.ts'
+
+/** Every route of the mock. */
+export const allRoutes: readonly RouteDef<any>[] = [...systemRegisterRoutes, ...requestRoutes, ...systemUserRoutes, ...controlRoutes]
+
+/** A router over the whole table. */
+export function createMockRouter(hooks?: RouterHooks): Router {
+  return createRouter(allRoutes, hooks)
+}
+
+export type { RouteDef, RouteRequest, RouteResponse, HandlerContext } from './types.ts'
+export { createRouter, MAX_BODY_BYTES, type Router, type RouterHooks } from './router.ts'

@@ -1,0 +1,94 @@
+/**
+ * Building responses: JSON, text, Altinn problems, ASP.NET's model-binding problems, bodiless statuses. The one
+ * place that knows how each error looks on the wire.
+ */
+import { randomBytes } from 'node:crypto'
+import { ValidationProblem, problemType, type ProblemDescriptor } from '../../sdk/contract/index.ts'
+import { PlainHttpError, ProblemError, ValidationProblemError } from '../core/errors.ts'
+import type { RouteResponse } from './types.ts'
+
+const JSON_TYPE = 'application/json; charset=utf-8'
+const PROBLEM_TYPE = 'application/problem+json; charset=utf-8'
+
+/** A W3C trace id like ASP.NET's `traceId`. */
+export function newTraceId(): string {
+  return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`
+}
+
+export function json(status: number, body: unknown, headers: Record<string, string | string[]> = {}): RouteResponse {
+  return { status, headers: { 'content-type': JSON_TYPE, ...headers }, body: JSON.stringify(body) }
+}
+
+export function text(status: number, body: string, contentType = 'text/plain; charset=utf-8'): RouteResponse {
+  return { status, headers: { 'content-type': contentType }, body }
+}
+
+export function empty(status: number, headers: Record<string, string | string[]> = {}): RouteResponse {
+  return { status, headers }
+}
+
+/** An Altinn problem from the catalogue (`type`, `title`, `status`, `code`, `traceId`, extensions). */
+export function problemResponse(descriptor: ProblemDescriptor, extensions: Record<string, unknown> = {}, detail?: string): RouteResponse {
+  return {
+    status: descriptor.status,
+    headers: { 'content-type': PROBLEM_TYPE },
+    body: JSON.stringify({
+      type: problemType(descriptor.code),
+      title: descriptor.title,
+      status: descriptor.status,
+      ...(detail ? { detail } : {}),
+      code: descriptor.code,
+      traceId: newTraceId(),
+      ...extensions,
+    }),
+  }
+}
+
+/** A problem that is not in Altinn's catalogue (unknown route, body too large, ...), with RFC 9110 `type`. */
+export function httpProblem(status: number, title: string, detail?: string, extra: Record<string, unknown> = {}): RouteResponse {
+  return {
+    status,
+    headers: { 'content-type': PROBLEM_TYPE },
+    body: JSON.stringify({ type: rfcType(status), title, status, ...(detail ? { detail } : {}), traceId: newTraceId(), ...extra }),
+  }
+}
+
+function rfcType(status: number): string {
+  const section: Record<number, string> = { 400: '15.5.1', 401: '15.5.2', 403: '15.5.4', 404: '15.5.5', 405: '15.5.6', 409: '15.5.10', 413: '15.5.14', 415: '15.5.16', 500: '15.6.1' }
+  return `https://tools.ietf.org/html/rfc9110#section-${section[status] ?? '15'}`
+}
+
+/** ASP.NET's automatic 400 for a body or parameter it cannot bind: `errors: {"$.field": ["..."]}`. */
+export function modelStateProblem(errors: Record<string, string[]>): RouteResponse {
+  return httpProblem(400, 'One or more validation errors occurred.', undefined, { errors })
+}
+
+/** Render any error the core throws; anything else is a 500 without details (logged by the router). */
+export function errorResponse(error: unknown): RouteResponse | undefined {
+  if (error instanceof ProblemError) return problemResponse(error.descriptor, error.extensions, error.detail)
+  if (error instanceof ValidationProblemError) {
+    return {
+      status: 400,
+      headers: { 'content-type': PROBLEM_TYPE },
+      body: JSON.stringify({
+        type: problemType(ValidationProblem.code),
+        title: ValidationProblem.title,
+        status: 400,
+        code: ValidationProblem.code,
+        traceId: newTraceId(),
+        validationErrors: error.failures.map((f) => ({
+          code: f.descriptor.code,
+          title: f.descriptor.title,
+          paths: f.paths,
+          ...(f.detail ? { detail: f.detail } : {}),
+          ...(f.extensions ?? {}),
+        })),
+      }),
+    }
+  }
+  if (error instanceof PlainHttpError) {
+    if (error.modelErrors) return modelStateProblem(error.modelErrors)
+    return error.body !== undefined ? text(error.status, error.body) : empty(error.status)
+  }
+  return undefined
+}

@@ -1,0 +1,206 @@
+/**
+ * The one dispatcher both transports call: find the route, authenticate, check scopes, bind the body, run the
+ * handler, and turn every error into the response Altinn would give. No business rule lives here.
+ *
+ * @example
+ * ```ts
+ * const router = createRouter(allRoutes)
+ * const res = await router.dispatch(mock, { method: 'GET', url: new URL('http://127.0.0.1:5101/healthz'), headers: {} })
+ * ```
+ */
+import type { MockAltinn } from '../core/mock-altinn.ts'
+import { TokenRejectedError, verifyAccessToken, type Caller } from '../core/tokens.ts'
+import { bindJson } from './binding.ts'
+import { empty, errorResponse, httpProblem, modelStateProblem } from './responses.ts'
+import type { RouteDef, RouteRequest, RouteResponse } from './types.ts'
+import type { Surface } from '../../sdk/contract/index.ts'
+
+/** Largest body accepted (bytes); larger ones get a 413 problem. */
+export const MAX_BODY_BYTES = 1024 * 1024
+
+interface CompiledRoute {
+  def: RouteDef<any>
+  segments: (string | { param: string })[]
+  literals: number
+}
+
+/** What a router hook sees about a finished exchange (for the journal). */
+export interface ExchangeInfo {
+  route?: string
+  surface?: Surface
+  caller?: Caller
+  durationMs: number
+}
+
+export interface RouterHooks {
+  /** Runs before routing; a response returned here is sent instead (fault injection). */
+  before?(mock: MockAltinn, req: RouteRequest, route: string | undefined): RouteResponse | undefined | Promise<RouteResponse | undefined>
+  /** Runs after every exchange. */
+  after?(mock: MockAltinn, req: RouteRequest, res: RouteResponse, info: ExchangeInfo): void
+}
+
+export interface Router {
+  dispatch(mock: MockAltinn, req: RouteRequest): Promise<RouteResponse>
+  readonly routes: readonly RouteDef<any>[]
+}
+
+function compile(def: RouteDef<any>): CompiledRoute {
+  const segments = def.path.split('/').filter(Boolean).map((s) => {
+    const m = /^\{(\w+)\}$/.exec(s)
+    return m ? { param: m[1]! } : s
+  })
+  return { def, segments, literals: segments.filter((s) => typeof s === 'string').length }
+}
+
+/** Which surfaces a URL may belong to, and its path relative to each. */
+function surfacesOf(mock: MockAltinn, url: URL): { surface: Surface; path: string }[] {
+  const result: { surface: Surface; path: string }[] = []
+  const full = `${url.origin}${url.pathname}`
+  const issuer = mock.config.maskinportenIssuer.replace(/\/+$/, '')
+  if (full === issuer || full.startsWith(`${issuer}/`)) result.push({ surface: 'maskinporten', path: full.slice(issuer.length) || '/' })
+  const { platformUrl, portalUrl, controlUrl } = mock.config
+  if (url.origin === new URL(platformUrl).origin) result.push({ surface: 'platform', path: url.pathname })
+  if (url.origin === new URL(portalUrl).origin) result.push({ surface: 'portal', path: url.pathname })
+  if (url.origin === new URL(controlUrl).origin) result.push({ surface: 'control', path: url.pathname })
+  return result
+}
+
+function match(route: CompiledRoute, parts: string[]): Record<string, string> | undefined {
+  if (route.segments.length !== parts.length) return undefined
+  const params: Record<string, string> = {}
+  for (let i = 0; i < parts.length; i++) {
+    const seg = route.segments[i]!
+    const part = parts[i]!
+    if (typeof seg === 'string') {
+      if (seg.toLowerCase() !== part.toLowerCase()) return undefined // ASP.NET routes are case-insensitive
+    } else {
+      try {
+        params[seg.param] = decodeURIComponent(part)
+      } catch {
+        params[seg.param] = part
+      }
+    }
+  }
+  return params
+}
+
+function bearerOf(req: RouteRequest): string | undefined {
+  const h = req.headers.authorization
+  if (!h) return undefined
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(h)
+  return m ? m[1] : ''
+}
+
+function sanitizeHeader(value: string): string {
+  return value.replace(/[^\x20-\x7e]/g, '?').slice(0, 500)
+}
+
+/** Build the dispatcher for a route table. */
+export function createRouter(defs: readonly RouteDef<any>[], hooks: RouterHooks = {}): Router {
+  const compiled = defs.map(compile).sort((a, b) => b.literals - a.literals)
+
+  async function run(mock: MockAltinn, req: RouteRequest, info: ExchangeInfo): Promise<RouteResponse> {
+    const candidates = surfacesOf(mock, req.url)
+    let found: { route: CompiledRoute; params: Record<string, string> } | undefined
+    const allowed = new Set<string>()
+    for (const { surface, path } of candidates) {
+      const parts = path.split('/').filter(Boolean)
+      for (const route of compiled) {
+        if (route.def.surface !== surface) continue
+        const params = match(route, parts)
+        if (!params) continue
+        if (route.def.method === req.method) {
+          found = { route, params }
+          break
+        }
+        allowed.add(route.def.method)
+      }
+      if (found) break
+    }
+    info.route = found?.route.def.name
+    info.surface = found?.route.def.surface
+
+    const injected = await hooks.before?.(mock, req, info.route)
+    if (injected) return injected
+
+    if (!found) {
+      if (allowed.size) {
+        return { ...httpProblem(405, 'Method Not Allowed', `${req.method} is not allowed here; use ${[...allowed].join(', ')}.`), headers: { 'content-type': 'application/problem+json; charset=utf-8', allow: [...allowed].join(', ') } }
+      }
+      return httpProblem(404, 'Not Found', `No route for ${req.method} ${req.url.pathname}. See the README for the paths the mock serves.`)
+    }
+    const def = found.route.def
+
+    let caller: Caller | undefined
+    if (def.auth === 'vendor') {
+      const token = bearerOf(req)
+      if (!token) return empty(401, { 'www-authenticate': 'Bearer' })
+      try {
+        caller = await verifyAccessToken(mock, token)
+      } catch (e) {
+        if (e instanceof TokenRejectedError) return empty(401, { 'www-authenticate': `Bearer error="invalid_token", error_description="${e.message}"` })
+        throw e
+      }
+      info.caller = caller
+      if (def.scopes && !def.scopes.some((s) => caller!.scopes.has(s))) return empty(403)
+    }
+
+    const warnings: string[] = []
+    let body: unknown
+    if (def.body || def.form) {
+      if (req.bodyTooLarge) return httpProblem(413, 'Payload Too Large', `The body is larger than ${MAX_BODY_BYTES} bytes.`)
+      const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+      if (def.form) {
+        if (type !== 'application/x-www-form-urlencoded') return httpProblem(415, 'Unsupported Media Type', 'Send application/x-www-form-urlencoded.')
+        body = new URLSearchParams(req.body ?? '')
+      } else {
+        if (type !== 'application/json' && !type.endsWith('+json'))
+          return httpProblem(415, 'Unsupported Media Type', 'Send the body as JSON with Content-Type: application/json.')
+        if (!req.body || !req.body.trim()) return modelStateProblem({ '': ['A non-empty request body is required.'] })
+        let parsed: unknown
+        try {
+          parsed = JSON.parse(req.body)
+        } catch (e) {
+          return modelStateProblem({ $: [`The JSON value could not be parsed: ${(e as Error).message.slice(0, 200)}`] })
+        }
+        const bound = bindJson(def.body!, parsed)
+        if (bound.ignored.length) warnings.push(`ignored unknown field(s): ${bound.ignored.slice(0, 20).join(', ')}`)
+        if (!bound.ok) return withWarnings(modelStateProblem(bound.errors), warnings)
+        body = bound.value
+      }
+    }
+
+    try {
+      const res = await def.handle({ mock, req, params: found.params, query: req.url.searchParams, caller: caller!, body, warnings })
+      return withWarnings(res, warnings)
+    } catch (e) {
+      const res = errorResponse(e)
+      if (res) return withWarnings(res, warnings)
+      throw e
+    }
+  }
+
+  return {
+    routes: defs,
+    async dispatch(mock, req) {
+      const started = performance.now()
+      const info: ExchangeInfo = { durationMs: 0 }
+      let res: RouteResponse
+      try {
+        res = await run(mock, req, info)
+      } catch (e) {
+        // Never a stack trace on the wire; the route name and message are enough to find it.
+        console.error(`[mock-altinn] unexpected error in ${info.route ?? req.method + ' ' + req.url.pathname}: ${(e as Error)?.message ?? e}`)
+        res = httpProblem(500, 'An error occurred while processing your request.')
+      }
+      info.durationMs = performance.now() - started
+      hooks.after?.(mock, req, res, info)
+      return res
+    },
+  }
+}
+
+function withWarnings(res: RouteResponse, warnings: string[]): RouteResponse {
+  if (!warnings.length) return res
+  return { ...res, headers: { ...res.headers, 'x-mock-warning': sanitizeHeader(warnings.join('; ')) } }
+}

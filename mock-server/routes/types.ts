@@ -1,0 +1,60 @@
+/**
+ * A route is data: method, surface and path template (from `sdk/contract` for Altinn's routes), what it takes,
+ * and a handler from a plain request to a plain response. The Express and msw adapters translate to and from
+ * these and hold no rules.
+ */
+import type { z } from 'zod'
+import type { HttpMethod, Surface } from '../../sdk/contract/index.ts'
+import type { MockAltinn } from '../core/mock-altinn.ts'
+import type { Caller } from '../core/tokens.ts'
+
+/** A request as both adapters hand it over. Header names are lower case. */
+export interface RouteRequest {
+  method: string
+  url: URL
+  headers: Record<string, string | undefined>
+  /** The raw body as text (undefined when there was none). */
+  body?: string
+  /** Set by the adapter when the body was over the limit (then `body` is undefined). */
+  bodyTooLarge?: boolean
+}
+
+/** A response both adapters can write. `body` is already serialised. */
+export interface RouteResponse {
+  status: number
+  headers?: Record<string, string | string[]>
+  body?: string
+}
+
+/** What a handler gets. */
+export interface HandlerContext<B = unknown> {
+  mock: MockAltinn
+  req: RouteRequest
+  params: Record<string, string>
+  query: URLSearchParams
+  /** The verified caller (vendor routes only). */
+  caller: Caller
+  /** The bound, validated body (routes with a `body` schema), or the parsed form (routes with `form`). */
+  body: B
+  /** Notes for `X-Mock-Warning` (ignored fields and the like). */
+  warnings: string[]
+}
+
+/** How a route authenticates. `vendor`: a bearer token from the mock's Maskinporten or Altinn issuer. */
+export type RouteAuth = 'vendor' | 'none'
+
+export interface RouteDef<B = unknown> {
+  /** A name for the journal and error logs, e.g. `createRequest`. */
+  name: string
+  method: HttpMethod
+  surface: Surface
+  path: string
+  auth: RouteAuth
+  /** Any one of these scopes is enough; checked after the token (bodiless 403 when missing). */
+  scopes?: readonly string[]
+  /** A JSON body bound case-insensitively and validated with this schema. */
+  body?: z.ZodType<B>
+  /** Accept `application/x-www-form-urlencoded` (the token endpoint, portal forms) instead of JSON. */
+  form?: boolean
+  handle(ctx: HandlerContext<B>): RouteResponse | Promise<RouteResponse>
+}

@@ -2,12 +2,23 @@
  * The one route table: every path the mock serves, for both transports.
  */
 import { controlRoutes } from './control.ts'
+import { maskinportenRoutes } from './maskinporten.ts'
+import { portalRoutes } from './portal.ts'
+import { serviceRoutes } from './service.ts'
 import { createRouter, type Router, type RouterHooks } from './router.ts'
 import type { RouteDef } from './types.ts'
 import { requestRoutes, systemRegisterRoutes, systemUserRoutes } from './vendor.ts'
 
 /** Every route of the mock. */
-export const allRoutes: readonly RouteDef<any>[] = [...systemRegisterRoutes, ...requestRoutes, ...systemUserRoutes, ...controlRoutes]
+export const allRoutes: readonly RouteDef<any>[] = [
+  ...systemRegisterRoutes,
+  ...requestRoutes,
+  ...systemUserRoutes,
+  ...maskinportenRoutes,
+  ...serviceRoutes,
+  ...portalRoutes,
+  ...controlRoutes,
+]
 
 /** A router over the whole table. */
 export function createMockRouter(hooks?: RouterHooks): Router {

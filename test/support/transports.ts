@@ -1,0 +1,65 @@
+/**
+ * Run the same integration suite over both transports: a real Express server on port 0, and msw in-process.
+ *
+ * @example
+ * ```ts
+ * describe.each(transports)('over %s', (transport) => {
+ *   const t = useMock(transport)
+ *   it('answers /healthz', async () => expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200))
+ * })
+ * ```
+ */
+import { afterAll, afterEach, beforeAll } from 'vitest'
+import { startMockServer, type RunningMockServer } from '../../mock-server/http/server.ts'
+import { startInProcessMock, type RunningInProcessMock } from '../../mock-server/msw.ts'
+import type { MockAltinn } from '../../mock-server/core/mock-altinn.ts'
+import type { ControllableClock } from '../../mock-server/core/clock.ts'
+import type { EnvironmentUrls } from '../../sdk/contract/index.ts'
+
+export const transports = ['http', 'msw'] as const
+export type Transport = (typeof transports)[number]
+
+export interface MockHandle {
+  /** Platform origin: Altinn API, control API. */
+  readonly baseUrl: string
+  readonly urls: EnvironmentUrls
+  readonly mock: MockAltinn
+}
+
+export interface UseMockOptions {
+  /** msw only: serve these hosts (e.g. `Environments.tt02`) instead of one made-up origin. */
+  urls?: EnvironmentUrls
+  clock?: ControllableClock
+  pageSize?: number
+}
+
+/** Start a mock for the enclosing describe over the transport; reset to the seed after each test. */
+export function useMock(transport: Transport, options: UseMockOptions = {}): MockHandle {
+  let http: RunningMockServer | undefined
+  let msw: RunningInProcessMock | undefined
+  const handle = {
+    get baseUrl() {
+      return (http?.mock ?? msw!.mock).config.platformUrl
+    },
+    get urls(): EnvironmentUrls {
+      const c = (http?.mock ?? msw!.mock).config
+      return { platformUrl: c.platformUrl, portalUrl: c.portalUrl, maskinportenIssuer: c.maskinportenIssuer }
+    },
+    get mock() {
+      return (http?.mock ?? msw!.mock)
+    },
+  }
+  beforeAll(async () => {
+    if (transport === 'http') http = await startMockServer({ port: 0, ...(options.clock ? { clock: options.clock } : {}), ...(options.pageSize ? { pageSize: options.pageSize } : {}) })
+    else msw = startInProcessMock({ ...(options.urls ? { urls: options.urls } : {}), ...(options.clock ? { clock: options.clock } : {}), ...(options.pageSize ? { pageSize: options.pageSize } : {}) })
+  })
+  afterEach(() => {
+    handle.mock.reset()
+    handle.mock.clock.reset()
+  })
+  afterAll(async () => {
+    await http?.close()
+    msw?.close()
+  })
+  return handle
+}

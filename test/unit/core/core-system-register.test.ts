@@ -1,0 +1,371 @@
+import { describe, expect, it } from 'vitest'
+import { Scopes, ValidationErrors } from '../../../sdk/contract/index.ts'
+import { ValidationProblemError } from '../../../mock-server/core/errors.ts'
+import * as register from '../../../mock-server/core/system-register.ts'
+import { AGENT_SYSTEM, KONKURRENT, REGNSKAPSFORER, SMARTCLOUD, STANDARD_SYSTEM } from '../../support/api.ts'
+import { T0, aCaller, aMock, aRegistration, aRight, expectPlain, expectValidation, snapshotState } from './core-fixtures.ts'
+
+const V = ValidationErrors
+const SEEDED_CLIENT_ID = 'a3f1c0de-5c6b-4f8e-9d1a-318882703001'
+const JORDBRUK = 'urn:altinn:accesspackage:jordbruk'
+
+describe('registering a system (POST systemregister/vendor)', () => {
+  it('stores the system and answers its new internal GUID, not the system id', () => {
+    const mock = aMock()
+    const internalId = register.createSystem(mock, aCaller(), aRegistration())
+    expect(internalId).toMatch(/^[0-9a-f-]{36}$/)
+    const stored = mock.state.systems.get(`${SMARTCLOUD}_unit`)!
+    expect(stored).toMatchObject({ internalId, vendorOrgNo: SMARTCLOUD, isVisible: true, isDeleted: false, clientIds: ['unit-client-1'] })
+    expect(stored.changelog.map((c) => c.changeType)).toEqual(['create'])
+  })
+
+  it('defaults isVisible to true when it is not given', () => {
+    const mock = aMock()
+    const { isVisible: _omit, ...body } = aRegistration()
+    register.createSystem(mock, aCaller(), body)
+    expect(mock.state.systems.get(`${SMARTCLOUD}_unit`)!.isVisible).toBe(true)
+  })
+
+  it('answers VLD-00000 alone, before any other rule, when vendor.ID is not 0192:<orgno>', () => {
+    const mock = aMock()
+    const codes = expectValidation(() =>
+      register.createSystem(mock, aCaller(), aRegistration({ id: 'bad id', vendor: { ID: '0193:318882703' }, allowedRedirectUrls: ['http://x'] })),
+    )
+    expect(codes).toEqual([V.SystemRegisterInvalidOrgIdentifier.code])
+  })
+
+  it('answers VLD-00000 even to a caller who does not own the vendor (it comes before the ownership check)', () => {
+    const mock = aMock()
+    const codes = expectValidation(() => register.createSystem(mock, aCaller({ orgNo: KONKURRENT }), aRegistration({ vendor: { ID: SMARTCLOUD } })))
+    expect(codes).toEqual([V.SystemRegisterInvalidOrgIdentifier.code])
+  })
+
+  it.each([
+    ['does not start with the organisation number', 'smartcloud_unit'],
+    ['starts with another organisation number', `${KONKURRENT}_unit`],
+    ['has no underscore after the organisation number', `${SMARTCLOUD}unit`],
+    ['is the organisation number alone', SMARTCLOUD],
+  ])('answers VLD-00001 when the id %s', (_, id) => {
+    const codes = expectValidation(() => register.createSystem(aMock(), aCaller(), aRegistration({ id })))
+    expect(codes).toContain(V.SystemRegisterInvalidSystemId.code)
+  })
+
+  it('answers VLD-00002 when the system id exists', () => {
+    const codes = expectValidation(() => register.createSystem(aMock(), aCaller(), aRegistration({ id: STANDARD_SYSTEM, clientId: [] })))
+    expect(codes).toEqual([V.SystemRegisterSystemIdExists.code])
+  })
+
+  it('answers VLD-00002 for the id of a deleted system too', () => {
+    const mock = aMock()
+    register.createSystem(mock, aCaller(), aRegistration())
+    register.deleteSystem(mock, aCaller(), `${SMARTCLOUD}_unit`)
+    const codes = expectValidation(() => register.createSystem(mock, aCaller(), aRegistration({ clientId: ['another'] })))
+    expect(codes).toEqual([V.SystemRegisterSystemIdExists.code])
+  })
+
+  it('answers VLD-00003 for a right on a resource the Resource Registry does not know', () => {
+    const codes = expectValidation(() => register.createSystem(aMock(), aCaller(), aRegistration({ rights: [aRight('no-such-resource')] })))
+    expect(codes).toEqual([V.SystemRegisterResourceIdDoesNotExist.code])
+  })
+
+  it('answers VLD-00004 when a client id belongs to another active system', () => {
+    const codes = expectValidation(() => register.createSystem(aMock(), aCaller(), aRegistration({ clientId: [SEEDED_CLIENT_ID] })))
+    expect(codes).toEqual([V.SystemRegisterDuplicateClientId.code])
+  })
+
+  it('frees the client ids of a deleted system for a new one', () => {
+    const mock = aMock()
+    register.deleteSystem(mock, aCaller(), STANDARD_SYSTEM)
+    register.createSystem(mock, aCaller(), aRegistration({ clientId: [SEEDED_CLIENT_ID] }))
+    expect(register.findSystemByClientId(mock, SEEDED_CLIENT_ID)?.id).toBe(`${SMARTCLOUD}_unit`)
+  })
+
+  it.each([['http://unit.example/back'], ['unit.example/back'], ['/back'], ['not a url']])('answers VLD-00005 for the redirect URL %s', (url) => {
+    const codes = expectValidation(() => register.createSystem(aMock(), aCaller(), aRegistration({ allowedRedirectUrls: ['https://ok.example/', url] })))
+    expect(codes).toEqual([V.SystemRegisterInvalidRedirectUrlFormat.code])
+  })
+
+  it('answers VLD-00006 for the same right twice (same action and id:value pairs)', () => {
+    const codes = expectValidation(() => register.createSystem(aMock(), aCaller(), aRegistration({ rights: [aRight(), aRight()] })))
+    expect(codes).toEqual([V.SystemRegisterDuplicateRights.code])
+  })
+
+  it('accepts the same resource twice with different actions', () => {
+    const mock = aMock()
+    register.createSystem(mock, aCaller(), aRegistration({ rights: [aRight(undefined, 'read'), aRight(undefined, 'write')] }))
+    expect(mock.state.systems.get(`${SMARTCLOUD}_unit`)!.rights).toHaveLength(2)
+  })
+
+  it('answers VLD-00007 for the same access package twice', () => {
+    const codes = expectValidation(() => register.createSystem(aMock(), aCaller(), aRegistration({ accessPackages: [{ urn: JORDBRUK }, { urn: JORDBRUK }] })))
+    expect(codes).toEqual([V.SystemRegisterDuplicateAccessPackages.code])
+  })
+
+  it.each([
+    ['an unknown package', 'urn:altinn:accesspackage:finnes-ikke'],
+    ['a URN of fewer than four parts', 'urn:altinn:jordbruk'],
+    ['a package that is neither assignable nor delegable', 'urn:altinn:accesspackage:eksplisitt'],
+    ['something that is not a URN', 'jordbruk'],
+  ])('answers VLD-00008 for %s, naming it in "Invalid Urn Details : "', (_, urn) => {
+    let error: ValidationProblemError | undefined
+    try {
+      register.createSystem(aMock(), aCaller(), aRegistration({ accessPackages: [{ urn }] }))
+    } catch (e) {
+      error = e as ValidationProblemError
+    }
+    expect(error).toBeInstanceOf(ValidationProblemError)
+    expect(error!.failures.map((f) => f.descriptor.code)).toEqual([V.SystemRegisterInvalidAccessPackage.code])
+    expect(error!.failures[0]!.extensions).toEqual({ 'Invalid Urn Details : ': urn })
+    expect(error!.failures[0]!.paths).toEqual(['/registersystemrequest/accesspackages'])
+  })
+
+  it('answers VLD-00009 when a resource attribute is not urn:altinn:resource', () => {
+    const codes = expectValidation(() =>
+      register.createSystem(aMock(), aCaller(), aRegistration({ rights: [{ resource: [{ id: 'urn:altinn:app', value: 'app_ttd_endring-av-navn-v2' }] }] })),
+    )
+    expect(codes).toEqual([V.SystemRegisterInvalidResourceIdFormat.code])
+  })
+
+  it('answers VLD-00011 for the same client id twice in the body', () => {
+    const codes = expectValidation(() => register.createSystem(aMock(), aCaller(), aRegistration({ clientId: ['twice', 'twice'] })))
+    expect(codes).toEqual([V.SystemRegisterDuplicateClientIdInBody.code])
+  })
+
+  it.each([['318882703_with space'], [' 318882703_lead'], ['318882703_trail '], ['318882703_tab\there']])('answers VLD-00013 for the id %j', (id) => {
+    const codes = expectValidation(() => register.createSystem(aMock(), aCaller(), aRegistration({ id })))
+    expect(codes).toContain(V.SystemRegisterSystemIdHasSpaces.code)
+  })
+
+  it('answers VLD-00017 for a right on a resource type that cannot be delegated (a Maskinporten schema)', () => {
+    const codes = expectValidation(() => register.createSystem(aMock(), aCaller(), aRegistration({ rights: [aRight('ske-maskinporten-schema')] })))
+    expect(codes).toEqual([V.SystemRegisterResourceNotDelegable.code])
+  })
+
+  it('answers VLD-00018 for a visible system with a client-only package', () => {
+    const codes = expectValidation(() => register.createSystem(aMock(), aCaller(), aRegistration({ accessPackages: [{ urn: REGNSKAPSFORER }] })))
+    expect(codes).toEqual([V.SystemRegisterNotAssignablePackageOnVisibleSystem.code])
+  })
+
+  it('answers VLD-00018 when isVisible is left out, as it then defaults to true', () => {
+    const { isVisible: _omit, ...body } = aRegistration({ accessPackages: [{ urn: REGNSKAPSFORER }] })
+    const codes = expectValidation(() => register.createSystem(aMock(), aCaller(), body))
+    expect(codes).toEqual([V.SystemRegisterNotAssignablePackageOnVisibleSystem.code])
+  })
+
+  it('accepts a client-only package on an invisible (agent) system', () => {
+    const mock = aMock()
+    register.createSystem(mock, aCaller(), aRegistration({ isVisible: false, rights: [], accessPackages: [{ urn: REGNSKAPSFORER }] }))
+    expect(mock.state.systems.get(`${SMARTCLOUD}_unit`)!.accessPackages).toEqual([{ urn: REGNSKAPSFORER }])
+  })
+
+  it('collects every broken rule into one answer', () => {
+    const codes = expectValidation(() =>
+      register.createSystem(aMock(), aCaller(), aRegistration({ id: STANDARD_SYSTEM, allowedRedirectUrls: ['http://x'], clientId: [SEEDED_CLIENT_ID], rights: [aRight('nope')] })),
+    )
+    expect(new Set(codes)).toEqual(
+      new Set([V.SystemRegisterSystemIdExists.code, V.SystemRegisterInvalidRedirectUrlFormat.code, V.SystemRegisterDuplicateClientId.code, V.SystemRegisterResourceIdDoesNotExist.code]),
+    )
+  })
+
+  it('answers a bodiless 403 to a caller who is not the vendor, even when the body breaks other rules', () => {
+    const mock = aMock()
+    const error = expectPlain(() => register.createSystem(mock, aCaller({ orgNo: KONKURRENT }), aRegistration({ allowedRedirectUrls: ['http://x'], rights: [aRight('nope')] })), 403)
+    expect(error.body).toBeUndefined()
+    expect(error.modelErrors).toBeUndefined()
+  })
+
+  it('answers a bodiless 403 to a token without a consumer', () => {
+    expect(expectPlain(() => register.createSystem(aMock(), aCaller({ orgNo: undefined }), aRegistration()), 403).body).toBeUndefined()
+  })
+
+  it('lets a caller with the admin scope register for another vendor', () => {
+    const mock = aMock()
+    register.createSystem(mock, aCaller({ orgNo: KONKURRENT, scopes: [Scopes.systemRegisterAdmin] }), aRegistration())
+    expect(mock.state.systems.get(`${SMARTCLOUD}_unit`)!.vendorOrgNo).toBe(SMARTCLOUD)
+  })
+
+  it('changes nothing when it refuses', () => {
+    const mock = aMock()
+    const before = snapshotState(mock)
+    expectValidation(() => register.createSystem(mock, aCaller(), aRegistration({ allowedRedirectUrls: ['http://x'] })))
+    expectPlain(() => register.createSystem(mock, aCaller({ orgNo: KONKURRENT }), aRegistration()), 403)
+    expect(snapshotState(mock)).toEqual(before)
+  })
+})
+
+describe('reading systems (GET systemregister/vendor[/{id}])', () => {
+  it('answers the registration without vendor.authority, as Altinn never serialises it', () => {
+    const system = register.getSystemForVendor(aMock(), aCaller(), STANDARD_SYSTEM)
+    expect(system.vendor).toEqual({ ID: `0192:${SMARTCLOUD}` })
+    expect(system).toMatchObject({ id: STANDARD_SYSTEM, isDeleted: false, isVisible: true, clientId: [SEEDED_CLIENT_ID], allowedRedirectUrls: ['https://smartcloud.example/receipt'] })
+  })
+
+  it('still answers a deleted system, flagged isDeleted', () => {
+    const mock = aMock()
+    register.deleteSystem(mock, aCaller(), STANDARD_SYSTEM)
+    expect(register.getSystemForVendor(mock, aCaller(), STANDARD_SYSTEM)).toMatchObject({ isDeleted: true, clientId: [] })
+  })
+
+  it('answers an empty 404 for an unknown system and a bodiless 403 for another vendor\'s', () => {
+    expect(expectPlain(() => register.getSystemForVendor(aMock(), aCaller(), `${SMARTCLOUD}_nope`), 404).body).toBeUndefined()
+    expect(expectPlain(() => register.getSystemForVendor(aMock(), aCaller({ orgNo: KONKURRENT }), STANDARD_SYSTEM), 403).body).toBeUndefined()
+  })
+
+  it('lists only the caller\'s own systems that are not deleted, visible or not', () => {
+    const mock = aMock()
+    expect(register.listSystemsForVendor(mock, aCaller()).map((s) => s.systemId)).toEqual([STANDARD_SYSTEM, AGENT_SYSTEM])
+    register.deleteSystem(mock, aCaller(), STANDARD_SYSTEM)
+    expect(register.listSystemsForVendor(mock, aCaller()).map((s) => s.systemId)).toEqual([AGENT_SYSTEM])
+    expect(register.listSystemsForVendor(mock, aCaller({ orgNo: KONKURRENT }))).toEqual([])
+  })
+
+  it('lists with the orgno without its 0192: prefix and an empty vendor name', () => {
+    const [first] = register.listSystemsForVendor(aMock(), aCaller())
+    expect(first).toMatchObject({ systemVendorOrgNumber: SMARTCLOUD, systemVendorOrgName: '' })
+  })
+
+  it('answers a bodiless 403 to a list call without a consumer', () => {
+    expectPlain(() => register.listSystemsForVendor(aMock(), aCaller({ orgNo: undefined })), 403)
+  })
+})
+
+describe('updating a system (PUT systemregister/vendor/{id})', () => {
+  it('replaces rights, packages, client ids and redirect URLs, and answers nothing more', () => {
+    const mock = aMock()
+    register.updateSystem(mock, aCaller(), STANDARD_SYSTEM, aRegistration({ id: STANDARD_SYSTEM, rights: [aRight('ske-skattegrunnlag')], accessPackages: [{ urn: JORDBRUK }], clientId: ['new-client'], allowedRedirectUrls: ['https://new.example/'] }))
+    expect(mock.state.systems.get(STANDARD_SYSTEM)).toMatchObject({
+      rights: [aRight('ske-skattegrunnlag')],
+      accessPackages: [{ urn: JORDBRUK }],
+      clientIds: ['new-client'],
+      allowedRedirectUrls: ['https://new.example/'],
+    })
+  })
+
+  it('does not check the redirect URL format again (only the create does)', () => {
+    const mock = aMock()
+    register.updateSystem(mock, aCaller(), STANDARD_SYSTEM, aRegistration({ id: STANDARD_SYSTEM, clientId: [], allowedRedirectUrls: ['http://plain.example/'] }))
+    expect(mock.state.systems.get(STANDARD_SYSTEM)!.allowedRedirectUrls).toEqual(['http://plain.example/'])
+  })
+
+  it('keeps its own client ids without calling them taken', () => {
+    const mock = aMock()
+    register.updateSystem(mock, aCaller(), STANDARD_SYSTEM, aRegistration({ id: STANDARD_SYSTEM, clientId: [SEEDED_CLIENT_ID] }))
+    expect(mock.state.systems.get(STANDARD_SYSTEM)!.clientIds).toEqual([SEEDED_CLIENT_ID])
+  })
+
+  it('answers VLD-00012 when the body id is not the id in the path', () => {
+    const codes = expectValidation(() => register.updateSystem(aMock(), aCaller(), STANDARD_SYSTEM, aRegistration({ id: `${SMARTCLOUD}_other`, clientId: [] })))
+    expect(codes).toEqual([V.SystemRegisterSystemIdMismatch.code])
+  })
+
+  it('answers VLD-00011 and VLD-00004 for client ids doubled in the body or used by another system', () => {
+    expect(expectValidation(() => register.updateSystem(aMock(), aCaller(), STANDARD_SYSTEM, aRegistration({ id: STANDARD_SYSTEM, clientId: ['x', 'x'] })))).toEqual([V.SystemRegisterDuplicateClientIdInBody.code])
+    const agentClient = 'a3f1c0de-5c6b-4f8e-9d1a-318882703002'
+    expect(expectValidation(() => register.updateSystem(aMock(), aCaller(), STANDARD_SYSTEM, aRegistration({ id: STANDARD_SYSTEM, clientId: [agentClient] })))).toEqual([V.SystemRegisterDuplicateClientId.code])
+  })
+
+  it('answers VLD codes for rights and packages, with VLD-00018 from the body\'s isVisible', () => {
+    expect(expectValidation(() => register.updateSystem(aMock(), aCaller(), STANDARD_SYSTEM, aRegistration({ id: STANDARD_SYSTEM, clientId: [], rights: [aRight('nope')] })))).toEqual([V.SystemRegisterResourceIdDoesNotExist.code])
+    expect(expectValidation(() => register.updateSystem(aMock(), aCaller(), STANDARD_SYSTEM, aRegistration({ id: STANDARD_SYSTEM, clientId: [], accessPackages: [{ urn: REGNSKAPSFORER }] })))).toEqual([V.SystemRegisterNotAssignablePackageOnVisibleSystem.code])
+  })
+
+  it('answers 404 with Altinn\'s text for an unknown system, and when the body names another vendor', () => {
+    expect(expectPlain(() => register.updateSystem(aMock(), aCaller(), `${SMARTCLOUD}_nope`, aRegistration({ id: `${SMARTCLOUD}_nope` })), 404).body).toBe(`System with ID '${SMARTCLOUD}_nope' not found.`)
+    expect(expectPlain(() => register.updateSystem(aMock(), aCaller(), STANDARD_SYSTEM, aRegistration({ id: STANDARD_SYSTEM, vendor: { ID: `0192:${KONKURRENT}` } })), 404).body).toBe(`System with ID '${STANDARD_SYSTEM}' not found.`)
+  })
+
+  it('answers a bodiless 403 to another vendor, judged by the stored vendor', () => {
+    expectPlain(() => register.updateSystem(aMock(), aCaller({ orgNo: KONKURRENT }), STANDARD_SYSTEM, aRegistration({ id: STANDARD_SYSTEM, vendor: { ID: `0192:${KONKURRENT}` } })), 403)
+  })
+
+  it('answers 400 with Altinn\'s text for a deleted system', () => {
+    const mock = aMock()
+    register.deleteSystem(mock, aCaller(), STANDARD_SYSTEM)
+    expect(expectPlain(() => register.updateSystem(mock, aCaller(), STANDARD_SYSTEM, aRegistration({ id: STANDARD_SYSTEM })), 400).body).toBe('Cannot update a system marked as deleted.')
+  })
+})
+
+describe('updating rights and access packages (PUT .../rights, .../accesspackages)', () => {
+  it('replaces the rights', () => {
+    const mock = aMock()
+    register.updateSystemRights(mock, aCaller(), STANDARD_SYSTEM, [aRight('ske-skattegrunnlag'), aRight('app_ttd_endring-av-navn-v2')])
+    expect(mock.state.systems.get(STANDARD_SYSTEM)!.rights).toEqual([aRight('ske-skattegrunnlag'), aRight('app_ttd_endring-av-navn-v2')])
+  })
+
+  it('answers the rights VLD codes (00003, 00006, 00009, 00017) and keeps the old rights', () => {
+    const mock = aMock()
+    expect(expectValidation(() => register.updateSystemRights(mock, aCaller(), STANDARD_SYSTEM, [aRight('nope')]))).toEqual([V.SystemRegisterResourceIdDoesNotExist.code])
+    expect(expectValidation(() => register.updateSystemRights(mock, aCaller(), STANDARD_SYSTEM, [aRight(), aRight()]))).toEqual([V.SystemRegisterDuplicateRights.code])
+    expect(expectValidation(() => register.updateSystemRights(mock, aCaller(), STANDARD_SYSTEM, [{ resource: [{ id: 'x', value: 'y' }] }]))).toEqual([V.SystemRegisterInvalidResourceIdFormat.code])
+    expect(expectValidation(() => register.updateSystemRights(mock, aCaller(), STANDARD_SYSTEM, [aRight('ske-maskinporten-schema')]))).toEqual([V.SystemRegisterResourceNotDelegable.code])
+    expect(mock.state.systems.get(STANDARD_SYSTEM)!.rights).toEqual([aRight()])
+  })
+
+  it('judges VLD-00018 by the stored isVisible', () => {
+    const mock = aMock()
+    expect(expectValidation(() => register.updateSystemAccessPackages(mock, aCaller(), STANDARD_SYSTEM, [{ urn: REGNSKAPSFORER }]))).toEqual([V.SystemRegisterNotAssignablePackageOnVisibleSystem.code])
+    register.updateSystemAccessPackages(mock, aCaller(), AGENT_SYSTEM, [{ urn: REGNSKAPSFORER }, { urn: 'urn:altinn:accesspackage:ansvarlig-revisor' }])
+    expect(mock.state.systems.get(AGENT_SYSTEM)!.accessPackages).toHaveLength(2)
+  })
+
+  it('answers VLD-00007 and VLD-00008 for doubled and unknown packages', () => {
+    expect(expectValidation(() => register.updateSystemAccessPackages(aMock(), aCaller(), STANDARD_SYSTEM, [{ urn: JORDBRUK }, { urn: JORDBRUK }]))).toEqual([V.SystemRegisterDuplicateAccessPackages.code])
+    expect(expectValidation(() => register.updateSystemAccessPackages(aMock(), aCaller(), STANDARD_SYSTEM, [{ urn: 'urn:altinn:accesspackage:nope' }]))).toEqual([V.SystemRegisterInvalidAccessPackage.code])
+  })
+
+  it('answers 400 text for a deleted system, 404 text for an unknown one and a bodiless 403 for another vendor', () => {
+    const mock = aMock()
+    register.deleteSystem(mock, aCaller(), STANDARD_SYSTEM)
+    expect(expectPlain(() => register.updateSystemRights(mock, aCaller(), STANDARD_SYSTEM, []), 400).body).toBe('Cannot update a system marked as deleted.')
+    expect(expectPlain(() => register.updateSystemAccessPackages(mock, aCaller(), STANDARD_SYSTEM, []), 400).body).toBe('Cannot update a system marked as deleted.')
+    expect(expectPlain(() => register.updateSystemRights(mock, aCaller(), `${SMARTCLOUD}_nope`, []), 404).body).toBe(`System with ID '${SMARTCLOUD}_nope' not found.`)
+    expectPlain(() => register.updateSystemAccessPackages(mock, aCaller({ orgNo: KONKURRENT }), AGENT_SYSTEM, []), 403)
+  })
+})
+
+describe('deleting a system (DELETE systemregister/vendor/{id})', () => {
+  it('soft-deletes it: gone from the list, still readable, its client ids released', () => {
+    const mock = aMock()
+    register.deleteSystem(mock, aCaller(), STANDARD_SYSTEM)
+    expect(mock.state.systems.get(STANDARD_SYSTEM)).toMatchObject({ isDeleted: true, clientIds: [] })
+    expect(register.findSystemByClientId(mock, SEEDED_CLIENT_ID)).toBeUndefined()
+    expect(register.listVisibleSystems(mock).map((s) => s.systemId)).not.toContain(STANDARD_SYSTEM)
+  })
+
+  it('answers ASP.NET\'s 400 {"return": ["System not found"]} for an unknown or already deleted system', () => {
+    const mock = aMock()
+    expect(expectPlain(() => register.deleteSystem(mock, aCaller(), `${SMARTCLOUD}_nope`), 400).modelErrors).toEqual({ return: ['System not found'] })
+    register.deleteSystem(mock, aCaller(), STANDARD_SYSTEM)
+    expect(expectPlain(() => register.deleteSystem(mock, aCaller(), STANDARD_SYSTEM), 400).modelErrors).toEqual({ return: ['System not found'] })
+  })
+
+  it('answers a bodiless 403 to another vendor and leaves the system alone', () => {
+    const mock = aMock()
+    expectPlain(() => register.deleteSystem(mock, aCaller({ orgNo: KONKURRENT }), STANDARD_SYSTEM), 403)
+    expect(mock.state.systems.get(STANDARD_SYSTEM)!.isDeleted).toBe(false)
+  })
+})
+
+describe('the change log (GET systemregister/vendor/{id}/changelog)', () => {
+  it('records each change with its type, the caller\'s org and client id, and the time', () => {
+    const mock = aMock()
+    const caller = aCaller({ clientId: 'the-vendors-client' })
+    const internalId = register.createSystem(mock, caller, aRegistration())
+    const id = `${SMARTCLOUD}_unit`
+    mock.clock.advance(1000)
+    register.updateSystem(mock, caller, id, aRegistration())
+    register.updateSystemRights(mock, caller, id, [aRight('ske-skattegrunnlag')])
+    register.updateSystemAccessPackages(mock, caller, id, [{ urn: JORDBRUK }])
+    register.deleteSystem(mock, caller, id)
+    const log = register.getSystemChangelog(mock, caller, id)
+    expect(log.map((c) => c.changeType)).toEqual(['create', 'update', 'rightsupdate', 'accesspackageupdate', 'delete'])
+    expect(log[0]).toMatchObject({ systemInternalId: internalId, changedByOrgNumber: SMARTCLOUD, clientId: 'the-vendors-client', created: new Date(T0).toISOString() })
+    expect(log[2]!.changedData).toEqual([aRight('ske-skattegrunnlag')])
+    expect(log[4]!.created).toBe(new Date(T0 + 1000).toISOString())
+  })
+
+  it('answers 404 text for an unknown system and a bodiless 403 for another vendor\'s', () => {
+    expect(expectPlain(() => register.getSystemChangelog(aMock(), aCaller(), `${SMARTCLOUD}_nope`), 404).body).toBe(`System with ID '${SMARTCLOUD}_nope' not found.`)
+    expectPlain(() => register.getSystemChangelog(aMock(), aCaller({ orgNo: KONKURRENT }), STANDARD_SYSTEM), 403)
+  })
+})

@@ -78,6 +78,11 @@ function validatePackagesOnSystem(ctx: MockContext, system: RegisteredSystem, pa
     })
 }
 
+/** Altinn: `integrationTitle` is trimmed and defaults to the system's `name.nb` (reference §2.1). */
+function integrationTitleOf(given: string | null | undefined, system: RegisteredSystem): string {
+  return given?.trim() || system.name.nb || system.id
+}
+
 /** Steps 2 and 3 of the create (reference §2.1): an existing system user, or the existing request back. */
 function findExisting(ctx: MockContext, kind: RequestKind, vendorOrgNo: string, systemId: string, partyOrgNo: string, externalRef: string): SystemUserRequest | undefined {
   if (ctx.state.activeSystemUsersByKey.has(systemUserKey(partyOrgNo, externalRef, systemId))) throw problem(Problems.SystemUserAlreadyExists)
@@ -127,7 +132,7 @@ export function createStandardRequest(ctx: MockContext, caller: Caller, body: Cr
     rights: structuredClone(rights),
     accessPackages: structuredClone(accessPackages),
     ...(body.redirectUrl ? { redirectUrl: body.redirectUrl } : {}),
-    integrationTitle: system.name.nb ?? system.id,
+    integrationTitle: integrationTitleOf(body.integrationTitle, system),
     status: 'New',
     escalated: false,
     created: ctx.clock.now(),
@@ -160,7 +165,7 @@ export function createAgentRequest(ctx: MockContext, caller: Caller, body: Creat
     rights: [],
     accessPackages: structuredClone(accessPackages),
     ...(body.redirectUrl ? { redirectUrl: body.redirectUrl } : {}),
-    integrationTitle: body.integrationTitle || system.name.nb || system.id,
+    integrationTitle: integrationTitleOf(body.integrationTitle, system),
     status: 'New',
     escalated: false,
     created: ctx.clock.now(),

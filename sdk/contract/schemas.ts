@@ -132,6 +132,8 @@ export const CreateRequestSystemUserSchema = z.object({
   rights: z.array(RightSchema).nullish(),
   accessPackages: z.array(AccessPackageSchema).nullish(),
   redirectUrl: z.string().nullish(),
+  /** Display name in the portal; trimmed; defaults to the system's `name.nb`. */
+  integrationTitle: z.string().nullish(),
 })
 export type CreateRequestSystemUser = z.infer<typeof CreateRequestSystemUserSchema>
 

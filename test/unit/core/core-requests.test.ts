@@ -1,0 +1,350 @@
+import { describe, expect, it } from 'vitest'
+import { Problems } from '../../../sdk/contract/index.ts'
+import * as requests from '../../../mock-server/core/requests.ts'
+import * as register from '../../../mock-server/core/system-register.ts'
+import { AGENT_SYSTEM, CUSTOMER, FACILITATOR, KONKURRENT, REGNSKAPSFORER, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM, DRESS_MINST } from '../../support/api.ts'
+import { DAY_MS, T0, aCaller, aMock, aRegistration, aRight, aStandardBody, anAgentBody, expectPlain, expectProblem, snapshotState } from './core-fixtures.ts'
+
+const JORDBRUK = 'urn:altinn:accesspackage:jordbruk'
+const TILGANGSSTYRER = 'urn:altinn:accesspackage:tilgangsstyrer'
+
+describe('creating a standard request (POST systemuser/request/vendor)', () => {
+  it('creates a New request whose externalRef defaults to the party, titled with the system\'s nb name', () => {
+    const mock = aMock()
+    const { request, created } = requests.createStandardRequest(mock, aCaller(), aStandardBody())
+    expect(created).toBe(true)
+    expect(requests.toRequestResponse(mock, request)).toEqual({
+      id: request.id,
+      integrationTitle: 'SmartCloud',
+      externalRef: CUSTOMER,
+      systemId: STANDARD_SYSTEM,
+      partyOrgNo: CUSTOMER,
+      rights: [aRight()],
+      accessPackages: [],
+      status: 'New',
+      confirmUrl: `http://mock.test/accessmanagement/ui/systemuser/request?id=${request.id}&DONTCHOOSEREPORTEE=true`,
+      escalated: false,
+      created: new Date(T0).toISOString(),
+      timedOut: false,
+    })
+  })
+
+  it('treats an empty externalRef as none (the party\'s org number)', () => {
+    const { request } = requests.createStandardRequest(aMock(), aCaller(), aStandardBody({ externalRef: '' }))
+    expect(request.externalRef).toBe(CUSTOMER)
+  })
+
+  it('uses the integrationTitle the vendor gives, trimmed', () => {
+    const { request } = requests.createStandardRequest(aMock(), aCaller(), aStandardBody({ integrationTitle: '  SmartCloud for APE  ' }))
+    expect(request.integrationTitle).toBe('SmartCloud for APE')
+  })
+
+  it('keeps the redirect URL with its query, which the vendor may use for its own state', () => {
+    const mock = aMock()
+    const { request } = requests.createStandardRequest(mock, aCaller(), aStandardBody({ redirectUrl: 'https://smartcloud.example/receipt?state=a%20b&x=1' }))
+    expect(requests.toRequestResponse(mock, request).redirectUrl).toBe('https://smartcloud.example/receipt?state=a%20b&x=1')
+  })
+
+  it('returns the existing request with 200 when the same triple is sent again', () => {
+    const mock = aMock()
+    const first = requests.createStandardRequest(mock, aCaller(), aStandardBody())
+    const again = requests.createStandardRequest(mock, aCaller(), aStandardBody({ externalRef: CUSTOMER, rights: [] }))
+    expect(again).toEqual({ request: first.request, created: false })
+    expect(mock.state.requests.size).toBe(1)
+  })
+
+  it('returns the existing request even when it was rejected, until the vendor deletes it', () => {
+    const mock = aMock()
+    const first = requests.createStandardRequest(mock, aCaller(), aStandardBody())
+    requests.rejectRequest(mock, first.request.id, { pid: STADIG_KONSERT })
+    const again = requests.createStandardRequest(mock, aCaller(), aStandardBody())
+    expect(again.created).toBe(false)
+    expect(again.request).toMatchObject({ id: first.request.id, status: 'Rejected' })
+  })
+
+  it('creates a second request for the same party and system with another externalRef', () => {
+    const mock = aMock()
+    const first = requests.createStandardRequest(mock, aCaller(), aStandardBody())
+    const second = requests.createStandardRequest(mock, aCaller(), aStandardBody({ externalRef: 'avdeling-2' }))
+    expect(second.created).toBe(true)
+    expect(second.request.id).not.toBe(first.request.id)
+  })
+
+  it('answers AUTH-00004 once a system user exists for (party, externalRef defaulting to party, system)', () => {
+    const mock = aMock()
+    const { request } = requests.createStandardRequest(mock, aCaller(), aStandardBody())
+    requests.approveRequest(mock, request.id, { pid: STADIG_KONSERT })
+    expectProblem(() => requests.createStandardRequest(mock, aCaller(), aStandardBody()), Problems.SystemUserAlreadyExists)
+    expectProblem(() => requests.createStandardRequest(mock, aCaller(), aStandardBody({ externalRef: CUSTOMER })), Problems.SystemUserAlreadyExists)
+    expect(requests.createStandardRequest(mock, aCaller(), aStandardBody({ externalRef: 'avdeling-2' })).created).toBe(true)
+  })
+
+  it('answers AUTH-00023 (401) when the token has no consumer', () => {
+    expectProblem(() => requests.createStandardRequest(aMock(), aCaller({ orgNo: undefined }), aStandardBody()), Problems.VendorOrgNoNotFound)
+  })
+
+  it('answers AUTH-00011 (404) for an unknown system', () => {
+    expectProblem(() => requests.createStandardRequest(aMock(), aCaller(), aStandardBody({ systemId: `${SMARTCLOUD}_nope` })), Problems.SystemIdNotFound)
+  })
+
+  it('answers AUTH-00011 (404) for another vendor\'s system, without saying which', () => {
+    expectProblem(() => requests.createStandardRequest(aMock(), aCaller({ orgNo: KONKURRENT }), aStandardBody()), Problems.SystemIdNotFound)
+  })
+
+  it('answers AUTH-00011 for a deleted system', () => {
+    const mock = aMock()
+    register.deleteSystem(mock, aCaller(), STANDARD_SYSTEM)
+    expectProblem(() => requests.createStandardRequest(mock, aCaller(), aStandardBody()), Problems.SystemIdNotFound)
+  })
+
+  it.each([['999999999'], ['abc'], ['']])('answers AUTH-00000 for the party %j that the register does not know', (partyOrgNo) => {
+    expectProblem(() => requests.createStandardRequest(aMock(), aCaller(), aStandardBody({ partyOrgNo })), Problems.ReporteeOrgNoNotFound)
+  })
+
+  it('answers AUTH-00026 for a redirect URL when the system allows none', () => {
+    const mock = aMock()
+    register.createSystem(mock, aCaller(), aRegistration({ allowedRedirectUrls: [] }))
+    expectProblem(() => requests.createStandardRequest(mock, aCaller(), aStandardBody({ systemId: `${SMARTCLOUD}_unit`, redirectUrl: 'https://unit.example/back' })), Problems.NoRedirectUrisFoundOnSystem)
+    expect(requests.createStandardRequest(mock, aCaller(), aStandardBody({ systemId: `${SMARTCLOUD}_unit` })).created).toBe(true)
+  })
+
+  it.each([
+    ['a query the allowed URL does not have', 'https://smartcloud.example/receipt?state=abc&n=1'],
+    ['a fragment', 'https://smartcloud.example/receipt#done'],
+    ['the default port written out', 'https://smartcloud.example:443/receipt'],
+    ['the host in capitals', 'https://SMARTCLOUD.example/receipt?x'],
+  ])('accepts a redirect URL with %s (scheme, host, port and path match)', (_, redirectUrl) => {
+    expect(requests.createStandardRequest(aMock(), aCaller(), aStandardBody({ redirectUrl })).created).toBe(true)
+  })
+
+  it.each([
+    ['another path', 'https://smartcloud.example/other'],
+    ['a longer path', 'https://smartcloud.example/receipt/more'],
+    ['another host', 'https://evil.example/receipt'],
+    ['http instead of https', 'http://smartcloud.example/receipt'],
+    ['another port', 'https://smartcloud.example:8443/receipt'],
+    ['no URL at all', 'not a url'],
+  ])('answers AUTH-00021 for a redirect URL with %s', (_, redirectUrl) => {
+    expectProblem(() => requests.createStandardRequest(aMock(), aCaller(), aStandardBody({ redirectUrl })), Problems.RedirectUriNotFound)
+  })
+
+  it('answers AUTH-00001 when rights and accessPackages are both left out', () => {
+    expectProblem(() => requests.createStandardRequest(aMock(), aCaller(), { systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER }), Problems.RightsNotFoundOrNotDelegable)
+  })
+
+  it('answers AUTH-00059 when rights and accessPackages are both empty', () => {
+    expectProblem(() => requests.createStandardRequest(aMock(), aCaller(), aStandardBody({ rights: [], accessPackages: [] })), Problems.SystemUserMissingRightsOrAccessPackages)
+  })
+
+  it('answers AUTH-00001 for a right the system does not have', () => {
+    expectProblem(() => requests.createStandardRequest(aMock(), aCaller(), aStandardBody({ rights: [aRight('ske-skattegrunnlag')] })), Problems.RightsNotFoundOrNotDelegable)
+  })
+
+  it('answers AUTH-00001 for a right that only partly matches one of the system\'s (another action)', () => {
+    expectProblem(() => requests.createStandardRequest(aMock(), aCaller(), aStandardBody({ rights: [aRight(undefined, 'write')] })), Problems.RightsNotFoundOrNotDelegable)
+  })
+
+  it('answers AUTH-00001 for more rights than the system has', () => {
+    expectProblem(() => requests.createStandardRequest(aMock(), aCaller(), aStandardBody({ rights: [aRight(), aRight()] })), Problems.RightsNotFoundOrNotDelegable)
+  })
+
+  it('answers AUTH-00063 naming the packages in NotFoundPackages when they are not on the system', () => {
+    const error = expectProblem(() => requests.createStandardRequest(aMock(), aCaller(), aStandardBody({ rights: [], accessPackages: [{ urn: JORDBRUK }] })), Problems.AccessPackageNotFound)
+    expect(error.extensions).toEqual({ NotFoundPackages: JORDBRUK })
+  })
+
+  it('answers AUTH-00064 naming the packages in NotDelegablePackages when a package is client-only', () => {
+    const error = expectProblem(
+      () => requests.createStandardRequest(aMock(), aCaller(), { systemId: AGENT_SYSTEM, partyOrgNo: CUSTOMER, accessPackages: [{ urn: REGNSKAPSFORER }] }),
+      Problems.AccessPackageNotDelegableStandard,
+    )
+    expect(error.extensions).toEqual({ NotDelegablePackages: REGNSKAPSFORER })
+  })
+
+  it('accepts an assignable package that is on the system', () => {
+    const mock = aMock()
+    register.updateSystemAccessPackages(mock, aCaller(), STANDARD_SYSTEM, [{ urn: JORDBRUK }])
+    const { request } = requests.createStandardRequest(mock, aCaller(), aStandardBody({ rights: null, accessPackages: [{ urn: JORDBRUK }] }))
+    expect(request.accessPackages).toEqual([{ urn: JORDBRUK }])
+  })
+
+  it('checks in Altinn\'s order: system, then party, then redirect URL, then rights', () => {
+    const mock = aMock()
+    const everythingWrong = { systemId: `${SMARTCLOUD}_nope`, partyOrgNo: '999999999', redirectUrl: 'https://evil.example/', rights: [aRight('nope')] }
+    expectProblem(() => requests.createStandardRequest(mock, aCaller(), everythingWrong), Problems.SystemIdNotFound)
+    expectProblem(() => requests.createStandardRequest(mock, aCaller(), { ...everythingWrong, systemId: STANDARD_SYSTEM }), Problems.ReporteeOrgNoNotFound)
+    expectProblem(() => requests.createStandardRequest(mock, aCaller(), { ...everythingWrong, systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER }), Problems.RedirectUriNotFound)
+    expectProblem(() => requests.createStandardRequest(mock, aCaller(), { ...everythingWrong, systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, redirectUrl: null }), Problems.RightsNotFoundOrNotDelegable)
+  })
+
+  it('changes nothing when it refuses', () => {
+    const mock = aMock()
+    const before = snapshotState(mock)
+    expectProblem(() => requests.createStandardRequest(mock, aCaller(), aStandardBody({ redirectUrl: 'https://evil.example/' })), Problems.RedirectUriNotFound)
+    expectProblem(() => requests.createStandardRequest(mock, aCaller(), aStandardBody({ rights: [aRight('nope')] })), Problems.RightsNotFoundOrNotDelegable)
+    expect(snapshotState(mock)).toEqual(before)
+  })
+})
+
+describe('creating an agent request (POST systemuser/request/vendor/agent)', () => {
+  it('creates a New request for the facilitator with an agentrequest confirmUrl and no rights', () => {
+    const mock = aMock()
+    const { request, created } = requests.createAgentRequest(mock, aCaller(), anAgentBody())
+    expect(created).toBe(true)
+    const view = requests.toAgentRequestResponse(mock, request)
+    expect(view).toMatchObject({ externalRef: FACILITATOR, partyOrgNo: FACILITATOR, accessPackages: [{ urn: REGNSKAPSFORER }], status: 'New', integrationTitle: 'SmartCloud Regnskapsfører' })
+    expect(view.confirmUrl).toBe(`http://mock.test/accessmanagement/ui/systemuser/agentrequest?id=${request.id}&DONTCHOOSEREPORTEE=true`)
+    expect(view).not.toHaveProperty('rights')
+  })
+
+  it('uses the integrationTitle the vendor gives', () => {
+    expect(requests.createAgentRequest(aMock(), aCaller(), anAgentBody({ integrationTitle: 'Byrå-koblingen' })).request.integrationTitle).toBe('Byrå-koblingen')
+  })
+
+  it('returns the existing agent request with 200 for the same triple', () => {
+    const mock = aMock()
+    const first = requests.createAgentRequest(mock, aCaller(), anAgentBody({ externalRef: 'kontor-1' }))
+    const again = requests.createAgentRequest(mock, aCaller(), anAgentBody({ externalRef: 'kontor-1' }))
+    expect(again).toEqual({ request: first.request, created: false })
+  })
+
+  it('answers AUTH-00004 once an agent system user exists for the triple', () => {
+    const mock = aMock()
+    const { request } = requests.createAgentRequest(mock, aCaller(), anAgentBody())
+    requests.approveRequest(mock, request.id, { pid: DRESS_MINST })
+    expectProblem(() => requests.createAgentRequest(mock, aCaller(), anAgentBody()), Problems.SystemUserAlreadyExists)
+  })
+
+  it.each([['left out', undefined], ['null', null], ['empty', []]])('answers AUTH-00058 when accessPackages is %s', (_, accessPackages) => {
+    const body = { ...anAgentBody(), accessPackages } as ReturnType<typeof anAgentBody>
+    expectProblem(() => requests.createAgentRequest(aMock(), aCaller(), body), Problems.SystemUserMissingAccessPackage)
+  })
+
+  it('answers AUTH-00063 with NotFoundPackages for a package that is not on the system', () => {
+    const revisor = 'urn:altinn:accesspackage:ansvarlig-revisor'
+    const error = expectProblem(() => requests.createAgentRequest(aMock(), aCaller(), anAgentBody({ accessPackages: [{ urn: REGNSKAPSFORER }, { urn: revisor }] })), Problems.AccessPackageNotFound)
+    expect(error.extensions).toEqual({ NotFoundPackages: revisor })
+  })
+
+  it('answers AUTH-00065 with NotDelegablePackages for a package that cannot go through a client relationship', () => {
+    const mock = aMock()
+    register.updateSystemAccessPackages(mock, aCaller(), AGENT_SYSTEM, [{ urn: REGNSKAPSFORER }, { urn: TILGANGSSTYRER }])
+    const error = expectProblem(() => requests.createAgentRequest(mock, aCaller(), anAgentBody({ accessPackages: [{ urn: TILGANGSSTYRER }] })), Problems.AccessPackageNotDelegableAgent)
+    expect(error.extensions).toEqual({ NotDelegablePackages: TILGANGSSTYRER })
+  })
+
+  it('answers AUTH-00023, AUTH-00011, AUTH-00000 and AUTH-00021 like the standard create', () => {
+    expectProblem(() => requests.createAgentRequest(aMock(), aCaller({ orgNo: undefined }), anAgentBody()), Problems.VendorOrgNoNotFound)
+    expectProblem(() => requests.createAgentRequest(aMock(), aCaller({ orgNo: KONKURRENT }), anAgentBody()), Problems.SystemIdNotFound)
+    expectProblem(() => requests.createAgentRequest(aMock(), aCaller(), anAgentBody({ partyOrgNo: '999999999' })), Problems.ReporteeOrgNoNotFound)
+    expectProblem(() => requests.createAgentRequest(aMock(), aCaller(), anAgentBody({ redirectUrl: 'https://evil.example/receipt' })), Problems.RedirectUriNotFound)
+  })
+})
+
+describe('reading requests', () => {
+  it('answers a standard request by id, with a fresh confirmUrl', () => {
+    const mock = aMock()
+    const { request } = requests.createStandardRequest(mock, aCaller(), aStandardBody())
+    expect(requests.getRequestForVendor(mock, aCaller(), request.id)).toBe(request)
+    expect(requests.getRequestForVendor(mock, aCaller(), request.id.toUpperCase())).toBe(request)
+  })
+
+  it('answers an agent request id on the standard read too (Altinn does not filter by type there), but not a standard one on the agent read', () => {
+    const mock = aMock()
+    const agent = requests.createAgentRequest(mock, aCaller(), anAgentBody()).request
+    const standard = requests.createStandardRequest(mock, aCaller(), aStandardBody()).request
+    expect(requests.getRequestForVendor(mock, aCaller(), agent.id).kind).toBe('agent')
+    expectProblem(() => requests.getRequestForVendor(mock, aCaller(), standard.id, 'agent'), Problems.RequestNotFound)
+  })
+
+  it('answers 404 AUTH-00010 for an unknown id, 404 AUTH-00011 for another vendor\'s request', () => {
+    const mock = aMock()
+    const { request } = requests.createStandardRequest(mock, aCaller(), aStandardBody())
+    expectProblem(() => requests.getRequestForVendor(mock, aCaller(), '00000000-0000-4000-8000-000000000000'), Problems.RequestNotFound)
+    expectProblem(() => requests.getRequestForVendor(mock, aCaller({ orgNo: KONKURRENT }), request.id), Problems.SystemIdNotFound)
+  })
+
+  it('answers ASP.NET\'s 400 for an id that is not a GUID, and a bodiless 401 without a consumer', () => {
+    expect(expectPlain(() => requests.getRequestForVendor(aMock(), aCaller(), 'not-a-guid'), 400).modelErrors).toEqual({ requestId: ["The value 'not-a-guid' is not valid."] })
+    expect(expectPlain(() => requests.getRequestForVendor(aMock(), aCaller({ orgNo: undefined }), '00000000-0000-4000-8000-000000000000'), 401).body).toBeUndefined()
+  })
+
+  it('finds a request by the exact (system, org, externalRef), the org number standing in for a default externalRef', () => {
+    const mock = aMock()
+    const { request } = requests.createStandardRequest(mock, aCaller(), aStandardBody())
+    expect(requests.getRequestByExternalRef(mock, aCaller(), 'standard', STANDARD_SYSTEM, CUSTOMER, CUSTOMER)).toBe(request)
+    expectProblem(() => requests.getRequestByExternalRef(mock, aCaller(), 'standard', STANDARD_SYSTEM, CUSTOMER, 'other'), Problems.RequestNotFound)
+    expectProblem(() => requests.getRequestByExternalRef(mock, aCaller(), 'agent', STANDARD_SYSTEM, CUSTOMER, CUSTOMER), Problems.RequestNotFound)
+    expectProblem(() => requests.getRequestByExternalRef(mock, aCaller({ orgNo: KONKURRENT }), 'standard', STANDARD_SYSTEM, CUSTOMER, CUSTOMER), Problems.SystemIdNotFound)
+  })
+
+  it('answers AUTH-00011 when listing another vendor\'s system or an unknown one', () => {
+    expectProblem(() => requests.listRequestsForVendor(aMock(), aCaller({ orgNo: KONKURRENT }), 'standard', STANDARD_SYSTEM, undefined), Problems.SystemIdNotFound)
+    expectProblem(() => requests.listRequestsForVendor(aMock(), aCaller(), 'standard', `${SMARTCLOUD}_nope`, undefined), Problems.SystemIdNotFound)
+  })
+
+  it('lists only requests of the kind asked for', () => {
+    const mock = aMock()
+    requests.createAgentRequest(mock, aCaller(), anAgentBody())
+    expect(requests.listRequestsForVendor(mock, aCaller(), 'standard', AGENT_SYSTEM, undefined).items).toEqual([])
+    expect(requests.listRequestsForVendor(mock, aCaller(), 'agent', AGENT_SYSTEM, undefined).items).toHaveLength(1)
+  })
+})
+
+describe('deleting a request (DELETE systemuser/request/vendor/{id})', () => {
+  it('soft-deletes it: then 404 AUTH-00010, and the same triple gives a fresh 201 with a new id', () => {
+    const mock = aMock()
+    const first = requests.createStandardRequest(mock, aCaller(), aStandardBody()).request
+    requests.deleteRequestForVendor(mock, aCaller(), first.id)
+    expect(first.isDeleted).toBe(true)
+    expectProblem(() => requests.getRequestForVendor(mock, aCaller(), first.id), Problems.RequestNotFound)
+    expectProblem(() => requests.deleteRequestForVendor(mock, aCaller(), first.id), Problems.RequestNotFound)
+    const fresh = requests.createStandardRequest(mock, aCaller(), aStandardBody())
+    expect(fresh.created).toBe(true)
+    expect(fresh.request.id).not.toBe(first.id)
+  })
+
+  it('lets the vendor start over after a rejection', () => {
+    const mock = aMock()
+    const first = requests.createStandardRequest(mock, aCaller(), aStandardBody()).request
+    requests.rejectRequest(mock, first.id, { pid: STADIG_KONSERT })
+    requests.deleteRequestForVendor(mock, aCaller(), first.id)
+    expect(requests.createStandardRequest(mock, aCaller(), aStandardBody()).request.status).toBe('New')
+  })
+
+  it('drops it from the list', () => {
+    const mock = aMock()
+    const a = requests.createStandardRequest(mock, aCaller(), aStandardBody()).request
+    const b = requests.createStandardRequest(mock, aCaller(), aStandardBody({ externalRef: 'b' })).request
+    requests.deleteRequestForVendor(mock, aCaller(), a.id)
+    expect(requests.listRequestsForVendor(mock, aCaller(), 'standard', STANDARD_SYSTEM, undefined).items.map((r) => r.id)).toEqual([b.id])
+  })
+
+  it('refuses another vendor with AUTH-00011 and leaves the request alone', () => {
+    const mock = aMock()
+    const { request } = requests.createStandardRequest(mock, aCaller(), aStandardBody())
+    expectProblem(() => requests.deleteRequestForVendor(mock, aCaller({ orgNo: KONKURRENT }), request.id), Problems.SystemIdNotFound)
+    expect(request.isDeleted).toBe(false)
+  })
+})
+
+describe('the 180-day timeout', () => {
+  it('flags timedOut once the request is older than 180 days, and leaves the status New', () => {
+    const mock = aMock()
+    const { request } = requests.createStandardRequest(mock, aCaller(), aStandardBody())
+    mock.clock.advance(180 * DAY_MS)
+    expect(requests.toRequestResponse(mock, request)).toMatchObject({ status: 'New', timedOut: false })
+    mock.clock.advance(1)
+    expect(requests.toRequestResponse(mock, request)).toMatchObject({ status: 'New', timedOut: true })
+    expect(requests.toAgentRequestResponse(mock, request).timedOut).toBe(true)
+  })
+
+  it('still returns a timed-out request for the same triple, and it can still be approved (Altinn checks only the status)', () => {
+    const mock = aMock()
+    const { request } = requests.createStandardRequest(mock, aCaller(), aStandardBody())
+    mock.clock.advance(181 * DAY_MS)
+    expect(requests.createStandardRequest(mock, aCaller(), aStandardBody()).created).toBe(false)
+    expect(requests.approveRequest(mock, request.id, { pid: STADIG_KONSERT }).id).toBe(request.id)
+  })
+})
+

@@ -1,0 +1,372 @@
+/**
+ * What every portal page shares: the layout (design-system CSS, header with the person and the organisation
+ * acted for, `<main>`), the security headers, redirects, the login and CSRF guards, and turning a refused
+ * action into a page that says what happened, with its AUTH code.
+ */
+import { ProblemError } from '../core/errors.ts'
+import { getOrganisation, getPerson } from '../core/directory.ts'
+import type { MockAltinn } from '../core/mock-altinn.ts'
+import { empty, text } from '../routes/responses.ts'
+import type { HandlerContext, RouteResponse } from '../routes/types.ts'
+import { ASSET_BASE } from './assets.ts'
+import { html, raw, type SafeHtml } from './html.ts'
+import { clearedSessionCookie, findSession, isValidCsrfToken, sessionCookie, type PortalSession } from './session-store.ts'
+import { describeProblem, formatOrgNo, T } from './texts.ts'
+
+export const UI = '/accessmanagement/ui'
+export const PATHS = {
+  login: `${UI}/login`,
+  logout: `${UI}/logout`,
+  loggedOut: `${UI}/loggedout`,
+  reportee: `${UI}/reportee`,
+  overview: `${UI}/systemuser/overview`,
+  create: `${UI}/systemuser/create`,
+  request: `${UI}/systemuser/request`,
+  agentRequest: `${UI}/systemuser/agentrequest`,
+  systemUser: (id: string) => `${UI}/systemuser/${encodeURIComponent(id)}`,
+  agentDelegation: (id: string) => `${UI}/systemuser/${encodeURIComponent(id)}/agentdelegation`,
+} as const
+
+/** One portal exchange: the mock, the request, and the session its cookie names (if live). */
+export interface PortalRequest {
+  mock: MockAltinn
+  ctx: HandlerContext<any>
+  query: URLSearchParams
+  /** The posted form (POST routes). */
+  form: URLSearchParams
+  session: PortalSession | undefined
+  /** This page's path and query, for `next` after login. */
+  here: string
+  /** Whether the portal is served over https (then cookies are `Secure`). */
+  secure: boolean
+}
+
+/** A portal request with a logged-in person. */
+export interface SignedInRequest extends PortalRequest {
+  session: PortalSession & { pid: string }
+}
+
+/**
+ * The Content-Security-Policy of every page: nothing but our own style sheets, no script at all (the pages work
+ * without JavaScript). Forms may post only to the portal, and, on an approval page, to the origin of the
+ * vendor's redirect URL, because Chromium applies `form-action` to the redirect that follows the decision.
+ */
+function securityHeaders(formActionOrigins: readonly string[]): Record<string, string> {
+  const formAction = ["'self'", ...formActionOrigins].join(' ')
+  return {
+    'content-security-policy': `default-src 'none'; style-src 'self'; img-src 'self' data:; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    'cache-control': 'no-store',
+  }
+}
+
+export interface PageOptions {
+  title: string
+  status?: number
+  /** Extra origins forms on this page may lead to (the vendor's redirect after a decision). */
+  formActionOrigins?: readonly string[]
+  cookies?: string[]
+  /** Leave out the person and organisation in the header (login and logged-out pages). */
+  anonymous?: boolean
+}
+
+/**
+ * A whole page: layout around `content`, with the header for the session's person.
+ *
+ * @example
+ * ```ts
+ * return renderPage(p, html`<h1>Hei</h1>`, { title: 'Hei' })
+ * ```
+ */
+export function renderPage(p: PortalRequest, content: SafeHtml, options: PageOptions): RouteResponse {
+  const session = options.anonymous ? undefined : p.session
+  const flash = session?.flash
+  if (session) delete session.flash
+  const body = html`${raw('<!doctype html>')}
+<html lang="nb" data-color-scheme="light" data-size="md">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${options.title} - ${T.brand}</title>
+<link rel="stylesheet" href="${ASSET_BASE}/theme.css">
+<link rel="stylesheet" href="${ASSET_BASE}/designsystemet.css">
+<link rel="stylesheet" href="${ASSET_BASE}/portal.css">
+</head>
+<body>
+<a class="ds-skip-link" href="#main">${T.skipToMain}</a>
+<header class="portal-header">
+<div class="portal-header__inner">
+<a class="portal-brand" href="${PATHS.overview}">${T.brand} <span class="ds-tag" data-color="warning" data-size="sm">${T.testEnvironment}</span></a>
+${session?.pid ? headerUser(p.mock, session) : ''}
+</div>
+</header>
+<main id="main" tabindex="-1">
+<div class="portal-stack">
+${flash ? html`<div class="ds-alert" data-color="success" role="status"><p class="ds-paragraph">${flash}</p></div>` : ''}
+${content}
+</div>
+</main>
+</body>
+</html>
+`
+  const res = text(options.status ?? 200, body.toString(), 'text/html; charset=utf-8')
+  return { ...res, headers: { ...res.headers, ...securityHeaders(options.formActionOrigins ?? []), ...(options.cookies?.length ? { 'set-cookie': options.cookies } : {}) } }
+}
+
+function headerUser(mock: MockAltinn, session: PortalSession & { pid?: string }): SafeHtml {
+  const org = session.actingForOrgNo ? getOrganisation(mock, session.actingForOrgNo) : undefined
+  return html`<nav class="portal-user" aria-label="Bruker">
+<span>${personName(mock, session.pid!)}</span>
+${org ? html`<span>${T.actingFor}: <strong>${org.name}</strong></span>` : ''}
+<a class="ds-link" href="${PATHS.reportee}">${T.changeActor}</a>
+<form method="post" action="${PATHS.logout}">${csrfField(session)}<button class="ds-button" data-variant="secondary" data-size="sm" type="submit">${T.logOut}</button></form>
+</nav>`
+}
+
+/**
+ * The name to show for a person: the seed's, or a plain label for a synthetic number not in the seed.
+ *
+ * @example
+ * ```ts
+ * personName(mock, '03827150095') // 'STADIG KONSERT'
+ * ```
+ */
+export function personName(mock: MockAltinn, pid: string): string {
+  return getPerson(mock, pid)?.name ?? `Testperson ${pid.slice(0, 6)}*****`
+}
+
+/**
+ * An organisation's name with its number, for headings and lists.
+ *
+ * @example
+ * ```ts
+ * orgLabel(mock, '312091437') // 'TILFELDIG SUBTIL APE (org.nr. 312 091 437)'
+ * ```
+ */
+export function orgLabel(mock: MockAltinn, orgNo: string): string {
+  const org = getOrganisation(mock, orgNo)
+  return `${org?.name ?? 'Ukjent virksomhet'} (org.nr. ${formatOrgNo(orgNo)})`
+}
+
+/**
+ * The hidden field that carries the session's CSRF token; every form that changes state has one.
+ *
+ * @example
+ * ```ts
+ * html`<form method="post" action="...">${csrfField(session)}...</form>`
+ * ```
+ */
+export function csrfField(session: PortalSession): SafeHtml {
+  return html`<input type="hidden" name="_csrf" value="${session.csrfToken}">`
+}
+
+/**
+ * A 302 to a path of this portal or to a vendor URL that has been validated.
+ *
+ * @example
+ * ```ts
+ * return redirect(PATHS.overview)
+ * ```
+ */
+export function redirect(location: string, cookies: string[] = []): RouteResponse {
+  return empty(302, { location, 'cache-control': 'no-store', ...(cookies.length ? { 'set-cookie': cookies } : {}) })
+}
+
+/**
+ * A message page (an error, a refusal) with an optional AUTH code.
+ *
+ * @example
+ * ```ts
+ * return messagePage(p, 403, T.refusedTitle, T.refusedText, 'AUTH-00066')
+ * ```
+ */
+export function messagePage(p: PortalRequest, status: number, title: string, message: string, code?: string, extra?: SafeHtml): RouteResponse {
+  return renderPage(
+    p,
+    html`<h1 class="ds-heading" data-size="lg">${title}</h1>
+<div class="ds-alert" data-color="danger" role="alert">
+<p class="ds-paragraph">${message}</p>
+${code ? html`<p class="ds-paragraph">${T.errorCode}: <strong>${code}</strong></p>` : ''}
+</div>
+${extra ?? ''}
+<p class="ds-paragraph"><a class="ds-link" href="${PATHS.overview}">${T.backToOverview}</a></p>`,
+    { title, status },
+  )
+}
+
+/**
+ * The page for a refused action: the problem in bokmål, its AUTH code and Altinn's own title.
+ *
+ * @example
+ * ```ts
+ * return problemPage(p, error)
+ * ```
+ */
+export function problemPage(p: PortalRequest, error: ProblemError, extra?: SafeHtml): RouteResponse {
+  return messagePage(p, error.descriptor.status, T.errorTitle, describeProblem(error.descriptor), error.descriptor.code, extra)
+}
+
+/**
+ * An inline alert for a refused action on the page it came from.
+ *
+ * @example
+ * ```ts
+ * html`${problemAlert(error)}`
+ * ```
+ */
+export function problemAlert(error: ProblemError): SafeHtml {
+  return html`<div class="ds-alert" data-color="danger" role="alert">
+<p class="ds-paragraph">${describeProblem(error.descriptor)}</p>
+<p class="ds-paragraph">${T.errorCode}: <strong>${error.descriptor.code}</strong> <span class="portal-meta">(${error.descriptor.title})</span></p>
+</div>`
+}
+
+/**
+ * Whether a `next` value is a path of this portal, so a login can never send the person elsewhere
+ * (no scheme, no host, no `//`, no backslash, no control characters).
+ *
+ * @example
+ * ```ts
+ * safeNext('/accessmanagement/ui/systemuser/overview') // the same path
+ * safeNext('//evil.example/') // undefined
+ * ```
+ */
+export function safeNext(value: string | null | undefined): string | undefined {
+  if (!value || value.length > 2000) return undefined
+  if (!value.startsWith(`${UI}/`) && value !== UI) return undefined
+  if (/[\\\u0000-\u001f\u007f]/.test(value) || value.includes('//')) return undefined
+  try {
+    const base = new URL('http://portal.invalid')
+    const resolved = new URL(value, base)
+    if (resolved.origin !== base.origin || !resolved.pathname.startsWith(UI)) return undefined
+  } catch {
+    return undefined
+  }
+  return value
+}
+
+/**
+ * The login page for this page, coming back here afterwards.
+ *
+ * @example
+ * ```ts
+ * if (!p.session?.pid) return toLogin(p)
+ * ```
+ */
+export function toLogin(p: PortalRequest): RouteResponse {
+  return redirect(`${PATHS.login}?next=${encodeURIComponent(p.here)}`)
+}
+
+/**
+ * The "who do you act for" page, coming back here afterwards.
+ *
+ * @example
+ * ```ts
+ * if (!p.session.actingForOrgNo) return toChooseActor(p)
+ * ```
+ */
+export function toChooseActor(p: PortalRequest): RouteResponse {
+  return redirect(`${PATHS.reportee}?next=${encodeURIComponent(p.here)}`)
+}
+
+/** Cookie header values that log the person out. */
+export function loggedOutCookies(p: PortalRequest): string[] {
+  return [clearedSessionCookie(p.secure)]
+}
+
+/** Cookie header values that carry a (new) session. */
+export function sessionCookies(p: PortalRequest, session: PortalSession): string[] {
+  return [sessionCookie(session, p.secure)]
+}
+
+type Handler = (p: PortalRequest) => RouteResponse | Promise<RouteResponse>
+type SignedInHandler = (p: SignedInRequest) => RouteResponse | Promise<RouteResponse>
+
+function toPortalRequest(ctx: HandlerContext<any>): PortalRequest {
+  const mock = ctx.mock
+  return {
+    mock,
+    ctx,
+    query: ctx.query,
+    form: ctx.body instanceof URLSearchParams ? ctx.body : new URLSearchParams(),
+    session: findSession(mock, ctx.req.headers.cookie),
+    here: `${ctx.req.url.pathname}${ctx.req.url.search}`,
+    secure: new URL(mock.config.portalUrl).protocol === 'https:',
+  }
+}
+
+function guarded(p: PortalRequest, run: () => RouteResponse | Promise<RouteResponse>): Promise<RouteResponse> {
+  return Promise.resolve()
+    .then(run)
+    .catch((e: unknown) => {
+      if (e instanceof ProblemError) return problemPage(p, e)
+      throw e
+    })
+}
+
+/**
+ * A page anyone may open (login, logged out). Refused actions render as pages.
+ *
+ * @example
+ * ```ts
+ * route('portalLoggedOut', 'GET', 'portal', PATHS.loggedOut, { handle: publicPage((p) => ...) })
+ * ```
+ */
+export function publicPage(handler: Handler): (ctx: HandlerContext<any>) => Promise<RouteResponse> {
+  return (ctx) => {
+    const p = toPortalRequest(ctx)
+    return guarded(p, () => handler(p))
+  }
+}
+
+/**
+ * A page for a logged-in person: without a session, the login page first.
+ *
+ * @example
+ * ```ts
+ * route('portalOverview', 'GET', 'portal', PATHS.overview, { handle: signedInPage((p) => ...) })
+ * ```
+ */
+export function signedInPage(handler: SignedInHandler): (ctx: HandlerContext<any>) => Promise<RouteResponse> {
+  return (ctx) => {
+    const p = toPortalRequest(ctx)
+    if (!p.session?.pid) return Promise.resolve(toLogin(p))
+    return guarded(p, () => handler(p as SignedInRequest))
+  }
+}
+
+/**
+ * A form post that changes state: the session's CSRF token must come with it, or nothing happens (403). A
+ * post with a valid token but no logged-in person goes to the login page.
+ *
+ * @example
+ * ```ts
+ * route('portalApprove', 'POST', 'portal', `${PATHS.request}/approve`, { form: true, handle: formAction((p) => ...) })
+ * ```
+ */
+export function formAction(handler: SignedInHandler): (ctx: HandlerContext<any>) => Promise<RouteResponse> {
+  return (ctx) => {
+    const p = toPortalRequest(ctx)
+    if (!isValidCsrfToken(p.session, p.form.get('_csrf'))) return Promise.resolve(messagePage(p, 403, T.csrfTitle, T.csrfText))
+    if (!p.session?.pid) return Promise.resolve(redirect(PATHS.login))
+    return guarded(p, () => handler(p as SignedInRequest))
+  }
+}
+
+/**
+ * A form post allowed before login (the login form itself): the anonymous session's CSRF token is required.
+ *
+ * @example
+ * ```ts
+ * route('portalLogin', 'POST', 'portal', PATHS.login, { form: true, handle: anonymousFormAction((p) => ...) })
+ * ```
+ */
+export function anonymousFormAction(handler: Handler): (ctx: HandlerContext<any>) => Promise<RouteResponse> {
+  return (ctx) => {
+    const p = toPortalRequest(ctx)
+    if (!isValidCsrfToken(p.session, p.form.get('_csrf'))) return Promise.resolve(handler({ ...p, session: undefined }))
+    return guarded(p, () => handler(p))
+  }
+}

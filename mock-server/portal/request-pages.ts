@@ -1,0 +1,171 @@
+/**
+ * The approval pages at `confirmUrl`: `systemuser/request?id=` (standard) and `systemuser/agentrequest?id=`
+ * (agent), and the decisions posted from them.
+ *
+ * Altinn (reference §4.1, §4.2): the page shows the vendor's system, the organisation, the rights and access
+ * packages, and "Godkjenn" / "Avvis" to an access manager; a person related to the organisation who may not
+ * approve can forward the request to its access managers (escalate); anyone else gets 403 AUTH-00066. After
+ * either decision the person is logged out and sent to the request's `redirectUrl` exactly as stored, with no
+ * parameters added; with none, to the logged-out page.
+ */
+import { Problems } from '../../sdk/contract/index.ts'
+import { assertRequestOpen, getRequestOfKind, standingOf } from '../core/portal-queries.ts'
+import { approveRequest, decisionRightsOf, escalateRequest, rejectRequest, type Decider } from '../core/requests.ts'
+import type { RequestKind, SystemUserRequest } from '../core/state.ts'
+import type { RouteResponse } from '../routes/types.ts'
+import { accessSections, systemName, vendorName } from './describe.ts'
+import { html, type SafeHtml } from './html.ts'
+import { csrfField, loggedOutCookies, messagePage, orgLabel, PATHS, redirect, renderPage, toChooseActor, type SignedInRequest } from './page-kit.ts'
+import { endSession } from './session-store.ts'
+import { describeProblem, T } from './texts.ts'
+
+/** The page path of a kind of request. */
+export function requestPagePath(kind: RequestKind): string {
+  return kind === 'agent' ? PATHS.agentRequest : PATHS.request
+}
+
+/**
+ * The stored redirect URL as a `Location` value. A URL as vendors write it goes out unchanged; only characters
+ * a header cannot carry (controls, spaces, non-ASCII) are percent-encoded, as a browser would do on following it.
+ */
+export function toLocationHeader(url: string): string {
+  let out = ''
+  for (const ch of url.replace(/[\t\n\r]/g, '')) {
+    const code = ch.codePointAt(0)!
+    out += code > 0x20 && code < 0x7f ? ch : [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('')
+  }
+  return out
+}
+
+/** The origin of the vendor's redirect URL, when it is one a CSP `form-action` can name safely. */
+function redirectOrigin(url: string | undefined): string | undefined {
+  if (!url) return undefined
+  try {
+    const origin = new URL(url).origin
+    return /^https?:\/\/(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i.test(origin) ? origin : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function standingAlert(request: SystemUserRequest, standing: ReturnType<typeof standingOf>): SafeHtml {
+  const message =
+    standing === 'accepted' ? T.alreadyAccepted : standing === 'rejected' ? T.alreadyRejected : standing === 'denied' ? T.alreadyDenied : T.expired
+  void request
+  return html`<div class="ds-alert" data-color="info" role="status"><p class="ds-paragraph">${message}</p></div>`
+}
+
+function decisionForms(p: SignedInRequest, kind: RequestKind, request: SystemUserRequest, skipLogout: boolean): SafeHtml {
+  const path = requestPagePath(kind)
+  const fields = html`${csrfField(p.session)}<input type="hidden" name="id" value="${request.id}">${skipLogout ? html`<input type="hidden" name="skiplogout" value="true">` : ''}`
+  return html`<div class="portal-actions">
+<form method="post" action="${path}/approve">${fields}<button class="ds-button" data-variant="primary" type="submit">${T.approve}</button></form>
+<form method="post" action="${path}/reject">${fields}<button class="ds-button" data-variant="secondary" type="submit">${T.reject}</button></form>
+</div>`
+}
+
+function escalationPart(p: SignedInRequest, kind: RequestKind, request: SystemUserRequest): SafeHtml {
+  const party = orgLabel(p.mock, request.partyOrgNo)
+  if (request.escalated) return html`<div class="ds-alert" data-color="success" role="status"><p class="ds-paragraph">${T.escalated}</p></div>`
+  return html`<div class="ds-alert" data-color="warning" role="status">
+<p class="ds-paragraph">${describeProblem(Problems.RequestUserIsNotAccessManager)} Du er ikke tilgangsstyrer i ${party}. Du kan sende forespørselen videre til tilgangsstyrerne, som kan godkjenne eller avvise den.</p>
+<p class="ds-paragraph">${T.errorCode}: <strong>${Problems.RequestUserIsNotAccessManager.code}</strong></p>
+</div>
+<form method="post" action="${requestPagePath(kind)}/escalate">${csrfField(p.session)}<input type="hidden" name="id" value="${request.id}">
+<div class="portal-actions"><button class="ds-button" data-variant="primary" type="submit">${T.escalateButton}</button></div>
+</form>`
+}
+
+/**
+ * `GET systemuser/request?id=` and `GET systemuser/agentrequest?id=`.
+ *
+ * @example
+ * ```ts
+ * route('portalRequest', 'GET', 'portal', PATHS.request, { handle: signedInPage(showRequest('standard')) })
+ * ```
+ */
+export function showRequest(kind: RequestKind) {
+  return (p: SignedInRequest): RouteResponse => {
+    const request = getRequestOfKind(p.mock, p.query.get('id') ?? '', kind)
+    const rights = decisionRightsOf(p.mock, request, p.session.pid)
+    // Altinn: no relation at all answers 403 AUTH-00066, and the page shows nothing of the request.
+    if (rights === 'none') return messagePage(p, 403, T.refusedTitle, T.refusedText, Problems.RequestUserIsNotAccessManager.code)
+    if (p.query.get('DONTCHOOSEREPORTEE')?.toLowerCase() === 'true') p.session.actingForOrgNo = request.partyOrgNo
+    else if (!p.session.actingForOrgNo) return toChooseActor(p)
+    else if (p.session.actingForOrgNo !== request.partyOrgNo) {
+      const mismatch = kind === 'agent' ? Problems.PartyIdAgentRequestMismatch : Problems.PartyIdRequestMismatch
+      return messagePage(
+        p,
+        mismatch.status,
+        T.wrongActorTitle,
+        `${describeProblem(mismatch)} Forespørselen gjelder ${orgLabel(p.mock, request.partyOrgNo)}.`,
+        mismatch.code,
+        html`<p class="ds-paragraph"><a class="ds-link" href="${PATHS.reportee}?next=${encodeURIComponent(p.here)}">${T.changeActor}</a></p>`,
+      )
+    }
+
+    const system = systemName(p.mock, request.systemId)
+    const party = orgLabel(p.mock, request.partyOrgNo)
+    const standing = standingOf(p.mock, request)
+    const title = kind === 'agent' ? T.agentRequestTitle : `${system} ${T.requestTitleSuffix}`
+    const skipLogout = p.query.get('skiplogout')?.toLowerCase() === 'true'
+    const origin = redirectOrigin(request.redirectUrl)
+    return renderPage(
+      p,
+      html`<h1 class="ds-heading" data-size="lg">${kind === 'agent' ? T.agentRequestTitle : html`<strong>${system}</strong> ${T.requestTitleSuffix}`}</h1>
+<div class="portal-card portal-stack">
+<p class="ds-paragraph">${
+        kind === 'agent'
+          ? html`<strong>${system}</strong> ønsker tilgang til å løse oppgaver for klientene til ${party}. Etter at du har godkjent, velger du hvilke klienter systemet skal få tilgang til.`
+          : html`Gjennom systemtilgangen vil <strong>${system}</strong> kunne løse oppgaver på vegne av ${party}.`
+      }</p>
+<dl class="portal-facts">
+<dt>${T.vendor}</dt><dd>${vendorName(p.mock, request.systemId)}</dd>
+<dt>${T.system}</dt><dd>${system}</dd>
+<dt>${T.integrationTitle}</dt><dd>${request.integrationTitle}</dd>
+<dt>${T.organisation}</dt><dd>${party}</dd>
+</dl>
+${accessSections(p.mock, request.rights, request.accessPackages, { showRights: kind === 'standard' })}
+${
+  standing !== 'open'
+    ? standingAlert(request, standing)
+    : rights === 'escalate'
+      ? escalationPart(p, kind, request)
+      : html`${request.escalated ? html`<div class="ds-alert" data-color="info" role="status"><p class="ds-paragraph">${T.escalatedForManager}</p></div>` : ''}${decisionForms(p, kind, request, skipLogout)}`
+}
+</div>`,
+      { title, formActionOrigins: origin ? [origin] : [] },
+    )
+  }
+}
+
+/**
+ * `POST systemuser/{request|agentrequest}/{approve|reject|escalate}` with `id` and the CSRF token. Every rule is
+ * the core's: who may decide, the party, the status.
+ *
+ * @example
+ * ```ts
+ * route('portalApprove', 'POST', 'portal', `${PATHS.request}/approve`, { form: true, handle: formAction(decide('standard', 'approve')) })
+ * ```
+ */
+export function decide(kind: RequestKind, action: 'approve' | 'reject' | 'escalate') {
+  return (p: SignedInRequest): RouteResponse => {
+    const request = getRequestOfKind(p.mock, p.form.get('id') ?? '', kind)
+    const decider: Decider = { pid: p.session.pid, ...(p.session.actingForOrgNo ? { actingForOrgNo: p.session.actingForOrgNo } : {}) }
+    // A timed-out request is closed even while its stored status is New; refuse only once the person may act.
+    if (decisionRightsOf(p.mock, request, p.session.pid) !== 'none') assertRequestOpen(p.mock, request)
+    if (action === 'escalate') {
+      escalateRequest(p.mock, request.id, decider, kind)
+      return redirect(`${requestPagePath(kind)}?id=${encodeURIComponent(request.id)}`)
+    }
+    if (action === 'approve') approveRequest(p.mock, request.id, decider, kind)
+    else rejectRequest(p.mock, request.id, decider, kind)
+    if (p.form.get('skiplogout') === 'true') {
+      p.session.flash = action === 'approve' ? 'Forespørselen er godkjent.' : 'Forespørselen er avvist.'
+      return redirect(PATHS.overview)
+    }
+    // Altinn: logged out in both redirect cases; the redirect URL goes out verbatim, with nothing appended.
+    endSession(p.mock, p.session)
+    return redirect(request.redirectUrl ? toLocationHeader(request.redirectUrl) : PATHS.loggedOut, loggedOutCookies(p))
+  }
+}

@@ -176,3 +176,72 @@ function describeJoseError(e: unknown): string {
   if (e instanceof joseErrors.JOSEAlgNotAllowed) return 'the token is not signed with RS256'
   return 'the token is not a valid signed JWT'
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// System users in tokens, and Altinn's token exchange
+
+/** The system user a token speaks for, from `authorization_details` (reference §7.1). */
+export interface TokenSystemUser {
+  /** `systemuser_id[0]`, which Altinn's decision helpers use as `urn:altinn:systemuser:uuid`. */
+  id: string
+  systemId?: string
+  /** The owner's organisation number from `systemuser_org.ID`. */
+  ownerOrgNo?: string
+}
+
+/**
+ * The system user named in a token's `authorization_details`, or undefined for a plain (vendor) token.
+ *
+ * @example
+ * ```ts
+ * systemUserOf(caller.claims)?.id // 'b1f3…'
+ * ```
+ */
+export function systemUserOf(claims: AccessTokenClaims): TokenSystemUser | undefined {
+  const details = claims.authorization_details
+  if (!Array.isArray(details)) return undefined
+  for (const d of details) {
+    if (typeof d !== 'object' || d === null) continue
+    const { type, systemuser_id, system_id, systemuser_org } = d as Record<string, unknown>
+    if (type !== 'urn:altinn:systemuser' || !Array.isArray(systemuser_id) || typeof systemuser_id[0] !== 'string') continue
+    const ownerOrgNo = fromIso6523((systemuser_org as { ID?: string } | null | undefined)?.ID)
+    return { id: systemuser_id[0], ...(typeof system_id === 'string' ? { systemId: system_id } : {}), ...(ownerOrgNo ? { ownerOrgNo } : {}) }
+  }
+  return undefined
+}
+
+/** Claims a Maskinporten token loses in the exchange (reference §7.2). */
+const DROPPED_IN_EXCHANGE = ['aud', 'iss', 'client_amr', 'sid'] as const
+
+/**
+ * Altinn's token exchange (`GET exchange/maskinporten`, reference §7.2): a valid token of the mock's Maskinporten
+ * becomes an Altinn token with every claim copied except `aud`, `iss`, `client_amr` and `sid`, plus
+ * `urn:altinn:orgNumber`, `urn:altinn:authenticatemethod`, `urn:altinn:authlevel` (3), a new `sid`, Altinn's
+ * `iss`, `iat`/`nbf` now and 30 minutes of life, signed with Altinn's key.
+ *
+ * @throws TokenRejectedError when the token is not a valid Maskinporten token with a `consumer` (Altinn: 401).
+ * @example
+ * ```ts
+ * const altinnToken = await exchangeMaskinportenToken(mock, maskinportenToken)
+ * ```
+ */
+export async function exchangeMaskinportenToken(ctx: MockContext, token: string): Promise<MintedToken> {
+  const caller = await verifyAccessToken(ctx, token)
+  if (caller.issuer !== 'maskinporten') throw new TokenRejectedError('only a Maskinporten token can be exchanged')
+  if (!caller.orgNo) throw new TokenRejectedError('the token has no valid consumer claim')
+  const claims: AccessTokenClaims = { ...caller.claims }
+  for (const name of DROPPED_IN_EXCHANGE) delete claims[name]
+  const now = Math.floor(ctx.clock.now() / 1000)
+  const expiresIn = ctx.config.altinnTokenSeconds
+  Object.assign(claims, {
+    'urn:altinn:orgNumber': caller.orgNo,
+    'urn:altinn:authenticatemethod': 'maskinporten',
+    'urn:altinn:authlevel': 3,
+    sid: randomUUID(),
+    iss: ctx.config.altinnIssuer,
+    iat: now,
+    nbf: now,
+    exp: now + expiresIn,
+  })
+  return { accessToken: await sign(ctx.keys.altinn, claims), expiresIn, claims }
+}

@@ -76,17 +76,33 @@ export function bindJson<T>(schema: z.ZodType<T>, input: unknown): BindResult<T>
   const errors: Record<string, string[]> = {}
   for (const issue of result.error.issues) {
     const key = issue.path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : `${acc}.${String(p)}`), '$')
-    const message = describeIssue(issue)
+    const message = describeIssue(issue, valueAt(bound, issue.path), key)
     ;(errors[key] ??= []).push(message)
   }
   return { ok: false, errors, ignored }
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+/** The value at an issue's path in the bound input (own properties only, so a hostile key cannot reach a prototype). */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return undefined
+    value = (value as Record<PropertyKey, unknown>)[key]
+  }
+  return value
+}
+
+/**
+ * ASP.NET's two messages: a missing (or null) required member is "The X field is required.", a value of the
+ * wrong JSON type is "The JSON value could not be converted to ...". zod 4 does not put the input on its issues,
+ * so the value is looked up in the bound input.
+ */
+function describeIssue(issue: z.core.$ZodIssue, received: unknown, key: string): string {
   if (issue.code === 'invalid_type') {
-    const received = (issue as { input?: unknown }).input
-    if (received === undefined) return `The field is required (${issue.expected}).`
-    return `The JSON value could not be converted: expected ${issue.expected}, got ${received === null ? 'null' : Array.isArray(received) ? 'array' : typeof received}.`
+    const field = issue.path.length ? String(issue.path[issue.path.length - 1]) : 'body'
+    if (received === undefined || received === null) return `The ${field} field is required.`
+    const got = Array.isArray(received) ? 'an array' : typeof received === 'object' ? 'an object' : `a ${typeof received}`
+    return `The JSON value could not be converted to ${issue.expected}: got ${got}. Path: ${key}.`
   }
   return issue.message
 }

@@ -86,8 +86,12 @@ function requestView(mock: MockAltinn, r: ReturnType<typeof requests.getRequestF
   return r.kind === 'agent' ? requests.toAgentRequestResponse(mock, r, true, true) : { ...requests.toRequestResponse(mock, r), escalated: r.escalated }
 }
 
+/**
+ * Errors of `/__mock/tokens`: a problem like every control-API error, carrying Maskinporten's own `error` and
+ * `error_description` as extension members, so code that reads either shape understands it.
+ */
 function oauthError(status: number, body: OAuthError) {
-  return json(status, body)
+  return httpProblem(status, body.error, body.error_description ?? undefined, { error: body.error, ...(body.error_description ? { error_description: body.error_description } : {}) })
 }
 
 export const controlRoutes: RouteDef<any>[] = [
@@ -191,16 +195,33 @@ export const controlRoutes: RouteDef<any>[] = [
       else if (body.set != null) {
         const t = Date.parse(body.set)
         if (Number.isNaN(t)) return httpProblem(400, 'Bad Request', `"set" must be an ISO 8601 instant, e.g. 2026-12-24T12:00:00Z.`)
+        if (!isSupportedInstant(t)) return outOfRange()
         mock.clock.set(t)
       } else if (body.advance != null) {
         const ms = typeof body.advance === 'number' ? body.advance : parseDuration(body.advance)
         if (ms === undefined || !Number.isFinite(ms)) return httpProblem(400, 'Bad Request', `"advance" must be milliseconds or an ISO 8601 duration such as P181D or PT2H.`)
+        // Checked before the clock moves, so a refused call leaves the time as it was.
+        if (!isSupportedInstant(mock.clock.now() + ms)) return outOfRange()
         mock.clock.advance(ms)
       } else return httpProblem(400, 'Bad Request', 'Give "advance" (P181D or milliseconds), "set" (an ISO instant) or "reset": true.')
       return json(200, { now: new Date(mock.clock.now()).toISOString(), shifted: mock.clock.shifted })
     },
   }),
 ]
+
+/**
+ * The clock stays between 1970 and the end of year 9999: tokens carry the time as JWT NumericDate seconds and
+ * every answer writes it as an ISO 8601 instant, and neither has a form for instants outside that range.
+ */
+const LATEST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999)
+
+function isSupportedInstant(epochMs: number): boolean {
+  return Number.isFinite(epochMs) && epochMs >= 0 && epochMs <= LATEST_INSTANT
+}
+
+function outOfRange() {
+  return httpProblem(400, 'Bad Request', 'The clock must stay between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z.')
+}
 
 function guidOr404(id: string): string {
   if (!isGuid(id)) throw problem(Problems.SystemUserNotFound)

@@ -65,6 +65,21 @@ function surfacesOf(mock: MockAltinn, url: URL): { surface: Surface; path: strin
   return result
 }
 
+/**
+ * ASP.NET's route precedence: comparing segment by segment from the left, a literal segment wins over a
+ * parameter (so `systemregister/vendor/{id}` is tried before `systemregister/{id}/rights`); then the route with
+ * more literals. The table's order never decides.
+ */
+function byPrecedence(a: CompiledRoute, b: CompiledRoute): number {
+  const n = Math.min(a.segments.length, b.segments.length)
+  for (let i = 0; i < n; i++) {
+    const aLiteral = typeof a.segments[i] === 'string'
+    const bLiteral = typeof b.segments[i] === 'string'
+    if (aLiteral !== bLiteral) return aLiteral ? -1 : 1
+  }
+  return b.literals - a.literals
+}
+
 function match(route: CompiledRoute, parts: string[]): Record<string, string> | undefined {
   if (route.segments.length !== parts.length) return undefined
   const params: Record<string, string> = {}
@@ -91,13 +106,18 @@ function bearerOf(req: RouteRequest): string | undefined {
   return m ? m[1] : ''
 }
 
+/** Echo at most `max` characters of what the caller sent (a 10 000-character path stays out of the answer). */
+function truncate(value: string, max: number): string {
+  return value.length > max ? `${value.slice(0, max)}…` : value
+}
+
 function sanitizeHeader(value: string): string {
   return value.replace(/[^\x20-\x7e]/g, '?').slice(0, 500)
 }
 
 /** Build the dispatcher for a route table. */
 export function createRouter(defs: readonly RouteDef<any>[], hooks: RouterHooks = {}): Router {
-  const compiled = defs.map(compile).sort((a, b) => b.literals - a.literals)
+  const compiled = defs.map(compile).sort(byPrecedence)
 
   async function run(mock: MockAltinn, req: RouteRequest, info: ExchangeInfo): Promise<RouteResponse> {
     const candidates = surfacesOf(mock, req.url)
@@ -127,7 +147,7 @@ export function createRouter(defs: readonly RouteDef<any>[], hooks: RouterHooks 
       if (allowed.size) {
         return { ...httpProblem(405, 'Method Not Allowed', `${req.method} is not allowed here; use ${[...allowed].join(', ')}.`), headers: { 'content-type': 'application/problem+json; charset=utf-8', allow: [...allowed].join(', ') } }
       }
-      return httpProblem(404, 'Not Found', `No route for ${req.method} ${req.url.pathname}. See the README for the paths the mock serves.`)
+      return httpProblem(404, 'Not Found', `No route for ${req.method} ${truncate(req.url.pathname, 200)}. See the README for the paths the mock serves.`)
     }
     const def = found.route.def
 

@@ -1,0 +1,218 @@
+import { describe, expect, it } from 'vitest'
+import { Scopes } from '../../sdk/contract/index.ts'
+import { A, AGENT_SYSTEM, aStandardRequest, anAgentRequest, asVendor, call, CUSTOMER, DRESS_MINST, FACILITATOR, KONKURRENT, REGNSKAPSFORER, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM, vendorToken } from '../support/api.ts'
+import { transports, useMock } from '../support/transports.ts'
+import { expectAltinnProblem, expectBodiless, expectHttpProblem, stateOf, tokenWithoutConsumer } from './vendor-helpers.ts'
+
+const REQ = `${A}/systemuser/request/vendor`
+const AGENT = `${A}/systemuser/request/vendor/agent`
+const UNKNOWN_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301'
+
+describe.each(transports)('standard requests over %s', (transport) => {
+  const t = useMock(transport)
+
+  it('creates with 201, a Location without vendor/, and the RequestSystemResponse shape', async () => {
+    const res = await asVendor(t.baseUrl).post(REQ, aStandardRequest())
+    expect(res.status).toBe(201)
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/)
+    expect(res.headers.get('location')).toBe(`${t.baseUrl}${A}/systemuser/request/${res.body.id}`)
+    expect(res.body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      integrationTitle: 'SmartCloud',
+      externalRef: CUSTOMER,
+      systemId: STANDARD_SYSTEM,
+      partyOrgNo: CUSTOMER,
+      rights: [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }],
+      accessPackages: [],
+      status: 'New',
+      redirectUrl: 'https://smartcloud.example/receipt?state=abc',
+      confirmUrl: `${t.urls.portalUrl}/accessmanagement/ui/systemuser/request?id=${res.body.id}&DONTCHOOSEREPORTEE=true`,
+      escalated: false,
+      created: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      timedOut: false,
+    })
+  })
+
+  it('answers 200 with the same request for the same triple, without a Location', async () => {
+    const vendor = asVendor(t.baseUrl)
+    const first = await vendor.post(REQ, aStandardRequest())
+    const again = await vendor.post(REQ, aStandardRequest({ redirectUrl: null }))
+    expect(again.status).toBe(200)
+    expect(again.body.id).toBe(first.body.id)
+    expect(again.headers.get('location')).toBeNull()
+  })
+
+  it('reads a request by id, by external reference, and in the system\'s list (without confirmUrl)', async () => {
+    const vendor = asVendor(t.baseUrl)
+    const { body: created } = await vendor.post(REQ, aStandardRequest({ externalRef: 'kunde-7' }))
+    const byId = await vendor.get(`${REQ}/${created.id}`)
+    expect(byId.status).toBe(200)
+    expect(byId.body).toEqual(created)
+    const byRef = await vendor.get(`${REQ}/byexternalref/${STANDARD_SYSTEM}/${CUSTOMER}/kunde-7`)
+    expect(byRef.body.id).toBe(created.id)
+    const list = await vendor.get(`${REQ}/bysystem/${STANDARD_SYSTEM}`)
+    expect(list.status).toBe(200)
+    expect(list.body.links).toEqual({})
+    expect(list.body.data).toHaveLength(1)
+    expect(list.body.data[0].id).toBe(created.id)
+    expect(list.body.data[0]).not.toHaveProperty('confirmUrl')
+  })
+
+  it('deletes with 202 and no body, then 404 AUTH-00010, then a fresh 201 for the same triple', async () => {
+    const vendor = asVendor(t.baseUrl)
+    const first = await vendor.post(REQ, aStandardRequest())
+    const deleted = await vendor.del(`${REQ}/${first.body.id}`)
+    expectBodiless(deleted, 202)
+    expectAltinnProblem(await vendor.get(`${REQ}/${first.body.id}`), 'AUTH-00010')
+    expectAltinnProblem(await vendor.del(`${REQ}/${first.body.id}`), 'AUTH-00010')
+    const fresh = await vendor.post(REQ, aStandardRequest())
+    expect(fresh.status).toBe(201)
+    expect(fresh.body.id).not.toBe(first.body.id)
+  })
+
+  it('answers 401 AUTH-00023 to a token without consumer on POST, and a bodiless 401 on the reads', async () => {
+    const token = await tokenWithoutConsumer(t.mock)
+    expectAltinnProblem(await call(t.baseUrl, 'POST', REQ, { token, body: aStandardRequest() }), 'AUTH-00023')
+    expectBodiless(await call(t.baseUrl, 'GET', `${REQ}/${UNKNOWN_ID}`, { token }), 401)
+    expectBodiless(await call(t.baseUrl, 'GET', `${REQ}/bysystem/${STANDARD_SYSTEM}`, { token }), 401)
+  })
+
+  it('answers 404 AUTH-00011 for an unknown system and for another vendor\'s', async () => {
+    expectAltinnProblem(await asVendor(t.baseUrl).post(REQ, aStandardRequest({ systemId: `${SMARTCLOUD}_nope` })), 'AUTH-00011')
+    expectAltinnProblem(await asVendor(t.baseUrl, KONKURRENT).post(REQ, aStandardRequest()), 'AUTH-00011')
+  })
+
+  it('answers 404 AUTH-00011 when another vendor reads, lists or deletes SmartCloud\'s request', async () => {
+    const { body } = await asVendor(t.baseUrl).post(REQ, aStandardRequest())
+    const rival = asVendor(t.baseUrl, KONKURRENT)
+    expectAltinnProblem(await rival.get(`${REQ}/${body.id}`), 'AUTH-00011')
+    expectAltinnProblem(await rival.get(`${REQ}/bysystem/${STANDARD_SYSTEM}`), 'AUTH-00011')
+    expectAltinnProblem(await rival.get(`${REQ}/byexternalref/${STANDARD_SYSTEM}/${CUSTOMER}/${CUSTOMER}`), 'AUTH-00011')
+    expectAltinnProblem(await rival.del(`${REQ}/${body.id}`), 'AUTH-00011')
+  })
+
+  it('answers 400 AUTH-00000 for a party the register does not know', async () => {
+    expectAltinnProblem(await asVendor(t.baseUrl).post(REQ, aStandardRequest({ partyOrgNo: '999999999' })), 'AUTH-00000')
+  })
+
+  it('answers 400 AUTH-00021 for a redirect URL off the allowed path, and accepts any query on the allowed one', async () => {
+    expectAltinnProblem(await asVendor(t.baseUrl).post(REQ, aStandardRequest({ redirectUrl: 'https://smartcloud.example/elsewhere' })), 'AUTH-00021')
+    expect((await asVendor(t.baseUrl).post(REQ, aStandardRequest({ redirectUrl: 'https://smartcloud.example/receipt?state=%7B%22a%22%3A1%7D' }))).status).toBe(201)
+  })
+
+  it('answers 400 AUTH-00026 when the system allows no redirect URL', async () => {
+    const vendor = asVendor(t.baseUrl)
+    const system = (await vendor.get(`${A}/systemregister/vendor/${STANDARD_SYSTEM}`)).body
+    await vendor.put(`${A}/systemregister/vendor/${STANDARD_SYSTEM}`, { ...system, allowedRedirectUrls: [] })
+    expectAltinnProblem(await vendor.post(REQ, aStandardRequest()), 'AUTH-00026')
+  })
+
+  it('answers 400 AUTH-00001 for no rights and no packages, and for a right the system lacks', async () => {
+    const vendor = asVendor(t.baseUrl)
+    expectAltinnProblem(await vendor.post(REQ, { systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER }), 'AUTH-00001')
+    expectAltinnProblem(await vendor.post(REQ, aStandardRequest({ rights: [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-skattegrunnlag' }] }] })), 'AUTH-00001')
+  })
+
+  it('answers 400 AUTH-00059 for empty rights and packages', async () => {
+    expectAltinnProblem(await asVendor(t.baseUrl).post(REQ, aStandardRequest({ rights: [], accessPackages: [] })), 'AUTH-00059')
+  })
+
+  it('answers 400 AUTH-00063 with NotFoundPackages and AUTH-00064 with NotDelegablePackages at the top level', async () => {
+    const vendor = asVendor(t.baseUrl)
+    const notFound = expectAltinnProblem(await vendor.post(REQ, aStandardRequest({ rights: [], accessPackages: [{ urn: 'urn:altinn:accesspackage:jordbruk' }] })), 'AUTH-00063')
+    expect(notFound.NotFoundPackages).toBe('urn:altinn:accesspackage:jordbruk')
+    const notDelegable = expectAltinnProblem(await vendor.post(REQ, { systemId: AGENT_SYSTEM, partyOrgNo: CUSTOMER, accessPackages: [{ urn: REGNSKAPSFORER }] }), 'AUTH-00064')
+    expect(notDelegable.NotDelegablePackages).toBe(REGNSKAPSFORER)
+  })
+
+  it('answers 400 AUTH-00004 when a system user exists for the triple', async () => {
+    const vendor = asVendor(t.baseUrl)
+    const { body } = await vendor.post(REQ, aStandardRequest())
+    await call(t.baseUrl, 'POST', `/__mock/requests/${body.id}/approve`, { body: { pid: STADIG_KONSERT } })
+    expectAltinnProblem(await vendor.post(REQ, aStandardRequest()), 'AUTH-00004')
+  })
+
+  it('answers ASP.NET\'s 400 for an id that is not a GUID', async () => {
+    const res = await asVendor(t.baseUrl).get(`${REQ}/not-a-guid`)
+    expect(expectHttpProblem(res, 400).errors).toEqual({ requestId: ["The value 'not-a-guid' is not valid."] })
+  })
+
+  it('answers 404 AUTH-00010 for an unknown id and an unknown external reference', async () => {
+    expectAltinnProblem(await asVendor(t.baseUrl).get(`${REQ}/${UNKNOWN_ID}`), 'AUTH-00010')
+    expectAltinnProblem(await asVendor(t.baseUrl).get(`${REQ}/byexternalref/${STANDARD_SYSTEM}/${CUSTOMER}/nobody`), 'AUTH-00010')
+  })
+
+  it('answers a bodiless 403 when the token lacks the route\'s scope (write for POST and DELETE, read for GET)', async () => {
+    const readOnly = await vendorToken(t.baseUrl, SMARTCLOUD, Scopes.requestRead)
+    const writeOnly = await vendorToken(t.baseUrl, SMARTCLOUD, Scopes.requestWrite)
+    expectBodiless(await call(t.baseUrl, 'POST', REQ, { token: readOnly, body: aStandardRequest() }), 403)
+    expectBodiless(await call(t.baseUrl, 'POST', AGENT, { token: readOnly, body: anAgentRequest() }), 403)
+    expectBodiless(await call(t.baseUrl, 'DELETE', `${REQ}/${UNKNOWN_ID}`, { token: readOnly }), 403)
+    expectBodiless(await call(t.baseUrl, 'GET', `${REQ}/${UNKNOWN_ID}`, { token: writeOnly }), 403)
+    expectBodiless(await call(t.baseUrl, 'GET', `${REQ}/bysystem/${STANDARD_SYSTEM}`, { token: writeOnly }), 403)
+    expectBodiless(await call(t.baseUrl, 'GET', `${AGENT}/bysystem/${AGENT_SYSTEM}`, { token: writeOnly }), 403)
+  })
+
+  it('changes no state when a create is refused', async () => {
+    const before = await stateOf(t.baseUrl)
+    expectAltinnProblem(await asVendor(t.baseUrl).post(REQ, aStandardRequest({ redirectUrl: 'https://evil.example/receipt' })), 'AUTH-00021')
+    expectAltinnProblem(await asVendor(t.baseUrl).post(AGENT, anAgentRequest({ accessPackages: [] })), 'AUTH-00058')
+    expect(await stateOf(t.baseUrl)).toEqual(before)
+  })
+})
+
+describe.each(transports)('agent requests over %s', (transport) => {
+  const t = useMock(transport)
+
+  it('creates with 201, an agentrequest confirmUrl, no rights field, then 200 for the same triple', async () => {
+    const vendor = asVendor(t.baseUrl)
+    const res = await vendor.post(AGENT, anAgentRequest())
+    expect(res.status).toBe(201)
+    expect(res.body).toMatchObject({ externalRef: FACILITATOR, partyOrgNo: FACILITATOR, systemId: AGENT_SYSTEM, accessPackages: [{ urn: REGNSKAPSFORER }], status: 'New', escalated: false, timedOut: false })
+    expect(res.body).not.toHaveProperty('rights')
+    expect(res.body.confirmUrl).toBe(`${t.urls.portalUrl}/accessmanagement/ui/systemuser/agentrequest?id=${res.body.id}&DONTCHOOSEREPORTEE=true`)
+    const again = await vendor.post(AGENT, anAgentRequest())
+    expect(again.status).toBe(200)
+    expect(again.body.id).toBe(res.body.id)
+  })
+
+  it('reads an agent request by id, by external reference and in the agent list', async () => {
+    const vendor = asVendor(t.baseUrl)
+    const { body: created } = await vendor.post(AGENT, anAgentRequest({ externalRef: 'byraa-1' }))
+    expect((await vendor.get(`${AGENT}/${created.id}`)).body).toEqual(created)
+    expect((await vendor.get(`${AGENT}/byexternalref/${AGENT_SYSTEM}/${FACILITATOR}/byraa-1`)).body.id).toBe(created.id)
+    const list = await vendor.get(`${AGENT}/bysystem/${AGENT_SYSTEM}`)
+    expect(list.body.data.map((r: { id: string }) => r.id)).toEqual([created.id])
+    expect((await vendor.get(`${REQ}/bysystem/${AGENT_SYSTEM}`)).body.data).toEqual([])
+  })
+
+  it('is deleted through the standard DELETE path', async () => {
+    const vendor = asVendor(t.baseUrl)
+    const { body } = await vendor.post(AGENT, anAgentRequest())
+    expectBodiless(await vendor.del(`${REQ}/${body.id}`), 202)
+    expectAltinnProblem(await vendor.get(`${AGENT}/${body.id}`), 'AUTH-00010')
+  })
+
+  it('answers AUTH-00058 without packages and AUTH-00063 for a package not on the system', async () => {
+    const vendor = asVendor(t.baseUrl)
+    expectAltinnProblem(await vendor.post(AGENT, anAgentRequest({ accessPackages: [] })), 'AUTH-00058')
+    expectAltinnProblem(await vendor.post(AGENT, { systemId: AGENT_SYSTEM, partyOrgNo: FACILITATOR }), 'AUTH-00058')
+    const notFound = expectAltinnProblem(await vendor.post(AGENT, anAgentRequest({ accessPackages: [{ urn: 'urn:altinn:accesspackage:ansvarlig-revisor' }] })), 'AUTH-00063')
+    expect(notFound.NotFoundPackages).toBe('urn:altinn:accesspackage:ansvarlig-revisor')
+  })
+
+  it('answers AUTH-00065 with NotDelegablePackages for a package that no client relationship can carry', async () => {
+    const vendor = asVendor(t.baseUrl)
+    await vendor.put(`${A}/systemregister/vendor/${AGENT_SYSTEM}/accesspackages`, [{ urn: REGNSKAPSFORER }, { urn: 'urn:altinn:accesspackage:tilgangsstyrer' }])
+    const problem = expectAltinnProblem(await vendor.post(AGENT, anAgentRequest({ accessPackages: [{ urn: 'urn:altinn:accesspackage:tilgangsstyrer' }] })), 'AUTH-00065')
+    expect(problem.NotDelegablePackages).toBe('urn:altinn:accesspackage:tilgangsstyrer')
+  })
+
+  it('answers 401 AUTH-00023 without consumer and AUTH-00004 once the agent system user exists', async () => {
+    expectAltinnProblem(await call(t.baseUrl, 'POST', AGENT, { token: await tokenWithoutConsumer(t.mock), body: anAgentRequest() }), 'AUTH-00023')
+    const vendor = asVendor(t.baseUrl)
+    const { body } = await vendor.post(AGENT, anAgentRequest())
+    expect((await call(t.baseUrl, 'POST', `/__mock/requests/${body.id}/approve`, { body: { pid: DRESS_MINST } })).status).toBe(200)
+    expectAltinnProblem(await vendor.post(AGENT, anAgentRequest()), 'AUTH-00004')
+  })
+})

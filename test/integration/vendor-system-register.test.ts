@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest'
+import { Scopes, ValidationErrors } from '../../sdk/contract/index.ts'
+import { A, AGENT_SYSTEM, asVendor, call, KONKURRENT, REGNSKAPSFORER, SMARTCLOUD, STANDARD_SYSTEM, vendorToken } from '../support/api.ts'
+import { transports, useMock } from '../support/transports.ts'
+import { expectBodiless, expectHttpProblem, expectValidationProblem, signedToken, stateOf, tokenWithoutConsumer, vendorClaims } from './vendor-helpers.ts'
+
+const R = `${A}/systemregister`
+const NEW_ID = `${SMARTCLOUD}_http`
+
+function aRegistration(overrides: Record<string, unknown> = {}) {
+  return {
+    id: NEW_ID,
+    vendor: { authority: 'iso6523-actorid-upis', ID: `0192:${SMARTCLOUD}` },
+    name: { nb: 'HTTP-test', nn: 'HTTP-test', en: 'HTTP test' },
+    description: { nb: 'Test', nn: 'Test', en: 'Test' },
+    rights: [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }],
+    clientId: ['http-client-1'],
+    allowedRedirectUrls: ['https://http.example/back'],
+    isVisible: true,
+    ...overrides,
+  }
+}
+
+describe.each(transports)('the system register over %s', (transport) => {
+  const t = useMock(transport)
+
+  it('registers a system and answers 200 with the new internal GUID as a JSON string', async () => {
+    const vendor = asVendor(t.baseUrl)
+    const res = await vendor.post(`${R}/vendor`, aRegistration())
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/)
+    expect(res.body).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+    expect(res.text).toBe(JSON.stringify(res.body))
+    const read = await vendor.get(`${R}/vendor/${NEW_ID}`)
+    expect(read.status).toBe(200)
+    expect(read.body).toEqual({
+      id: NEW_ID,
+      vendor: { ID: `0192:${SMARTCLOUD}` },
+      name: { nb: 'HTTP-test', nn: 'HTTP-test', en: 'HTTP test' },
+      description: { nb: 'Test', nn: 'Test', en: 'Test' },
+      rights: [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }],
+      accessPackages: [],
+      isDeleted: false,
+      clientId: ['http-client-1'],
+      isVisible: true,
+      allowedRedirectUrls: ['https://http.example/back'],
+    })
+  })
+
+  it('answers a STD-00000 validation problem listing each AUTH.VLD code with its path', async () => {
+    const res = await asVendor(t.baseUrl).post(`${R}/vendor`, aRegistration({ id: STANDARD_SYSTEM, allowedRedirectUrls: ['http://plain.example/'] }))
+    const codes = expectValidationProblem(res)
+    expect(new Set(codes)).toEqual(new Set([ValidationErrors.SystemRegisterSystemIdExists.code, ValidationErrors.SystemRegisterInvalidRedirectUrlFormat.code]))
+    const redirect = res.body.validationErrors.find((e: { code: string }) => e.code === ValidationErrors.SystemRegisterInvalidRedirectUrlFormat.code)
+    expect(redirect.paths).toEqual(['/registersystemrequest/allowedredirecturls'])
+  })
+
+  it('answers VLD-00000 alone for a vendor.ID without 0192:, even to another vendor', async () => {
+    const res = await asVendor(t.baseUrl, KONKURRENT).post(`${R}/vendor`, aRegistration({ vendor: { ID: SMARTCLOUD }, allowedRedirectUrls: ['x'] }))
+    expect(expectValidationProblem(res)).toEqual([ValidationErrors.SystemRegisterInvalidOrgIdentifier.code])
+  })
+
+  it('answers VLD-00008 with Altinn\'s "Invalid Urn Details : " extension on the error', async () => {
+    const res = await asVendor(t.baseUrl).post(`${R}/vendor`, aRegistration({ accessPackages: [{ urn: 'urn:altinn:accesspackage:finnes-ikke' }] }))
+    expect(expectValidationProblem(res)).toEqual([ValidationErrors.SystemRegisterInvalidAccessPackage.code])
+    expect(res.body.validationErrors[0]['Invalid Urn Details : ']).toBe('urn:altinn:accesspackage:finnes-ikke')
+  })
+
+  it('answers a bodiless 403 to another vendor even when the body is invalid, and stores nothing', async () => {
+    const before = await stateOf(t.baseUrl)
+    expectBodiless(await asVendor(t.baseUrl, KONKURRENT).post(`${R}/vendor`, aRegistration({ allowedRedirectUrls: ['http://x'] })), 403)
+    expect(await stateOf(t.baseUrl)).toEqual(before)
+  })
+
+  it('answers a bodiless 403 to a token without consumer', async () => {
+    const token = await tokenWithoutConsumer(t.mock)
+    expectBodiless(await call(t.baseUrl, 'POST', `${R}/vendor`, { token, body: aRegistration() }), 403)
+    expectBodiless(await call(t.baseUrl, 'GET', `${R}/vendor`, { token }), 403)
+  })
+
+  it('accepts the systemregister.admin scope in place of systemregister.write, for any vendor', async () => {
+    const token = await signedToken(t.mock, vendorClaims(t.mock, { scope: Scopes.systemRegisterAdmin, consumer: { ID: `0192:${KONKURRENT}` } }))
+    expect((await call(t.baseUrl, 'POST', `${R}/vendor`, { token, body: aRegistration() })).status).toBe(200)
+  })
+
+  it('answers a bodiless 403 to a token without a system-register scope', async () => {
+    const token = await vendorToken(t.baseUrl, SMARTCLOUD, `${Scopes.requestRead} ${Scopes.requestWrite}`)
+    for (const [method, path] of [['POST', `${R}/vendor`], ['GET', `${R}/vendor`], ['GET', `${R}/vendor/${STANDARD_SYSTEM}`], ['DELETE', `${R}/vendor/${STANDARD_SYSTEM}`], ['GET', `${R}/vendor/${STANDARD_SYSTEM}/changelog`]] as const) {
+      expectBodiless(await call(t.baseUrl, method, path, { token, ...(method === 'POST' ? { body: aRegistration() } : {}) }), 403)
+    }
+  })
+
+  it('lists the vendor\'s own systems in the RegisteredSystemDTO shape', async () => {
+    const res = await asVendor(t.baseUrl).get(`${R}/vendor`)
+    expect(res.status).toBe(200)
+    expect(res.body.map((s: { systemId: string }) => s.systemId)).toEqual([STANDARD_SYSTEM, AGENT_SYSTEM])
+    expect(res.body[1]).toMatchObject({ systemVendorOrgNumber: SMARTCLOUD, systemVendorOrgName: '', isVisible: false, accessPackages: [{ urn: REGNSKAPSFORER }] })
+    expect((await asVendor(t.baseUrl, KONKURRENT).get(`${R}/vendor`)).body).toEqual([])
+  })
+
+  it('answers an empty 404 for an unknown system and a bodiless 403 for another vendor\'s', async () => {
+    expectBodiless(await asVendor(t.baseUrl).get(`${R}/vendor/${SMARTCLOUD}_nope`), 404)
+    expectBodiless(await asVendor(t.baseUrl, KONKURRENT).get(`${R}/vendor/${STANDARD_SYSTEM}`), 403)
+  })
+
+  it('replaces a registration with PUT and answers {"succeeded": true}', async () => {
+    const vendor = asVendor(t.baseUrl)
+    const res = await vendor.put(`${R}/vendor/${STANDARD_SYSTEM}`, aRegistration({ id: STANDARD_SYSTEM, clientId: [], allowedRedirectUrls: ['https://new.example/'] }))
+    expect(res.status).toBe(200)
+    expect(res.body).toEqual({ succeeded: true })
+    expect((await vendor.get(`${R}/vendor/${STANDARD_SYSTEM}`)).body).toMatchObject({ clientId: [], allowedRedirectUrls: ['https://new.example/'], name: { nb: 'HTTP-test' } })
+  })
+
+  it('answers PUT errors as Altinn does: VLD-00012, 404 text, bodiless 403', async () => {
+    const vendor = asVendor(t.baseUrl)
+    expect(expectValidationProblem(await vendor.put(`${R}/vendor/${STANDARD_SYSTEM}`, aRegistration({ clientId: [] })))).toEqual([ValidationErrors.SystemRegisterSystemIdMismatch.code])
+    const missing = await vendor.put(`${R}/vendor/${SMARTCLOUD}_nope`, aRegistration({ id: `${SMARTCLOUD}_nope` }))
+    expect(missing.status).toBe(404)
+    expect(missing.headers.get('content-type')).toMatch(/^text\/plain/)
+    expect(missing.text).toBe(`System with ID '${SMARTCLOUD}_nope' not found.`)
+    expectBodiless(await asVendor(t.baseUrl, KONKURRENT).put(`${R}/vendor/${STANDARD_SYSTEM}`, aRegistration({ id: STANDARD_SYSTEM, vendor: { ID: `0192:${KONKURRENT}` } })), 403)
+  })
+
+  it('replaces rights and access packages, judging VLD-00018 by the stored isVisible', async () => {
+    const vendor = asVendor(t.baseUrl)
+    const rights = await vendor.put(`${R}/vendor/${STANDARD_SYSTEM}/rights`, [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-skattegrunnlag' }] }])
+    expect(rights.status).toBe(200)
+    expect(rights.body).toEqual({ succeeded: true })
+    expect(expectValidationProblem(await vendor.put(`${R}/vendor/${STANDARD_SYSTEM}/accesspackages`, [{ urn: REGNSKAPSFORER }]))).toEqual([ValidationErrors.SystemRegisterNotAssignablePackageOnVisibleSystem.code])
+    const packages = await vendor.put(`${R}/vendor/${AGENT_SYSTEM}/accesspackages`, [{ urn: REGNSKAPSFORER }, { urn: 'urn:altinn:accesspackage:revisormedarbeider' }])
+    expect(packages.body).toEqual({ succeeded: true })
+    expect((await vendor.get(`${R}/vendor/${AGENT_SYSTEM}`)).body.accessPackages).toHaveLength(2)
+  })
+
+  it('soft-deletes a system: 200 {"succeeded": true}, still readable with isDeleted, then 400 text on updates', async () => {
+    const vendor = asVendor(t.baseUrl)
+    const res = await vendor.del(`${R}/vendor/${STANDARD_SYSTEM}`)
+    expect(res.status).toBe(200)
+    expect(res.body).toEqual({ succeeded: true })
+    expect((await vendor.get(`${R}/vendor/${STANDARD_SYSTEM}`)).body).toMatchObject({ isDeleted: true, clientId: [] })
+    const update = await vendor.put(`${R}/vendor/${STANDARD_SYSTEM}/rights`, [])
+    expect(update.status).toBe(400)
+    expect(update.text).toBe('Cannot update a system marked as deleted.')
+  })
+
+  it('answers ASP.NET\'s model problem {"return": ["System not found"]} when deleting an unknown system', async () => {
+    const res = await asVendor(t.baseUrl).del(`${R}/vendor/${SMARTCLOUD}_nope`)
+    expect(expectHttpProblem(res, 400).errors).toEqual({ return: ['System not found'] })
+  })
+
+  it('answers the change log of a system', async () => {
+    const vendor = asVendor(t.baseUrl)
+    await vendor.post(`${R}/vendor`, aRegistration())
+    await vendor.put(`${R}/vendor/${NEW_ID}/rights`, [])
+    const res = await vendor.get(`${R}/vendor/${NEW_ID}/changelog`)
+    expect(res.status).toBe(200)
+    expect(res.body.map((c: { changeType: string }) => c.changeType)).toEqual(['create', 'rightsupdate'])
+    expect(res.body[0]).toMatchObject({ changedByOrgNumber: SMARTCLOUD, clientId: `mock-client-${SMARTCLOUD}` })
+    expect((await vendor.get(`${R}/vendor/${SMARTCLOUD}_nope/changelog`)).text).toBe(`System with ID '${SMARTCLOUD}_nope' not found.`)
+  })
+
+  it('serves the portal-scoped reads only to the portal scope', async () => {
+    expectBodiless(await asVendor(t.baseUrl).get(`${R}`), 403)
+    const portal = await vendorToken(t.baseUrl, SMARTCLOUD, Scopes.portal)
+    const visible = await call(t.baseUrl, 'GET', R, { token: portal })
+    expect(visible.body.map((s: { systemId: string }) => s.systemId)).toEqual([STANDARD_SYSTEM])
+    expect((await call(t.baseUrl, 'GET', `${R}/${STANDARD_SYSTEM}/rights`, { token: portal })).body).toEqual([{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }])
+    expect((await call(t.baseUrl, 'GET', `${R}/${AGENT_SYSTEM}/accesspackages`, { token: portal })).body).toEqual([{ urn: REGNSKAPSFORER }])
+    expectBodiless(await call(t.baseUrl, 'GET', `${R}/${SMARTCLOUD}_nope`, { token: portal }), 404)
+  })
+
+  it('routes GET systemregister/vendor/rights to the vendor read of a system named "rights", as ASP.NET\'s precedence does', async () => {
+    expectBodiless(await asVendor(t.baseUrl).get(`${R}/vendor/rights`), 404)
+  })
+})

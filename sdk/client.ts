@@ -1,0 +1,173 @@
+/**
+ * `createAltinnClient(options)`: one object with everything a vendor needs, configured once. The SDK never
+ * reads environment variables; pass what it needs here.
+ *
+ * @example
+ * ```ts
+ * import { createAltinnClient } from './client.ts'
+ * const client = createAltinnClient({
+ *   environment: 'tt02',
+ *   maskinporten: { clientId: process.env.MP_CLIENT_ID!, key: process.env.MP_KEY_PEM!, kid: 'smartcloud-2026' },
+ * })
+ * const { request } = await client.requests.create({ systemId: '318882703_smartcloud', partyOrgNo: '312091437', rights })
+ * ```
+ */
+import { Routes, type EnvironmentUrls } from './contract/index.ts'
+import { resolveEnvironment, type AltinnEnvironment } from './environments.ts'
+import { AltinnContractError, rememberSecret } from './errors.ts'
+import { createHttpClient, type HttpClient, type Logger, type RetryOptions, type CallOptions } from './http.ts'
+import { createMaskinportenTokenProvider, type MaskinportenClientOptions, type TokenProvider } from './maskinporten.ts'
+import {
+  buildRedirectUrl as buildSignedRedirectUrl,
+  handleRedirect as handleSignedRedirect,
+  type RedirectOutcome,
+  type RedirectState,
+} from './redirect.ts'
+import { createAgentRequestResource, type AgentRequestResource } from './resources/agent-requests.ts'
+import { createStandardRequestResource, type StandardRequestResource } from './resources/system-user-requests.ts'
+import { createSystemRegisterResource, type SystemRegisterResource } from './resources/system-register.ts'
+import { createSystemUsersResource, type SystemUsersResource } from './resources/system-users.ts'
+
+/**
+ * Bring your own tokens: called for every call with the scopes the route accepts (any one is enough). Return
+ * a bearer token with one of them for your organisation (cache it yourself).
+ */
+export type AccessTokenProvider = (request: { scopes: readonly string[]; signal?: AbortSignal | undefined }) => string | Promise<string>
+
+/** Everything `createAltinnClient` takes. */
+export interface AltinnClientOptions {
+  /** `'tt02'`, `'production'`, or `{ platformUrl, maskinportenIssuer, portalUrl }` (e.g. `mockEnvironment(origin)`). */
+  environment: AltinnEnvironment
+  /** Your Maskinporten client. Needed for `client.tokens`, and for API calls unless `accessToken` is given. */
+  maskinporten?: MaskinportenClientOptions | undefined
+  /** Your own vendor tokens for the API calls, instead of the SDK's Maskinporten grants. */
+  accessToken?: AccessTokenProvider | undefined
+  /** Exchange vendor tokens for Altinn tokens before calling the API (reference §7.2). Default false. */
+  exchangeToAltinnToken?: boolean | undefined
+  /** Secret that signs the state in redirect URLs (at least 32 bytes). Needed for the redirect helpers. */
+  redirectSecret?: string | Uint8Array | undefined
+  /** Deadline per API call, all attempts together (default 30 000 ms). */
+  timeoutMs?: number | undefined
+  /** How idempotent calls are retried (default: 2 retries, 300 ms doubling, `Retry-After` up to 30 s). */
+  retry?: RetryOptions | undefined
+  /** A fetch to use instead of the global one. */
+  fetch?: typeof fetch | undefined
+  /** Where the SDK logs retries, resumptions and token grants (redacted). */
+  logger?: Logger | undefined
+}
+
+/** The client: resources, tokens and the redirect helpers. */
+export interface AltinnClient {
+  /** The URLs in use. */
+  readonly environment: Readonly<EnvironmentUrls>
+  /** Maskinporten tokens for the vendor and for customers' system users. */
+  readonly tokens: TokenProvider
+  /** Your systems in the system register. */
+  readonly systemRegister: SystemRegisterResource
+  /** Standard system-user requests. */
+  readonly requests: StandardRequestResource
+  /** Agent (client) system-user requests. */
+  readonly agentRequests: AgentRequestResource
+  /** The system users of your systems. */
+  readonly systemUsers: SystemUsersResource
+  /**
+   * A `redirectUrl` for a request: `allowedUrl` (one of the system's allowed redirect URLs) with a signed state
+   * naming the request. Needs `redirectSecret`.
+   */
+  buildRedirectUrl(allowedUrl: string, state: RedirectState): string
+  /**
+   * Handle the user's return to a URL made by {@link buildRedirectUrl}: verify the state and read the request
+   * from the API (the URL itself proves nothing). Needs `redirectSecret`.
+   */
+  handleRedirect(url: string | URL, options?: CallOptions & { maxAgeMs?: number }): Promise<RedirectOutcome>
+}
+
+const noTokens: TokenProvider = {
+  vendor: () => Promise.reject(new TypeError('client.tokens needs createAltinnClient({ maskinporten: { clientId, key } })')),
+  systemUser: () => Promise.reject(new TypeError('client.tokens needs createAltinnClient({ maskinporten: { clientId, key } })')),
+  clear: () => undefined,
+}
+
+/**
+ * Create a client for one environment and one Maskinporten client (or your own tokens).
+ *
+ * @example
+ * ```ts
+ * const client = createAltinnClient({ environment: mockEnvironment('http://127.0.0.1:5101'), maskinporten: { clientId, key: privateJwk } })
+ * for await (const user of client.systemUsers.list('318882703_smartcloud')) console.log(user.id)
+ * ```
+ */
+export function createAltinnClient(options: AltinnClientOptions): AltinnClient {
+  if (!options || typeof options !== 'object') throw new TypeError('createAltinnClient needs options: { environment, maskinporten | accessToken }')
+  const environment = Object.freeze(resolveEnvironment(options.environment))
+  if (!options.maskinporten && !options.accessToken) {
+    throw new TypeError('createAltinnClient needs maskinporten: { clientId, key } or an accessToken provider')
+  }
+  if (options.accessToken !== undefined && typeof options.accessToken !== 'function') throw new TypeError('accessToken must be a function that returns a bearer token')
+
+  // The token exchange is an Altinn call with the Maskinporten token as bearer; it goes through the same HTTP
+  // client, so it gets the same deadline, retries (a GET) and error mapping.
+  let http: HttpClient | undefined
+  const exchange = async (maskinportenToken: string, call: CallOptions) => {
+    const { data } = await http!.send<string>(
+      { route: Routes.exchangeToken, params: { provider: 'maskinporten' }, bearer: maskinportenToken, responseType: 'text', operation: 'token exchange' },
+      call,
+    )
+    const token = data.trim().startsWith('"') ? (JSON.parse(data) as unknown) : data.trim()
+    if (typeof token !== 'string' || token.split('.').length !== 3) throw new AltinnContractError('The token exchange did not answer with a JWT', { method: 'GET', url: Routes.exchangeToken.path })
+    return token
+  }
+
+  const tokens: TokenProvider = options.maskinporten
+    ? createMaskinportenTokenProvider({
+        ...options.maskinporten,
+        issuer: environment.maskinportenIssuer,
+        exchange,
+        fetch: options.fetch,
+        logger: options.logger,
+        timeoutMs: options.timeoutMs,
+      })
+    : noTokens
+
+  const ownTokens = options.accessToken
+  const exchangeForApi = options.exchangeToAltinnToken === true
+  http = createHttpClient({
+    platformUrl: environment.platformUrl,
+    timeoutMs: options.timeoutMs,
+    retry: options.retry,
+    fetch: options.fetch,
+    logger: options.logger,
+    token: async (scopes, { signal }) => {
+      if (ownTokens) {
+        const token = await ownTokens({ scopes, signal })
+        if (typeof token !== 'string' || !token) throw new TypeError('The accessToken provider must return a non-empty string')
+        rememberSecret(token)
+        return token
+      }
+      // Altinn accepts any one of a route's scopes (RequireScopeAnyOf); ask for the first, the least powerful.
+      return (await tokens.vendor([scopes[0]!], { signal, exchange: exchangeForApi })).accessToken
+    },
+  })
+
+  const systemUsers = createSystemUsersResource(http)
+  const deps = { http, portalUrl: environment.portalUrl, findSystemUser: systemUsers.find, logger: options.logger }
+  const requests = createStandardRequestResource(deps)
+  const agentRequests = createAgentRequestResource(deps)
+
+  const redirectSecret = () => {
+    if (options.redirectSecret === undefined) throw new TypeError('The redirect helpers need createAltinnClient({ redirectSecret })')
+    return options.redirectSecret
+  }
+
+  return {
+    environment,
+    tokens,
+    systemRegister: createSystemRegisterResource(http),
+    requests,
+    agentRequests,
+    systemUsers,
+    buildRedirectUrl: (allowedUrl, state) => buildSignedRedirectUrl(allowedUrl, state, { secret: redirectSecret() }),
+    handleRedirect: (url, call = {}) =>
+      handleSignedRedirect(url, { ...call, secret: redirectSecret() }, { standard: requests.getByExternalRef, agent: agentRequests.getByExternalRef }),
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The vendor SDK for Altinn system users (systembruker): typed, resilient, and honest about the redirect.
+ * Everything a vendor uses is exported here by name; nothing else is public.
+ *
+ * @example
+ * ```ts
+ * import { createAltinnClient, isAltinnProblem } from './sdk/index.ts'
+ *
+ * const client = createAltinnClient({ environment: 'tt02', maskinporten: { clientId, key: privateJwk } })
+ * const { request } = await client.requests.create({
+ *   systemId: '318882703_smartcloud',
+ *   partyOrgNo: '312091437',
+ *   rights: [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }],
+ * })
+ * console.log('Send the customer to', request.confirmUrl)
+ * const decided = await client.requests.waitForDecision(request)
+ * if (decided.status === 'Accepted') {
+ *   const { accessToken } = await client.tokens.systemUser({ orgNo: '312091437', scopes: ['skatteetaten:kravogbetalinger'] })
+ * }
+ * ```
+ */
+
+// The client
+export { createAltinnClient } from './client.ts'
+export type { AltinnClient, AltinnClientOptions, AccessTokenProvider } from './client.ts'
+
+// Environments
+export { resolveEnvironment } from './environments.ts'
+export type { AltinnEnvironment } from './environments.ts'
+export { Environments, mockEnvironment } from './contract/index.ts'
+export type { EnvironmentUrls, EnvironmentName } from './contract/index.ts'
+
+// HTTP options
+export { parseRetryAfter } from './http.ts'
+export type { CallOptions, RetryOptions, Logger } from './http.ts'
+
+// Tokens
+export { createMaskinportenTokenProvider } from './maskinporten.ts'
+export type {
+  AccessToken,
+  AssertionAlgorithm,
+  MaskinportenClientOptions,
+  MaskinportenKey,
+  MaskinportenTokenProviderOptions,
+  SigningFunction,
+  SystemUserTokenParams,
+  TokenCallOptions,
+  TokenProvider,
+} from './maskinporten.ts'
+
+// Resources
+export type { SystemRegisterResource, SystemInput } from './resources/system-register.ts'
+export { isDecided } from './resources/system-user-requests.ts'
+export type {
+  CreateRequestResult,
+  CreateStandardRequestInput,
+  ExternalRefLookup,
+  RequestRef,
+  RequestResource,
+  StandardRequestResource,
+  SystemUserRequest,
+} from './resources/system-user-requests.ts'
+export type { AgentRequestResource, AgentSystemUserRequest, CreateAgentRequestInput } from './resources/agent-requests.ts'
+export type { SystemUser, SystemUserLookup, SystemUsersResource } from './resources/system-users.ts'
+export type { PageIterable } from './resources/paginate.ts'
+
+// Waiting
+export { PollDefaults } from './polling.ts'
+export type { PollEvent, WaitOptions } from './polling.ts'
+
+// The redirect
+export { buildRedirectUrl, handleRedirect, signRedirectState, verifyRedirectState } from './redirect.ts'
+export type { RedirectLookups, RedirectOutcome, RedirectState, RedirectStateOptions, VerifiedRedirectState } from './redirect.ts'
+
+// Errors
+export {
+  AltinnContractError,
+  AltinnError,
+  AltinnHttpError,
+  AltinnNetworkError,
+  AltinnProblemError,
+  AltinnTimeoutError,
+  MaskinportenError,
+  RedirectStateError,
+  SystemUserAlreadyExistsError,
+  isAltinnError,
+  isAltinnHttpError,
+  isAltinnProblem,
+  isMaskinportenError,
+  isSystemUserAlreadyExists,
+  isTransientError,
+  redactSecrets,
+} from './errors.ts'
+export type { ContractIssue, ExistingSystemUserRef, RedirectStateFailure } from './errors.ts'
+
+// The wire contract's vocabulary
+export { Problems, ValidationErrors, Scopes, RequestStatuses } from './contract/index.ts'
+export type {
+  AccessPackage,
+  AgentRequestSystemResponse,
+  OrgIdentifier,
+  ProblemDescriptor,
+  RegisterSystemRequest,
+  RegisteredSystemDTO,
+  RegisteredSystemResponse,
+  RequestStatus,
+  RequestSystemResponse,
+  Right,
+  SystemChangeLog,
+  SystemUserExternalDTO,
+  SystemUserType,
+  ValidationError,
+} from './contract/index.ts'

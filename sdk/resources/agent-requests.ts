@@ -1,0 +1,60 @@
+/**
+ * `client.agentRequests`: agent (client) system-user requests (reference §3). The facilitator (an accounting
+ * firm, say) approves; the system user gets access packages only, and clients are added afterwards.
+ *
+ * @example
+ * ```ts
+ * const { request } = await client.agentRequests.create({
+ *   systemId: '318882703_smartcloud_agent',
+ *   partyOrgNo: '310989312',
+ *   accessPackages: [{ urn: 'urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet' }],
+ * })
+ * const decided = await client.agentRequests.waitForDecision(request)
+ * ```
+ */
+import { AgentRequestSystemResponseSchema, PortalPaths, Routes, type AccessPackage, type AgentRequestSystemResponse } from '../contract/index.ts'
+import { createRequestResource, type RequestKind, type RequestResource, type RequestResourceDeps } from './system-user-requests.ts'
+
+/** An agent system-user request as Altinn returns it (no `rights`). */
+export type AgentSystemUserRequest = AgentRequestSystemResponse
+
+/** What an agent request asks for: access packages that come through client relationships (at least one). */
+export interface CreateAgentRequestInput {
+  systemId: string
+  /** The facilitator's organisation number (the firm that serves the clients), never a client's. */
+  partyOrgNo: string
+  externalRef?: string | undefined
+  accessPackages: readonly AccessPackage[]
+  redirectUrl?: string | undefined
+  integrationTitle?: string | undefined
+}
+
+/** The agent kind: `systemuser/request/vendor/agent...` and the portal's `systemuser/agentrequest` page. */
+export const AgentRequests: RequestKind<AgentSystemUserRequest> = {
+  kind: 'agent',
+  schema: AgentRequestSystemResponseSchema,
+  routes: {
+    create: Routes.createAgentRequest,
+    get: Routes.getAgentRequest,
+    getByExternalRef: Routes.getAgentRequestByExternalRef,
+    list: Routes.listAgentRequests,
+    // Altinn: agent requests are deleted through the same `DELETE systemuser/request/vendor/{id}` (reference §3.2).
+    delete: Routes.deleteRequest,
+  },
+  portalPath: PortalPaths.agentRequest,
+}
+
+/** `client.agentRequests`. */
+export type AgentRequestResource = RequestResource<AgentSystemUserRequest, CreateAgentRequestInput>
+
+/**
+ * Build `client.agentRequests`.
+ *
+ * @example
+ * ```ts
+ * const agentRequests = createAgentRequestResource({ http, portalUrl, findSystemUser })
+ * ```
+ */
+export function createAgentRequestResource(deps: RequestResourceDeps): AgentRequestResource {
+  return createRequestResource<AgentSystemUserRequest, CreateAgentRequestInput>(AgentRequests, deps)
+}

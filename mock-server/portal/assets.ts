@@ -26,9 +26,10 @@ function readPackageCss(specifier: string): string {
 
 /** Layout on top of the design system: a header bar, a readable column, and nothing wider than a phone. */
 const PORTAL_CSS = `
-body { margin: 0; background: var(--ds-color-neutral-background-tinted, #f4f5f6); color: var(--ds-color-neutral-text-default, #1e2b3c); font-family: Inter, system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; }
+html { background: var(--ds-color-neutral-background-tinted, #f4f5f6); }
+body { margin: 0; min-height: 100vh; background: var(--ds-color-neutral-background-tinted, #f4f5f6); color: var(--ds-color-neutral-text-default, #1e2b3c); font-family: Inter, system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; }
 .portal-header { background: var(--ds-color-accent-base-default, #0062ba); color: #fff; }
-.portal-header__inner { max-width: 56rem; margin: 0 auto; padding: 0.75rem 1rem; display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; justify-content: space-between; }
+.portal-header__inner { box-sizing: border-box; max-width: 56rem; margin: 0 auto; padding: 0.75rem 1rem; display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; justify-content: space-between; }
 .portal-header a, .portal-header .portal-brand { color: #fff; }
 .portal-brand { font-weight: 700; font-size: 1.25rem; text-decoration: none; }
 .portal-user { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; font-size: 0.95rem; }

@@ -45,7 +45,7 @@ ${people.map((person) => html`<button class="ds-button" data-variant="secondary"
 </form>
 </section>
 <section class="portal-card" aria-labelledby="pid-heading">
-<h2 class="ds-heading" data-size="sm" id="pid-heading">${T.loginPidLabel}</h2>
+<h2 class="ds-heading" data-size="sm" id="pid-heading">${T.loginPidHeading}</h2>
 <form method="post" action="${PATHS.login}">
 ${csrfField(session)}${nextField(next)}
 <div class="ds-field">

@@ -80,6 +80,7 @@ export const T = {
   loginIntro:
     'Dette er testinnloggingen til ID-porten. Velg en testperson, eller skriv inn et syntetisk fødselsnummer. Ekte fødselsnumre kan ikke brukes.',
   loginPeople: 'Testpersoner',
+  loginPidHeading: 'Logg inn med fødselsnummer',
   loginPidLabel: 'Syntetisk fødselsnummer (11 siffer)',
   loginPidHelp: 'Syntetiske testnumre fra Tenor har måneden pluss 80 (for eksempel 03827150095).',
   loginButton: 'Logg inn',

@@ -345,6 +345,44 @@ export class MaskinportenError extends AltinnError {
   }
 }
 
+/**
+ * MP-303 (`invalid_altinn_customer_configuration`): Maskinporten asked Altinn for the system user and none
+ * matched. `checks` names the usual causes (reference §7.1, §11.2): not approved yet or deleted, the client id
+ * missing from the system, a wrong `externalRef`, or a client's organisation used for an agent system user.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.tokens.systemUser({ orgNo: '312091437', scopes: ['skatteetaten:kravogbetalinger'] })
+ * } catch (e) {
+ *   if (e instanceof MaskinportenSystemUserNotFoundError) console.log(e.checks.join('\n'))
+ *   else throw e
+ * }
+ * ```
+ */
+export class MaskinportenSystemUserNotFoundError extends MaskinportenError {
+  constructor(details: MaskinportenErrorDetails) {
+    super(details)
+    this.name = 'MaskinportenSystemUserNotFoundError'
+  }
+}
+
+/**
+ * The right {@link MaskinportenError} for what Maskinporten said: MP-303 becomes
+ * {@link MaskinportenSystemUserNotFoundError}.
+ *
+ * @example
+ * ```ts
+ * throw maskinportenErrorFor({ error: 'invalid_altinn_customer_configuration', errorDescription: '... (MP-303)', orgNo })
+ * ```
+ */
+export function maskinportenErrorFor(details: MaskinportenErrorDetails, options?: { cause?: unknown }): MaskinportenError {
+  if (details.error === 'invalid_altinn_customer_configuration' || (details.errorDescription && /\bMP-303\b/.test(details.errorDescription))) {
+    return new MaskinportenSystemUserNotFoundError(details)
+  }
+  return new MaskinportenError(details, options)
+}
+
 function checksFor(d: MaskinportenErrorDetails, mpCode: string | undefined): string[] {
   // Reference §7.1 and §11.2: the documented causes of MP-303 `invalid_altinn_customer_configuration`.
   if (mpCode === 'MP-303' || d.error === 'invalid_altinn_customer_configuration') {

@@ -81,6 +81,7 @@ export {
   AltinnProblemError,
   AltinnTimeoutError,
   MaskinportenError,
+  MaskinportenSystemUserNotFoundError,
   RedirectStateError,
   SystemUserAlreadyExistsError,
   isAltinnError,

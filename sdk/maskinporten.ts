@@ -27,8 +27,15 @@ import {
   genericGrantRequest,
   type Configuration,
 } from 'openid-client'
-import { OrgNoSchema } from './contract/index.ts'
-import { AltinnError, MaskinportenError, rememberSecret, redactSecrets } from './errors.ts'
+import {
+  ISO6523_ACTORID_UPIS,
+  JWT_BEARER_GRANT_TYPE,
+  MAX_ASSERTION_LIFETIME_SECONDS,
+  OrgNoSchema,
+  SYSTEM_USER_DETAIL_TYPE,
+  type AssertionSigningAlg,
+} from './contract/index.ts'
+import { AltinnError, MaskinportenError, maskinportenErrorFor, rememberSecret, redactSecrets } from './errors.ts'
 import type { CallOptions, Logger } from './http.ts'
 
 /**
@@ -41,8 +48,8 @@ export type SigningFunction = (signingInput: Uint8Array) => Promise<Uint8Array> 
 /** The private key of your Maskinporten client: a private JWK, a PEM (PKCS#8 or PKCS#1), a CryptoKey, a Node KeyObject, or a signing function. */
 export type MaskinportenKey = JWK | string | CryptoKey | KeyObject | SigningFunction
 
-/** Algorithms Maskinporten accepts for the assertion. */
-export type AssertionAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES384' | 'ES512' | 'PS256'
+/** Algorithms Maskinporten accepts for the assertion (RS256, RS384, RS512, ES256). */
+export type AssertionAlgorithm = AssertionSigningAlg
 
 /** Your Maskinporten client: its id and the key registered on it. */
 export interface MaskinportenClientOptions {
@@ -111,7 +118,6 @@ export interface MaskinportenTokenProviderOptions extends MaskinportenClientOpti
   timeoutMs?: number | undefined
 }
 
-const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
 const GRANT_ATTEMPTS = 3
 
 type Signer = (header: Record<string, unknown>, payload: Record<string, unknown>) => Promise<string>
@@ -210,11 +216,11 @@ function toMaskinportenError(e: unknown, context: { clientId: string; scopes: re
   if (e instanceof MaskinportenError) return e
   const base = { clientId: context.clientId, scopes: context.scopes, orgNo: context.orgNo, externalRef: context.externalRef }
   if (e instanceof ResponseBodyError) {
-    return new MaskinportenError({ ...base, error: e.error, errorDescription: e.error_description, status: e.status })
+    return maskinportenErrorFor({ ...base, error: e.error, errorDescription: e.error_description, status: e.status })
   }
   if (e instanceof WWWAuthenticateChallengeError) {
     const challenge = e.cause[0]
-    return new MaskinportenError({
+    return maskinportenErrorFor({
       ...base,
       error: challenge?.parameters.error ?? 'invalid_client',
       errorDescription: challenge?.parameters.error_description,
@@ -266,7 +272,7 @@ function raceWithSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined)
 export function createMaskinportenTokenProvider(options: MaskinportenTokenProviderOptions): TokenProvider {
   if (!options.clientId || typeof options.clientId !== 'string') throw new TypeError('maskinporten.clientId is required')
   if (options.key === undefined || options.key === null) throw new TypeError('maskinporten.key is required')
-  const lifetime = Math.min(options.assertionLifetimeSeconds ?? 60, 120)
+  const lifetime = Math.min(options.assertionLifetimeSeconds ?? 60, MAX_ASSERTION_LIFETIME_SECONDS)
   if (!(lifetime > 0)) throw new TypeError('maskinporten.assertionLifetimeSeconds must be positive')
   const now = options.now ?? Date.now
   const renewBeforeMs = (options.renewBeforeSeconds ?? 60) * 1000
@@ -325,8 +331,8 @@ export function createMaskinportenTokenProvider(options: MaskinportenTokenProvid
     const authorizationDetails = subject
       ? [
           {
-            type: 'urn:altinn:systemuser',
-            systemuser_org: { authority: 'iso6523-actorid-upis', ID: `0192:${subject.orgNo}` },
+            type: SYSTEM_USER_DETAIL_TYPE,
+            systemuser_org: { authority: ISO6523_ACTORID_UPIS, ID: `0192:${subject.orgNo}` },
             ...(subject.externalRef !== undefined ? { externalRef: subject.externalRef } : {}),
           },
         ]
@@ -337,7 +343,7 @@ export function createMaskinportenTokenProvider(options: MaskinportenTokenProvid
         // A fresh assertion each attempt: a new jti, so a retried grant is a new request, not a replay.
         const assertion = await signAssertion(scopes, authorizationDetails)
         const started = now()
-        const response = await genericGrantRequest(config, JWT_BEARER, { assertion })
+        const response = await genericGrantRequest(config, JWT_BEARER_GRANT_TYPE, { assertion })
         rememberSecret(response.access_token)
         const expiresIn = typeof response.expires_in === 'number' ? response.expires_in : expiryOf(response.access_token, started)
         const granted = typeof response.scope === 'string' && response.scope.trim() ? response.scope.trim().split(/\s+/) : [...scopes]

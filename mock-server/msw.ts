@@ -18,13 +18,16 @@ import { setupServer, type SetupServer } from 'msw/node'
 import type { EnvironmentUrls } from '../sdk/contract/index.ts'
 import type { ControllableClock } from './core/clock.ts'
 import { createMockAltinn, type MockAltinn } from './core/mock-altinn.ts'
+import { getHarness, withHarness, type Harness } from './harness/harness.ts'
+import type { Faults } from './harness/faults.ts'
+import type { Journal } from './harness/journal.ts'
 import { createMockRouter, MAX_BODY_BYTES, type Router, type RouterHooks, type RouteRequest } from './routes/index.ts'
 import { loadDefaultSeed, type Seed } from './seed/index.ts'
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /** msw handlers that answer every request for the mock's hosts through the route table. */
-export function createMswHandlers(getMock: () => MockAltinn, router: Router = createMockRouter()): HttpHandler[] {
+export function createMswHandlers(getMock: () => MockAltinn, router: Router = createMockRouter(withHarness())): HttpHandler[] {
   return [
     http.all('*', async ({ request }) => {
       const mock = getMock()
@@ -41,6 +44,7 @@ export function createMswHandlers(getMock: () => MockAltinn, router: Router = cr
       request.headers.forEach((v, k) => (headers[k.toLowerCase()] = v))
       const routeReq: RouteRequest = { method: request.method, url, headers, ...(body !== undefined ? { body } : {}), ...(tooLarge ? { bodyTooLarge: true } : {}) }
       const out = await router.dispatch(mock, routeReq)
+      if (out.drop) return HttpResponse.error() // a fault dropped the connection: fetch rejects with a network error
       const resHeaders = new Headers()
       for (const [k, v] of Object.entries(out.headers ?? {})) {
         if (Array.isArray(v)) v.forEach((x) => resHeaders.append(k, x))
@@ -64,12 +68,35 @@ export interface InProcessOptions {
   seed?: Seed
   clock?: ControllableClock
   pageSize?: number
+  /** Your own router hooks, run beside the harness's (faults, journal). */
   hooks?: RouterHooks
+  /** Calls the journal keeps (default 1 000). */
+  journalCapacity?: number
 }
 
 export interface InProcessMock {
   mock: MockAltinn
   handlers: HttpHandler[]
+  /**
+   * Fault rules, as `POST /__mock/faults` sets them.
+   *
+   * @example
+   * ```ts
+   * inProcess.faults.add({ method: 'GET', path: '/authentication/api/v1/systemuser/request/vendor/' + '*', status: 503, times: 2, retryAfter: 1 })
+   * ```
+   */
+  faults: Faults
+  /**
+   * Every call, as `GET /__mock/journal` shows it.
+   *
+   * @example
+   * ```ts
+   * countCalls(inProcess.journal.entries(), { route: 'getRequest' })
+   * ```
+   */
+  journal: Journal
+  /** The whole harness of this mock (faults, journal, issued tokens). */
+  harness: Harness
 }
 
 /** A mock and its msw handlers; add the handlers to your own msw server, or use {@link startInProcessMock}. */
@@ -80,7 +107,8 @@ export function createInProcessMock(options: InProcessOptions = {}): InProcessMo
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.pageSize ? { pageSize: options.pageSize } : {}),
   })
-  return { mock, handlers: createMswHandlers(() => mock, createMockRouter(options.hooks)) }
+  const harness = getHarness(mock, options.journalCapacity ? { journalCapacity: options.journalCapacity } : {})
+  return { mock, handlers: createMswHandlers(() => mock, createMockRouter(withHarness(options.hooks))), faults: harness.faults, journal: harness.journal, harness }
 }
 
 export interface RunningInProcessMock extends InProcessMock {

@@ -36,7 +36,7 @@ export interface MockAltinn extends MockContext {
   readonly seed: Seed
   /** Back to the seed (the clock is left as it is; reset it separately). */
   reset(): void
-  /** Add organisations, persons, relations, systems or clients to the running state. */
+  /** Add organisations, persons, relations, systems or clients to the running state and to the seed in force (a reset keeps them). */
   addSeed(part: Partial<Seed>): void
 }
 
@@ -62,7 +62,8 @@ export function createMockAltinn(options: MockAltinnOptions): MockAltinn {
     altinnTokenSeconds: 30 * 60,
   }
   const clock = options.clock ?? createClock()
-  const seed = options.seed
+  // The seed in force: the start seed plus what `addSeed` added, so a reset keeps the additions.
+  let seed = options.seed
   const keys = {
     maskinporten: importSigningKey(seed.keys.maskinporten as JsonWebKey & { kid?: string }, 'mock-maskinporten'),
     altinn: importSigningKey(seed.keys.altinn as JsonWebKey & { kid?: string }, 'mock-altinn'),
@@ -71,15 +72,28 @@ export function createMockAltinn(options: MockAltinnOptions): MockAltinn {
     config,
     clock,
     keys,
-    seed,
+    get seed() {
+      return seed
+    },
     state: createState(seed, clock.now()),
     newId: options.newId ?? randomUUID,
     reset() {
       mock.state = createState(seed, clock.now())
     },
     addSeed(part) {
+      seed = mergeSeed(seed, part)
       addToState(mock.state, part, clock.now())
     },
   }
   return mock
+}
+
+/** The seed with a part's items appended (the mock's own keys never change). */
+function mergeSeed(seed: Seed, part: Partial<Seed>): Seed {
+  const merged = { ...seed }
+  for (const key of ['organisations', 'persons', 'resources', 'accessPackages', 'roles', 'clientRelations', 'systems', 'maskinportenClients'] as const) {
+    const items = part[key]
+    if (items?.length) (merged as Record<string, unknown>)[key] = [...seed[key], ...items]
+  }
+  return merged
 }

@@ -283,3 +283,36 @@ export function addToState(state: State, seed: Partial<Seed>, now: number): void
     })
   }
 }
+
+/**
+ * Rebuild the derived indexes (`requestsBySystem`, `requestsByKey`, `systemUsersBySystem`,
+ * `activeSystemUsersByKey`) from the primary collections, e.g. after loading saved state. Requests and system
+ * users are taken in the order of their maps (insertion order), so the newest one holds a key.
+ *
+ * @example
+ * ```ts
+ * state.requests.set(r.id, r)
+ * rebuildIndexes(state)
+ * ```
+ */
+export function rebuildIndexes(state: State): void {
+  state.requestsBySystem = new Map()
+  state.requestsByKey = new Map()
+  for (const r of state.requests.values()) {
+    const listKey = `${r.kind}|${r.systemId}`
+    let list = state.requestsBySystem.get(listKey)
+    if (!list) state.requestsBySystem.set(listKey, (list = []))
+    list.push(r.id)
+    if (!r.isDeleted) state.requestsByKey.set(requestKey(r.kind, r.partyOrgNo, r.externalRef, r.systemId), r.id)
+  }
+  for (const list of state.requestsBySystem.values()) list.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  state.systemUsersBySystem = new Map()
+  state.activeSystemUsersByKey = new Map()
+  const users = [...state.systemUsers.values()].sort((a, b) => a.sequenceNo - b.sequenceNo)
+  for (const u of users) {
+    let list = state.systemUsersBySystem.get(u.systemId)
+    if (!list) state.systemUsersBySystem.set(u.systemId, (list = []))
+    list.push(u)
+    if (!u.isDeleted) state.activeSystemUsersByKey.set(systemUserKey(u.reporteeOrgNo, u.externalRef, u.systemId), u.id)
+  }
+}

@@ -31,6 +31,11 @@ function toHeaders(req: Request): Record<string, string | undefined> {
 
 /** Write a route response to Express. */
 export function sendRouteResponse(res: Response, out: RouteResponse): void {
+  if (out.drop) {
+    // A fault asked for a dropped connection: the client sees a reset, not an answer.
+    res.socket?.destroy()
+    return
+  }
   res.status(out.status)
   for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, v)
   res.end(out.body ?? undefined)

@@ -14,6 +14,8 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createClock, type ControllableClock } from '../core/clock.ts'
 import { createMockAltinn, type MockAltinn } from '../core/mock-altinn.ts'
+import { getHarness, withHarness, type Harness } from '../harness/harness.ts'
+import { openStateFile } from '../harness/persistence.ts'
 import { createMockRouter, type RouterHooks } from '../routes/index.ts'
 import { loadDefaultSeed, type Seed } from '../seed/index.ts'
 import { createExpressApp } from './express-adapter.ts'
@@ -26,7 +28,12 @@ export interface StartOptions {
   seed?: Seed
   clock?: ControllableClock
   pageSize?: number
+  /** Your own router hooks, run beside the harness's (faults, journal, saved state). */
   hooks?: RouterHooks
+  /** Keep the state in this file across restarts (see `harness/persistence.ts`); the start fails if it cannot be read. */
+  stateFile?: string
+  /** Calls the journal keeps (default 1 000). */
+  journalCapacity?: number
 }
 
 export interface RunningMockServer {
@@ -34,6 +41,8 @@ export interface RunningMockServer {
   url: string
   mock: MockAltinn
   server: Server
+  /** Faults, journal, issued tokens and saved state of this mock (the same as the control API's). */
+  harness: Harness
   close(): Promise<void>
 }
 
@@ -42,7 +51,7 @@ export async function startMockServer(options: StartOptions = {}): Promise<Runni
   const seed = options.seed ?? loadDefaultSeed()
   const clock = options.clock ?? createClock()
   let mock: MockAltinn | undefined
-  const app = createExpressApp(() => mock!, createMockRouter(options.hooks))
+  const app = createExpressApp(() => mock!, createMockRouter(withHarness(options.hooks)))
   const server = createServer(app)
   server.keepAliveTimeout = 5_000
   await new Promise<void>((resolve, reject) => {
@@ -52,14 +61,29 @@ export async function startMockServer(options: StartOptions = {}): Promise<Runni
   const { port } = server.address() as AddressInfo
   const hostPart = host.includes(':') ? `[${host}]` : host
   const url = `http://${hostPart}:${port}`
-  mock = createMockAltinn({ seed, clock, origin: url, ...(options.pageSize ? { pageSize: options.pageSize } : {}) })
+  const created = createMockAltinn({ seed, clock, origin: url, ...(options.pageSize ? { pageSize: options.pageSize } : {}) })
+  const harness = getHarness(created, options.journalCapacity ? { journalCapacity: options.journalCapacity } : {})
+  if (options.stateFile) {
+    try {
+      harness.stateFile = openStateFile(created, options.stateFile)
+    } catch (e) {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      throw e
+    }
+  }
+  // Calls are answered only from here on: the saved state is loaded before the first one.
+  mock = created
   return {
     url,
     mock,
     server,
+    harness,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve())
+        server.close(() => {
+          harness.stateFile?.close()
+          resolve()
+        })
         server.closeAllConnections()
       }),
   }

@@ -2,6 +2,7 @@
  * The one route table: every path the mock serves, for both transports.
  */
 import { controlRoutes } from './control.ts'
+import { harnessRoutes } from './harness.ts'
 import { maskinportenRoutes } from './maskinporten.ts'
 import { portalRoutes } from './portal.ts'
 import { serviceRoutes } from './service.ts'
@@ -18,6 +19,7 @@ export const allRoutes: readonly RouteDef<any>[] = [
   ...serviceRoutes,
   ...portalRoutes,
   ...controlRoutes,
+  ...harnessRoutes,
 ]
 
 /** A router over the whole table. */

@@ -24,6 +24,8 @@ export interface RouteResponse {
   status: number
   headers?: Record<string, string | string[]>
   body?: string
+  /** Drop the connection instead of answering (fault injection): the client sees a network error. */
+  drop?: boolean
 }
 
 /** What a handler gets. */

@@ -1,0 +1,138 @@
+/**
+ * Redaction for everything the harness shows (journal, inspector): bearer tokens, assertions, private keys,
+ * cookies and CSRF tokens never leave the mock, whatever field or header they travel in.
+ *
+ * Three nets, each enough on its own for the usual cases: sensitive names (fields, form keys, headers), JWK
+ * private members, and values that look like a JWT or a PEM private key wherever they appear.
+ */
+
+/** What a redacted value is replaced with. */
+export const REDACTED = '[redacted]'
+
+/** Field, form and query names whose values are secrets (compared in lower case, `-` and `_` ignored). */
+const SECRET_NAMES = new Set(
+  [
+    'access_token', 'id_token', 'refresh_token', 'token_value', 'assertion', 'client_assertion', 'subject_token', 'privateJwk',
+    'private_jwk', 'privateKey', 'private_key', 'privateKeyPem', 'password', 'secret', 'client_secret', 'csrf', 'csrfToken',
+    'csrf_token', '_csrf', 'xsrf', 'cookie', 'set-cookie', 'authorization', 'session', 'sessionId', 'jwt',
+  ].map(normaliseName),
+)
+
+/** Members of a private JWK (RSA, EC, OKP, oct). */
+const JWK_PRIVATE = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'])
+
+const JWT_LIKE = /eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g
+const PEM_PRIVATE = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g
+/** `"name": "value"` pairs in text that is not valid JSON (a truncated body). */
+const JSON_PAIR = /"([A-Za-z_-]+)"\s*:\s*"((?:[^"\\]|\\.)*)"/g
+
+function normaliseName(name: string): string {
+  return name.toLowerCase().replace(/[-_]/g, '')
+}
+
+/** Whether a field, form key or header name carries a secret. */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAMES.has(normaliseName(name))
+}
+
+/**
+ * Replace JWT-shaped values and PEM private keys inside any string.
+ *
+ * @example
+ * ```ts
+ * redactText('token eyJhbGciOi.eyJzdWIi.c2ln') // 'token [redacted]'
+ * ```
+ */
+export function redactText(text: string): string {
+  return text.replace(JWT_LIKE, REDACTED).replace(PEM_PRIVATE, REDACTED)
+}
+
+/**
+ * Redact a parsed JSON value: secret field names, private JWK members, and secret-looking strings anywhere.
+ *
+ * @example
+ * ```ts
+ * redactJson({ access_token: 'eyJ...', expires_in: 120 }) // { access_token: '[redacted]', expires_in: 120 }
+ * ```
+ */
+export function redactJson(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactText(value)
+  if (depth > 32 || value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) return value.map((v) => redactJson(v, depth + 1))
+  const obj = value as Record<string, unknown>
+  const isJwk = typeof obj.kty === 'string'
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(obj)) {
+    if (isSecretName(k) || (isJwk && JWK_PRIVATE.has(k))) out[k] = v === null || v === undefined ? v : REDACTED
+    else out[k] = redactJson(v, depth + 1)
+  }
+  return out
+}
+
+/**
+ * Redact a body as text: parse JSON or a form when it is one, otherwise scrub secret-looking pairs and values.
+ * Returns the value to show (an object for JSON and forms, a string otherwise).
+ *
+ * @example
+ * ```ts
+ * redactBody('grant_type=x&assertion=eyJ...', 'application/x-www-form-urlencoded') // { grant_type: 'x', assertion: '[redacted]' }
+ * ```
+ */
+export function redactBody(body: string, contentType: string | undefined): unknown {
+  const type = (contentType ?? '').toLowerCase()
+  if (type.includes('json') || /^\s*[[{]/.test(body)) {
+    try {
+      return redactJson(JSON.parse(body))
+    } catch {
+      // Not JSON (or cut short): fall through to the text rules.
+    }
+  }
+  if (type.startsWith('application/x-www-form-urlencoded')) return redactForm(new URLSearchParams(body))
+  return redactText(body.replace(JSON_PAIR, (pair, name: string) => (isSecretName(name) || JWK_PRIVATE.has(name) ? `"${name}":"${REDACTED}"` : pair)))
+}
+
+/** A form (or query) as an object, secret keys redacted. */
+export function redactForm(form: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {}
+  for (const [k, raw] of form) {
+    const v = isSecretName(k) ? REDACTED : redactText(raw)
+    const prev = out[k]
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v]
+  }
+  return out
+}
+
+/** A query string with secret parameters redacted (`?a=1&assertion=[redacted]`), or '' when there is none. */
+export function redactQuery(search: string): string {
+  if (!search || search === '?') return ''
+  const params = new URLSearchParams(search)
+  const parts: string[] = []
+  for (const [k, v] of params) parts.push(`${encodeURIComponent(k)}=${isSecretName(k) ? REDACTED : encodeURIComponent(redactText(v))}`)
+  return parts.length ? `?${parts.join('&')}` : ''
+}
+
+/**
+ * Request or response headers with secrets redacted: `authorization` keeps its scheme (`Bearer [redacted]`),
+ * cookies keep their names only.
+ *
+ * @example
+ * ```ts
+ * redactHeaders({ authorization: 'Bearer eyJ...', cookie: 'sid=abc' }) // { authorization: 'Bearer [redacted]', cookie: 'sid=[redacted]' }
+ * ```
+ */
+export function redactHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {}
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue
+    const lower = name.toLowerCase()
+    const one = (v: string): string => {
+      if (lower === 'authorization' || lower === 'proxy-authorization') return `${v.trim().split(/\s+/)[0] ?? ''} ${REDACTED}`.trim()
+      if (lower === 'cookie') return v.split(';').map((c) => `${c.split('=')[0]!.trim()}=${REDACTED}`).join('; ')
+      if (lower === 'set-cookie') return `${v.split('=')[0]!.trim()}=${REDACTED}`
+      if (isSecretName(lower) || /csrf|xsrf/i.test(lower)) return REDACTED
+      return redactText(v)
+    }
+    out[lower] = Array.isArray(value) ? value.map(one) : one(value)
+  }
+  return out
+}

@@ -1,0 +1,85 @@
+/**
+ * The QA controls of the control API: faults (`/__mock/faults`), the journal (`/__mock/journal`), seed additions
+ * (`POST /__mock/seed`) and the tokens issued lately (`GET /__mock/tokens`). Never part of real Altinn; the
+ * inspector page (`/__mock/ui`) has its own file.
+ */
+import { z } from 'zod'
+import { FaultSpecError, FaultSpecSchema } from '../harness/faults.ts'
+import { getHarness } from '../harness/harness.ts'
+import { filterFromQuery } from '../harness/journal.ts'
+import { compilePathPattern } from '../harness/path-pattern.ts'
+import { parseSeedPart, SEED_PART_KEYS } from '../harness/seed-additions.ts'
+import { SeedError } from '../seed/index.ts'
+import { route } from './define.ts'
+import { empty, httpProblem, json, modelStateProblem } from './responses.ts'
+import type { RouteDef } from './types.ts'
+
+function faultErrors(e: FaultSpecError) {
+  return modelStateProblem(Object.fromEntries(Object.entries(e.issues).map(([k, v]) => [k === '(body)' ? '$' : `$.${k}`, v])))
+}
+
+export const harnessRoutes: RouteDef<any>[] = [
+  route('controlFaultsList', 'GET', 'control', '/__mock/faults', {
+    handle: ({ mock }) => json(200, { faults: getHarness(mock).faults.list() }),
+  }),
+  route('controlFaultsAdd', 'POST', 'control', '/__mock/faults', {
+    body: FaultSpecSchema,
+    handle: ({ mock, body }) => {
+      try {
+        return json(201, getHarness(mock).faults.add(body))
+      } catch (e) {
+        if (e instanceof FaultSpecError) return faultErrors(e)
+        throw e
+      }
+    },
+  }),
+  route('controlFaultsClear', 'DELETE', 'control', '/__mock/faults', {
+    handle: ({ mock }) => (getHarness(mock).faults.clear(), empty(204)),
+  }),
+  route('controlFaultsRemove', 'DELETE', 'control', '/__mock/faults/{id}', {
+    handle: ({ mock, params }) =>
+      getHarness(mock).faults.remove(params.id!) ? empty(204) : httpProblem(404, 'Not Found', `No fault rule ${params.id!.slice(0, 100)}; GET /__mock/faults lists them.`),
+  }),
+
+  route('controlJournal', 'GET', 'control', '/__mock/journal', {
+    handle: ({ mock, query }) => {
+      const filter = filterFromQuery(query)
+      if (filter.since !== undefined && !/^\d+$/.test(String(filter.since)) && Number.isNaN(Date.parse(String(filter.since))))
+        return modelStateProblem({ since: ['"since" must be an ISO 8601 instant (2026-01-31T12:00:00Z) or epoch milliseconds.'] })
+      if (filter.status !== undefined && !/^([1-5]xx|\d{3})$/i.test(String(filter.status)))
+        return modelStateProblem({ status: ['"status" must be a status (503) or a class (5xx).'] })
+      if (filter.path && (filter.path.includes('*') || /^\/.+\/i?$/.test(filter.path))) {
+        try {
+          compilePathPattern(filter.path)
+        } catch (e) {
+          return modelStateProblem({ path: [(e as Error).message] })
+        }
+      }
+      const journal = getHarness(mock).journal
+      return json(200, { entries: journal.entries(filter), total: journal.total, capacity: journal.capacity })
+    },
+  }),
+  route('controlJournalClear', 'DELETE', 'control', '/__mock/journal', {
+    handle: ({ mock }) => (getHarness(mock).journal.clear(), empty(204)),
+  }),
+
+  route('controlSeedAdd', 'POST', 'control', '/__mock/seed', {
+    body: z.unknown(),
+    handle: ({ mock, body }) => {
+      let part
+      try {
+        part = parseSeedPart(mock.seed, body)
+      } catch (e) {
+        if (e instanceof SeedError) return httpProblem(400, 'The seed addition is not valid.', e.message, { errors: e.issues })
+        throw e
+      }
+      mock.addSeed(part)
+      const added = Object.fromEntries(SEED_PART_KEYS.filter((k) => part[k]?.length).map((k) => [k, part[k]!.length]))
+      return json(200, { added })
+    },
+  }),
+
+  route('controlIssuedTokens', 'GET', 'control', '/__mock/tokens', {
+    handle: ({ mock }) => json(200, { tokens: getHarness(mock).issuedTokens.list() }),
+  }),
+]

@@ -60,11 +60,13 @@ ${csrfField(session)}${nextField(next)}
   )
 }
 
-/** `GET .../login?next=`: the TestID page, with an anonymous session whose CSRF token the form carries. */
+/**
+ * `GET .../login?next=`: the TestID page, with an anonymous session whose CSRF token the form carries. Like
+ * TestID, it always lets you pick a person, also when someone is logged in (logging in replaces the session).
+ */
 export function showLogin(p: PortalRequest): RouteResponse {
   const next = safeNext(p.query.get('next'))
-  if (p.session?.pid) return redirect(next ?? PATHS.overview)
-  if (p.session) return loginPage(p, p.session, next, undefined, 200, [])
+  if (p.session && !p.session.pid) return loginPage(p, p.session, next, undefined, 200, [])
   const session = createSession(p.mock)
   return loginPage(p, session, next, undefined, 200, sessionCookies(p, session))
 }

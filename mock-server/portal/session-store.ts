@@ -6,7 +6,8 @@
  * is replaced by a new one with a new id when the person logs in, so an id planted before login is worthless.
  *
  * Session lifetimes use the wall clock, not the mock's controllable clock: advancing the mock 181 days to
- * time a request out should not also log the tester out.
+ * time a request out should not also log the tester out. Going back to the seed (`POST /__mock/reset`) ends
+ * every session, as the people and organisations they referred to are new.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { MockAltinn } from '../core/mock-altinn.ts'
@@ -31,6 +32,8 @@ export interface PortalSession {
   /** A one-time notice for the next page ("Klienten er lagt til"). */
   flash?: string
   lastSeen: number
+  /** The mock's state when the session began; a reset replaces it and so ends the session. */
+  readonly state: object
 }
 
 const stores = new WeakMap<MockAltinn, Map<string, PortalSession>>()
@@ -56,7 +59,7 @@ function newSecret(): string {
 export function createSession(mock: MockAltinn, init: { pid?: string; actingForOrgNo?: string } = {}): PortalSession {
   const store = storeOf(mock)
   while (store.size >= MAX_SESSIONS) store.delete(store.keys().next().value!)
-  const session: PortalSession = { id: newSecret(), csrfToken: newSecret(), lastSeen: Date.now(), ...init }
+  const session: PortalSession = { id: newSecret(), csrfToken: newSecret(), lastSeen: Date.now(), state: mock.state, ...init }
   store.set(session.id, session)
   return session
 }
@@ -76,7 +79,7 @@ export function findSession(mock: MockAltinn, cookieHeader: string | undefined):
   const session = store.get(id)
   if (!session) return undefined
   const now = Date.now()
-  if (now - session.lastSeen > IDLE_MS) {
+  if (now - session.lastSeen > IDLE_MS || session.state !== mock.state) {
     store.delete(id)
     return undefined
   }
@@ -138,6 +141,8 @@ export function clearedSessionCookie(secure: boolean): string {
 
 /**
  * One cookie's value from a `Cookie` header (the first one wins if a name repeats, as most servers read it).
+ * Pairs are split on `;` and also on `,`, which no cookie value may contain: some clients join repeated
+ * cookie headers with a comma.
  *
  * @example
  * ```ts
@@ -146,7 +151,7 @@ export function clearedSessionCookie(secure: boolean): string {
  */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined
-  for (const part of header.split(/;\s*/)) {
+  for (const part of header.split(/[;,]\s*/)) {
     const eq = part.indexOf('=')
     if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || undefined
   }

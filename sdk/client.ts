@@ -29,8 +29,9 @@ import { createSystemRegisterResource, type SystemRegisterResource } from './res
 import { createSystemUsersResource, type SystemUsersResource } from './resources/system-users.ts'
 
 /**
- * Bring your own tokens: called for every call with the scopes the route accepts (any one is enough). Return
- * a bearer token with one of them for your organisation (cache it yourself).
+ * Bring your own tokens: called for every API call with the scope the route needs (e.g.
+ * `['altinn:authentication/systemuser.request.read']`). Return a bearer token with that scope for your
+ * organisation; cache it yourself.
  */
 export type AccessTokenProvider = (request: { scopes: readonly string[]; signal?: AbortSignal | undefined }) => string | Promise<string>
 
@@ -138,14 +139,16 @@ export function createAltinnClient(options: AltinnClientOptions): AltinnClient {
     fetch: options.fetch,
     logger: options.logger,
     token: async (scopes, { signal }) => {
+      // Altinn accepts any one of a route's scopes (RequireScopeAnyOf); ask for the first, the least powerful
+      // (systemregister.write rather than .admin).
+      const needed = [scopes[0]!]
       if (ownTokens) {
-        const token = await ownTokens({ scopes, signal })
+        const token = await ownTokens({ scopes: needed, signal })
         if (typeof token !== 'string' || !token) throw new TypeError('The accessToken provider must return a non-empty string')
         rememberSecret(token)
         return token
       }
-      // Altinn accepts any one of a route's scopes (RequireScopeAnyOf); ask for the first, the least powerful.
-      return (await tokens.vendor([scopes[0]!], { signal, exchange: exchangeForApi })).accessToken
+      return (await tokens.vendor(needed, { signal, exchange: exchangeForApi })).accessToken
     },
   })
 

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest'
+import { createMockAltinn } from '../../mock-server/core/mock-altinn.ts'
+import {
+  assertRequestOpen,
+  getRequestOfKind,
+  getSystemUserOfOrganisation,
+  listEligibleClients,
+  listPendingRequestsOf,
+  listSystemUsersOfOrganisation,
+  mayViewSystemUsers,
+  standingOf,
+} from '../../mock-server/core/portal-queries.ts'
+import { approveRequest, createAgentRequest, createStandardRequest, escalateRequest, rejectRequest } from '../../mock-server/core/requests.ts'
+import { addClient } from '../../mock-server/core/system-users.ts'
+import type { Caller } from '../../mock-server/core/tokens.ts'
+import { loadDefaultSeed } from '../../mock-server/seed/index.ts'
+
+const seed = loadDefaultSeed()
+const CUSTOMER = '312091437'
+const FACILITATOR = '310989312'
+const STADIG = '03827150095'
+const DRESS = '21898450160'
+const FLITTIG = '14919050099'
+const smartcloud = { orgNo: '318882703', scopes: new Set<string>() } as unknown as Caller
+const REGNSKAPSFORER = 'urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet'
+
+function aMock() {
+  return createMockAltinn({ seed, origin: 'http://127.0.0.1:5101' })
+}
+function aStandard(mock: ReturnType<typeof aMock>, externalRef?: string) {
+  return createStandardRequest(mock, smartcloud, {
+    systemId: '318882703_smartcloud',
+    partyOrgNo: CUSTOMER,
+    rights: [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }],
+    ...(externalRef ? { externalRef } : {}),
+  }).request
+}
+function anAgent(mock: ReturnType<typeof aMock>) {
+  return createAgentRequest(mock, smartcloud, { systemId: '318882703_smartcloud_agent', partyOrgNo: FACILITATOR, accessPackages: [{ urn: REGNSKAPSFORER }] }).request
+}
+
+describe('what the portal asks the core', () => {
+  it('lists an organisation\'s active system users by type, leaving out other organisations\'', () => {
+    const mock = aMock()
+    const standard = approveRequest(mock, aStandard(mock).id, { pid: STADIG })
+    const agent = approveRequest(mock, anAgent(mock).id, { pid: DRESS })
+    expect(listSystemUsersOfOrganisation(mock, CUSTOMER)).toEqual({ standard: [standard], agent: [] })
+    expect(listSystemUsersOfOrganisation(mock, FACILITATOR)).toEqual({ standard: [], agent: [agent] })
+  })
+
+  it('offers the facilitator\'s clients whose relationship carries every package, marking those already added', () => {
+    const mock = aMock()
+    const agent = approveRequest(mock, anAgent(mock).id, { pid: DRESS })
+    addClient(mock, agent.id, '312659298', DRESS)
+    mock.addSeed({ clientRelations: [{ facilitatorOrgNo: FACILITATOR, clientOrgNo: '311574000', roles: ['REVI'], accessPackages: [] }] } as never)
+    expect(listEligibleClients(mock, agent).map((c) => [c.organisation.orgNo, c.added])).toEqual([
+      ['315465222', false],
+      ['312659298', true],
+      ['316948219', false],
+    ])
+  })
+
+  it('offers a client whose relationship is a manual delegation of the package', () => {
+    const mock = aMock()
+    const agent = approveRequest(mock, anAgent(mock).id, { pid: DRESS })
+    mock.addSeed({ clientRelations: [{ facilitatorOrgNo: FACILITATOR, clientOrgNo: '311574000', roles: [], accessPackages: ['regnskapsforer-med-signeringsrettighet'] }] } as never)
+    expect(listEligibleClients(mock, agent).map((c) => c.organisation.orgNo)).toContain('311574000')
+  })
+
+  it('tells how a request stands: open, accepted, rejected, or expired after 180 days', () => {
+    const mock = aMock()
+    const open = aStandard(mock)
+    expect(standingOf(mock, open)).toBe('open')
+    const accepted = aStandard(mock, 'a')
+    approveRequest(mock, accepted.id, { pid: STADIG })
+    expect(standingOf(mock, accepted)).toBe('accepted')
+    const rejected = aStandard(mock, 'b')
+    rejectRequest(mock, rejected.id, { pid: STADIG })
+    expect(standingOf(mock, rejected)).toBe('rejected')
+    mock.clock.advance(181 * 24 * 3600 * 1000)
+    expect(standingOf(mock, open)).toBe('expired')
+    expect(() => assertRequestOpen(mock, open)).toThrow(/AUTH-00013/)
+  })
+
+  it('lists pending requests: every open standard one, agent ones only once escalated', () => {
+    const mock = aMock()
+    const standard = aStandard(mock)
+    const agent = anAgent(mock)
+    expect(listPendingRequestsOf(mock, CUSTOMER).map((r) => r.id)).toEqual([standard.id])
+    expect(listPendingRequestsOf(mock, FACILITATOR)).toEqual([])
+    escalateRequest(mock, agent.id, { pid: DRESS })
+    expect(listPendingRequestsOf(mock, FACILITATOR).map((r) => r.id)).toEqual([agent.id])
+  })
+
+  it('keeps the request kinds of the two pages apart', () => {
+    const mock = aMock()
+    const standard = aStandard(mock)
+    const agent = anAgent(mock)
+    expect(getRequestOfKind(mock, standard.id, 'standard')).toBe(standard)
+    expect(getRequestOfKind(mock, agent.id, 'agent')).toBe(agent)
+    expect(() => getRequestOfKind(mock, agent.id, 'standard')).toThrow(/AUTH-00010/)
+    expect(() => getRequestOfKind(mock, standard.id, 'agent')).toThrow(/AUTH-00025/)
+  })
+
+  it('shows system users to access managers and client administrators only, and only the organisation\'s own', () => {
+    const mock = aMock()
+    expect(mayViewSystemUsers(mock, STADIG, CUSTOMER)).toBe(true)
+    expect(mayViewSystemUsers(mock, DRESS, FACILITATOR)).toBe(true)
+    expect(mayViewSystemUsers(mock, FLITTIG, CUSTOMER)).toBe(false)
+    const user = approveRequest(mock, aStandard(mock).id, { pid: STADIG })
+    expect(getSystemUserOfOrganisation(mock, user.id.toUpperCase(), CUSTOMER)).toBe(user)
+    expect(() => getSystemUserOfOrganisation(mock, user.id, FACILITATOR)).toThrow(/AUTH-00015/)
+  })
+})

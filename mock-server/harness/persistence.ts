@@ -277,6 +277,21 @@ function replay(snapshot: SnapshotRecord, changes: ChangeRecord[]): { state: Sta
   return { state, seedParts, clockOffset }
 }
 
+/**
+ * Read a state file without opening it for writing: the state it holds (indexes rebuilt), the seed additions
+ * and the clock offset; undefined for an empty file. For tools and tests.
+ *
+ * @throws StateFileError when the file cannot be read or is damaged.
+ * @example
+ * ```ts
+ * readStateFile('state.jsonl')?.state.requests.size
+ * ```
+ */
+export function readStateFile(file: string): { state: State; seedParts: Partial<Seed>[]; clockOffset: number | null } | undefined {
+  const loaded = readRecords(resolve(file))
+  return loaded ? replay(loaded.snapshot, loaded.changes) : undefined
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)

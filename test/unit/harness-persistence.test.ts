@@ -1,0 +1,216 @@
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createClock, createFixedClock, type ControllableClock } from '../../mock-server/core/clock.ts'
+import { createMockAltinn, type MockAltinn } from '../../mock-server/core/mock-altinn.ts'
+import { getHarness } from '../../mock-server/harness/harness.ts'
+import { openStateFile, readStateFile, StateFileError, type StateFile } from '../../mock-server/harness/persistence.ts'
+import { loadDefaultSeed } from '../../mock-server/seed/index.ts'
+import { A, aStandardRequest, anAgentRequest, CLIENTS, CUSTOMER, DRESS_MINST, STADIG_KONSERT, STANDARD_SYSTEM } from '../support/api.ts'
+import { aHarnessedMock, ORIGIN, T0, type HarnessedMock } from './harness-fixtures.ts'
+
+const REQUESTS = `${A}/systemuser/request/vendor`
+const NEW_ORG = '314239458'
+
+let dir: string
+let open: StateFile[] = []
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mock-altinn-state-'))
+})
+
+afterEach(() => {
+  for (const f of open) f.close()
+  open = []
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function aMockOnFile(path: string, options: { clock?: ControllableClock; compactAfterBytes?: number } = {}): HarnessedMock & { file: StateFile } {
+  const mock: MockAltinn = createMockAltinn({ seed: loadDefaultSeed(), clock: options.clock ?? createFixedClock(T0), origin: ORIGIN })
+  const file = openStateFile(mock, path, options.compactAfterBytes ? { compactAfterBytes: options.compactAfterBytes } : {})
+  getHarness(mock).stateFile = file
+  open.push(file)
+  return { ...aHarnessedMock({ mock }), file }
+}
+
+function restart(h: { file: StateFile }, path: string, options: { clock?: ControllableClock } = {}) {
+  h.file.close()
+  open = open.filter((f) => f !== h.file)
+  return aMockOnFile(path, options)
+}
+
+function lineCount(path: string): number {
+  return readFileSync(path, 'utf8').split('\n').filter(Boolean).length
+}
+
+describe('the state file', () => {
+  it('keeps requests, system users, client delegations and the sequence across a restart, with working indexes', async () => {
+    const path = join(dir, 'state')
+    const h = aMockOnFile(path)
+    const token = await h.tokenFor()
+    const standard = (await h.send('POST', REQUESTS, { token, json: aStandardRequest() })).json
+    const agent = (await h.send('POST', `${REQUESTS}/agent`, { token, json: anAgentRequest() })).json
+    expect((await h.send('POST', `/__mock/requests/${standard.id}/approve`, { json: { pid: STADIG_KONSERT } })).status).toBe(200)
+    expect((await h.send('POST', `/__mock/requests/${agent.id}/approve`, { json: { pid: DRESS_MINST } })).status).toBe(200)
+    expect((await h.send('POST', `/__mock/systemusers/${agent.id}/clients`, { json: { orgNo: CLIENTS[0], pid: DRESS_MINST } })).status).toBe(200)
+
+    const after = restart(h, path)
+    const token2 = await after.tokenFor()
+
+    expect((await after.send('GET', `${REQUESTS}/${standard.id}`, { token: token2 })).json).toMatchObject({ id: standard.id, status: 'Accepted' })
+    expect((await after.send('GET', `${REQUESTS}/byexternalref/${STANDARD_SYSTEM}/${CUSTOMER}/${CUSTOMER}`, { token: token2 })).json.id).toBe(standard.id)
+    const users = await after.send('GET', `${A}/systemuser/vendor/bysystem/${STANDARD_SYSTEM}`, { token: token2 })
+    expect(users.json.data.map((u: { id: string }) => u.id)).toEqual([standard.id])
+    expect((await after.send('POST', REQUESTS, { token: token2, json: aStandardRequest() })).json.code).toBe('AUTH-00004')
+    expect([...after.mock.state.clientDelegations.get(agent.id)!.keys()]).toEqual([CLIENTS[0]])
+    expect(after.mock.state.nextSequenceNo).toBe(h.mock.state.nextSequenceNo)
+  })
+
+  it('has each answered change on disk before the answer, one line per change', async () => {
+    const path = join(dir, 'state')
+    const h = aMockOnFile(path)
+    const token = await h.tokenFor()
+    const ids: string[] = []
+    for (const ref of ['a', 'b', 'c']) {
+      const res = await h.send('POST', REQUESTS, { token, json: aStandardRequest({ externalRef: ref }) })
+      ids.push(res.json.id)
+      expect([...readStateFile(path)!.state.requests.keys()]).toEqual(ids)
+    }
+    expect(lineCount(path)).toBe(4)
+  })
+
+  it('writes nothing for reads', async () => {
+    const path = join(dir, 'state')
+    const h = aMockOnFile(path)
+    const token = await h.tokenFor()
+    const { json } = await h.send('POST', REQUESTS, { token, json: aStandardRequest() })
+    const size = statSync(path).size
+
+    for (let i = 0; i < 20; i++) await h.send('GET', `${REQUESTS}/${json.id}`, { token })
+    await h.send('GET', '/__mock/state')
+
+    expect(statSync(path).size).toBe(size)
+  })
+
+  it('ignores a last line a crash cut short', async () => {
+    const path = join(dir, 'state')
+    const h = aMockOnFile(path)
+    const { json } = await h.send('POST', REQUESTS, { token: await h.tokenFor(), json: aStandardRequest() })
+    h.file.close()
+    open = []
+    appendFileSync(path, '{"kind":"change","set":{"requests":[["0b9e2f50-0000-40')
+
+    const after = aMockOnFile(path)
+
+    expect([...after.mock.state.requests.keys()]).toEqual([json.id])
+    expect(lineCount(path)).toBe(1)
+  })
+
+  it('refuses to start over a file damaged before its last line, naming the line', async () => {
+    const path = join(dir, 'state')
+    const h = aMockOnFile(path)
+    const token = await h.tokenFor()
+    await h.send('POST', REQUESTS, { token, json: aStandardRequest({ externalRef: 'a' }) })
+    await h.send('POST', REQUESTS, { token, json: aStandardRequest({ externalRef: 'b' }) })
+    h.file.close()
+    open = []
+    const lines = readFileSync(path, 'utf8').split('\n')
+    lines[1] = lines[1]!.slice(0, 20)
+    writeFileSync(path, lines.join('\n'))
+
+    expect(() => aMockOnFile(path)).toThrow(StateFileError)
+    expect(() => aMockOnFile(path)).toThrow(/damaged at line 2 of 3/)
+  })
+
+  it('refuses a file that is not a state file, or of another format version', () => {
+    const path = join(dir, 'state')
+    writeFileSync(path, '{"organisations": []}\n')
+    expect(() => aMockOnFile(path)).toThrow(/first line is not a snapshot/)
+    writeFileSync(path, '{"kind":"snapshot","version":99}\n')
+    expect(() => aMockOnFile(path)).toThrow(/format version 99/)
+  })
+
+  it('starts from the seed on an empty file', () => {
+    const path = join(dir, 'state')
+    writeFileSync(path, '')
+
+    const h = aMockOnFile(path)
+
+    expect(h.mock.state.systems.has(STANDARD_SYSTEM)).toBe(true)
+    expect(lineCount(path)).toBe(1)
+  })
+
+  it('saves a reset as a fresh snapshot', async () => {
+    const path = join(dir, 'state')
+    const h = aMockOnFile(path)
+    await h.send('POST', REQUESTS, { token: await h.tokenFor(), json: aStandardRequest() })
+    expect((await h.send('POST', '/__mock/reset')).status).toBe(204)
+
+    expect(lineCount(path)).toBe(1)
+    const after = restart(h, path)
+    expect(after.mock.state.requests.size).toBe(0)
+  })
+
+  it('keeps seed additions across a restart and a reset after it', async () => {
+    const path = join(dir, 'state')
+    const h = aMockOnFile(path)
+    const added = await h.send('POST', '/__mock/seed', { json: { organisations: [{ orgNo: NEW_ORG, name: 'NY KUNDE AS' }] } })
+    expect(added.status).toBe(200)
+
+    const after = restart(h, path)
+    expect(after.mock.state.organisations.get(NEW_ORG)?.name).toBe('NY KUNDE AS')
+    await after.send('POST', '/__mock/reset')
+    expect(after.mock.state.organisations.has(NEW_ORG)).toBe(true)
+    expect(after.mock.seed.organisations.map((o) => o.orgNo)).toContain(NEW_ORG)
+  })
+
+  it('keeps the clock where the control API moved it', async () => {
+    const path = join(dir, 'state')
+    const h = aMockOnFile(path, { clock: createClock() })
+    await h.send('POST', '/__mock/clock', { json: { advance: 'P181D' } })
+
+    const after = restart(h, path, { clock: createClock() })
+
+    expect(after.mock.clock.shifted).toBe(true)
+    expect(after.mock.clock.now() - Date.now()).toBeGreaterThan(180 * 24 * 3600_000)
+    await after.send('POST', '/__mock/clock', { json: { reset: true } })
+    expect(restart(after, path, { clock: createClock() }).mock.clock.shifted).toBe(false)
+  })
+
+  it('compacts the log into one snapshot once it outgrows it, and reads the same state back', async () => {
+    const path = join(dir, 'state')
+    const h = aMockOnFile(path, { compactAfterBytes: 1 })
+    const token = await h.tokenFor()
+    for (let i = 0; i < 30; i++) await h.send('POST', REQUESTS, { token, json: aStandardRequest({ externalRef: `ref-${i}` }) })
+
+    expect(h.file.stats().compactions).toBeGreaterThan(1)
+    expect(readStateFile(path)!.state.requests.size).toBe(30)
+    expect([...restart(h, path).mock.state.requests.keys()]).toEqual([...h.mock.state.requests.keys()])
+  })
+
+  it('saves changes made from code when they run inside track()', () => {
+    const path = join(dir, 'state')
+    const h = aMockOnFile(path)
+    h.file.track(() => {
+      h.mock.state.organisations.get(CUSTOMER)!.name = 'NYTT NAVN AS'
+    })
+
+    expect(readStateFile(path)!.state.organisations.get(CUSTOMER)!.name).toBe('NYTT NAVN AS')
+  })
+
+  it('refuses a file another live process holds', () => {
+    const path = join(dir, 'state')
+    writeFileSync(`${path}.lock`, String(process.ppid))
+
+    expect(() => aMockOnFile(path)).toThrow(/in use by another process \(pid \d+\)/)
+  })
+
+  it('takes over the lock of a process that is gone', () => {
+    const path = join(dir, 'state')
+    writeFileSync(`${path}.lock`, '999999999')
+
+    expect(aMockOnFile(path).mock.state.systems.size).toBeGreaterThan(0)
+    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(String(process.pid))
+  })
+})

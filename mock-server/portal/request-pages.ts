@@ -48,16 +48,16 @@ function redirectOrigin(url: string | undefined): string | undefined {
   }
 }
 
-function standingAlert(request: SystemUserRequest, standing: ReturnType<typeof standingOf>): SafeHtml {
+function standingAlert(standing: ReturnType<typeof standingOf>): SafeHtml {
   const message =
     standing === 'accepted' ? T.alreadyAccepted : standing === 'rejected' ? T.alreadyRejected : standing === 'denied' ? T.alreadyDenied : T.expired
-  void request
   return html`<div class="ds-alert" data-color="info" role="status"><p class="ds-paragraph">${message}</p></div>`
 }
 
 function decisionForms(p: SignedInRequest, kind: RequestKind, request: SystemUserRequest, skipLogout: boolean): SafeHtml {
   const path = requestPagePath(kind)
-  const fields = html`${csrfField(p.session)}<input type="hidden" name="id" value="${request.id}">${skipLogout ? html`<input type="hidden" name="skiplogout" value="true">` : ''}`
+  // Altinn's BFF posts to `request/{partyId}/{requestId}/approve`: the party travels with the decision.
+  const fields = html`${csrfField(p.session)}<input type="hidden" name="id" value="${request.id}"><input type="hidden" name="party" value="${request.partyOrgNo}">${skipLogout ? html`<input type="hidden" name="skiplogout" value="true">` : ''}`
   return html`<div class="portal-actions">
 <form method="post" action="${path}/approve">${fields}<button class="ds-button" data-variant="primary" type="submit">${T.approve}</button></form>
 <form method="post" action="${path}/reject">${fields}<button class="ds-button" data-variant="secondary" type="submit">${T.reject}</button></form>
@@ -71,7 +71,7 @@ function escalationPart(p: SignedInRequest, kind: RequestKind, request: SystemUs
 <p class="ds-paragraph">${describeProblem(Problems.RequestUserIsNotAccessManager)} Du er ikke tilgangsstyrer i ${party}. Du kan sende forespørselen videre til tilgangsstyrerne, som kan godkjenne eller avvise den.</p>
 <p class="ds-paragraph">${T.errorCode}: <strong>${Problems.RequestUserIsNotAccessManager.code}</strong></p>
 </div>
-<form method="post" action="${requestPagePath(kind)}/escalate">${csrfField(p.session)}<input type="hidden" name="id" value="${request.id}">
+<form method="post" action="${requestPagePath(kind)}/escalate">${csrfField(p.session)}<input type="hidden" name="id" value="${request.id}"><input type="hidden" name="party" value="${request.partyOrgNo}">
 <div class="portal-actions"><button class="ds-button" data-variant="primary" type="submit">${T.escalateButton}</button></div>
 </form>`
 }
@@ -128,7 +128,7 @@ export function showRequest(kind: RequestKind) {
 ${accessSections(p.mock, request.rights, request.accessPackages, { showRights: kind === 'standard' })}
 ${
   standing !== 'open'
-    ? standingAlert(request, standing)
+    ? standingAlert(standing)
     : rights === 'escalate'
       ? escalationPart(p, kind, request)
       : html`${request.escalated ? html`<div class="ds-alert" data-color="info" role="status"><p class="ds-paragraph">${T.escalatedForManager}</p></div>` : ''}${decisionForms(p, kind, request, skipLogout)}`
@@ -140,8 +140,8 @@ ${
 }
 
 /**
- * `POST systemuser/{request|agentrequest}/{approve|reject|escalate}` with `id` and the CSRF token. Every rule is
- * the core's: who may decide, the party, the status.
+ * `POST systemuser/{request|agentrequest}/{approve|reject|escalate}` with `id`, `party` and the CSRF token. Every
+ * rule is the core's: who may decide, the party, the status.
  *
  * @example
  * ```ts
@@ -151,7 +151,10 @@ ${
 export function decide(kind: RequestKind, action: 'approve' | 'reject' | 'escalate') {
   return (p: SignedInRequest): RouteResponse => {
     const request = getRequestOfKind(p.mock, p.form.get('id') ?? '', kind)
-    const decider: Decider = { pid: p.session.pid, ...(p.session.actingForOrgNo ? { actingForOrgNo: p.session.actingForOrgNo } : {}) }
+    // The party the page was shown for (as in Altinn's approve path), else the one the session acts for; the
+    // core answers a party that is not the request's with AUTH-00041 / AUTH-00042 and checks the person's rights.
+    const party = p.form.get('party') || p.session.actingForOrgNo
+    const decider: Decider = { pid: p.session.pid, ...(party ? { actingForOrgNo: party } : {}) }
     // A timed-out request is closed even while its stored status is New; refuse only once the person may act.
     if (decisionRightsOf(p.mock, request, p.session.pid) !== 'none') assertRequestOpen(p.mock, request)
     if (action === 'escalate') {

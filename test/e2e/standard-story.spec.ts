@@ -74,7 +74,13 @@ test('FLITTIG ANSATT, an employee without access-manager rights, can only forwar
 test('FREMMED TURIST, with no relation to the organisation, is refused with AUTH-00066 and sees nothing of the request', async ({ page, request }, testInfo) => {
   const created = await createStandardRequest(request)
   await page.goto(created.confirmUrl)
-  await logInAs(page, 'FREMMED TURIST')
+  // Typed instead of picked: a real-looking number is refused, FREMMED TURIST's synthetic one is accepted.
+  await page.getByLabel('Syntetisk fødselsnummer (11 siffer)').fill('08026650188')
+  await page.getByRole('button', { name: 'Logg inn', exact: true }).click()
+  await expect(page.getByRole('alert')).toContainText('er ikke et syntetisk fødselsnummer')
+  await keepScreenshot(page, testInfo, '00-real-number-refused')
+  await page.getByLabel('Syntetisk fødselsnummer (11 siffer)').fill('08866650188')
+  await page.getByRole('button', { name: 'Logg inn', exact: true }).click()
 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Du har ikke tilgang')
   await expect(page.getByRole('alert')).toContainText('AUTH-00066')

@@ -198,7 +198,26 @@ describe.each(transports)('the approval pages over %s', (transport) => {
     const res = await browser.post(`${REQUEST_PAGE}/approve`, { id: req.id })
     expect(res.status).toBe(403)
     expect(res.text).toContain('AUTH-00041')
+    const forged = await browser.post(`${REQUEST_PAGE}/approve`, { id: req.id, party: FACILITATOR })
+    expect(forged.status).toBe(403)
+    expect(forged.text).toContain('AUTH-00041')
     expect((await statusOf(req.id)).status).toBe('New')
+  })
+
+  it('decides for the party the page was shown for, as Altinn posts the party with the decision, even after a change of actor', async () => {
+    t.mock.addSeed({ persons: [{ pid: '15918800023', name: 'TO ROLLER', relations: [{ orgNo: CUSTOMER, roles: ['DAGL'], accessPackages: [] }, { orgNo: FACILITATOR, roles: ['DAGL'], accessPackages: [] }] }] } as never)
+    const req = await standardRequest()
+    const browser = new PortalBrowser(t.urls.portalUrl)
+    await browser.logIn('15918800023')
+    const page = await browser.get(req.confirmUrl)
+    expect(page.text).toContain(`name="party" value="${CUSTOMER}"`)
+    const pageToken = browser.csrf
+    await browser.get('/accessmanagement/ui/reportee')
+    await browser.post('/accessmanagement/ui/reportee', { orgNo: FACILITATOR })
+
+    const res = await browser.post(`${REQUEST_PAGE}/approve`, { id: req.id, party: CUSTOMER, _csrf: pageToken! })
+    expect(res.status).toBe(302)
+    expect(await statusOf(req.id)).toMatchObject({ status: 'Accepted', decidedBy: '15918800023' })
   })
 
   it('shows the agent request as "Godkjenn systemtilgang for dine klienter" and approves it for DRESS MINST', async () => {

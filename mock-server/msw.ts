@@ -29,7 +29,9 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 /** msw handlers that answer every request for the mock's hosts through the route table. */
 export function createMswHandlers(getMock: () => MockAltinn, router: Router = createMockRouter(withHarness())): HttpHandler[] {
   return [
-    http.all('*', async ({ request }) => {
+    // A predicate rather than the path '*': msw percent-decodes path parameters of a path pattern and answers a
+    // malformed escape such as `%E0%A4%A` with a 500 and a stack trace; the route table decodes for itself.
+    http.all(({ request }) => servesOrigin(getMock(), new URL(request.url)), async ({ request }) => {
       const mock = getMock()
       const url = new URL(request.url)
       if (!servesOrigin(mock, url)) return undefined // not ours: let other handlers or the network have it

@@ -93,7 +93,16 @@ function findExisting(ctx: MockContext, kind: RequestKind, vendorOrgNo: string, 
   return undefined
 }
 
+/** Altinn: `external_ref` is varchar(255) in the request table. */
+const MAX_EXTERNAL_REF = 255
+
+/**
+ * Store a new request. Altinn inserts it after every rule has passed; an insert the database refuses (an
+ * `externalRef` longer than its column) answers AUTH-00012 (404, sic), so the mock checks that here, last.
+ */
 function insertRequest(ctx: MockContext, request: SystemUserRequest): void {
+  if (request.externalRef.length > MAX_EXTERNAL_REF)
+    throw problem(Problems.RequestCouldNotBeStored, {}, `externalRef is longer than ${MAX_EXTERNAL_REF} characters.`)
   const key = requestKey(request.kind, request.partyOrgNo, request.externalRef, request.systemId)
   ctx.state.requests.set(request.id, request)
   ctx.state.requestsByKey.set(key, request.id)
@@ -175,10 +184,31 @@ export function createAgentRequest(ctx: MockContext, caller: Caller, body: Creat
   return { request, created: true }
 }
 
+/**
+ * A GUID in any form ASP.NET's `Guid.TryParse` binds (D `8-4-4-4-12`, N 32 hex digits, B `{D}`, P `(D)`), as the
+ * lowercase D form the mock stores; undefined for anything else.
+ *
+ * @example
+ * ```ts
+ * parseGuid('{3F2504E0-4F89-41D3-9A0C-0305E82C3301}') // '3f2504e0-4f89-41d3-9a0c-0305e82c3301'
+ * ```
+ */
+export function parseGuid(value: string): string | undefined {
+  let v = value
+  if ((v.startsWith('{') && v.endsWith('}')) || (v.startsWith('(') && v.endsWith(')'))) v = v.slice(1, -1)
+  else if (/^[0-9a-f]{32}$/i.test(v)) v = `${v.slice(0, 8)}-${v.slice(8, 12)}-${v.slice(12, 16)}-${v.slice(16, 20)}-${v.slice(20)}`
+  return isGuid(v) ? v.toLowerCase() : undefined
+}
+
 /** A GUID path parameter, or the 400 ASP.NET gives for a value it cannot bind. */
 export function requireGuid(value: string, name: string): string {
-  if (!isGuid(value)) throw new PlainHttpError(400, undefined, { [name]: [`The value '${value.slice(0, 100)}' is not valid.`] })
-  return value.toLowerCase()
+  const id = parseGuid(value)
+  if (!id) throw new PlainHttpError(400, undefined, { [name]: [`The value '${truncate(value, 100)}' is not valid.`] })
+  return id
+}
+
+function truncate(value: string, max: number): string {
+  return value.length > max ? `${value.slice(0, max)}…` : value
 }
 
 /**
@@ -247,7 +277,8 @@ export interface Decider {
 }
 
 function getRequestForDecision(ctx: MockContext, requestId: string, kind?: RequestKind): SystemUserRequest {
-  const request = isGuid(requestId) ? ctx.state.requests.get(requestId.toLowerCase()) : undefined
+  const id = parseGuid(requestId)
+  const request = id ? ctx.state.requests.get(id) : undefined
   if (!request || request.isDeleted) throw problem(kind === 'agent' ? Problems.AgentRequestNotFound : Problems.RequestNotFound)
   if (kind === 'agent' && request.kind !== 'agent') throw problem(Problems.NotAnAgentRequest)
   return request

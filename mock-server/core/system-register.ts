@@ -28,6 +28,8 @@ const DELEGABLE_RESOURCE_TYPES = new Set([
 ])
 
 const P = '/registersystemrequest'
+/** Altinn: the system register's `system_id` column is varchar(255). */
+const MAX_SYSTEM_ID = 255
 
 /** Altinn: `HasWriteAccess`: the admin scope (a substring match in Altinn), or the consumer is the vendor. */
 function hasWriteAccess(caller: Caller, vendorOrgNo: string | undefined): boolean {
@@ -121,6 +123,10 @@ function logChange(ctx: MockContext, system: RegisteredSystem, caller: Caller, c
  * collected; then ownership (bodiless 403 even when the body had errors); then the collected errors.
  */
 export function createSystem(ctx: MockContext, caller: Caller, body: RegisterSystemRequest): string {
+  // Altinn: `system_id` is varchar(255) and a longer id fails in the database (a 500 there). The mock answers the
+  // 400 that ASP.NET's [StringLength] gives before the action runs, so a vendor sees the limit, not a crash.
+  if (body.id.length > MAX_SYSTEM_ID)
+    throw new PlainHttpError(400, undefined, { '$.id': [`The field id must be a string with a maximum length of ${MAX_SYSTEM_ID}.`] })
   const vendorOrgNo = fromIso6523(body.vendor.ID)
   if (!vendorOrgNo)
     throw new ValidationProblemError([{ descriptor: ValidationErrors.SystemRegisterInvalidOrgIdentifier, paths: [`${P}/vendor/id`], detail: `"${body.vendor.ID}" is not 0192:<organisation number>.` }])

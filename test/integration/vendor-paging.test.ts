@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Environments } from '../../sdk/contract/index.ts'
-import { A, aStandardRequest, anAgentRequest, asVendor, call, CUSTOMER, FACILITATOR, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM, AGENT_SYSTEM, DRESS_MINST, KONKURRENT, vendorToken } from '../support/api.ts'
+import { A, aStandardRequest, anAgentRequest, asVendor, call, CUSTOMER, FACILITATOR, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM, AGENT_SYSTEM, DRESS_MINST, KONKURRENT, vendorToken, type JsonResponse } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
 import { expectAltinnProblem, expectBodiless, expectHttpProblem, tokenWithoutConsumer } from './vendor-helpers.ts'
 
@@ -13,7 +13,7 @@ async function readAllPages(vendor: Vendor, firstPage: string): Promise<{ ids: s
   const nextLinks: string[] = []
   let url: string | undefined = firstPage
   for (let guard = 0; url && guard < 50; guard++) {
-    const page = await vendor.get(url)
+    const page: JsonResponse = await vendor.get(url)
     expect(page.status, page.text).toBe(200)
     ids.push(...page.body.data.map((x: { id: string }) => x.id))
     pageSizes.push(page.body.data.length)

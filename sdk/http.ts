@@ -242,7 +242,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
     const base = { status: response.status, headers: response.headers, url }
     if (responseType === 'none') {
-      await response.body?.cancel().catch(() => undefined)
+      // Not awaited: a cancel can stay pending on a teed stream (ky does the same).
+      void response.body?.cancel().catch(() => undefined)
       return { ...base, data: undefined as T }
     }
     let text: string

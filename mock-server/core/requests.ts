@@ -203,12 +203,8 @@ export function parseGuid(value: string): string | undefined {
 /** A GUID path parameter, or the 400 ASP.NET gives for a value it cannot bind. */
 export function requireGuid(value: string, name: string): string {
   const id = parseGuid(value)
-  if (!id) throw new PlainHttpError(400, undefined, { [name]: [`The value '${truncate(value, 100)}' is not valid.`] })
+  if (!id) throw new PlainHttpError(400, undefined, { [name]: [`The value '${value.slice(0, 100)}' is not valid.`] })
   return id
-}
-
-function truncate(value: string, max: number): string {
-  return value.length > max ? `${value.slice(0, max)}…` : value
 }
 
 /**

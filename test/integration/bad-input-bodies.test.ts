@@ -1,24 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { A, aStandardRequest, anAgentRequest, asVendor, call, CUSTOMER, KRAV, SMARTCLOUD, STANDARD_SYSTEM, STADIG_KONSERT, vendorToken, type JsonResponse } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { expectAltinnProblem, expectHttpProblem, stateOf } from './vendor-helpers.ts'
+import { aRegistration as aRegistrationFor, expectAltinnProblem, expectHttpProblem, stateOf } from './vendor-helpers.ts'
 
 const REQ = `${A}/systemuser/request/vendor`
 const AGENT = `${A}/systemuser/request/vendor/agent`
 const REGISTER = `${A}/systemregister/vendor`
 const LONG = 'x'.repeat(10_000)
 
+const NEW_SYSTEM = `${SMARTCLOUD}_badinput`
+
 function aRegistration(overrides: Record<string, unknown> = {}) {
-  return {
-    id: `${SMARTCLOUD}_badinput`,
-    vendor: { ID: `0192:${SMARTCLOUD}` },
-    name: { nb: 'Bad input' },
-    description: { nb: 'Bad input' },
-    rights: [{ resource: [{ id: 'urn:altinn:resource', value: KRAV }] }],
-    clientId: ['bad-input-client'],
-    allowedRedirectUrls: ['https://bad.example/back'],
-    ...overrides,
-  }
+  return aRegistrationFor({ id: NEW_SYSTEM, clientId: ['bad-input-client'], ...overrides })
 }
 
 /** Every JSON-taking endpoint a vendor can reach, with a body it would accept. */
@@ -179,7 +172,7 @@ describe.each(transports)('bad request bodies over %s', (transport) => {
     const vendor = asVendor(t.baseUrl)
     const name = { nb: '<script>alert("x")</script>', nn: '../../etc', en: 'ø✓😀' }
     expect((await vendor.post(REGISTER, aRegistration({ name }))).status).toBe(200)
-    const read = await vendor.get(`${REGISTER}/${SMARTCLOUD}_badinput`)
+    const read = await vendor.get(`${REGISTER}/${NEW_SYSTEM}`)
     expect(read.headers.get('content-type')).toMatch(/^application\/json/)
     expect(read.body.name).toEqual(name)
   })
@@ -198,11 +191,11 @@ describe.each(transports)('bad request bodies over %s', (transport) => {
   })
 
   it('ignores __proto__ inside a name map and keeps the languages', async () => {
-    const raw = JSON.stringify(aRegistration()).replace('"name":{"nb":"Bad input"}', '"name":{"nb":"Bad input","__proto__":{"isAdmin":true}}')
+    const raw = JSON.stringify(aRegistration({ name: { nb: 'Bad input' } })).replace('"name":{"nb":"Bad input"}', '"name":{"nb":"Bad input","__proto__":{"isAdmin":true}}')
     const res = await call(t.baseUrl, 'POST', REGISTER, { token: await vendorToken(t.baseUrl), body: raw })
     expect(res.status).toBe(200)
     expect(res.headers.get('x-mock-warning')).toContain('$.name.__proto__')
-    expect((await asVendor(t.baseUrl).get(`${REGISTER}/${SMARTCLOUD}_badinput`)).body.name).toEqual({ nb: 'Bad input' })
+    expect((await asVendor(t.baseUrl).get(`${REGISTER}/${NEW_SYSTEM}`)).body.name).toEqual({ nb: 'Bad input' })
   })
 
   it('keeps a header out of X-Mock-Warning when a field name carries CR LF', async () => {

@@ -7,7 +7,7 @@ import { expect } from 'vitest'
 import { ProblemsByCode, Scopes, ValidationProblem } from '../../sdk/contract/index.ts'
 import type { MockAltinn } from '../../mock-server/core/mock-altinn.ts'
 import { sign, type AccessTokenClaims } from '../../mock-server/core/tokens.ts'
-import { ALL_VENDOR_SCOPES, call, SMARTCLOUD, type JsonResponse } from '../support/api.ts'
+import { ALL_VENDOR_SCOPES, call, KRAV, SMARTCLOUD, type JsonResponse } from '../support/api.ts'
 
 const TRACE_ID = /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/
 
@@ -93,3 +93,18 @@ export async function tokenWithoutConsumer(mock: MockAltinn, scope: string = ALL
 export const ONLY_READ = Scopes.requestRead
 export const ONLY_WRITE = Scopes.requestWrite
 export const ONLY_REGISTER = Scopes.systemRegisterWrite
+
+/** A registration body as a vendor posts it (`RegisterSystemRequest`), for a new SmartCloud system, with overrides. */
+export function aRegistration(overrides: Record<string, unknown> = {}) {
+  return {
+    id: `${SMARTCLOUD}_http`,
+    vendor: { authority: 'iso6523-actorid-upis', ID: `0192:${SMARTCLOUD}` },
+    name: { nb: 'HTTP-test', nn: 'HTTP-test', en: 'HTTP test' },
+    description: { nb: 'Test', nn: 'Test', en: 'Test' },
+    rights: [{ resource: [{ id: 'urn:altinn:resource', value: KRAV }] }],
+    clientId: ['http-client-1'],
+    allowedRedirectUrls: ['https://http.example/back'],
+    isVisible: true,
+    ...overrides,
+  }
+}

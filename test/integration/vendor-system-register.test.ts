@@ -2,24 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { Scopes, ValidationErrors } from '../../sdk/contract/index.ts'
 import { A, AGENT_SYSTEM, asVendor, call, KONKURRENT, REGNSKAPSFORER, SMARTCLOUD, STANDARD_SYSTEM, vendorToken } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { expectBodiless, expectHttpProblem, expectValidationProblem, signedToken, stateOf, tokenWithoutConsumer, vendorClaims } from './vendor-helpers.ts'
+import { aRegistration, expectBodiless, expectHttpProblem, expectValidationProblem, signedToken, stateOf, tokenWithoutConsumer, vendorClaims } from './vendor-helpers.ts'
 
 const R = `${A}/systemregister`
 const NEW_ID = `${SMARTCLOUD}_http`
-
-function aRegistration(overrides: Record<string, unknown> = {}) {
-  return {
-    id: NEW_ID,
-    vendor: { authority: 'iso6523-actorid-upis', ID: `0192:${SMARTCLOUD}` },
-    name: { nb: 'HTTP-test', nn: 'HTTP-test', en: 'HTTP test' },
-    description: { nb: 'Test', nn: 'Test', en: 'Test' },
-    rights: [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }],
-    clientId: ['http-client-1'],
-    allowedRedirectUrls: ['https://http.example/back'],
-    isVisible: true,
-    ...overrides,
-  }
-}
 
 describe.each(transports)('the system register over %s', (transport) => {
   const t = useMock(transport)

@@ -1,0 +1,82 @@
+/**
+ * A small client for the mock's control API (`/__mock`): what the scenarios use for the end user's side when
+ * they run with the API user, and for the clock. Errors carry the problem's AUTH code.
+ *
+ * @example
+ * ```ts
+ * const control = createControlClient('http://127.0.0.1:5101')
+ * await control.approve(requestId, '03827150095')
+ * ```
+ */
+
+/** A control call that failed; `code` is the AUTH code of the problem when there is one. */
+export class ControlError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string | undefined,
+    readonly body: unknown,
+    what: string,
+  ) {
+    const p = body as { title?: string; detail?: string } | undefined
+    super(`${what} failed: ${status}${code ? ` ${code}` : ''}${p?.title ? ` ${p.title}` : ''}${p?.detail ? ` (${p.detail})` : ''}`)
+    this.name = 'ControlError'
+  }
+}
+
+export interface ControlClient {
+  readonly baseUrl: string
+  reset(): Promise<void>
+  approve(requestId: string, pid?: string): Promise<unknown>
+  reject(requestId: string, pid?: string): Promise<unknown>
+  escalate(requestId: string, pid: string): Promise<unknown>
+  addClient(systemUserId: string, orgNo: string, pid?: string): Promise<{ clients: string[] }>
+  removeClient(systemUserId: string, orgNo: string, pid?: string): Promise<{ clients: string[] }>
+  deleteSystemUser(systemUserId: string, pid?: string): Promise<void>
+  advanceClock(duration: string | number): Promise<{ now: string }>
+  resetClock(): Promise<{ now: string }>
+  state(): Promise<any>
+  /** The last entries of the journal (empty when the mock has none). */
+  journal(limit?: number): Promise<unknown[]>
+}
+
+/** A control-API client for the mock at `baseUrl` (the platform origin). */
+export function createControlClient(baseUrl: string): ControlClient {
+  const base = baseUrl.replace(/\/+$/, '')
+  async function call<T>(method: string, path: string, what: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${base}/__mock${path}`, {
+      method,
+      ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
+    })
+    const text = await res.text()
+    let parsed: unknown
+    try {
+      parsed = text ? JSON.parse(text) : undefined
+    } catch {
+      parsed = text
+    }
+    if (!res.ok) throw new ControlError(res.status, (parsed as { code?: string } | undefined)?.code, parsed, what)
+    return parsed as T
+  }
+  const pidQuery = (pid?: string) => (pid ? `?pid=${encodeURIComponent(pid)}` : '')
+  return {
+    baseUrl: base,
+    reset: () => call('POST', '/reset', 'reset'),
+    approve: (id, pid) => call('POST', `/requests/${encodeURIComponent(id)}/approve`, 'approve', pid ? { pid } : {}),
+    reject: (id, pid) => call('POST', `/requests/${encodeURIComponent(id)}/reject`, 'reject', pid ? { pid } : {}),
+    escalate: (id, pid) => call('POST', `/requests/${encodeURIComponent(id)}/escalate`, 'escalate', { pid }),
+    addClient: (id, orgNo, pid) => call('POST', `/systemusers/${encodeURIComponent(id)}/clients`, 'add client', { orgNo, ...(pid ? { pid } : {}) }),
+    removeClient: (id, orgNo, pid) => call('DELETE', `/systemusers/${encodeURIComponent(id)}/clients/${encodeURIComponent(orgNo)}${pidQuery(pid)}`, 'remove client'),
+    deleteSystemUser: (id, pid) => call('DELETE', `/systemusers/${encodeURIComponent(id)}${pidQuery(pid)}`, 'delete system user'),
+    advanceClock: (duration) => call('POST', '/clock', 'advance clock', { advance: duration }),
+    resetClock: () => call('POST', '/clock', 'reset clock', { reset: true }),
+    state: () => call('GET', '/state', 'state'),
+    async journal(limit = 5) {
+      try {
+        const body = await call<unknown>('GET', `/journal?limit=${limit}`, 'journal')
+        return Array.isArray(body) ? body : ((body as { entries?: unknown[] })?.entries ?? [])
+      } catch {
+        return []
+      }
+    },
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * `defineScenario` and the context a scenario runs with: the vendor (the SDK), the end user (a driver: the
+ * control API or a real browser), `step` to name each part, and the control API for the clock.
+ *
+ * @example
+ * ```ts
+ * export default defineScenario({
+ *   name: 'standard-reject',
+ *   summary: 'SmartCloud asks, STADIG KONSERT rejects, SmartCloud sees Rejected',
+ *   async run({ vendor, user, step }) { ... },
+ * })
+ * ```
+ */
+import type { AltinnClient } from '../sdk/index.ts'
+import type { ControlClient } from './control.ts'
+import type { EnvironmentUrls } from '../sdk/contract/index.ts'
+
+/** The end user's side, done through the portal pages (browser) or the control API (api). */
+export interface UserDriver {
+  readonly kind: 'api' | 'browser'
+  /** Open the request's confirmUrl as `pid` and approve it; resolves with the URL the user lands on (the redirect) if any. */
+  approve(confirmUrl: string, pid: string): Promise<{ landedOn?: string }>
+  reject(confirmUrl: string, pid: string): Promise<{ landedOn?: string }>
+  /** A person without access-manager rights forwards the request to the organisation's access managers. */
+  escalate(confirmUrl: string, pid: string): Promise<void>
+  /** The system users the person sees for the organisation (ids). */
+  listSystemUsers(pid: string, orgNo: string): Promise<string[]>
+  addClient(systemUserId: string, clientOrgNo: string, pid: string): Promise<void>
+  removeClient(systemUserId: string, clientOrgNo: string, pid: string): Promise<void>
+  deleteSystemUser(systemUserId: string, pid: string, orgNo: string): Promise<void>
+  /** Self-service: create a system user for a visible system without a request. */
+  createSystemUser(systemId: string, pid: string, orgNo: string): Promise<void>
+  close(): Promise<void>
+}
+
+/** Run a part of a scenario and report it as one step. */
+export type StepFn = <T>(title: string, fn: () => T | Promise<T>) => Promise<T>
+
+export interface ScenarioContext {
+  /** SmartCloud's SDK client. */
+  vendor: AltinnClient
+  /** A second vendor (KONKURRENT SYSTEMER AS), for ownership checks. */
+  competitor: AltinnClient
+  user: UserDriver
+  step: StepFn
+  control: ControlClient
+  urls: EnvironmentUrls
+  /** A run-unique suffix, so scenarios that share one server stay apart through their own external refs. */
+  runId: string
+}
+
+export interface Scenario {
+  name: string
+  summary: string
+  run(ctx: ScenarioContext): Promise<void>
+}
+
+/** Declare a scenario (typed identity; the runner does the rest). */
+export function defineScenario(scenario: Scenario): Scenario {
+  return scenario
+}
+
+/** Fail a step with a message that says what was expected. */
+export function expectThat(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message)
+}

@@ -213,7 +213,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       throw new AltinnContractError(`Refusing to call ${withoutQuery(url)}: it is not on the configured platform host ${platformOrigin}`, { method, url })
     }
     const timeoutMs = callOptions.timeoutMs ?? defaultTimeoutMs
-    const deadline = AbortSignal.timeout(timeoutMs)
+    if (!(timeoutMs > 0)) throw new TypeError('timeoutMs must be a positive number of milliseconds')
+    const deadline = AbortSignal.timeout(Math.ceil(timeoutMs))
     const userSignal = callOptions.signal
     userSignal?.throwIfAborted()
     const signal = userSignal ? AbortSignal.any([userSignal, deadline]) : deadline

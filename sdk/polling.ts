@@ -117,9 +117,9 @@ export async function pollUntil<T>(
 
     let result: PollResult<T> | undefined
     let failure: unknown
-    const budget = AbortSignal.timeout(remaining)
+    const budget = AbortSignal.timeout(Math.ceil(remaining)) // AbortSignal.timeout takes whole milliseconds
     try {
-      result = await poll({ signal: signal ? AbortSignal.any([signal, budget]) : budget, timeoutMs: remaining })
+      result = await poll({ signal: signal ? AbortSignal.any([signal, budget]) : budget, timeoutMs: Math.ceil(remaining) })
     } catch (e) {
       if (signal?.aborted) throw signal.reason
       if (now() >= deadlineAt || budget.aborted) throw new AltinnTimeoutError(options.operation, timeoutMs, last)

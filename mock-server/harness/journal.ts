@@ -29,7 +29,7 @@ export const MAX_JOURNAL_BODY_CHARS = 16_384
 export interface JournalEntry {
   /** Position in the journal (1, 2, ...; never reused until the journal is cleared). */
   seq: number
-  /** When the call arrived, by the mock's clock (ISO 8601). */
+  /** When the call was answered, by the mock's clock (ISO 8601). */
   time: string
   method: string
   /** The path, without the query. */
@@ -122,9 +122,14 @@ export interface Journal {
   readonly total: number
 }
 
-/** Reads of the harness itself (the journal, the inspector and its assets) are not journalled: they would drown the rest. */
+/**
+ * Reads of the harness itself (the journal, the state, the inspector and its assets) are not journalled: they
+ * would drown the rest. Nor is clearing the journal, which would otherwise be its own first entry.
+ */
 function isHarnessRead(req: RouteRequest): boolean {
-  return (req.method === 'GET' || req.method === 'HEAD') && (req.url.pathname === '/__mock' || req.url.pathname.startsWith('/__mock/'))
+  const path = req.url.pathname
+  if (path !== '/__mock' && !path.startsWith('/__mock/')) return false
+  return req.method === 'GET' || req.method === 'HEAD' || (req.method === 'DELETE' && path.replace(/\/+$/, '') === '/__mock/journal')
 }
 
 function cut(body: string | undefined): { body?: string; cut: boolean } {

@@ -21,7 +21,15 @@ async function main(): Promise<void> {
   const port = process.env.PORT === undefined || process.env.PORT === '' ? 5101 : Number(process.env.PORT)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${process.env.PORT}"`)
   const stateFile = values['state-file'] ?? (process.env.MOCK_ALTINN_STATE_FILE || undefined)
-  const running = await startMockServer({ host: process.env.HOST || '127.0.0.1', port, seed, ...(stateFile ? { stateFile } : {}) })
+  const compactAfter = process.env.MOCK_ALTINN_STATE_COMPACT_BYTES
+  if (compactAfter !== undefined && !/^\d+$/.test(compactAfter)) throw new Error(`MOCK_ALTINN_STATE_COMPACT_BYTES must be a number of bytes, not "${compactAfter}"`)
+  const running = await startMockServer({
+    host: process.env.HOST || '127.0.0.1',
+    port,
+    seed,
+    ...(stateFile ? { stateFile } : {}),
+    ...(compactAfter ? { stateFileCompactAfterBytes: Number(compactAfter) } : {}),
+  })
   const u = running.url
   console.log(`Mock Altinn listening on ${u}`)
   console.log(`  Altinn API       ${u}/authentication/api/v1/`)

@@ -32,6 +32,8 @@ export interface StartOptions {
   hooks?: RouterHooks
   /** Keep the state in this file across restarts (see `harness/persistence.ts`); the start fails if it cannot be read. */
   stateFile?: string
+  /** Compact the state file once its log outgrows this many bytes and twice its snapshot (default 1 MiB). */
+  stateFileCompactAfterBytes?: number
   /** Calls the journal keeps (default 1 000). */
   journalCapacity?: number
 }
@@ -65,7 +67,7 @@ export async function startMockServer(options: StartOptions = {}): Promise<Runni
   const harness = getHarness(created, options.journalCapacity ? { journalCapacity: options.journalCapacity } : {})
   if (options.stateFile) {
     try {
-      harness.stateFile = openStateFile(created, options.stateFile)
+      harness.stateFile = openStateFile(created, options.stateFile, options.stateFileCompactAfterBytes ? { compactAfterBytes: options.stateFileCompactAfterBytes } : {})
     } catch (e) {
       await new Promise<void>((resolve) => server.close(() => resolve()))
       throw e

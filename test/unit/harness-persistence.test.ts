@@ -107,6 +107,19 @@ describe('the state file', () => {
     expect(lineCount(path)).toBe(1)
   })
 
+  it('reads the old file when a crash during compaction left a partial temporary file beside it', async () => {
+    const path = join(dir, 'state')
+    const h = aMockOnFile(path)
+    const { json } = await h.send('POST', REQUESTS, { token: await h.tokenFor(), json: aStandardRequest() })
+    h.file.close()
+    open = []
+    writeFileSync(`${path}.tmp`, '{"kind":"snapshot","version":1,"collections":{"requ')
+
+    const after = aMockOnFile(path)
+
+    expect([...after.mock.state.requests.keys()]).toEqual([json.id])
+  })
+
   it('refuses to start over a file damaged before its last line, naming the line', async () => {
     const path = join(dir, 'state')
     const h = aMockOnFile(path)

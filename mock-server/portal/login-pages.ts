@@ -123,7 +123,7 @@ ${csrfField(p.session)}${nextField(next)}
 <ul class="portal-list" aria-label="${T.chooseActorTitle}">
 ${orgs.map(
   (o) => html`<li><span>${o.name} <span class="portal-meta">org.nr. ${formatOrgNo(o.orgNo)}</span></span>
-<button class="ds-button" data-variant="${o.orgNo === p.session.actingForOrgNo ? 'primary' : 'secondary'}" type="submit" name="orgNo" value="${o.orgNo}">${o.name}</button></li>`,
+<button class="ds-button" data-variant="${o.orgNo === p.session.actingForOrgNo ? 'primary' : 'secondary'}" type="submit" name="orgNo" value="${o.orgNo}">${T.choose}<span class="ds-sr-only"> ${o.name}</span></button></li>`,
 )}
 </ul>
 </form>`

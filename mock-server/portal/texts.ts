@@ -91,6 +91,7 @@ export const T = {
   loginAgain: 'Logg inn igjen',
   chooseActorTitle: 'Hvem vil du representere?',
   chooseActorIntro: 'Velg virksomheten du skal handle på vegne av.',
+  choose: 'Velg',
   noActors: 'Du har ingen roller eller tilganger i noen virksomhet, og kan ikke representere noen.',
   requestTitleSuffix: 'ønsker å opprette en systemtilgang',
   agentRequestTitle: 'Godkjenn systemtilgang for dine klienter',

@@ -92,7 +92,7 @@ export async function logInAs(page: Page, name: string): Promise<void> {
 /** Choose whom to act for. */
 export async function actFor(page: Page, organisation: string): Promise<void> {
   await expect(page.getByRole('heading', { name: 'Hvem vil du representere?' })).toBeVisible()
-  await page.getByRole('button', { name: organisation, exact: true }).click()
+  await page.getByRole('button', { name: `Velg ${organisation}`, exact: true }).click()
 }
 
 /** A full-page screenshot kept with the test's artifacts (test-results/...). */

@@ -38,17 +38,19 @@ test('STADIG KONSERT approves the request, lands on the receipt exactly as store
   // Logged out by the decision: the overview asks for a login again, then whom to act for.
   await page.goto('/accessmanagement/ui/systemuser/overview')
   await logInAs(page, 'STADIG KONSERT')
+  await expect(page.getByRole('heading', { name: 'Hvem vil du representere?' })).toBeVisible()
+  await keepScreenshot(page, testInfo, '04-choose-actor')
   await actFor(page, 'TILFELDIG SUBTIL APE')
   await expect(page.getByRole('heading', { level: 1, name: 'Systemtilganger' })).toBeVisible()
   const standardList = page.getByRole('list', { name: 'Systemtilganger', exact: true })
   await expect(standardList.getByRole('link', { name: 'SmartCloud' })).toBeVisible()
-  await keepScreenshot(page, testInfo, '04-overview')
+  await keepScreenshot(page, testInfo, '05-overview')
 
   await standardList.getByRole('link', { name: 'SmartCloud' }).click()
   await expect(page).toHaveURL(new RegExp(`/accessmanagement/ui/systemuser/${created.id}$`))
   await expect(page.getByRole('main')).toContainText('Krav og betalinger')
   await expect(page.getByRole('main')).toContainText(`org.nr. ${CUSTOMER.slice(0, 3)} ${CUSTOMER.slice(3, 6)} ${CUSTOMER.slice(6)}`)
-  await keepScreenshot(page, testInfo, '05-system-user-details')
+  await keepScreenshot(page, testInfo, '06-system-user-details')
 })
 
 test('FLITTIG ANSATT, an employee without access-manager rights, can only forward the request to the access managers', async ({ page, request }, testInfo) => {

@@ -215,6 +215,8 @@ export function getRequestForVendor(ctx: MockContext, caller: Caller, requestId:
   const id = requireGuid(requestId, 'requestId')
   if (!caller.orgNo) throw new PlainHttpError(401)
   const request = ctx.state.requests.get(id)
+  // The reference says nothing of a standard id on the agent read (§3.2); it answers AUTH-00010 here, as a read
+  // of agent requests only would find nothing, while the standard read takes any kind, as Altinn's does (§2.3).
   if (!request || request.isDeleted || (kind && request.kind !== kind)) throw problem(Problems.RequestNotFound)
   if (ctx.state.systems.get(request.systemId)?.vendorOrgNo !== caller.orgNo) throw problem(Problems.SystemIdNotFound)
   return request

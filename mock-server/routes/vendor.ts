@@ -107,6 +107,8 @@ export const requestRoutes: RouteDef<any>[] = [
     body: CreateAgentRequestSystemUserSchema,
     handle: ({ mock, caller, body }) => {
       const { request, created } = requests.createAgentRequest(mock, caller, body)
+      // The reference gives the standard Location only (§2.1); the agent one follows the same pattern with the
+      // portal-scoped agent read, `systemuser/request/agent/{id}`.
       const location = `${trimSlash(mock.config.platformUrl)}/authentication/api/v1/systemuser/request/agent/${request.id}`
       return json(created ? 201 : 200, requests.toAgentRequestResponse(mock, request), created ? { location } : {})
     },

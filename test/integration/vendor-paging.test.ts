@@ -131,6 +131,19 @@ describe.each(transports)('system users for the vendor over %s', (transport) => 
     expectBodiless(await call(t.baseUrl, 'GET', `${A}/systemuser/vendor/byquery?system-id=${STANDARD_SYSTEM}&orgno=${CUSTOMER}`, { token: readOnly }), 403)
   })
 
+  it('answers Maskinporten\'s lookup (systemuser/byExternalId) with productName set to the system id, 404 when nothing matches', async () => {
+    const { body } = await asVendor(t.baseUrl).post(`${A}/systemuser/request/vendor`, aStandardRequest())
+    await call(t.baseUrl, 'POST', `/__mock/requests/${body.id}/approve`)
+    const lookup = await vendorToken(t.baseUrl, SMARTCLOUD, 'altinn:maskinporten/systemuser.read')
+    const q = `clientId=a3f1c0de-5c6b-4f8e-9d1a-318882703001&systemProviderOrgNo=${SMARTCLOUD}&systemUserOwnerOrgNo=${CUSTOMER}`
+    const found = await call(t.baseUrl, 'GET', `${A}/systemuser/byExternalId?${q}`, { token: lookup })
+    expect(found.status).toBe(200)
+    expect(found.body).toMatchObject({ id: body.id, productName: STANDARD_SYSTEM, reporteeOrgNo: CUSTOMER, externalRef: CUSTOMER })
+    expectBodiless(await call(t.baseUrl, 'GET', `${A}/systemuser/byExternalId?${q}&externalRef=other`, { token: lookup }), 404)
+    expectHttpProblem(await call(t.baseUrl, 'GET', `${A}/systemuser/byExternalId?clientId=x`, { token: lookup }), 400)
+    expectBodiless(await asVendor(t.baseUrl).get(`${A}/systemuser/byExternalId?${q}`), 403)
+  })
+
   it('answers AUTH-00011 for another vendor\'s system and a bodiless 401 without consumer', async () => {
     expectAltinnProblem(await asVendor(t.baseUrl, KONKURRENT).get(`${A}/systemuser/vendor/bysystem/${STANDARD_SYSTEM}`), 'AUTH-00011')
     const token = await tokenWithoutConsumer(t.mock)

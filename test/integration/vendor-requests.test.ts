@@ -168,6 +168,7 @@ describe.each(transports)('agent requests over %s', (transport) => {
     const vendor = asVendor(t.baseUrl)
     const res = await vendor.post(AGENT, anAgentRequest())
     expect(res.status).toBe(201)
+    expect(res.headers.get('location')).toBe(`${t.baseUrl}${A}/systemuser/request/agent/${res.body.id}`)
     expect(res.body).toMatchObject({ externalRef: FACILITATOR, partyOrgNo: FACILITATOR, systemId: AGENT_SYSTEM, accessPackages: [{ urn: REGNSKAPSFORER }], status: 'New', escalated: false, timedOut: false })
     expect(res.body).not.toHaveProperty('rights')
     expect(res.body.confirmUrl).toBe(`${t.urls.portalUrl}/accessmanagement/ui/systemuser/agentrequest?id=${res.body.id}&DONTCHOOSEREPORTEE=true`)

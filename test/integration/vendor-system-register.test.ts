@@ -152,6 +152,7 @@ describe.each(transports)('the system register over %s', (transport) => {
     expect(visible.body.map((s: { systemId: string }) => s.systemId)).toEqual([STANDARD_SYSTEM])
     expect((await call(t.baseUrl, 'GET', `${R}/${STANDARD_SYSTEM}/rights`, { token: portal })).body).toEqual([{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }])
     expect((await call(t.baseUrl, 'GET', `${R}/${AGENT_SYSTEM}/accesspackages`, { token: portal })).body).toEqual([{ urn: REGNSKAPSFORER }])
+    expect((await call(t.baseUrl, 'GET', `${R}/${AGENT_SYSTEM}`, { token: portal })).body).toMatchObject({ systemId: AGENT_SYSTEM, systemVendorOrgNumber: SMARTCLOUD, isVisible: false })
     expectBodiless(await call(t.baseUrl, 'GET', `${R}/${SMARTCLOUD}_nope`, { token: portal }), 404)
   })
 

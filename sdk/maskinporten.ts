@@ -233,8 +233,13 @@ function toMaskinportenError(e: unknown, context: { clientId: string; scopes: re
   if (e instanceof TypeError && /fetch failed|network|ECONN|ENOTFOUND/i.test(`${e.message} ${String((e.cause as Error | undefined)?.message ?? '')}`)) {
     return new MaskinportenError({ ...base, error: 'unreachable', errorDescription: `Maskinporten could not be reached: ${redactSecrets((e.cause as Error | undefined)?.message ?? e.message)}` })
   }
+  // openid-client puts the Response of a non-conform answer (a 5xx, a body that is not JSON) in `cause`.
+  const answered = e instanceof Error && e.cause instanceof Response ? e.cause : undefined
+  if (answered && answered.status >= 500) {
+    return new MaskinportenError({ ...base, error: 'server_error', errorDescription: `Maskinporten answered ${answered.status}`, status: answered.status })
+  }
   const message = e instanceof Error ? redactSecrets(e.message) : 'unknown error'
-  const status = typeof (e as { status?: unknown })?.status === 'number' ? (e as { status: number }).status : undefined
+  const status = answered?.status ?? (typeof (e as { status?: unknown })?.status === 'number' ? (e as { status: number }).status : undefined)
   return new MaskinportenError({ ...base, error: 'invalid_response', errorDescription: `unexpected answer from Maskinporten: ${message}`, status })
 }
 
@@ -421,14 +426,14 @@ export function createMaskinportenTokenProvider(options: MaskinportenTokenProvid
   }
 
   return {
-    vendor(scopes, callOptions = {}) {
+    async vendor(scopes, callOptions = {}) {
       const list = normaliseScopes(scopes)
       return withExchange(`vendor|${list.join(' ')}`, () => grant(list), callOptions)
     },
-    systemUser(params, callOptions = {}) {
-      if (!params || !OrgNoSchema.safeParse(params.orgNo).success) return Promise.reject(new TypeError('systemUser({ orgNo }) needs the nine-digit organisation number of the system user\'s owner'))
+    async systemUser(params, callOptions = {}) {
+      if (!params || !OrgNoSchema.safeParse(params.orgNo).success) throw new TypeError("systemUser({ orgNo }) needs the nine-digit organisation number of the system user's owner")
       if (params.externalRef !== undefined && (typeof params.externalRef !== 'string' || !params.externalRef)) {
-        return Promise.reject(new TypeError('systemUser({ externalRef }) must be a non-empty string when given'))
+        throw new TypeError('systemUser({ externalRef }) must be a non-empty string when given')
       }
       const list = normaliseScopes(params.scopes)
       const subject = { orgNo: params.orgNo, externalRef: params.externalRef }

@@ -37,7 +37,14 @@ import type { MaskinportenClient } from './state.ts'
 import { lookupSystemUser } from './system-users.ts'
 import { mintMaskinportenToken, type Keys } from './tokens.ts'
 
-/** A refused grant, as Maskinporten answers it: `{"error", "error_description"}` with 400 (401 for `invalid_client`). */
+/**
+ * A refused grant, as Maskinporten answers it: `{"error", "error_description"}` with 400 (401 for `invalid_client`).
+ *
+ * @example
+ * ```ts
+ * try { await grantToken(mock, form) } catch (e) { if (e instanceof MaskinportenGrantError) return json(e.status, e.toBody()) }
+ * ```
+ */
 export class MaskinportenGrantError extends Error {
   readonly status: number
   constructor(
@@ -87,7 +94,14 @@ function quote(value: unknown): string {
 // ---------------------------------------------------------------------------------------------------------
 // Metadata
 
-/** The token endpoint of the mock's Maskinporten: `<issuer>token`. */
+/**
+ * The token endpoint of the mock's Maskinporten: `<issuer>token`.
+ *
+ * @example
+ * ```ts
+ * tokenEndpointOf(mock) // 'http://127.0.0.1:5101/maskinporten/token'
+ * ```
+ */
 export function tokenEndpointOf(ctx: MockContext): string {
   return `${ctx.config.maskinportenIssuer}token`
 }
@@ -157,6 +171,18 @@ function clientKey(client: MaskinportenClient, kid: string): KeyObject | undefin
 export const REPLAY_STORE_LIMIT = 100_000
 
 const replayStores = new WeakMap<Keys, Map<string, number>>()
+
+/**
+ * How many assertions the mock remembers against replay (expired ones are dropped as grants come in).
+ *
+ * @example
+ * ```ts
+ * countRememberedAssertions(mock) // 3
+ * ```
+ */
+export function countRememberedAssertions(ctx: MockContext): number {
+  return replayStores.get(ctx.keys)?.size ?? 0
+}
 
 /**
  * Remember an assertion until it expires; false when it was seen before. Entries arrive in roughly `exp` order
@@ -392,7 +418,14 @@ export interface NewMaskinportenClient {
   scopes?: string[] | null
 }
 
-/** A registration the control API refuses: 400 for bad input, 409 when the client id is taken. */
+/**
+ * A registration the control API refuses: 400 for bad input, 409 when the client id is taken.
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (e instanceof ClientRegistrationError) return httpProblem(e.status, 'Bad Request', e.message) }
+ * ```
+ */
 export class ClientRegistrationError extends Error {
   constructor(
     readonly status: 400 | 409,

@@ -93,7 +93,14 @@ export function decideForSystemUser(ctx: MockContext, q: SystemUserDecisionQuery
 // ---------------------------------------------------------------------------------------------------------
 // XACML JSON
 
-/** A request the decision point cannot read (the edge answers 400). */
+/**
+ * A request the decision point cannot read (the edge answers 400).
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (e instanceof XacmlRequestError) return httpProblem(400, 'Bad Request', e.message) }
+ * ```
+ */
 export class XacmlRequestError extends Error {
   constructor(message: string) {
     super(message)

@@ -76,7 +76,11 @@ export const maskinportenRoutes: RouteDef<any>[] = [
   contractRoute('exchangeToken', {
     handle: async ({ mock, params, req }) => {
       const provider = (params.provider ?? '').toLowerCase()
-      if (!(TokenExchangeProviders as readonly string[]).includes(provider)) return text(400, `Invalid token provider: ${(params.provider ?? '').slice(0, 100)}`)
+      if (!(TokenExchangeProviders as readonly string[]).includes(provider)) {
+        // The provider is echoed as Altinn does; nosniff keeps a browser from reading it as anything but text.
+        const res = text(400, `Invalid token provider: ${(params.provider ?? '').slice(0, 100)}`)
+        return { ...res, headers: { ...res.headers, 'x-content-type-options': 'nosniff' } }
+      }
       // Altinn: the enterprise-user login ("virksomhetsbruker") is gone; 410 when it is asked for.
       if (req.headers['x-altinn-enterpriseuser-authentication'] !== undefined)
         return httpProblem(410, 'Gone', 'Enterprise user authentication (virksomhetsbruker) is no longer supported.')

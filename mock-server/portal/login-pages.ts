@@ -63,6 +63,11 @@ ${csrfField(session)}${nextField(next)}
 /**
  * `GET .../login?next=`: the TestID page, with an anonymous session whose CSRF token the form carries. Like
  * TestID, it always lets you pick a person, also when someone is logged in (logging in replaces the session).
+ *
+ * @example
+ * ```ts
+ * route('portalLogin', 'GET', 'portal', PATHS.login, { handle: publicPage(showLogin) })
+ * ```
  */
 export function showLogin(p: PortalRequest): RouteResponse {
   const next = safeNext(p.query.get('next'))
@@ -74,6 +79,11 @@ export function showLogin(p: PortalRequest): RouteResponse {
 /**
  * `POST .../login`: a synthetic person number logs in; the anonymous session is replaced by a new one (new id,
  * new CSRF token). A post without the anonymous session's token logs nobody in.
+ *
+ * @example
+ * ```ts
+ * route('portalLoginSubmit', 'POST', 'portal', PATHS.login, { form: true, handle: anonymousFormAction(submitLogin) })
+ * ```
  */
 export function submitLogin(p: PortalRequest): RouteResponse {
   const next = safeNext(p.form.get('next'))
@@ -91,13 +101,27 @@ export function submitLogin(p: PortalRequest): RouteResponse {
   return redirect(next ?? PATHS.reportee, sessionCookies(p, session))
 }
 
-/** `POST .../logout`: end the session. */
+/**
+ * `POST .../logout`: end the session.
+ *
+ * @example
+ * ```ts
+ * route('portalLogout', 'POST', 'portal', PATHS.logout, { form: true, handle: formAction(submitLogout) })
+ * ```
+ */
 export function submitLogout(p: SignedInRequest): RouteResponse {
   endSession(p.mock, p.session)
   return redirect(PATHS.loggedOut, loggedOutCookies(p))
 }
 
-/** `GET .../loggedout`: where a person lands after logging out when there is nowhere else to go. */
+/**
+ * `GET .../loggedout`: where a person lands after logging out when there is nowhere else to go.
+ *
+ * @example
+ * ```ts
+ * route('portalLoggedOut', 'GET', 'portal', PATHS.loggedOut, { handle: publicPage(showLoggedOut) })
+ * ```
+ */
 export function showLoggedOut(p: PortalRequest): RouteResponse {
   return renderPage(
     p,
@@ -108,7 +132,14 @@ export function showLoggedOut(p: PortalRequest): RouteResponse {
   )
 }
 
-/** `GET .../reportee?next=`: the organisations the person has roles or access packages in. */
+/**
+ * `GET .../reportee?next=`: the organisations the person has roles or access packages in.
+ *
+ * @example
+ * ```ts
+ * route('portalChooseActor', 'GET', 'portal', PATHS.reportee, { handle: signedInPage(showChooseActor) })
+ * ```
+ */
 export function showChooseActor(p: SignedInRequest): RouteResponse {
   const next = safeNext(p.query.get('next'))
   const orgs = organisationsOfPerson(p.mock, p.session.pid)
@@ -133,7 +164,14 @@ ${orgs.map(
   )
 }
 
-/** `POST .../reportee`: act for one of the person's organisations, then go on. */
+/**
+ * `POST .../reportee`: act for one of the person's organisations, then go on.
+ *
+ * @example
+ * ```ts
+ * route('portalChooseActorSubmit', 'POST', 'portal', PATHS.reportee, { form: true, handle: formAction(submitChooseActor) })
+ * ```
+ */
 export function submitChooseActor(p: SignedInRequest): RouteResponse {
   const orgNo = p.form.get('orgNo') ?? ''
   if (!organisationsOfPerson(p.mock, p.session.pid).some((o) => o.orgNo === orgNo))

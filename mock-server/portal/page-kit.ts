@@ -271,12 +271,26 @@ export function toChooseActor(p: PortalRequest): RouteResponse {
   return redirect(`${PATHS.reportee}?next=${encodeURIComponent(p.here)}`)
 }
 
-/** Cookie header values that log the person out. */
+/**
+ * Cookie header values that log the person out.
+ *
+ * @example
+ * ```ts
+ * return redirect(PATHS.loggedOut, loggedOutCookies(p))
+ * ```
+ */
 export function loggedOutCookies(p: PortalRequest): string[] {
   return [clearedSessionCookie(p.secure)]
 }
 
-/** Cookie header values that carry a (new) session. */
+/**
+ * Cookie header values that carry a (new) session.
+ *
+ * @example
+ * ```ts
+ * return redirect(PATHS.overview, sessionCookies(p, createSession(p.mock, { pid })))
+ * ```
+ */
 export function sessionCookies(p: PortalRequest, session: PortalSession): string[] {
   return [sessionCookie(session, p.secure)]
 }

@@ -19,7 +19,14 @@ import { csrfField, loggedOutCookies, messagePage, orgLabel, PATHS, redirect, re
 import { endSession } from './session-store.ts'
 import { describeProblem, T } from './texts.ts'
 
-/** The page path of a kind of request. */
+/**
+ * The page path of a kind of request.
+ *
+ * @example
+ * ```ts
+ * requestPagePath('agent') // '/accessmanagement/ui/systemuser/agentrequest'
+ * ```
+ */
 export function requestPagePath(kind: RequestKind): string {
   return kind === 'agent' ? PATHS.agentRequest : PATHS.request
 }
@@ -27,6 +34,11 @@ export function requestPagePath(kind: RequestKind): string {
 /**
  * The stored redirect URL as a `Location` value. A URL as vendors write it goes out unchanged; only characters
  * a header cannot carry (controls, spaces, non-ASCII) are percent-encoded, as a browser would do on following it.
+ *
+ * @example
+ * ```ts
+ * toLocationHeader('https://smartcloud.example/receipt?navn=Ål') // 'https://smartcloud.example/receipt?navn=%C3%85l'
+ * ```
  */
 export function toLocationHeader(url: string): string {
   let out = ''

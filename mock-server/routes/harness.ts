@@ -1,17 +1,21 @@
 /**
  * The QA controls of the control API: faults (`/__mock/faults`), the journal (`/__mock/journal`), seed additions
- * (`POST /__mock/seed`) and the tokens issued lately (`GET /__mock/tokens`). Never part of real Altinn; the
- * inspector page (`/__mock/ui`) has its own file.
+ * (`POST /__mock/seed`), the tokens issued lately (`GET /__mock/tokens`) and the inspector page (`/__mock/ui`,
+ * rendered by `harness/inspector.ts`). Never part of real Altinn.
  */
 import { z } from 'zod'
+import { parseDuration } from '../core/clock.ts'
+import { ProblemError } from '../core/errors.ts'
+import { approveRequest, rejectRequest } from '../core/requests.ts'
 import { FaultSpecError, FaultSpecSchema } from '../harness/faults.ts'
 import { getHarness } from '../harness/harness.ts'
+import { backToInspector, INSPECTOR_CSS, INSPECTOR_PATH, INSPECTOR_SCRIPT, refuseForeignPost, renderInspector } from '../harness/inspector.ts'
 import { filterFromQuery } from '../harness/journal.ts'
 import { compilePathPattern } from '../harness/path-pattern.ts'
 import { parseSeedPart, SEED_PART_KEYS } from '../harness/seed-additions.ts'
 import { SeedError } from '../seed/index.ts'
 import { route } from './define.ts'
-import { empty, httpProblem, json, modelStateProblem } from './responses.ts'
+import { empty, httpProblem, json, modelStateProblem, text } from './responses.ts'
 import type { RouteDef } from './types.ts'
 
 function faultErrors(e: FaultSpecError) {
@@ -82,4 +86,62 @@ export const harnessRoutes: RouteDef<any>[] = [
   route('controlIssuedTokens', 'GET', 'control', '/__mock/tokens', {
     handle: ({ mock }) => json(200, { tokens: getHarness(mock).issuedTokens.list() }),
   }),
+
+  route('inspector', 'GET', 'control', INSPECTOR_PATH, { handle: ({ mock, query }) => renderInspector(mock, query) }),
+  route('inspectorScript', 'GET', 'control', `${INSPECTOR_PATH}/inspector.js`, { handle: () => asset(INSPECTOR_SCRIPT, 'text/javascript; charset=utf-8') }),
+  route('inspectorStyles', 'GET', 'control', `${INSPECTOR_PATH}/inspector.css`, { handle: () => asset(INSPECTOR_CSS, 'text/css; charset=utf-8') }),
+  // The inspector's buttons: the same rules as the control API and the portal (a person who may not decide gets the AUTH code).
+  route('inspectorDecide', 'POST', 'control', `${INSPECTOR_PATH}/requests/{id}/decide`, {
+    form: true,
+    handle: ({ mock, req, params, body }) => {
+      const form = body as unknown as URLSearchParams
+      const refused = refuseForeignPost(mock, req, form)
+      if (refused) return refused
+      const pid = form.get('pid') ?? ''
+      const decision = form.get('decision')
+      if (decision !== 'approve' && decision !== 'reject') return text(400, 'decision must be approve or reject')
+      try {
+        if (decision === 'approve') approveRequest(mock, params.id!, { pid })
+        else rejectRequest(mock, params.id!, { pid })
+      } catch (e) {
+        if (e instanceof ProblemError) return backToInspector({ problem: e.descriptor.code })
+        throw e
+      }
+      return backToInspector({ ok: decision === 'approve' ? 'approved' : 'rejected' })
+    },
+  }),
+  route('inspectorClock', 'POST', 'control', `${INSPECTOR_PATH}/clock`, {
+    form: true,
+    handle: ({ mock, req, body }) => {
+      const form = body as unknown as URLSearchParams
+      const refused = refuseForeignPost(mock, req, form)
+      if (refused) return refused
+      if (form.get('reset') === 'true') {
+        mock.clock.reset()
+        return backToInspector({ ok: 'realtime' })
+      }
+      const advance = (form.get('advance') ?? '').trim()
+      const ms = /^-?\d+$/.test(advance) ? Number(advance) : parseDuration(advance)
+      // The same bounds as POST /__mock/clock: the clock stays between 1970 and the end of year 9999.
+      const target = ms === undefined ? NaN : mock.clock.now() + ms
+      if (!Number.isFinite(target) || target < 0 || target > Date.UTC(9999, 11, 31, 23, 59, 59, 999)) return backToInspector({ problem: 'clock' })
+      mock.clock.advance(ms!)
+      return backToInspector({ ok: 'clock' })
+    },
+  }),
+  route('inspectorReset', 'POST', 'control', `${INSPECTOR_PATH}/reset`, {
+    form: true,
+    handle: ({ mock, req, body }) => {
+      const refused = refuseForeignPost(mock, req, body as unknown as URLSearchParams)
+      if (refused) return refused
+      mock.reset()
+      getHarness(mock).faults.clear()
+      return backToInspector({ ok: 'reset' })
+    },
+  }),
 ]
+
+function asset(body: string, contentType: string) {
+  const res = text(200, body, contentType)
+  return { ...res, headers: { ...res.headers, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' } }
+}

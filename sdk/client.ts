@@ -55,6 +55,11 @@ export interface AltinnClientOptions {
   fetch?: typeof fetch | undefined
   /** Where the SDK logs retries, resumptions and token grants (redacted). */
   logger?: Logger | undefined
+  /**
+   * Clock in epoch milliseconds for assertions and token expiry (default `Date.now`). Set it when the
+   * authorization server's clock is moved, e.g. the mock's `POST /__mock/clock`.
+   */
+  now?: (() => number) | undefined
 }
 
 /** The client: resources, tokens and the redirect helpers. */
@@ -127,6 +132,7 @@ export function createAltinnClient(options: AltinnClientOptions): AltinnClient {
         fetch: options.fetch,
         logger: options.logger,
         timeoutMs: options.timeoutMs,
+        now: options.now,
       })
     : noTokens
 

@@ -244,7 +244,7 @@ export function createRequestResource<R extends RequestShape, I extends { system
         throw error
       }
     },
-    waitForDecision(request, options = {}) {
+    async waitForDecision(request, options = {}) {
       const requestId = idOf(request)
       return pollUntil(
         async ({ signal, timeoutMs }) => {

@@ -37,16 +37,23 @@ export interface UserDriver {
 export type StepFn = <T>(title: string, fn: () => T | Promise<T>) => Promise<T>
 
 export interface ScenarioContext {
-  /** SmartCloud's SDK client. */
+  /** SmartCloud's SDK client, with the Maskinporten client of its standard system. */
   vendor: AltinnClient
+  /** SmartCloud's SDK client with the Maskinporten client of its agent system (system-user tokens for clients). */
+  agentVendor: AltinnClient
   /** A second vendor (KONKURRENT SYSTEMER AS), for ownership checks. */
   competitor: AltinnClient
   user: UserDriver
   step: StepFn
   control: ControlClient
   urls: EnvironmentUrls
-  /** A run-unique suffix, so scenarios that share one server stay apart through their own external refs. */
+  /** A run-unique suffix. */
   runId: string
+  /**
+   * The external reference to use: none (Altinn then uses the organisation number) on a fresh mock, a run-unique
+   * one on a shared mock (`--base-url`), so runs that share a server stay apart.
+   */
+  externalRef: string | undefined
 }
 
 export interface Scenario {

@@ -20,7 +20,7 @@ export interface ScenarioReport {
   steps: StepReport[]
   error?: string
   /** The last calls the mock's journal recorded when a step failed (secrets redacted by the mock). */
-  lastExchanges?: unknown[]
+  lastExchanges?: string[]
 }
 
 /** Where a run's progress goes: the CLI prints it, tests collect it. */
@@ -73,12 +73,12 @@ export async function runScenario(
     }
   }
   let error: string | undefined
-  let lastExchanges: unknown[] | undefined
+  let lastExchanges: string[] | undefined
   try {
     await scenario.run({ ...context, step })
   } catch (e) {
     error = e instanceof StepFailed ? `step "${e.title}" failed: ${describeError(e.cause)}` : describeError(e)
-    lastExchanges = await context.control.journal(3).catch(() => [])
+    lastExchanges = (await context.control.journal(3).catch(() => [])).map(summarizeExchange)
   }
   const report: ScenarioReport = {
     name: scenario.name,
@@ -115,9 +115,17 @@ export function createConsoleReporter(write: (line: string) => void = (l) => pro
     scenarioEnd: (r) => {
       if (r.lastExchanges?.length) {
         write('    last HTTP exchanges seen by the mock (newest last):')
-        for (const x of r.lastExchanges) write(`      ${JSON.stringify(x)}`)
+        for (const x of r.lastExchanges) write(`      ${x}`)
       }
       write(`  ${r.ok ? 'passed' : 'FAILED'} in ${Math.round(r.ms)} ms`)
     },
   }
+}
+
+/** One journal entry as a line: time, method, path, status, AUTH/MP code, route. */
+export function summarizeExchange(entry: unknown): string {
+  if (typeof entry !== 'object' || entry === null) return String(entry)
+  const e = entry as Record<string, unknown>
+  const parts = [e.time, e.method, `${e.path}${e.query ? `?${String(e.query).slice(0, 80)}` : ''}`, '->', e.status, e.code, e.error, e.route ? `(${e.route})` : undefined]
+  return parts.filter((p) => p !== undefined && p !== null && p !== '').join(' ')
 }

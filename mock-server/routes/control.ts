@@ -17,6 +17,7 @@ import { empty, httpProblem, json } from './responses.ts'
 import type { RouteDef } from './types.ts'
 
 const PidBody = z.object({ pid: z.string().nullish() }).nullish()
+const SelfServiceBody = z.object({ systemId: z.string(), orgNo: z.string(), pid: z.string().nullish(), integrationTitle: z.string().nullish() })
 const ClientBody = z.object({ orgNo: z.string(), pid: z.string().nullish() })
 const TokenBody = z.object({
   orgNo: z.string(),
@@ -133,6 +134,17 @@ export const controlRoutes: RouteDef<any>[] = [
       if (!pid) throw problem(Problems.DeleteSystemUserNotOwned, {}, `No seeded person may manage access for ${user.reporteeOrgNo}; give ?pid=.`)
       users.deleteSystemUser(mock, user.id, pid)
       return empty(204)
+    },
+  }),
+  route('controlCreateSystemUser', 'POST', 'control', '/__mock/systemusers', {
+    body: SelfServiceBody,
+    handle: ({ mock, body }) => {
+      // The portal's self-service creation (reference §4.3), with the same rules: a visible system, every right and
+      // package delegated, externalRef = the organisation number, AUTH-00004 when one exists.
+      const pid = body.pid ?? findAccessManager(mock, body.orgNo)?.pid
+      if (!pid) throw problem(Problems.RequestUserIsNotAccessManager, {}, `No seeded person may manage access for ${body.orgNo}; give "pid".`)
+      const user = users.createSystemUserSelfService(mock, pid, body.orgNo, body.systemId, body.integrationTitle ?? undefined)
+      return json(201, users.toSystemUserExternalDTO(user))
     },
   }),
   route('controlAddClient', 'POST', 'control', '/__mock/systemusers/{id}/clients', {

@@ -1,0 +1,132 @@
+/**
+ * Where a scenario run takes place: a mock over HTTP (started here on a free port, or one already running at
+ * `--base-url`) or in-process over msw on the real TT02 host names; and the vendor clients made from the seed's
+ * Maskinporten clients, exactly as a vendor would configure the SDK.
+ */
+import { randomBytes } from 'node:crypto'
+import { createAltinnClient, Environments, type AltinnClient, type EnvironmentUrls } from '../sdk/index.ts'
+import { mockEnvironment } from '../sdk/contract/index.ts'
+import { startMockServer, type RunningMockServer } from '../mock-server/http/server.ts'
+import { startInProcessMock, type RunningInProcessMock } from '../mock-server/msw.ts'
+import { createControlClient, type ControlClient } from './control.ts'
+import type { ScenarioContext, UserDriver } from './define.ts'
+import { createApiUser } from './drivers/api-user.ts'
+
+export type Transport = 'http' | 'msw'
+export type UserKind = 'api' | 'browser'
+
+export interface EnvironmentOptions {
+  transport?: Transport
+  user?: UserKind
+  /** A mock already running (HTTP only); otherwise one is started on a free port. */
+  baseUrl?: string
+}
+
+/** A ready place to run scenarios; `context()` builds a fresh context per scenario. */
+export interface ScenarioEnvironment {
+  readonly urls: EnvironmentUrls
+  readonly transport: Transport
+  readonly ownsMock: boolean
+  context(): Promise<Omit<ScenarioContext, 'step'>>
+  close(): Promise<void>
+}
+
+interface SeedClient {
+  clientId: string
+  orgNo: string
+  kid: string
+  privateJwk: JsonWebKey
+}
+
+const SMARTCLOUD = '318882703'
+const KONKURRENT = '315889545'
+export const STANDARD_CLIENT_SYSTEM = `${SMARTCLOUD}_smartcloud`
+export const AGENT_CLIENT_SYSTEM = `${SMARTCLOUD}_smartcloud_agent`
+
+/** Start (or attach to) the mock and prepare vendors and the user driver. */
+export async function openScenarioEnvironment(options: EnvironmentOptions = {}): Promise<ScenarioEnvironment> {
+  const transport = options.transport ?? 'http'
+  const userKind = options.user ?? 'api'
+  if (transport === 'msw' && options.baseUrl) throw new Error('--base-url needs --transport http (msw runs the mock in this process).')
+  if (transport === 'msw' && userKind === 'browser') throw new Error('The browser user needs --transport http: a browser cannot reach a mock that lives inside this process.')
+
+  let server: RunningMockServer | undefined
+  let inProcess: RunningInProcessMock | undefined
+  let urls: EnvironmentUrls
+  if (transport === 'msw') {
+    inProcess = startInProcessMock({ urls: Environments.tt02 })
+    urls = Environments.tt02
+  } else if (options.baseUrl) {
+    urls = mockEnvironment(options.baseUrl)
+    const health = await fetch(`${urls.platformUrl}/healthz`).catch((e: unknown) => {
+      throw new Error(`No mock answers at ${options.baseUrl} (${(e as Error).message}). Start it with npm start, or leave out --base-url.`)
+    })
+    if (!health.ok) throw new Error(`${options.baseUrl}/healthz answered ${health.status}; is that the mock?`)
+  } else {
+    server = await startMockServer({ port: 0 })
+    urls = mockEnvironment(server.url)
+  }
+  // The mock's clock can be moved (P181D); the vendors sign their assertions in the mock's time, as a vendor whose
+  // clock agrees with Maskinporten's would.
+  let clockOffsetMs = 0
+  const baseControl = createControlClient(urls.platformUrl)
+  const track = async <T extends { now: string }>(p: Promise<T>): Promise<T> => {
+    const r = await p
+    clockOffsetMs = Date.parse(r.now) - Date.now()
+    return r
+  }
+  const control: ControlClient = {
+    ...baseControl,
+    advanceClock: (d) => track(baseControl.advanceClock(d)),
+    resetClock: () => track(baseControl.resetClock()),
+  }
+  const seed = (await (await fetch(`${urls.platformUrl}/__mock/seed`)).json()) as { maskinportenClients: SeedClient[]; systems: { id: string; clientId: string[] }[] }
+
+  function vendorFor(systemId: string, orgNo: string): AltinnClient {
+    const system = seed.systems.find((s) => s.id === systemId)
+    const client = seed.maskinportenClients.find((c) => c.orgNo === orgNo && (system ? system.clientId.includes(c.clientId) : true))
+    if (!client) throw new Error(`The seed has no Maskinporten client for ${orgNo}${system ? ` on ${systemId}` : ''}.`)
+    return createAltinnClient({
+      environment: urls,
+      maskinporten: { clientId: client.clientId, key: client.privateJwk, kid: client.kid },
+      redirectSecret: randomBytes(32),
+      now: () => Date.now() + clockOffsetMs,
+    })
+  }
+
+  let browserUser: UserDriver | undefined
+  async function user(): Promise<UserDriver> {
+    if (userKind === 'api') return createApiUser(urls.platformUrl)
+    const { createBrowserUser } = await import('./drivers/browser-user.ts')
+    browserUser ??= await createBrowserUser(urls)
+    return browserUser
+  }
+
+  return {
+    urls,
+    transport,
+    ownsMock: !options.baseUrl,
+    async context() {
+      if (!options.baseUrl) {
+        await control.reset()
+        await control.resetClock()
+      }
+      const runId = randomBytes(4).toString('hex')
+      return {
+        vendor: vendorFor(STANDARD_CLIENT_SYSTEM, SMARTCLOUD),
+        agentVendor: vendorFor(AGENT_CLIENT_SYSTEM, SMARTCLOUD),
+        competitor: vendorFor('', KONKURRENT),
+        user: await user(),
+        control,
+        urls,
+        runId,
+        externalRef: options.baseUrl ? `run-${runId}` : undefined,
+      }
+    },
+    async close() {
+      await browserUser?.close()
+      await server?.close()
+      inProcess?.close()
+    },
+  }
+}

@@ -19,7 +19,7 @@ describe('the inspector page', () => {
     expect(page.headers?.['content-security-policy']).toContain("script-src 'self'")
     expect(page.headers?.['content-security-policy']).not.toContain('unsafe-inline')
     expect(page.body).toContain('<script src="/__mock/ui/inspector.js" defer></script>')
-    expect(page.body.match(/<script/g)).toHaveLength(1)
+    expect(page.body!.match(/<script/g)).toHaveLength(1)
   })
 
   it('shows issued tokens as decoded claims, and neither compact tokens nor private keys', async () => {

@@ -32,10 +32,27 @@ import { createSystemUsersResource, type SystemUsersResource } from './resources
  * Bring your own tokens: called for every API call with the scope the route needs (e.g.
  * `['altinn:authentication/systemuser.request.read']`). Return a bearer token with that scope for your
  * organisation; cache it yourself.
+ *
+ * @example
+ * ```ts
+ * const accessToken: AccessTokenProvider = async ({ scopes }) => myTokenCache.get(scopes[0]!)
+ * createAltinnClient({ environment: 'tt02', accessToken })
+ * ```
  */
 export type AccessTokenProvider = (request: { scopes: readonly string[]; signal?: AbortSignal | undefined }) => string | Promise<string>
 
-/** Everything `createAltinnClient` takes. */
+/**
+ * Everything `createAltinnClient` takes.
+ *
+ * @example
+ * ```ts
+ * const options: AltinnClientOptions = {
+ *   environment: 'tt02',
+ *   maskinporten: { clientId: 'a3f1c0de-…', key: privatePem, kid: 'smartcloud-2026' },
+ *   redirectSecret: process.env.REDIRECT_SECRET,
+ * }
+ * ```
+ */
 export interface AltinnClientOptions {
   /** `'tt02'`, `'production'`, or `{ platformUrl, maskinportenIssuer, portalUrl }` (e.g. `mockEnvironment(origin)`). */
   environment: AltinnEnvironment
@@ -62,7 +79,15 @@ export interface AltinnClientOptions {
   now?: (() => number) | undefined
 }
 
-/** The client: resources, tokens and the redirect helpers. */
+/**
+ * The client: resources, tokens and the redirect helpers.
+ *
+ * @example
+ * ```ts
+ * const client: AltinnClient = createAltinnClient({ environment: 'tt02', maskinporten })
+ * const users = await client.systemUsers.list('318882703_smartcloud').toArray()
+ * ```
+ */
 export interface AltinnClient {
   /** The URLs in use. */
   readonly environment: Readonly<EnvironmentUrls>

@@ -10,7 +10,14 @@
  */
 import { Environments, type EnvironmentName, type EnvironmentUrls } from './contract/index.ts'
 
-/** A named environment, or the URLs of any other deployment (a mock, an AT environment). */
+/**
+ * A named environment, or the URLs of any other deployment (a mock, an AT environment).
+ *
+ * @example
+ * ```ts
+ * const env: AltinnEnvironment = process.argv.includes('--prod') ? 'production' : 'tt02'
+ * ```
+ */
 export type AltinnEnvironment = EnvironmentName | EnvironmentUrls
 
 function checkUrl(name: string, value: unknown): URL {

@@ -6,7 +6,8 @@
  * ├── AltinnHttpError            a non-2xx answer from Altinn (status, method, url, body text)
  * │   └── AltinnProblemError     the answer was an Altinn problem: code (AUTH-00013), title, validationErrors, traceId
  * │       └── SystemUserAlreadyExistsError   AUTH-00004, with how to find the existing system user
- * ├── MaskinportenError          Maskinporten refused a grant: OAuth `error`, the MP code (MP-303), what to check
+ * ├── MaskinportenError          Maskinporten refused a grant: OAuth `error`, the MP code, what to check
+ * │   └── MaskinportenSystemUserNotFoundError   MP-303: no system user matched the grant
  * ├── AltinnContractError        the answer broke the wire contract (a wrong type, a foreign host): drift
  * ├── AltinnTimeoutError         our own deadline passed (a call's `timeoutMs`, or `waitForDecision`'s)
  * ├── AltinnNetworkError         the call failed in transit (no answer at all)
@@ -32,7 +33,14 @@ import type { ProblemDetails, SystemUserExternalDTO, ValidationError } from './c
 // ---------------------------------------------------------------------------------------------------------
 // Redaction
 
-/** What replaces a secret in any text the SDK produces. */
+/**
+ * What replaces a secret in any text the SDK produces.
+ *
+ * @example
+ * ```ts
+ * redactSecrets('Bearer abc.def') // 'Bearer [redacted]'
+ * ```
+ */
 export const REDACTED = '[redacted]'
 
 /** A compact JWS or JWT (tokens, assertions): three base64url parts, the first a JSON header (`eyJ`). */
@@ -109,7 +117,14 @@ export class AltinnError extends Error {
   }
 }
 
-/** Facts of an HTTP exchange that an error may carry (never headers of the request). */
+/**
+ * Facts of an HTTP exchange that an error may carry (never headers of the request).
+ *
+ * @example
+ * ```ts
+ * new AltinnHttpError({ status: 503, method: 'GET', url, retryAfterSeconds: 5 })
+ * ```
+ */
 export interface HttpErrorDetails {
   status: number
   method: string
@@ -219,7 +234,14 @@ function describeProblem(d: HttpErrorDetails, p: ProblemDetails): string {
   return `${d.method} ${d.url} answered ${d.status}: ${what || 'a problem'}${detail}${validation}${model}`
 }
 
-/** How to find the system user that made a create fail with AUTH-00004. */
+/**
+ * How to find the system user that made a create fail with AUTH-00004.
+ *
+ * @example
+ * ```ts
+ * const { systemId, orgNo, externalRef }: ExistingSystemUserRef = error.existing
+ * ```
+ */
 export interface ExistingSystemUserRef {
   systemId: string
   orgNo: string
@@ -285,7 +307,14 @@ function problemOf(e: AltinnProblemError): ProblemDetails {
   }
 }
 
-/** What Maskinporten said, without any secret. */
+/**
+ * What Maskinporten said, without any secret.
+ *
+ * @example
+ * ```ts
+ * new MaskinportenError({ error: 'invalid_scope', scopes: ['x:y'] })
+ * ```
+ */
 export interface MaskinportenErrorDetails {
   /** OAuth `error`, e.g. `invalid_grant`, `invalid_altinn_customer_configuration`; or the SDK's own `invalid_key`, `unreachable`, `invalid_response`. */
   error: string
@@ -401,7 +430,14 @@ function checksFor(d: MaskinportenErrorDetails, mpCode: string | undefined): str
   return []
 }
 
-/** Where a response broke the contract. */
+/**
+ * Where a response broke the contract.
+ *
+ * @example
+ * ```ts
+ * for (const issue of error.issues) console.log(issue.path.join('.'), issue.message)
+ * ```
+ */
 export interface ContractIssue {
   /** Path into the body, e.g. `['data', 0, 'status']`. */
   path: readonly (string | number)[]
@@ -495,7 +531,14 @@ function sanitizeCause(cause: unknown): unknown {
   return copy
 }
 
-/** Why a return URL's state was refused. */
+/**
+ * Why a return URL's state was refused.
+ *
+ * @example
+ * ```ts
+ * if (e instanceof RedirectStateError && e.reason === 'signature') log.warn('forged return URL')
+ * ```
+ */
 export type RedirectStateFailure = 'missing' | 'malformed' | 'signature' | 'expired'
 
 /**

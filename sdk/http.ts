@@ -25,13 +25,27 @@ import {
   type HttpErrorDetails,
 } from './errors.ts'
 
-/** Where the SDK may log. Messages are redacted; nothing secret is passed in `fields`. */
+/**
+ * Where the SDK may log. Messages are redacted; nothing secret is passed in `fields`.
+ *
+ * @example
+ * ```ts
+ * const logger: Logger = { warn: (message, fields) => console.warn(message, fields) }
+ * ```
+ */
 export interface Logger {
   debug?(message: string, fields?: Record<string, unknown>): void
   warn?(message: string, fields?: Record<string, unknown>): void
 }
 
-/** Per-call options, always the last argument of a method. */
+/**
+ * Per-call options, always the last argument of a method.
+ *
+ * @example
+ * ```ts
+ * await client.requests.get(id, { signal: AbortSignal.timeout(5_000), timeoutMs: 3_000 })
+ * ```
+ */
 export interface CallOptions {
   /** Abort the call (and its retries); the call then rejects with the signal's reason. */
   signal?: AbortSignal | undefined
@@ -39,7 +53,14 @@ export interface CallOptions {
   timeoutMs?: number | undefined
 }
 
-/** How idempotent calls are retried. */
+/**
+ * How idempotent calls are retried.
+ *
+ * @example
+ * ```ts
+ * createAltinnClient({ environment: 'tt02', maskinporten, retry: { limit: 4, baseDelayMs: 500, maxRetryAfterMs: 60_000 } })
+ * ```
+ */
 export interface RetryOptions {
   /** Retries after the first attempt (default 2; 0 turns retries off). */
   limit?: number
@@ -51,9 +72,24 @@ export interface RetryOptions {
   maxRetryAfterMs?: number
 }
 
-/** Gives the bearer token for a call that needs any one of `scopes`. */
+/**
+ * Gives the bearer token for a call that needs any one of `scopes`.
+ *
+ * @example
+ * ```ts
+ * const token: TokenSource = async (scopes) => (await tokens.vendor([scopes[0]!])).accessToken
+ * ```
+ */
 export type TokenSource = (scopes: readonly string[], options: { signal?: AbortSignal | undefined }) => Promise<string>
 
+/**
+ * Options of {@link createHttpClient}.
+ *
+ * @example
+ * ```ts
+ * createHttpClient({ platformUrl: 'https://platform.tt02.altinn.no', token, timeoutMs: 10_000 })
+ * ```
+ */
 export interface HttpClientOptions {
   /** The Altinn platform URL (no trailing slash). Absolute URLs on any other host are refused. */
   platformUrl: string
@@ -66,7 +102,14 @@ export interface HttpClientOptions {
   logger?: Logger | undefined
 }
 
-/** One call: a contract route (or an absolute URL on the platform host for `links.next`) and what to expect. */
+/**
+ * One call: a contract route (or an absolute URL on the platform host for `links.next`) and what to expect.
+ *
+ * @example
+ * ```ts
+ * await http.send({ route: Routes.getRequest, params: { requestId }, schema: RequestSystemResponseSchema })
+ * ```
+ */
 export interface SendSpec<T> {
   route: RouteTemplate
   params?: Record<string, string>
@@ -85,7 +128,14 @@ export interface SendSpec<T> {
   operation?: string
 }
 
-/** What a successful call gives back. */
+/**
+ * What a successful call gives back.
+ *
+ * @example
+ * ```ts
+ * const { data, status, headers } = await http.send({ route: Routes.getRequest, params: { requestId } })
+ * ```
+ */
 export interface SendResult<T> {
   data: T
   status: number
@@ -93,12 +143,27 @@ export interface SendResult<T> {
   url: string
 }
 
+/**
+ * The SDK's HTTP client: one `send` for every call.
+ *
+ * @example
+ * ```ts
+ * const http: HttpClient = createHttpClient({ platformUrl, token })
+ * ```
+ */
 export interface HttpClient {
   send<T>(spec: SendSpec<T>, options?: CallOptions): Promise<SendResult<T>>
   readonly platformUrl: string
 }
 
-/** Statuses worth another attempt for an idempotent call. */
+/**
+ * Statuses worth another attempt for an idempotent call.
+ *
+ * @example
+ * ```ts
+ * RETRYABLE_STATUSES.includes(503) // true
+ * ```
+ */
 export const RETRYABLE_STATUSES = [408, 429, 500, 502, 503, 504] as const
 /** Methods that may be repeated without a second effect (HTTP semantics; Altinn's PUTs replace, DELETEs are soft). */
 const IDEMPOTENT_METHODS = ['get', 'head', 'put', 'delete', 'options'] as const

@@ -42,16 +42,43 @@ import type { CallOptions, Logger } from './http.ts'
  * Signs the assertion with a key you keep elsewhere (a KMS, an HSM): given the JWS signing input
  * (`base64url(header).base64url(payload)` as bytes), return the signature bytes in JWS form (for RS256 the
  * PKCS#1 v1.5 signature; for ES256 the raw 64-byte `R || S`, not DER).
+ *
+ * @example
+ * ```ts
+ * const sign: SigningFunction = async (input) => kms.sign({ keyId, message: input, algorithm: 'RSASSA_PKCS1_V1_5_SHA_256' })
+ * createAltinnClient({ environment: 'tt02', maskinporten: { clientId, key: sign, kid: 'kms-key-1' } })
+ * ```
  */
 export type SigningFunction = (signingInput: Uint8Array) => Promise<Uint8Array> | Uint8Array
 
-/** The private key of your Maskinporten client: a private JWK, a PEM (PKCS#8 or PKCS#1), a CryptoKey, a Node KeyObject, or a signing function. */
+/**
+ * The private key of your Maskinporten client: a private JWK, a PEM (PKCS#8 or PKCS#1), a CryptoKey, a Node KeyObject, or a signing function.
+ *
+ * @example
+ * ```ts
+ * const key: MaskinportenKey = readFileSync('smartcloud-2026.pem', 'utf8')
+ * ```
+ */
 export type MaskinportenKey = JWK | string | CryptoKey | KeyObject | SigningFunction
 
-/** Algorithms Maskinporten accepts for the assertion (RS256, RS384, RS512, ES256). */
+/**
+ * Algorithms Maskinporten accepts for the assertion (RS256, RS384, RS512, ES256).
+ *
+ * @example
+ * ```ts
+ * createAltinnClient({ environment: 'tt02', maskinporten: { clientId, key: ecKey, alg: 'ES256' } })
+ * ```
+ */
 export type AssertionAlgorithm = AssertionSigningAlg
 
-/** Your Maskinporten client: its id and the key registered on it. */
+/**
+ * Your Maskinporten client: its id and the key registered on it.
+ *
+ * @example
+ * ```ts
+ * const maskinporten: MaskinportenClientOptions = { clientId: 'a3f1c0de-…', key: privateJwk, kid: 'smartcloud-2026' }
+ * ```
+ */
 export interface MaskinportenClientOptions {
   clientId: string
   key: MaskinportenKey
@@ -65,7 +92,14 @@ export interface MaskinportenClientOptions {
   assertionLifetimeSeconds?: number | undefined
 }
 
-/** A token and when it stops working. */
+/**
+ * A token and when it stops working.
+ *
+ * @example
+ * ```ts
+ * const { accessToken, expiresAt }: AccessToken = await client.tokens.vendor(['altinn:authentication/systemuser.request.read'])
+ * ```
+ */
 export interface AccessToken {
   accessToken: string
   expiresAt: Date
@@ -75,7 +109,14 @@ export interface AccessToken {
   issuer: 'maskinporten' | 'altinn'
 }
 
-/** Options of a token call. */
+/**
+ * Options of a token call.
+ *
+ * @example
+ * ```ts
+ * await client.tokens.systemUser({ orgNo, scopes }, { exchange: true, signal })
+ * ```
+ */
 export interface TokenCallOptions extends CallOptions {
   /** Exchange the Maskinporten token for an Altinn token (`GET authentication/api/v1/exchange/maskinporten`). */
   exchange?: boolean | undefined
@@ -83,7 +124,14 @@ export interface TokenCallOptions extends CallOptions {
   forceRefresh?: boolean | undefined
 }
 
-/** Which system user a token is for (reference §7.1: `authorization_details`). */
+/**
+ * Which system user a token is for (reference §7.1: `authorization_details`).
+ *
+ * @example
+ * ```ts
+ * await client.tokens.systemUser({ orgNo: '310989312', externalRef: 'firm-1', scopes: ['skatteetaten:kravogbetalinger'] })
+ * ```
+ */
 export interface SystemUserTokenParams {
   /** The organisation that owns the system user: the customer (standard) or the facilitator (agent), never a client. */
   orgNo: string
@@ -92,7 +140,15 @@ export interface SystemUserTokenParams {
   scopes: readonly string[] | string
 }
 
-/** Tokens for your Maskinporten client. */
+/**
+ * Tokens for your Maskinporten client.
+ *
+ * @example
+ * ```ts
+ * const tokens: TokenProvider = client.tokens
+ * const { accessToken } = await tokens.systemUser({ orgNo: '312091437', scopes: ['skatteetaten:kravogbetalinger'] })
+ * ```
+ */
 export interface TokenProvider {
   /** A token for the vendor itself (the system register and request APIs). */
   vendor(scopes: readonly string[] | string, options?: TokenCallOptions): Promise<AccessToken>
@@ -102,7 +158,14 @@ export interface TokenProvider {
   clear(): void
 }
 
-/** Options of {@link createMaskinportenTokenProvider}. */
+/**
+ * Options of {@link createMaskinportenTokenProvider}.
+ *
+ * @example
+ * ```ts
+ * createMaskinportenTokenProvider({ issuer: 'https://test.maskinporten.no/', clientId, key: pem, renewBeforeSeconds: 30 })
+ * ```
+ */
 export interface MaskinportenTokenProviderOptions extends MaskinportenClientOptions {
   /** Maskinporten's issuer with its trailing slash, e.g. `https://test.maskinporten.no/`. */
   issuer: string

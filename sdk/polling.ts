@@ -14,7 +14,14 @@
  */
 import { AltinnTimeoutError, isTransientError } from './errors.ts'
 
-/** What `onPoll` hears after each poll. */
+/**
+ * What `onPoll` hears after each poll.
+ *
+ * @example
+ * ```ts
+ * await client.requests.waitForDecision(id, { onPoll: (e: PollEvent<SystemUserRequest>) => console.log(e.attempt, e.value?.status ?? e.error) })
+ * ```
+ */
 export interface PollEvent<T> {
   /** 1 for the first poll. */
   attempt: number
@@ -28,7 +35,14 @@ export interface PollEvent<T> {
   elapsedMs: number
 }
 
-/** Options of a wait: backoff, deadline, abort, and a callback per poll. */
+/**
+ * Options of a wait: backoff, deadline, abort, and a callback per poll.
+ *
+ * @example
+ * ```ts
+ * const wait: WaitOptions<SystemUserRequest> = { intervalMs: 5_000, maxIntervalMs: 60_000, timeoutMs: 30 * 60_000 }
+ * ```
+ */
 export interface WaitOptions<T> {
   /** First pause between polls (default 2 000 ms). It grows by half each time up to `maxIntervalMs`. */
   intervalMs?: number | undefined
@@ -42,13 +56,27 @@ export interface WaitOptions<T> {
   onPoll?: ((event: PollEvent<T>) => void) | undefined
 }
 
-/** One poll's result; `retryAfterSeconds` from the answer's `Retry-After`, if any. */
+/**
+ * One poll's result; `retryAfterSeconds` from the answer's `Retry-After`, if any.
+ *
+ * @example
+ * ```ts
+ * const result: PollResult<SystemUserRequest> = { value: request, retryAfterSeconds: 5 }
+ * ```
+ */
 export interface PollResult<T> {
   value: T
   retryAfterSeconds?: number | undefined
 }
 
-/** Internals a test may replace: the sleep and the clock. */
+/**
+ * Internals a test may replace: the sleep and the clock.
+ *
+ * @example
+ * ```ts
+ * pollUntil(poll, isDone, { operation: 'test', sleep: async () => undefined, now: () => 0 })
+ * ```
+ */
 export interface PollInternals {
   operation: string
   sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>
@@ -57,7 +85,14 @@ export interface PollInternals {
   isTransient?: (error: unknown) => boolean
 }
 
-/** Default pause, longest pause and deadline of {@link pollUntil}. */
+/**
+ * Default pause, longest pause and deadline of {@link pollUntil}.
+ *
+ * @example
+ * ```ts
+ * PollDefaults.intervalMs // 2000
+ * ```
+ */
 export const PollDefaults = { intervalMs: 2_000, maxIntervalMs: 30_000, timeoutMs: 15 * 60_000, growth: 1.5 } as const
 
 /**

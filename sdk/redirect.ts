@@ -24,7 +24,14 @@ import type { CallOptions } from './http.ts'
 import type { AgentSystemUserRequest } from './resources/agent-requests.ts'
 import type { ExternalRefLookup, SystemUserRequest } from './resources/system-user-requests.ts'
 
-/** What a redirect state names: the request to look up on return, and an optional reference of yours. */
+/**
+ * What a redirect state names: the request to look up on return, and an optional reference of yours.
+ *
+ * @example
+ * ```ts
+ * const state: RedirectState = { systemId: '318882703_smartcloud', partyOrgNo: '312091437', ref: 'session-7' }
+ * ```
+ */
 export interface RedirectState {
   /** Which kind of request (default `standard`). */
   kind?: 'standard' | 'agent' | undefined
@@ -37,7 +44,14 @@ export interface RedirectState {
   ref?: string | undefined
 }
 
-/** Options for signing and verifying states. */
+/**
+ * Options for signing and verifying states.
+ *
+ * @example
+ * ```ts
+ * const options: RedirectStateOptions = { secret: process.env.REDIRECT_SECRET!, maxAgeMs: 7 * 24 * 3600_000 }
+ * ```
+ */
 export interface RedirectStateOptions {
   /** At least 32 bytes of secret (a random string of 32+ characters, or bytes). Keep it out of the code. */
   secret: string | Uint8Array
@@ -49,7 +63,14 @@ export interface RedirectStateOptions {
   now?: (() => number) | undefined
 }
 
-/** A verified state. */
+/**
+ * A verified state.
+ *
+ * @example
+ * ```ts
+ * const { systemId, partyOrgNo, ref }: VerifiedRedirectState = verifyRedirectState(token, { secret })
+ * ```
+ */
 export interface VerifiedRedirectState {
   kind: 'standard' | 'agent'
   systemId: string
@@ -59,12 +80,27 @@ export interface VerifiedRedirectState {
   issuedAt: Date
 }
 
-/** What `handleRedirect` found: the request as Altinn has it now. */
+/**
+ * What `handleRedirect` found: the request as Altinn has it now.
+ *
+ * @example
+ * ```ts
+ * const outcome: RedirectOutcome = await client.handleRedirect(req.url)
+ * if (outcome.request.status === 'Accepted') console.log('connected', outcome.request.id)
+ * ```
+ */
 export type RedirectOutcome =
   | { kind: 'standard'; request: SystemUserRequest; ref: string | undefined; issuedAt: Date }
   | { kind: 'agent'; request: AgentSystemUserRequest; ref: string | undefined; issuedAt: Date }
 
-/** How `handleRedirect` reads a request (the client's resources). */
+/**
+ * How `handleRedirect` reads a request (the client's resources).
+ *
+ * @example
+ * ```ts
+ * const lookups: RedirectLookups = { standard: client.requests.getByExternalRef, agent: client.agentRequests.getByExternalRef }
+ * ```
+ */
 export interface RedirectLookups {
   standard: (lookup: ExternalRefLookup, options?: CallOptions) => Promise<SystemUserRequest>
   agent: (lookup: ExternalRefLookup, options?: CallOptions) => Promise<AgentSystemUserRequest>

@@ -15,10 +15,28 @@
 import { AgentRequestSystemResponseSchema, PortalPaths, Routes, type AccessPackage, type AgentRequestSystemResponse } from '../contract/index.ts'
 import { createRequestResource, type RequestKind, type RequestResource, type RequestResourceDeps } from './system-user-requests.ts'
 
-/** An agent system-user request as Altinn returns it (no `rights`). */
+/**
+ * An agent system-user request as Altinn returns it (no `rights`).
+ *
+ * @example
+ * ```ts
+ * const request: AgentSystemUserRequest = await client.agentRequests.get(id)
+ * ```
+ */
 export type AgentSystemUserRequest = AgentRequestSystemResponse
 
-/** What an agent request asks for: access packages that come through client relationships (at least one). */
+/**
+ * What an agent request asks for: access packages that come through client relationships (at least one).
+ *
+ * @example
+ * ```ts
+ * const input: CreateAgentRequestInput = {
+ *   systemId: '318882703_smartcloud_agent',
+ *   partyOrgNo: '310989312',
+ *   accessPackages: [{ urn: 'urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet' }],
+ * }
+ * ```
+ */
 export interface CreateAgentRequestInput {
   systemId: string
   /** The facilitator's organisation number (the firm that serves the clients), never a client's. */
@@ -29,7 +47,14 @@ export interface CreateAgentRequestInput {
   integrationTitle?: string | undefined
 }
 
-/** The agent kind: `systemuser/request/vendor/agent...` and the portal's `systemuser/agentrequest` page. */
+/**
+ * The agent kind: `systemuser/request/vendor/agent...` and the portal's `systemuser/agentrequest` page.
+ *
+ * @example
+ * ```ts
+ * AgentRequests.portalPath // '/accessmanagement/ui/systemuser/agentrequest'
+ * ```
+ */
 export const AgentRequests: RequestKind<AgentSystemUserRequest> = {
   kind: 'agent',
   schema: AgentRequestSystemResponseSchema,
@@ -44,7 +69,14 @@ export const AgentRequests: RequestKind<AgentSystemUserRequest> = {
   portalPath: PortalPaths.agentRequest,
 }
 
-/** `client.agentRequests`. */
+/**
+ * `client.agentRequests`.
+ *
+ * @example
+ * ```ts
+ * const agentRequests: AgentRequestResource = client.agentRequests
+ * ```
+ */
 export type AgentRequestResource = RequestResource<AgentSystemUserRequest, CreateAgentRequestInput>
 
 /**

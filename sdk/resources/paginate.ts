@@ -13,7 +13,15 @@ import { PaginatedSchema, type RouteTemplate } from '../contract/index.ts'
 import { AltinnContractError } from '../errors.ts'
 import type { CallOptions, HttpClient } from '../http.ts'
 
-/** All items of a list, fetched page by page as you iterate. Each iteration starts again from the first page. */
+/**
+ * All items of a list, fetched page by page as you iterate. Each iteration starts again from the first page.
+ *
+ * @example
+ * ```ts
+ * const pages: PageIterable<SystemUser> = client.systemUsers.list('318882703_smartcloud')
+ * for await (const page of pages.pages()) console.log(page.length)
+ * ```
+ */
 export interface PageIterable<T> extends AsyncIterable<T> {
   /** The pages themselves, as Altinn returns them. */
   pages(): AsyncIterable<readonly T[]>
@@ -21,7 +29,14 @@ export interface PageIterable<T> extends AsyncIterable<T> {
   toArray(): Promise<T[]>
 }
 
-/** Where a list starts. */
+/**
+ * Where a list starts.
+ *
+ * @example
+ * ```ts
+ * paginate(http, { route: Routes.listRequests, params: { systemId }, item: RequestSystemResponseSchema })
+ * ```
+ */
 export interface FirstPage<T> {
   route: RouteTemplate
   params: Record<string, string>

@@ -28,10 +28,25 @@ import { AltinnError, AltinnHttpError, AltinnProblemError } from '../errors.ts'
 import type { CallOptions, HttpClient } from '../http.ts'
 import type { PageIterable } from './paginate.ts'
 
-/** A system to register or replace. `vendor` defaults to the organisation number before the `_` in `id`. */
+/**
+ * A system to register or replace. `vendor` defaults to the organisation number before the `_` in `id`.
+ *
+ * @example
+ * ```ts
+ * const system: SystemInput = { id: '318882703_smartcloud', name: { nb: 'SmartCloud' }, description: { nb: 'Regnskap' }, rights: [] }
+ * ```
+ */
 export type SystemInput = Omit<RegisterSystemRequest, 'vendor'> & { vendor?: OrgIdentifier }
 
-/** Your systems in the system register. */
+/**
+ * Your systems in the system register.
+ *
+ * @example
+ * ```ts
+ * const register: SystemRegisterResource = client.systemRegister
+ * await register.updateAccessPackages('318882703_smartcloud', [{ urn: 'urn:altinn:accesspackage:skattegrunnlag' }])
+ * ```
+ */
 export interface SystemRegisterResource {
   /** Register a system (`POST systemregister/vendor`); resolves with Altinn's internal id of it. */
   create(system: SystemInput, options?: CallOptions): Promise<{ internalId: string }>

@@ -36,10 +36,30 @@ import { parseRetryAfter, type CallOptions, type HttpClient, type Logger } from 
 import { pollUntil, type WaitOptions } from '../polling.ts'
 import { paginate, type PageIterable } from './paginate.ts'
 
-/** A standard system-user request as Altinn returns it. `confirmUrl` is present on single reads and on create. */
+/**
+ * A standard system-user request as Altinn returns it. `confirmUrl` is present on single reads and on create.
+ *
+ * @example
+ * ```ts
+ * const request: SystemUserRequest = await client.requests.get(id)
+ * console.log(request.status, request.confirmUrl)
+ * ```
+ */
 export type SystemUserRequest = RequestSystemResponse
 
-/** What a standard request asks for. Give `rights`, `accessPackages`, or both; the end user must grant all. */
+/**
+ * What a standard request asks for. Give `rights`, `accessPackages`, or both; the end user must grant all.
+ *
+ * @example
+ * ```ts
+ * const input: CreateStandardRequestInput = {
+ *   systemId: '318882703_smartcloud',
+ *   partyOrgNo: '312091437',
+ *   rights: [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }],
+ *   redirectUrl: 'https://smartcloud.example/receipt',
+ * }
+ * ```
+ */
 export interface CreateStandardRequestInput {
   systemId: string
   /** The customer's organisation number: who will own the system user. */
@@ -54,7 +74,14 @@ export interface CreateStandardRequestInput {
   integrationTitle?: string | undefined
 }
 
-/** The result of `create`. */
+/**
+ * The result of `create`.
+ *
+ * @example
+ * ```ts
+ * const { request, created, resumed }: CreateRequestResult<SystemUserRequest> = await client.requests.create(input)
+ * ```
+ */
 export interface CreateRequestResult<R> {
   request: R
   /** True when Altinn answered 201 (this call made it); false when it returned an existing request (200). */
@@ -66,7 +93,14 @@ export interface CreateRequestResult<R> {
   resumed: boolean
 }
 
-/** How to find a request by its external reference. */
+/**
+ * How to find a request by its external reference.
+ *
+ * @example
+ * ```ts
+ * await client.requests.getByExternalRef({ systemId: '318882703_smartcloud', orgNo: '312091437' })
+ * ```
+ */
 export interface ExternalRefLookup {
   systemId: string
   /** The request's `partyOrgNo` (the customer, or the facilitator for agent requests). */
@@ -75,10 +109,27 @@ export interface ExternalRefLookup {
   externalRef?: string | undefined
 }
 
-/** A request's id, or the request itself. */
+/**
+ * A request's id, or the request itself.
+ *
+ * @example
+ * ```ts
+ * await client.requests.waitForDecision('505f8488-3d48-4c15-8e21-35cb9432f815')
+ * await client.requests.waitForDecision(request)
+ * ```
+ */
 export type RequestRef = string | { readonly id: string }
 
-/** The operations standard and agent requests share. */
+/**
+ * The operations standard and agent requests share.
+ *
+ * @example
+ * ```ts
+ * async function reset(requests: RequestResource<SystemUserRequest, CreateStandardRequestInput>, id: string) {
+ *   await requests.delete(id)
+ * }
+ * ```
+ */
 export interface RequestResource<R, I> {
   /**
    * Ask a customer for a system user. Idempotent per (system, organisation, external reference): the same
@@ -117,7 +168,14 @@ export function isDecided(request: { status: string; timedOut?: boolean | null |
   return request.status !== 'New' || request.timedOut === true
 }
 
-/** The fields every kind of request has that the SDK relies on. */
+/**
+ * The fields every kind of request has that the SDK relies on.
+ *
+ * @example
+ * ```ts
+ * const decided = (r: RequestShape) => r.status !== 'New' || r.timedOut === true
+ * ```
+ */
 export interface RequestShape {
   id: string
   status: string
@@ -125,7 +183,14 @@ export interface RequestShape {
   confirmUrl?: string | null | undefined
 }
 
-/** What differs between standard and agent requests (an internal seam, exported for the agent module). */
+/**
+ * What differs between standard and agent requests (an internal seam, exported for the agent module).
+ *
+ * @example
+ * ```ts
+ * createRequestResource(StandardRequests, deps)
+ * ```
+ */
 export interface RequestKind<R extends RequestShape> {
   kind: 'standard' | 'agent'
   schema: z.ZodType<R>
@@ -134,7 +199,14 @@ export interface RequestKind<R extends RequestShape> {
   portalPath: string
 }
 
-/** What a request resource needs from the client. */
+/**
+ * What a request resource needs from the client.
+ *
+ * @example
+ * ```ts
+ * createStandardRequestResource({ http, portalUrl: 'https://am.ui.tt02.altinn.no', findSystemUser: systemUsers.find })
+ * ```
+ */
 export interface RequestResourceDeps {
   http: HttpClient
   portalUrl: string
@@ -259,7 +331,14 @@ export function createRequestResource<R extends RequestShape, I extends { system
   }
 }
 
-/** The standard kind: `systemuser/request/vendor...` and the portal's `systemuser/request` page. */
+/**
+ * The standard kind: `systemuser/request/vendor...` and the portal's `systemuser/request` page.
+ *
+ * @example
+ * ```ts
+ * StandardRequests.routes.create.path // '/authentication/api/v1/systemuser/request/vendor'
+ * ```
+ */
 export const StandardRequests: RequestKind<SystemUserRequest> = {
   kind: 'standard',
   schema: RequestSystemResponseSchema,
@@ -273,7 +352,14 @@ export const StandardRequests: RequestKind<SystemUserRequest> = {
   portalPath: PortalPaths.request,
 }
 
-/** `client.requests`. */
+/**
+ * `client.requests`.
+ *
+ * @example
+ * ```ts
+ * const requests: StandardRequestResource = client.requests
+ * ```
+ */
 export type StandardRequestResource = RequestResource<SystemUserRequest, CreateStandardRequestInput>
 
 /**

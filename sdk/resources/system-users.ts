@@ -14,10 +14,24 @@ import { isAltinnHttpError } from '../errors.ts'
 import type { CallOptions, HttpClient } from '../http.ts'
 import { paginate, type PageIterable } from './paginate.ts'
 
-/** A system user as vendors see it. Its `id` equals the id of the request that created it. */
+/**
+ * A system user as vendors see it. Its `id` equals the id of the request that created it.
+ *
+ * @example
+ * ```ts
+ * const user: SystemUser | undefined = await client.systemUsers.find({ systemId, orgNo: '312091437' })
+ * ```
+ */
 export type SystemUser = SystemUserExternalDTO
 
-/** Which system user to find. */
+/**
+ * Which system user to find.
+ *
+ * @example
+ * ```ts
+ * await client.systemUsers.find({ systemId: '318882703_smartcloud', orgNo: '312091437', externalRef: 'kunde-1' })
+ * ```
+ */
 export interface SystemUserLookup {
   systemId: string
   /** The owner: the customer (standard) or the facilitator (agent). */
@@ -26,7 +40,15 @@ export interface SystemUserLookup {
   externalRef?: string | undefined
 }
 
-/** The system users of your systems. */
+/**
+ * The system users of your systems.
+ *
+ * @example
+ * ```ts
+ * const users: SystemUsersResource = client.systemUsers
+ * for await (const user of users.list('318882703_smartcloud')) console.log(user.reporteeOrgNo)
+ * ```
+ */
 export interface SystemUsersResource {
   /** Every active system user (standard and agent) of a system, page by page. */
   list(systemId: string, options?: CallOptions): PageIterable<SystemUser>

@@ -9,7 +9,7 @@ import { Problems } from '../../sdk/contract/index.ts'
 import type { MockContext } from './context.ts'
 import { clientRelationsOf, getOrganisation, isAccessManager, isClientAdministrator, packagesOfRelation } from './directory.ts'
 import { problem } from './errors.ts'
-import { getRequestForPortal, isTimedOut } from './requests.ts'
+import { getRequestForPortal } from './requests.ts'
 import { packageName, type Organisation, type RequestKind, type SystemUser, type SystemUserRequest } from './state.ts'
 
 /**
@@ -82,8 +82,8 @@ export type RequestStanding = 'open' | 'accepted' | 'rejected' | 'denied' | 'exp
 
 /**
  * The request's standing as the approval page shows it. Altinn flags a request older than 180 days as timed
- * out on read (PR #1667); such a request can no longer be approved, so it is `expired` even while its stored
- * status is still `New`.
+ * out on read (PR #1667) without changing its status; approve and reject check only `status == New`, and the
+ * approval UI shows "expired" only for the status `Timedout`. So a flagged request is still open here, as there.
  *
  * @example
  * ```ts
@@ -101,16 +101,16 @@ export function standingOf(ctx: MockContext, request: SystemUserRequest): Reques
     case 'Timedout':
       return 'expired'
     default:
-      return isTimedOut(ctx, request) ? 'expired' : 'open'
+      return 'open'
   }
 }
 
 /**
- * Refuse a decision on a request that is no longer open (409 AUTH-00013), including one that has timed out.
+ * Refuse a decision on a request that is no longer open (409 AUTH-00013).
  *
  * @example
  * ```ts
- * assertRequestOpen(mock, request) // throws AUTH-00013 once the request is 180 days old
+ * assertRequestOpen(mock, request) // throws AUTH-00013 once the request is decided
  * ```
  */
 export function assertRequestOpen(ctx: MockContext, request: SystemUserRequest): void {

@@ -94,19 +94,19 @@ interface Captured {
   path: string
   search: string
   reqHeaders: Record<string, string | undefined>
-  reqBody?: string
+  reqBody: string | undefined
   reqBodyCut: boolean
   res: RouteResponse
-  resBody?: string
+  resBody: string | undefined
   resBodyCut: boolean
-  route?: string
-  surface?: string
+  route: string | undefined
+  surface: string | undefined
   durationMs: number
-  caller?: Caller
-  fault?: string
+  caller: Caller | undefined
+  fault: string | undefined
   /** Vendor facts from an unverified credential (only when the router did not verify one). */
-  facts?: TokenFacts
-  view?: JournalEntry
+  facts: TokenFacts | undefined
+  view: JournalEntry | undefined
 }
 
 /** The journal of one mock. */
@@ -130,12 +130,6 @@ function isHarnessRead(req: RouteRequest): boolean {
   const path = req.url.pathname
   if (path !== '/__mock' && !path.startsWith('/__mock/')) return false
   return req.method === 'GET' || req.method === 'HEAD' || (req.method === 'DELETE' && path.replace(/\/+$/, '') === '/__mock/journal')
-}
-
-function cut(body: string | undefined): { body?: string; cut: boolean } {
-  if (body === undefined || body === '') return { cut: false }
-  if (body.length <= MAX_JOURNAL_BODY_CHARS) return { body, cut: false }
-  return { body: body.slice(0, MAX_JOURNAL_BODY_CHARS), cut: true }
 }
 
 /**
@@ -168,27 +162,29 @@ export function createJournal(options: { capacity?: number } = {}): Journal {
     },
     record(mock, req, res, info, fault) {
       if (isHarnessRead(req)) return
-      const reqBody = cut(req.body)
-      const resBody = res.drop ? { cut: false } : cut(res.body)
-      const captured: Captured = {
+      // Plain assignments only: this runs on every call, and the reading side does the work.
+      const reqBody = req.body
+      const resBody = res.drop ? undefined : res.body
+      ring[next] = {
         seq: ++seq,
         time: mock.clock.now(),
         method: req.method,
         path: req.url.pathname,
         search: req.url.search,
         reqHeaders: req.headers,
-        ...(reqBody.body !== undefined ? { reqBody: reqBody.body } : {}),
-        reqBodyCut: reqBody.cut,
+        reqBody: reqBody && reqBody.length > MAX_JOURNAL_BODY_CHARS ? reqBody.slice(0, MAX_JOURNAL_BODY_CHARS) : reqBody || undefined,
+        reqBodyCut: reqBody !== undefined && reqBody.length > MAX_JOURNAL_BODY_CHARS,
         res,
-        ...(resBody.body !== undefined ? { resBody: resBody.body } : {}),
-        resBodyCut: resBody.cut,
-        ...(info.route ? { route: info.route } : {}),
-        ...(info.surface ? { surface: info.surface } : {}),
+        resBody: resBody && resBody.length > MAX_JOURNAL_BODY_CHARS ? resBody.slice(0, MAX_JOURNAL_BODY_CHARS) : resBody || undefined,
+        resBodyCut: resBody !== undefined && resBody.length > MAX_JOURNAL_BODY_CHARS,
+        route: info.route,
+        surface: info.surface,
         durationMs: Math.round(info.durationMs * 1000) / 1000,
-        ...(info.caller ? { caller: info.caller } : { facts: factsOfRequest(mock, req) }),
-        ...(fault ? { fault } : {}),
+        caller: info.caller,
+        fault,
+        facts: info.caller ? undefined : factsOfRequest(mock, req),
+        view: undefined,
       }
-      ring[next] = captured
       next = (next + 1) % capacity
     },
     entries(filter = {}) {

@@ -12,6 +12,7 @@ import type { MockAltinn } from '../core/mock-altinn.ts'
 import * as requests from '../core/requests.ts'
 import * as users from '../core/system-users.ts'
 import { mintMaskinportenToken } from '../core/tokens.ts'
+import { describeNoSystemUser } from '../core/maskinporten.ts'
 import { route } from './define.ts'
 import { empty, httpProblem, json } from './responses.ts'
 import type { RouteDef } from './types.ts'
@@ -188,7 +189,7 @@ export const controlRoutes: RouteDef<any>[] = [
           }
           reason = found.reason
         }
-        if (!authorizationDetails) return oauthError(400, { error: 'invalid_altinn_customer_configuration', error_description: `No system user found: ${reason}. (MP-303)` })
+        if (!authorizationDetails) return oauthError(400, { error: 'invalid_altinn_customer_configuration', error_description: describeNoSystemUser(reason) })
       }
       const minted = await mintMaskinportenToken(mock, {
         orgNo: body.orgNo,

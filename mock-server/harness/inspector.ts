@@ -24,6 +24,7 @@ import { stateView } from '../routes/control.ts'
 import { empty, text } from '../routes/responses.ts'
 import type { RouteRequest, RouteResponse } from '../routes/types.ts'
 import { getHarness } from './harness.ts'
+import { selectCalls } from './journal.ts'
 
 /** Where the inspector lives. */
 export const INSPECTOR_PATH = '/__mock/ui'
@@ -148,7 +149,8 @@ export function renderInspector(mock: MockAltinn, query: URLSearchParams): Route
   const csrf = inspectorTokenOf(mock)
   const portal = new URL(mock.config.portalUrl).origin
   const requests = [...view.requests].reverse()
-  const journal = h.journal.entries({ limit: JOURNAL_ROWS }).reverse()
+  // The portal's style sheets are calls too, but they would crowd out everything else on this page.
+  const journal = selectCalls(h.journal.entries().filter((e) => e.route !== 'portalAsset'), { limit: JOURNAL_ROWS }).reverse()
   const issued = h.issuedTokens.list()
   const faults = h.faults.list()
   const mpClients = [...mock.state.maskinportenClients.values()]
@@ -299,7 +301,7 @@ ${section(
 
 ${section(
   'journal',
-  `Journal (siste ${JOURNAL_ROWS})`,
+  `Journal (siste ${JOURNAL_ROWS}, uten stilark)`,
   journal.length,
   html`<div class="inspector-scroll"><table class="ds-table" data-size="sm">
 <thead><tr><th scope="col">Tid</th><th scope="col">Kall</th><th scope="col">Status</th><th scope="col">Kode</th><th scope="col">Leverandør</th><th scope="col">ms</th></tr></thead>

@@ -154,6 +154,8 @@ export interface SendResult<T> {
 export interface HttpClient {
   send<T>(spec: SendSpec<T>, options?: CallOptions): Promise<SendResult<T>>
   readonly platformUrl: string
+  /** The deadline of a call that gives none. */
+  readonly defaultTimeoutMs: number
 }
 
 /**
@@ -278,7 +280,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       throw new AltinnContractError(`Refusing to call ${withoutQuery(url)}: it is not on the configured platform host ${platformOrigin}`, { method, url })
     }
     const timeoutMs = callOptions.timeoutMs ?? defaultTimeoutMs
-    if (!(timeoutMs > 0)) throw new TypeError('timeoutMs must be a positive number of milliseconds')
+    if (!(timeoutMs > 0) || timeoutMs > 2_147_483_647) throw new TypeError('timeoutMs must be a positive number of milliseconds, at most 2^31 - 1')
     const deadline = AbortSignal.timeout(Math.ceil(timeoutMs))
     const userSignal = callOptions.signal
     userSignal?.throwIfAborted()
@@ -342,7 +344,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return { ...base, data: result.data }
   }
 
-  return { send, platformUrl }
+  return { send, platformUrl, defaultTimeoutMs }
 }
 
 /**

@@ -14,6 +14,9 @@
  */
 import { AltinnTimeoutError, isTransientError } from './errors.ts'
 
+/** The longest delay a timer takes (2^31 - 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2_147_483_647
+
 /**
  * What `onPoll` hears after each poll.
  *
@@ -152,9 +155,10 @@ export async function pollUntil<T>(
 
     let result: PollResult<T> | undefined
     let failure: unknown
-    const budget = AbortSignal.timeout(Math.ceil(remaining)) // AbortSignal.timeout takes whole milliseconds
+    // Timers take whole milliseconds up to 2^31 - 1; a longer wait is a longer loop, not a longer timer.
+    const budget = AbortSignal.timeout(Math.min(Math.ceil(remaining), MAX_TIMER_MS))
     try {
-      result = await poll({ signal: signal ? AbortSignal.any([signal, budget]) : budget, timeoutMs: Math.ceil(remaining) })
+      result = await poll({ signal: signal ? AbortSignal.any([signal, budget]) : budget, timeoutMs: Math.min(Math.ceil(remaining), MAX_TIMER_MS) })
     } catch (e) {
       if (signal?.aborted) throw signal.reason
       if (now() >= deadlineAt || budget.aborted) throw new AltinnTimeoutError(options.operation, timeoutMs, last)
@@ -173,7 +177,7 @@ export async function pollUntil<T>(
     // Honour Retry-After: never come back sooner than the server asked.
     const delay = Math.max(intervalMs, typeof retryAfterSeconds === 'number' && retryAfterSeconds >= 0 ? retryAfterSeconds * 1000 : 0)
     notify(options.onPoll, { attempt, ...(result ? { value: result.value } : { error: failure }), nextDelayMs: delay, elapsedMs: now() - started })
-    await sleep(Math.min(delay, Math.max(deadlineAt - now(), 0)), signal)
+    await sleep(Math.min(delay, Math.max(deadlineAt - now(), 0), MAX_TIMER_MS), signal)
     intervalMs = Math.min(intervalMs * PollDefaults.growth, maxIntervalMs)
   }
 }

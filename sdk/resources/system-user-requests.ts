@@ -321,7 +321,8 @@ export function createRequestResource<R extends RequestShape, I extends { system
       return pollUntil(
         async ({ signal, timeoutMs }) => {
           // One attempt per poll: the loop itself rides out transient failures, with Retry-After.
-          const res = await read(spec.routes.get, { requestId }, { signal, timeoutMs }, false)
+          // Each poll gets the usual deadline of a call, or less when the wait's own deadline is nearer.
+          const res = await read(spec.routes.get, { requestId }, { signal, timeoutMs: Math.min(timeoutMs, http.defaultTimeoutMs) }, false)
           return { value: res.data, retryAfterSeconds: parseRetryAfter(res.headers.get('retry-after')) }
         },
         isDecided,

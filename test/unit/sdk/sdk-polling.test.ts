@@ -136,3 +136,17 @@ describe('pollUntil, the one poll loop', () => {
     await expect(pollUntil(poll, decided, { timeoutMs: 0, operation: 'wait' })).rejects.toBeInstanceOf(TypeError)
   })
 })
+
+describe('pollUntil with very long waits', () => {
+  it('accepts an unbounded deadline and keeps each timer within what timers can take', async () => {
+    const v = aVirtualClock()
+    const budgets: number[] = []
+    let n = 0
+    const poll = async ({ timeoutMs }: { timeoutMs: number }) => (budgets.push(timeoutMs), { value: { status: ++n === 2 ? 'Accepted' : 'New' }, retryAfterSeconds: 1e9 })
+
+    await pollUntil(poll, decided, { timeoutMs: Number.POSITIVE_INFINITY, operation: 'wait', now: v.now, sleep: v.sleep })
+
+    expect(budgets.every((b) => b <= 2_147_483_647)).toBe(true)
+    expect(v.clock.sleeps).toEqual([2_147_483_647])
+  })
+})

@@ -150,7 +150,7 @@ export function renderInspector(mock: MockAltinn, query: URLSearchParams): Route
   const portal = new URL(mock.config.portalUrl).origin
   const requests = [...view.requests].reverse()
   // The portal's style sheets are calls too, but they would crowd out everything else on this page.
-  const journal = selectCalls(h.journal.entries().filter((e) => e.route !== 'portalAsset'), { limit: JOURNAL_ROWS }).reverse()
+  const journal = selectCalls(h.journal.entries({ limit: JOURNAL_ROWS * 4 }).filter((e) => e.route !== 'portalAsset'), { limit: JOURNAL_ROWS }).reverse()
   const issued = h.issuedTokens.list()
   const faults = h.faults.list()
   const mpClients = [...mock.state.maskinportenClients.values()]

@@ -116,6 +116,17 @@ describe('the Maskinporten token provider', () => {
     expect(discoveries).toBe(1)
   })
 
+  it('forgets every cached token on clear(), so the next call makes a new grant', async () => {
+    const tokens = await aProvider()
+
+    const before = await tokens.vendor(['x:a'])
+    tokens.clear()
+    const after = await tokens.vendor(['x:a'])
+
+    expect(after.accessToken).not.toBe(before.accessToken)
+    expect(grants).toHaveLength(2)
+  })
+
   it('makes one grant however many callers wait for the same token', async () => {
     let release!: () => void
     const gate = new Promise<void>((resolve) => (release = resolve))

@@ -38,7 +38,14 @@ export async function readJournal(controlUrl: string, filter: JournalFilter = {}
   return ((await res.json()) as { entries: JournalEntry[] }).entries
 }
 
-/** Forget every call in the journal. */
+/**
+ * Forget every call in the journal.
+ *
+ * @example
+ * ```ts
+ * await clearJournal(baseUrl)
+ * ```
+ */
 export async function clearJournal(controlUrl: string, fetchImpl: typeof fetch = fetch): Promise<void> {
   await send(`${controlUrl.replace(/\/+$/, '')}/__mock/journal`, { method: 'DELETE' }, fetchImpl)
 }
@@ -60,13 +67,27 @@ export async function addFault(controlUrl: string, spec: FaultSpec, fetchImpl: t
   return (await res.json()) as FaultRule
 }
 
-/** The fault rules in force, with their remaining counts. */
+/**
+ * The fault rules in force, with their remaining counts.
+ *
+ * @example
+ * ```ts
+ * const [rule] = await listFaults(baseUrl) // rule.remaining
+ * ```
+ */
 export async function listFaults(controlUrl: string, fetchImpl: typeof fetch = fetch): Promise<FaultRule[]> {
   const res = await send(`${controlUrl.replace(/\/+$/, '')}/__mock/faults`, { method: 'GET' }, fetchImpl)
   return ((await res.json()) as { faults: FaultRule[] }).faults
 }
 
-/** Remove every fault rule. */
+/**
+ * Remove every fault rule.
+ *
+ * @example
+ * ```ts
+ * afterEach(() => clearFaults(baseUrl))
+ * ```
+ */
 export async function clearFaults(controlUrl: string, fetchImpl: typeof fetch = fetch): Promise<void> {
   await send(`${controlUrl.replace(/\/+$/, '')}/__mock/faults`, { method: 'DELETE' }, fetchImpl)
 }

@@ -89,7 +89,14 @@ export interface FaultRule {
   hits: number
 }
 
-/** A rule that could not be added; `issues` names each bad field. */
+/**
+ * A rule that could not be added; `issues` names each bad field.
+ *
+ * @example
+ * ```ts
+ * try { faults.add({ status: 503 }) } catch (e) { if (e instanceof FaultSpecError) e.issues.path }
+ * ```
+ */
 export class FaultSpecError extends Error {
   constructor(readonly issues: Record<string, string[]>) {
     super(`The fault is not valid: ${Object.entries(issues).map(([k, v]) => `${k}: ${v.join(' ')}`).join('; ')}`)
@@ -124,7 +131,14 @@ interface LiveRule {
   method?: string
 }
 
-/** Validate a spec; returns the rule (without id) or throws {@link FaultSpecError}. */
+/**
+ * Validate a spec; returns the rule (without id) or throws {@link FaultSpecError}.
+ *
+ * @example
+ * ```ts
+ * parseFaultSpec({ path: '/healthz', status: 503 }).status // 503
+ * ```
+ */
 export function parseFaultSpec(input: unknown): Omit<FaultRule, 'id' | 'hits'> & { pattern?: PathPattern } {
   const parsed = FaultSpecSchema.safeParse(input)
   if (!parsed.success) {
@@ -169,7 +183,14 @@ export function parseFaultSpec(input: unknown): Omit<FaultRule, 'id' | 'hits'> &
   }
 }
 
-/** The control API and the inspector are never faulted: a test must always be able to undo a fault. */
+/**
+ * The control API and the inspector are never faulted: a test must always be able to undo a fault.
+ *
+ * @example
+ * ```ts
+ * isControlPath(new URL('http://127.0.0.1:5101/__mock/faults')) // true
+ * ```
+ */
 export function isControlPath(url: URL): boolean {
   return url.pathname === '/__mock' || url.pathname.startsWith('/__mock/')
 }

@@ -35,7 +35,14 @@ const JOURNAL_ROWS = 50
 
 const tokens = new WeakMap<MockAltinn, string>()
 
-/** The CSRF token of a mock's inspector forms: random per mock, known only to pages it served. */
+/**
+ * The CSRF token of a mock's inspector forms: random per mock, known only to pages it served.
+ *
+ * @example
+ * ```ts
+ * html`<input type="hidden" name="_csrf" value="${inspectorTokenOf(mock)}">`
+ * ```
+ */
 export function inspectorTokenOf(mock: MockAltinn): string {
   let t = tokens.get(mock)
   if (!t) tokens.set(mock, (t = randomBytes(32).toString('base64url')))
@@ -67,7 +74,14 @@ export function refuseForeignPost(mock: MockAltinn, req: RouteRequest, form: URL
   return undefined
 }
 
-/** Back to the page after an action (303: the browser GETs it), with what happened as a code, never as text. */
+/**
+ * Back to the page after an action (303: the browser GETs it), with what happened as a code, never as text.
+ *
+ * @example
+ * ```ts
+ * return backToInspector({ ok: 'approved' }) // 303 to /__mock/ui?ok=approved
+ * ```
+ */
 export function backToInspector(outcome: { ok?: string; problem?: string }): RouteResponse {
   const q = new URLSearchParams(Object.entries(outcome).filter(([, v]) => v) as [string, string][])
   return empty(303, { location: `${INSPECTOR_PATH}${q.size ? `?${q}` : ''}`, 'cache-control': 'no-store' })

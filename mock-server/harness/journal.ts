@@ -416,7 +416,14 @@ export function pollsBeforeDecision(entries: readonly JournalEntry[], requestId:
   return polls
 }
 
-/** Turn `GET /__mock/journal` query parameters into a filter. */
+/**
+ * Turn `GET /__mock/journal` query parameters into a filter.
+ *
+ * @example
+ * ```ts
+ * filterFromQuery(new URLSearchParams('route=getRequest&status=5xx')) // { route: ['getRequest'], status: '5xx' }
+ * ```
+ */
 export function filterFromQuery(query: URLSearchParams): JournalFilter {
   const f: JournalFilter = {}
   const str = (k: string) => query.get(k) ?? undefined

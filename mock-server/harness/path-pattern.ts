@@ -51,7 +51,14 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
-/** What a pattern is matched against: the path, or origin + path for patterns with a scheme. */
+/**
+ * What a pattern is matched against: the path, or origin + path for patterns with a scheme.
+ *
+ * @example
+ * ```ts
+ * subjectOf('https://test.maskinporten.no/token', new URL('https://test.maskinporten.no/token')) // 'https://test.maskinporten.no/token'
+ * ```
+ */
 export function subjectOf(pattern: string, url: URL): string {
   return /^https?:\/\//i.test(pattern) ? `${url.origin}${url.pathname}` : url.pathname
 }

@@ -72,7 +72,14 @@ interface ChangeRecord {
   seedParts?: Partial<Seed>[]
 }
 
-/** A state file that cannot be used; the message says which file, where, and what to do. */
+/**
+ * A state file that cannot be used; the message says which file, where, and what to do.
+ *
+ * @example
+ * ```ts
+ * try { openStateFile(mock, path) } catch (e) { if (e instanceof StateFileError) console.error(e.message) }
+ * ```
+ */
 export class StateFileError extends Error {
   constructor(message: string) {
     super(message)

@@ -30,7 +30,14 @@ function normaliseName(name: string): string {
   return name.toLowerCase().replace(/[-_]/g, '')
 }
 
-/** Whether a field, form key or header name carries a secret. */
+/**
+ * Whether a field, form key or header name carries a secret.
+ *
+ * @example
+ * ```ts
+ * isSecretName('client_assertion') // true
+ * ```
+ */
 export function isSecretName(name: string): boolean {
   return SECRET_NAMES.has(normaliseName(name))
 }
@@ -91,7 +98,14 @@ export function redactBody(body: string, contentType: string | undefined): unkno
   return redactText(body.replace(JSON_PAIR, (pair, name: string) => (isSecretName(name) || JWK_PRIVATE.has(name) ? `"${name}":"${REDACTED}"` : pair)))
 }
 
-/** A form (or query) as an object, secret keys redacted. */
+/**
+ * A form (or query) as an object, secret keys redacted.
+ *
+ * @example
+ * ```ts
+ * redactForm(new URLSearchParams('pid=1&_csrf=x')) // { pid: '1', _csrf: '[redacted]' }
+ * ```
+ */
 export function redactForm(form: URLSearchParams): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {}
   for (const [k, raw] of form) {
@@ -102,7 +116,14 @@ export function redactForm(form: URLSearchParams): Record<string, string | strin
   return out
 }
 
-/** A query string with secret parameters redacted (`?a=1&assertion=[redacted]`), or '' when there is none. */
+/**
+ * A query string with secret parameters redacted, or '' when there is none.
+ *
+ * @example
+ * ```ts
+ * redactQuery('?a=1&assertion=eyJ...') // '?a=1&assertion=[redacted]'
+ * ```
+ */
 export function redactQuery(search: string): string {
   if (!search || search === '?') return ''
   const params = new URLSearchParams(search)

@@ -36,7 +36,14 @@ export function peekClaims(token: string | undefined): AccessTokenClaims | undef
   }
 }
 
-/** The protected header of a compact JWS (alg, kid, typ), or undefined. */
+/**
+ * The protected header of a compact JWS (alg, kid, typ), or undefined.
+ *
+ * @example
+ * ```ts
+ * peekHeader(token)?.kid
+ * ```
+ */
 export function peekHeader(token: string): Record<string, unknown> | undefined {
   try {
     return decodeProtectedHeader(token) as Record<string, unknown>
@@ -70,7 +77,14 @@ export function factsOfClaims(mock: MockAltinn | undefined, claims: JWTPayload |
   return facts
 }
 
-/** The bearer token of a request, or the assertion of a form grant: the credential a call presents. */
+/**
+ * The bearer token of a request, or the assertion of a form grant: the credential a call presents.
+ *
+ * @example
+ * ```ts
+ * peekClaims(credentialOf(req))?.iss
+ * ```
+ */
 export function credentialOf(req: RouteRequest): string | undefined {
   const auth = req.headers.authorization
   if (auth) {
@@ -84,7 +98,14 @@ export function credentialOf(req: RouteRequest): string | undefined {
   return undefined
 }
 
-/** The parties a request's own credential names (unverified). */
+/**
+ * The parties a request's own credential names (unverified).
+ *
+ * @example
+ * ```ts
+ * factsOfRequest(mock, req).vendor // '318882703'
+ * ```
+ */
 export function factsOfRequest(mock: MockAltinn, req: RouteRequest): TokenFacts {
   return factsOfClaims(mock, peekClaims(credentialOf(req)))
 }

@@ -74,7 +74,7 @@ describe.each(transports)('the SDK when the network fails, over %s', (transport)
     const net = faultyFetch([{ when: isCreate, fault: 'hang' }])
     const client = aClient(transport, t, { fetch: net.fetch })
 
-    const result = await client.requests.create(aStandardInput({ externalRef: 'slow-1' }), { timeoutMs: 300 })
+    const result = await client.requests.create(aStandardInput({ externalRef: 'slow-1' }), { timeoutMs: 1_500 })
 
     expect(result).toMatchObject({ created: false, resumed: true, request: { externalRef: 'slow-1' } })
     expect(net.seen.filter(isCreate)).toHaveLength(1)

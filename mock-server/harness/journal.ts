@@ -96,7 +96,10 @@ interface Captured {
   reqHeaders: Record<string, string | undefined>
   reqBody: string | undefined
   reqBodyCut: boolean
-  res: RouteResponse
+  /** Status, headers and whether the connection was dropped; the body is kept apart, cut to size. */
+  status: number
+  resHeaders: RouteResponse['headers']
+  dropped: boolean
   resBody: string | undefined
   resBodyCut: boolean
   route: string | undefined
@@ -174,7 +177,9 @@ export function createJournal(options: { capacity?: number } = {}): Journal {
         reqHeaders: req.headers,
         reqBody: reqBody && reqBody.length > MAX_JOURNAL_BODY_CHARS ? reqBody.slice(0, MAX_JOURNAL_BODY_CHARS) : reqBody || undefined,
         reqBodyCut: reqBody !== undefined && reqBody.length > MAX_JOURNAL_BODY_CHARS,
-        res,
+        status: res.status,
+        resHeaders: res.headers,
+        dropped: res.drop === true,
         resBody: resBody && resBody.length > MAX_JOURNAL_BODY_CHARS ? resBody.slice(0, MAX_JOURNAL_BODY_CHARS) : resBody || undefined,
         resBodyCut: resBody !== undefined && resBody.length > MAX_JOURNAL_BODY_CHARS,
         route: info.route,
@@ -256,7 +261,7 @@ function requestOf(body: Record<string, unknown> | undefined, route: string | un
 }
 
 function viewOf(c: Captured): JournalEntry {
-  const resType = headerOf(c.res.headers, 'content-type')
+  const resType = headerOf(c.resHeaders, 'content-type')
   const resJson = asObject(parseJson(c.resBody, resType))
   const { code, error } = codesOf(resJson)
   const pathGuid = GUID.exec(c.path)?.[0]?.toLowerCase()
@@ -281,7 +286,7 @@ function viewOf(c: Captured): JournalEntry {
     method: c.method,
     path: c.path,
     query: redactQuery(c.search),
-    status: c.res.status,
+    status: c.status,
     durationMs: c.durationMs,
     ...(c.route ? { route: c.route } : {}),
     ...(c.surface ? { surface: c.surface } : {}),
@@ -295,14 +300,14 @@ function viewOf(c: Captured): JournalEntry {
     ...(req.status ? { requestStatus: req.status } : {}),
     ...(facts.vendor || facts.clientId ? { verified: Boolean(c.caller) } : {}),
     ...(c.fault ? { fault: c.fault } : {}),
-    ...(c.res.drop ? { dropped: true } : {}),
+    ...(c.dropped ? { dropped: true } : {}),
     request: {
       headers: redactHeaders(c.reqHeaders),
       ...(c.reqBody !== undefined ? { body: redactBody(c.reqBody, reqType) } : {}),
       ...(c.reqBodyCut ? { truncated: true } : {}),
     },
     response: {
-      headers: redactHeaders(c.res.headers ?? {}),
+      headers: redactHeaders(c.resHeaders ?? {}),
       ...(c.resBody !== undefined ? { body: isHtml(resType) ? `[${c.resBody.length} characters of HTML]` : redactBody(c.resBody, resType) } : {}),
       ...(c.resBodyCut ? { truncated: true } : {}),
     },

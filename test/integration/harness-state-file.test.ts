@@ -12,8 +12,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const ROUNDS = 3
 const WRITERS = 4
 
-/** Create requests from several writers until the process dies; resolves with the ids that were acknowledged (201). */
-async function createUntilKilled(running: MockProcess, round: number): Promise<string[]> {
+/**
+ * Create requests from several writers until the process dies. `firstAcknowledged` resolves at the first 201;
+ * `done` resolves with every id that was acknowledged.
+ */
+function createUntilKilled(running: MockProcess, round: number): { firstAcknowledged: Promise<void>; done: Promise<string[]> } {
+  let signalFirst!: () => void
+  const firstAcknowledged = new Promise<void>((resolve) => (signalFirst = resolve))
+  return { firstAcknowledged, done: write(running, round, signalFirst) }
+}
+
+async function write(running: MockProcess, round: number, onFirst: () => void): Promise<string[]> {
   const token = await vendorToken(running.url)
   const acknowledged: string[] = []
   let alive = true
@@ -28,8 +37,10 @@ async function createUntilKilled(running: MockProcess, round: number): Promise<s
             body: JSON.stringify(aStandardRequest({ externalRef: `round-${round}-writer-${writer}-${i}` })),
           })
           const body = (await res.json()) as { id: string }
-          if (res.status === 201) acknowledged.push(body.id)
-          else throw new Error(`unexpected ${res.status}`)
+          if (res.status === 201) {
+            acknowledged.push(body.id)
+            onFirst()
+          } else throw new Error(`unexpected ${res.status}`)
         } catch (e) {
           if (alive && !(e instanceof TypeError)) throw e // a call cut off by the kill fails in transit
         }
@@ -52,15 +63,17 @@ describe('the state file under kill -9', () => {
       expect(everAcknowledged.filter((id) => !ids.has(id))).toEqual([])
 
       const writing = createUntilKilled(running!, round)
-      await new Promise((resolve) => setTimeout(resolve, 150 + Math.floor(Math.random() * 250)))
+      await Promise.race([writing.firstAcknowledged, writing.done])
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.floor(Math.random() * 250)))
       running!.child.kill('SIGKILL')
       expect((await running!.exited).signal).toBe('SIGKILL')
-      everAcknowledged.push(...(await writing))
+      const acknowledged = await writing.done
+      expect(acknowledged.length).toBeGreaterThan(0)
+      everAcknowledged.push(...acknowledged)
 
       // Whatever the kill interrupted, the file reads: every acknowledged request is in it.
       const saved = readStateFile(path)!.state.requests
       expect(everAcknowledged.filter((id) => !saved.has(id))).toEqual([])
     }
-    expect(everAcknowledged.length).toBeGreaterThan(ROUNDS * 10)
   })
 })

@@ -1,0 +1,130 @@
+/**
+ * The vendor the benchmark plays: SmartCloud AS of the default seed, its token for the vendor API, and grant
+ * assertions signed with its seeded Maskinporten client's test-only key.
+ */
+import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto'
+import { SignJWT } from 'jose'
+import { JWT_BEARER_GRANT_TYPE, Scopes, SYSTEM_USER_DETAIL_TYPE } from '../../sdk/contract/index.ts'
+
+export const SMARTCLOUD = '318882703'
+export const CUSTOMER = '312091437'
+export const STADIG_KONSERT = '03827150095'
+export const STANDARD_SYSTEM = `${SMARTCLOUD}_smartcloud`
+export const STANDARD_CLIENT_ID = 'a3f1c0de-5c6b-4f8e-9d1a-318882703001'
+export const VENDOR_SCOPES = [Scopes.requestRead, Scopes.requestWrite, Scopes.systemRegisterWrite].join(' ')
+export const AUTHENTICATION = '/authentication/api/v1'
+
+/** Everything a vendor needs to call one mock. */
+export interface Vendor {
+  /** The platform origin (vendor API, control API, the demo service). */
+  baseUrl: string
+  /** Maskinporten's issuer, with its trailing slash. */
+  issuer: string
+  /** A vendor token with the request and register scopes. */
+  token: string
+  client: { clientId: string; kid: string; key: KeyObject }
+}
+
+interface SeedClient {
+  clientId: string
+  kid: string
+  privateJwk?: JsonWebKey & { kid?: string }
+}
+
+async function jsonOf<T>(res: Response, what: string): Promise<T> {
+  if (!res.ok) throw new Error(`${what}: ${res.status} ${await res.text()}`)
+  return (await res.json()) as T
+}
+
+/**
+ * Read the seed and a vendor token from a running mock (any transport `fetch` reaches).
+ *
+ * @example
+ * ```ts
+ * const vendor = await prepareVendor('http://127.0.0.1:5101')
+ * ```
+ */
+export async function prepareVendor(baseUrl: string): Promise<Vendor> {
+  const seed = await jsonOf<{ maskinportenClients: SeedClient[] }>(await fetch(`${baseUrl}/__mock/seed`), 'GET /__mock/seed')
+  const seeded = seed.maskinportenClients.find((c) => c.clientId === STANDARD_CLIENT_ID)
+  if (!seeded?.privateJwk) throw new Error(`the seed has no private key for ${STANDARD_CLIENT_ID}`)
+  const metadata = await jsonOf<{ issuer: string }>(await fetch(`${baseUrl}/maskinporten/.well-known/oauth-authorization-server`), 'Maskinporten metadata')
+  const minted = await jsonOf<{ access_token: string }>(
+    await fetch(`${baseUrl}/__mock/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ orgNo: SMARTCLOUD, scope: VENDOR_SCOPES }),
+    }),
+    'POST /__mock/tokens',
+  )
+  return {
+    baseUrl,
+    issuer: metadata.issuer,
+    token: minted.access_token,
+    client: {
+      clientId: seeded.clientId,
+      kid: seeded.privateJwk.kid ?? seeded.kid,
+      key: createPrivateKey({ key: seeded.privateJwk as import('node:crypto').JsonWebKey, format: 'jwk' }),
+    },
+  }
+}
+
+/**
+ * A grant assertion (RS256, fresh `jti`, 120 s of life), optionally asking for the system user of a customer.
+ *
+ * @example
+ * ```ts
+ * const assertion = await signAssertion(vendor, { scope: 'skatteetaten:kravogbetalinger', systemUserOrg: CUSTOMER, externalRef: 'ref-1' })
+ * ```
+ */
+export function signAssertion(vendor: Vendor, options: { scope: string; systemUserOrg?: string; externalRef?: string }): Promise<string> {
+  const now = Math.floor(Date.now() / 1000)
+  const claims: Record<string, unknown> = { scope: options.scope }
+  if (options.systemUserOrg) {
+    claims.authorization_details = [
+      {
+        type: SYSTEM_USER_DETAIL_TYPE,
+        systemuser_org: { authority: 'iso6523-actorid-upis', ID: `0192:${options.systemUserOrg}` },
+        ...(options.externalRef ? { externalRef: options.externalRef } : {}),
+      },
+    ]
+  }
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'RS256', kid: vendor.client.kid })
+    .setIssuer(vendor.client.clientId)
+    .setAudience(vendor.issuer)
+    .setIssuedAt(now)
+    .setExpirationTime(now + 120)
+    .setJti(randomUUID())
+    .sign(vendor.client.key)
+}
+
+/**
+ * The form body of a JWT-bearer grant.
+ *
+ * @example
+ * ```ts
+ * await fetch(`${vendor.issuer}token`, { method: 'POST', headers: FORM, body: grantBody(assertion) })
+ * ```
+ */
+export function grantBody(assertion: string): string {
+  return new URLSearchParams({ grant_type: JWT_BEARER_GRANT_TYPE, assertion }).toString()
+}
+
+/**
+ * A standard request for TILFELDIG SUBTIL APE with the seeded right, under the given external reference.
+ *
+ * @example
+ * ```ts
+ * JSON.stringify(aStandardRequest('bench-1'))
+ * ```
+ */
+export function aStandardRequest(externalRef: string) {
+  return {
+    systemId: STANDARD_SYSTEM,
+    partyOrgNo: CUSTOMER,
+    externalRef,
+    rights: [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }],
+    redirectUrl: 'https://smartcloud.example/receipt',
+  }
+}

@@ -394,42 +394,34 @@ export function confirmUrlOf(ctx: MockContext, request: SystemUserRequest): stri
   return `${trimSlash(ctx.config.portalUrl)}${path}?id=${request.id}&DONTCHOOSEREPORTEE=true`
 }
 
-/**
- * The standard vendor shape. `escalated` is always false here, as Altinn's mapping does not copy it; items of
- * lists carry no `confirmUrl`.
- */
-export function toRequestResponse(ctx: MockContext, r: SystemUserRequest, withConfirmUrl = true): RequestSystemResponse {
+/** The fields both vendor shapes share; `rights` only for the standard shape. */
+function toVendorView(ctx: MockContext, r: SystemUserRequest, withConfirmUrl: boolean, escalated: boolean, rights?: Right[]) {
   return {
     id: r.id,
     integrationTitle: r.integrationTitle,
     externalRef: r.externalRef,
     systemId: r.systemId,
     partyOrgNo: r.partyOrgNo,
-    rights: r.rights,
+    ...(rights ? { rights } : {}),
     accessPackages: r.accessPackages,
     status: r.status,
     ...(r.redirectUrl ? { redirectUrl: r.redirectUrl } : {}),
     ...(withConfirmUrl ? { confirmUrl: confirmUrlOf(ctx, r) } : {}),
-    escalated: false,
+    escalated,
     created: new Date(r.created).toISOString(),
     timedOut: isTimedOut(ctx, r),
   }
 }
 
+/**
+ * The standard vendor shape. `escalated` is always false here, as Altinn's mapping does not copy it; items of
+ * lists carry no `confirmUrl`.
+ */
+export function toRequestResponse(ctx: MockContext, r: SystemUserRequest, withConfirmUrl = true): RequestSystemResponse {
+  return { ...toVendorView(ctx, r, withConfirmUrl, false, r.rights), rights: r.rights }
+}
+
 /** The agent vendor shape. `realEscalated`: the by-external-ref and list reads return the stored value. */
 export function toAgentRequestResponse(ctx: MockContext, r: SystemUserRequest, withConfirmUrl = true, realEscalated = false): AgentRequestSystemResponse {
-  return {
-    id: r.id,
-    integrationTitle: r.integrationTitle,
-    externalRef: r.externalRef,
-    systemId: r.systemId,
-    partyOrgNo: r.partyOrgNo,
-    accessPackages: r.accessPackages,
-    status: r.status,
-    ...(r.redirectUrl ? { redirectUrl: r.redirectUrl } : {}),
-    ...(withConfirmUrl ? { confirmUrl: confirmUrlOf(ctx, r) } : {}),
-    escalated: realEscalated ? r.escalated : false,
-    created: new Date(r.created).toISOString(),
-    timedOut: isTimedOut(ctx, r),
-  }
+  return toVendorView(ctx, r, withConfirmUrl, realEscalated ? r.escalated : false)
 }

@@ -166,21 +166,8 @@ export const RequestSystemResponseSchema = z.object({
 })
 export type RequestSystemResponse = z.infer<typeof RequestSystemResponseSchema>
 
-/** An agent request as the vendor sees it (`AgentRequestSystemResponse`): no `rights`. */
-export const AgentRequestSystemResponseSchema = z.object({
-  id: z.string(),
-  integrationTitle: z.string().nullish(),
-  externalRef: z.string(),
-  systemId: z.string(),
-  partyOrgNo: z.string(),
-  accessPackages: z.array(AccessPackageSchema).default([]),
-  status: RequestStatusSchema,
-  redirectUrl: z.string().nullish(),
-  confirmUrl: z.string().nullish(),
-  escalated: z.boolean().default(false),
-  created: z.string(),
-  timedOut: z.boolean().default(false),
-})
+/** An agent request as the vendor sees it (`AgentRequestSystemResponse`): the standard shape without `rights`. */
+export const AgentRequestSystemResponseSchema = RequestSystemResponseSchema.omit({ rights: true })
 export type AgentRequestSystemResponse = z.infer<typeof AgentRequestSystemResponseSchema>
 
 /** Links of a paginated list; `next` is absent on the last page. */

@@ -112,6 +112,35 @@ function insertRequest(ctx: MockContext, request: SystemUserRequest): void {
   insertSorted(list, request.id)
 }
 
+/** Store a new request (every rule has been checked by the caller). */
+function insertNewRequest(
+  ctx: MockContext,
+  kind: RequestKind,
+  system: RegisteredSystem,
+  body: { partyOrgNo: string; redirectUrl?: string | null | undefined; integrationTitle?: string | null | undefined },
+  externalRef: string,
+  rights: readonly Right[],
+  accessPackages: readonly AccessPackage[],
+): SystemUserRequest {
+  const request: SystemUserRequest = {
+    id: ctx.newId(),
+    kind,
+    systemId: system.id,
+    partyOrgNo: body.partyOrgNo,
+    externalRef,
+    rights: structuredClone([...rights]),
+    accessPackages: structuredClone([...accessPackages]),
+    ...(body.redirectUrl ? { redirectUrl: body.redirectUrl } : {}),
+    integrationTitle: integrationTitleOf(body.integrationTitle, system),
+    status: 'New',
+    escalated: false,
+    created: ctx.clock.now(),
+    isDeleted: false,
+  }
+  insertRequest(ctx, request)
+  return request
+}
+
 /**
  * `POST systemuser/request/vendor`: 201 with a new request, or 200 with the existing one for the same
  * (partyOrgNo, externalRef, systemId), whatever its status.
@@ -132,23 +161,7 @@ export function createStandardRequest(ctx: MockContext, caller: Caller, body: Cr
   if (!rightsAreSubset(system, rights)) throw problem(Problems.RightsNotFoundOrNotDelegable)
   validatePackagesOnSystem(ctx, system, accessPackages, 'standard')
 
-  const request: SystemUserRequest = {
-    id: ctx.newId(),
-    kind: 'standard',
-    systemId: system.id,
-    partyOrgNo: body.partyOrgNo,
-    externalRef,
-    rights: structuredClone(rights),
-    accessPackages: structuredClone(accessPackages),
-    ...(body.redirectUrl ? { redirectUrl: body.redirectUrl } : {}),
-    integrationTitle: integrationTitleOf(body.integrationTitle, system),
-    status: 'New',
-    escalated: false,
-    created: ctx.clock.now(),
-    isDeleted: false,
-  }
-  insertRequest(ctx, request)
-  return { request, created: true }
+  return { request: insertNewRequest(ctx, 'standard', system, body, externalRef, rights, accessPackages), created: true }
 }
 
 /** `POST systemuser/request/vendor/agent`: like the standard create, with access packages only (§3.1). */
@@ -165,23 +178,7 @@ export function createAgentRequest(ctx: MockContext, caller: Caller, body: Creat
   if (accessPackages.length === 0) throw problem(Problems.SystemUserMissingAccessPackage)
   validatePackagesOnSystem(ctx, system, accessPackages, 'agent')
 
-  const request: SystemUserRequest = {
-    id: ctx.newId(),
-    kind: 'agent',
-    systemId: system.id,
-    partyOrgNo: body.partyOrgNo,
-    externalRef,
-    rights: [],
-    accessPackages: structuredClone(accessPackages),
-    ...(body.redirectUrl ? { redirectUrl: body.redirectUrl } : {}),
-    integrationTitle: integrationTitleOf(body.integrationTitle, system),
-    status: 'New',
-    escalated: false,
-    created: ctx.clock.now(),
-    isDeleted: false,
-  }
-  insertRequest(ctx, request)
-  return { request, created: true }
+  return { request: insertNewRequest(ctx, 'agent', system, body, externalRef, [], accessPackages), created: true }
 }
 
 /**

@@ -1,14 +1,18 @@
 /**
- * The Express adapter: one middleware that hands every request to the route table. Bodies are read only for
- * methods that carry one, with a 1 MB limit; nothing else runs on the hot path.
+ * The HTTP adapter: one `node:http` request listener that hands every request to the route table. Bodies are
+ * read only for methods that carry one, with a 1 MB limit; nothing else runs on the hot path. `npm start` serves
+ * the listener as it is (an Express router stack in front of it cost more than half the throughput of a status
+ * poll, see BENCHMARKS.md); {@link createExpressApp} mounts the same listener as the one middleware of an Express
+ * app, for those who embed the mock in their own.
  */
-import express, { type Express, type Request, type Response } from 'express'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import express, { type Express } from 'express'
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import { MAX_BODY_BYTES, type Router, type RouteRequest, type RouteResponse } from '../routes/index.ts'
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
-function readBody(req: Request): Promise<{ body?: string; tooLarge: boolean }> {
+function readBody(req: IncomingMessage): Promise<{ body?: string; tooLarge: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
@@ -23,47 +27,86 @@ function readBody(req: Request): Promise<{ body?: string; tooLarge: boolean }> {
   })
 }
 
-function toHeaders(req: Request): Record<string, string | undefined> {
-  const headers: Record<string, string | undefined> = {}
-  for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v
-  return headers
+function toHeaders(req: IncomingMessage): Record<string, string | undefined> {
+  // Node joins repeated headers itself except `set-cookie`, which it gives as an array; only then is a copy needed.
+  const given = req.headers
+  for (const k in given) {
+    if (Array.isArray(given[k])) {
+      const headers: Record<string, string | undefined> = {}
+      for (const [name, v] of Object.entries(given)) headers[name] = Array.isArray(v) ? v.join(', ') : v
+      return headers
+    }
+  }
+  return given as Record<string, string | undefined>
 }
 
-/** Write a route response to Express. */
-export function sendRouteResponse(res: Response, out: RouteResponse): void {
+/**
+ * Write a route response to a `node:http` response (an Express response is one).
+ *
+ * @example
+ * ```ts
+ * sendRouteResponse(res, { status: 204 })
+ * ```
+ */
+export function sendRouteResponse(res: ServerResponse, out: RouteResponse): void {
   if (out.drop) {
     // A fault asked for a dropped connection: the client sees a reset, not an answer.
     res.socket?.destroy()
     return
   }
-  res.status(out.status)
+  res.statusCode = out.status
   for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, v)
   res.end(out.body ?? undefined)
 }
 
 /**
- * Build the Express app for a mock. `getOrigin` gives the origin requests are resolved against (known once the
- * server listens).
+ * The `node:http` request listener for a mock. `getMock` gives the mock once the server listens (its origin is
+ * known only then).
+ *
+ * @example
+ * ```ts
+ * const server = createServer(createRequestListener(() => mock, createMockRouter(withHarness())))
+ * ```
  */
-export function createExpressApp(getMock: () => MockAltinn, router: Router): Express {
-  const app = express()
-  app.disable('x-powered-by')
-  app.set('etag', false)
-  app.use(async (req: Request, res: Response) => {
+export function createRequestListener(getMock: () => MockAltinn, router: Router): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  return async (req, res) => {
     const mock = getMock()
     try {
-      const { body, tooLarge } = BODY_METHODS.has(req.method) ? await readBody(req) : { body: undefined, tooLarge: false }
+      const { body, tooLarge } = BODY_METHODS.has(req.method ?? '') ? await readBody(req) : { body: undefined, tooLarge: false }
+      // Mounted in an Express app, `originalUrl` is the path as it came (Express strips a mount prefix from `url`).
+      const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/'
       const routeReq: RouteRequest = {
-        method: req.method,
-        url: new URL(`${mock.config.platformUrl}${req.originalUrl.startsWith('/') ? '' : '/'}${req.originalUrl}`),
+        method: req.method ?? 'GET',
+        url: new URL(`${mock.config.platformUrl}${url.startsWith('/') ? '' : '/'}${url}`),
         headers: toHeaders(req),
         ...(body !== undefined ? { body } : {}),
         ...(tooLarge ? { bodyTooLarge: true } : {}),
       }
       sendRouteResponse(res, await router.dispatch(mock, routeReq))
     } catch (e) {
-      if (!res.headersSent) res.status(400).end()
+      if (!res.headersSent) {
+        res.statusCode = 400
+        res.end()
+      }
     }
-  })
+  }
+}
+
+/**
+ * An Express app for a mock: the request listener as its one middleware. `getMock` gives the mock once the server
+ * listens.
+ *
+ * @example
+ * ```ts
+ * const app = createExpressApp(() => mock, createMockRouter(withHarness()))
+ * outer.use(app)
+ * ```
+ */
+export function createExpressApp(getMock: () => MockAltinn, router: Router): Express {
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('etag', false)
+  const listener = createRequestListener(getMock, router)
+  app.use((req, res) => listener(req, res))
   return app
 }

@@ -18,7 +18,7 @@ import { getHarness, withHarness, type Harness } from '../harness/harness.ts'
 import { openStateFile } from '../harness/persistence.ts'
 import { createMockRouter, type RouterHooks } from '../routes/index.ts'
 import { loadDefaultSeed, type Seed } from '../seed/index.ts'
-import { createExpressApp } from './express-adapter.ts'
+import { createRequestListener } from './express-adapter.ts'
 
 export interface StartOptions {
   /** Default 127.0.0.1. */
@@ -53,8 +53,7 @@ export async function startMockServer(options: StartOptions = {}): Promise<Runni
   const seed = options.seed ?? loadDefaultSeed()
   const clock = options.clock ?? createClock()
   let mock: MockAltinn | undefined
-  const app = createExpressApp(() => mock!, createMockRouter(withHarness(options.hooks)))
-  const server = createServer(app)
+  const server = createServer(createRequestListener(() => mock!, createMockRouter(withHarness(options.hooks))))
   server.keepAliveTimeout = 5_000
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

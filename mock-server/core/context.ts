@@ -39,5 +39,6 @@ export interface MockContext {
 
 /** Strip trailing slashes so `${base}${path}` joins cleanly. */
 export function trimSlash(url: string): string {
-  return url.replace(/\/+$/, '')
+  // Most URLs have no trailing slash; those skip the regular expression (this runs on every status poll).
+  return url.endsWith('/') ? url.replace(/\/+$/, '') : url
 }

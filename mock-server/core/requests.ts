@@ -18,7 +18,7 @@ import { trimSlash, type MockContext } from './context.ts'
 import { getOrganisation, getPackage, isAccessManager, isRelated, mayDelegatePackage } from './directory.ts'
 import { PlainHttpError, problem } from './errors.ts'
 import { isGuid } from './identifiers.ts'
-import { decodePageToken, insertSorted, lowerBound, type Page } from './paging.ts'
+import { createSortedKeys, decodePageToken, insertKey, keysFrom, type Page } from './paging.ts'
 import { requireOwnedSystem, rightKey } from './system-register.ts'
 import { requestKey, systemUserKey, type RegisteredSystem, type RequestKind, type SystemUser, type SystemUserRequest } from './state.ts'
 import { createSystemUser } from './system-users.ts'
@@ -108,8 +108,8 @@ function insertRequest(ctx: MockContext, request: SystemUserRequest): void {
   ctx.state.requestsByKey.set(key, request.id)
   const listKey = `${request.kind}|${request.systemId}`
   let list = ctx.state.requestsBySystem.get(listKey)
-  if (!list) ctx.state.requestsBySystem.set(listKey, (list = []))
-  insertSorted(list, request.id)
+  if (!list) ctx.state.requestsBySystem.set(listKey, (list = createSortedKeys()))
+  insertKey(list, request.id)
 }
 
 /** Store a new request (every rule has been checked by the caller). */
@@ -233,11 +233,11 @@ export function getRequestByExternalRef(ctx: MockContext, caller: Caller, kind: 
 export function listRequestsForVendor(ctx: MockContext, caller: Caller, kind: RequestKind, systemId: string, token: string | undefined): Page<SystemUserRequest> {
   if (!caller.orgNo) throw new PlainHttpError(401)
   requireOwnedSystem(ctx, caller.orgNo, systemId)
-  const ids = ctx.state.requestsBySystem.get(`${kind}|${systemId}`) ?? []
-  let i = token === undefined ? 0 : lowerBound(ids, decodePageToken(token, 'string'))
+  const from = token === undefined ? undefined : decodePageToken(token, 'string')
+  const ids = ctx.state.requestsBySystem.get(`${kind}|${systemId}`) ?? createSortedKeys()
   const items: SystemUserRequest[] = []
-  for (; i < ids.length; i++) {
-    const r = ctx.state.requests.get(ids[i]!)!
+  for (const id of keysFrom(ids, from)) {
+    const r = ctx.state.requests.get(id)!
     if (r.isDeleted) continue
     if (items.length === ctx.config.pageSize) return { items, nextKey: r.id }
     items.push(r)
@@ -392,22 +392,18 @@ export function confirmUrlOf(ctx: MockContext, request: SystemUserRequest): stri
 }
 
 /** The fields both vendor shapes share; `rights` only for the standard shape. */
-function toVendorView(ctx: MockContext, r: SystemUserRequest, withConfirmUrl: boolean, escalated: boolean, rights?: Right[]) {
-  return {
-    id: r.id,
-    integrationTitle: r.integrationTitle,
-    externalRef: r.externalRef,
-    systemId: r.systemId,
-    partyOrgNo: r.partyOrgNo,
-    ...(rights ? { rights } : {}),
-    accessPackages: r.accessPackages,
-    status: r.status,
-    ...(r.redirectUrl ? { redirectUrl: r.redirectUrl } : {}),
-    ...(withConfirmUrl ? { confirmUrl: confirmUrlOf(ctx, r) } : {}),
-    escalated,
-    created: new Date(r.created).toISOString(),
-    timedOut: isTimedOut(ctx, r),
-  }
+function toVendorView(ctx: MockContext, r: SystemUserRequest, withConfirmUrl: boolean, escalated: boolean, rights?: Right[]): AgentRequestSystemResponse & { rights?: Right[] } {
+  // Built field by field rather than with spreads (this runs on every status poll); the fields keep Altinn's order.
+  const view = { id: r.id, integrationTitle: r.integrationTitle, externalRef: r.externalRef, systemId: r.systemId, partyOrgNo: r.partyOrgNo } as AgentRequestSystemResponse & { rights?: Right[] }
+  if (rights) view.rights = rights
+  view.accessPackages = r.accessPackages
+  view.status = r.status
+  if (r.redirectUrl) view.redirectUrl = r.redirectUrl
+  if (withConfirmUrl) view.confirmUrl = confirmUrlOf(ctx, r)
+  view.escalated = escalated
+  view.created = new Date(r.created).toISOString()
+  view.timedOut = isTimedOut(ctx, r)
+  return view
 }
 
 /**
@@ -415,7 +411,7 @@ function toVendorView(ctx: MockContext, r: SystemUserRequest, withConfirmUrl: bo
  * lists carry no `confirmUrl`.
  */
 export function toRequestResponse(ctx: MockContext, r: SystemUserRequest, withConfirmUrl = true): RequestSystemResponse {
-  return { ...toVendorView(ctx, r, withConfirmUrl, false, r.rights), rights: r.rights }
+  return toVendorView(ctx, r, withConfirmUrl, false, r.rights) as RequestSystemResponse
 }
 
 /** The agent vendor shape. `realEscalated`: the by-external-ref and list reads return the stored value. */

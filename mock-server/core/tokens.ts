@@ -106,21 +106,50 @@ export function sign(key: SigningKey, claims: JWTPayload): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' }).sign(key.privateKey)
 }
 
-const verifiedCache = new WeakMap<MockContext['keys'], Map<string, { claims: AccessTokenClaims; issuer: Caller['issuer']; exp: number }>>()
+interface VerifiedToken {
+  /** The whole token: a hit counts only when the token matches it exactly. */
+  token: string
+  caller: Caller
+  exp: number
+}
+
+const verifiedCache = new WeakMap<MockContext['keys'], Map<string, VerifiedToken>>()
 const CACHE_LIMIT = 10_000
+/** Characters of the token's end (its signature) the cache is keyed by; hashing all of a 700-character token cost more than the rest of a status poll's lookup. */
+const CACHE_KEY_CHARS = 32
+
+function cacheOf(ctx: MockContext): Map<string, VerifiedToken> {
+  let cache = verifiedCache.get(ctx.keys)
+  if (!cache) verifiedCache.set(ctx.keys, (cache = new Map()))
+  return cache
+}
 
 /**
- * Verify a bearer token from either issuer and describe the caller. Verified tokens are cached (keyed by the
- * whole token string) until they expire, so a status poll does not pay for RSA each time.
+ * The caller of a token verified before and not yet expired, without any work beyond a lookup; undefined when the
+ * token must be verified ({@link verifyAccessToken} does both).
+ *
+ * @example
+ * ```ts
+ * const caller = cachedCaller(mock, token) ?? (await verifyAccessToken(mock, token))
+ * ```
+ */
+export function cachedCaller(ctx: MockContext, token: string): Caller | undefined {
+  const hit = cacheOf(ctx).get(token.slice(-CACHE_KEY_CHARS))
+  // The key is only the signature's end: the whole token must match, or a token with a forged payload and a copied
+  // signature tail would pass.
+  return hit && hit.token === token && hit.exp > ctx.clock.now() / 1000 ? hit.caller : undefined
+}
+
+/**
+ * Verify a bearer token from either issuer and describe the caller. Verified tokens are cached (the whole token
+ * must match) until they expire, with the caller read from them, so a status poll pays neither for RSA nor for
+ * reading the claims again. Callers are shared between calls: never change one.
  *
  * @throws TokenRejectedError with the reason, for a `WWW-Authenticate` header.
  */
 export async function verifyAccessToken(ctx: MockContext, token: string): Promise<Caller> {
-  let cache = verifiedCache.get(ctx.keys)
-  if (!cache) verifiedCache.set(ctx.keys, (cache = new Map()))
-  const nowSeconds = ctx.clock.now() / 1000
-  const hit = cache.get(token)
-  if (hit && hit.exp > nowSeconds) return toCaller(hit.claims, hit.issuer)
+  const cached = cachedCaller(ctx, token)
+  if (cached) return cached
 
   const issuer = issuerOf(token)
   const key =
@@ -139,9 +168,11 @@ export async function verifyAccessToken(ctx: MockContext, token: string): Promis
     throw new TokenRejectedError(describeJoseError(e))
   }
   const which: Caller['issuer'] = key === ctx.keys.maskinporten ? 'maskinporten' : 'altinn'
+  const caller = toCaller(payload, which)
+  const cache = cacheOf(ctx)
   if (cache.size >= CACHE_LIMIT) cache.clear()
-  cache.set(token, { claims: payload, issuer: which, exp: payload.exp! })
-  return toCaller(payload, which)
+  cache.set(token.slice(-CACHE_KEY_CHARS), { token, caller, exp: payload.exp! })
+  return caller
 }
 
 function toCaller(claims: AccessTokenClaims, issuer: Caller['issuer']): Caller {

@@ -15,8 +15,8 @@ export function newTraceId(): string {
   return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`
 }
 
-export function json(status: number, body: unknown, headers: Record<string, string | string[]> = {}): RouteResponse {
-  return { status, headers: { 'content-type': JSON_TYPE, ...headers }, body: JSON.stringify(body) }
+export function json(status: number, body: unknown, headers?: Record<string, string | string[]>): RouteResponse {
+  return { status, headers: headers ? { 'content-type': JSON_TYPE, ...headers } : { 'content-type': JSON_TYPE }, body: JSON.stringify(body) }
 }
 
 export function text(status: number, body: string, contentType = 'text/plain; charset=utf-8'): RouteResponse {

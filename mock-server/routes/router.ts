@@ -9,7 +9,7 @@
  * ```
  */
 import type { MockAltinn } from '../core/mock-altinn.ts'
-import { TokenRejectedError, verifyAccessToken, type Caller } from '../core/tokens.ts'
+import { cachedCaller, TokenRejectedError, verifyAccessToken, type Caller } from '../core/tokens.ts'
 import { bindJson } from './binding.ts'
 import { empty, errorResponse, httpProblem, modelStateProblem } from './responses.ts'
 import type { RouteDef, RouteRequest, RouteResponse } from './types.ts'
@@ -20,6 +20,7 @@ export const MAX_BODY_BYTES = 1024 * 1024
 
 interface CompiledRoute {
   def: RouteDef<any>
+  /** Literal segments in lower case (compared case-insensitively), or a parameter. */
   segments: (string | { param: string })[]
   literals: number
 }
@@ -47,21 +48,46 @@ export interface Router {
 function compile(def: RouteDef<any>): CompiledRoute {
   const segments = def.path.split('/').filter(Boolean).map((s) => {
     const m = /^\{(\w+)\}$/.exec(s)
-    return m ? { param: m[1]! } : s
+    return m ? { param: m[1]! } : s.toLowerCase()
   })
   return { def, segments, literals: segments.filter((s) => typeof s === 'string').length }
+}
+
+interface SurfaceOrigins {
+  issuer: string
+  platform: string
+  portal: string
+  control: string
+}
+
+/** The origins of a mock's surfaces, worked out once per mock rather than on every call. */
+const originsByConfig = new WeakMap<MockAltinn['config'], SurfaceOrigins>()
+
+function originsOf(mock: MockAltinn): SurfaceOrigins {
+  let origins = originsByConfig.get(mock.config)
+  if (!origins) {
+    const { platformUrl, portalUrl, controlUrl, maskinportenIssuer } = mock.config
+    origins = {
+      issuer: maskinportenIssuer.replace(/\/+$/, ''),
+      platform: new URL(platformUrl).origin,
+      portal: new URL(portalUrl).origin,
+      control: new URL(controlUrl).origin,
+    }
+    originsByConfig.set(mock.config, origins)
+  }
+  return origins
 }
 
 /** Which surfaces a URL may belong to, and its path relative to each. */
 function surfacesOf(mock: MockAltinn, url: URL): { surface: Surface; path: string }[] {
   const result: { surface: Surface; path: string }[] = []
-  const full = `${url.origin}${url.pathname}`
-  const issuer = mock.config.maskinportenIssuer.replace(/\/+$/, '')
+  const { issuer, platform, portal, control } = originsOf(mock)
+  const origin = url.origin
+  const full = `${origin}${url.pathname}`
   if (full === issuer || full.startsWith(`${issuer}/`)) result.push({ surface: 'maskinporten', path: full.slice(issuer.length) || '/' })
-  const { platformUrl, portalUrl, controlUrl } = mock.config
-  if (url.origin === new URL(platformUrl).origin) result.push({ surface: 'platform', path: url.pathname })
-  if (url.origin === new URL(portalUrl).origin) result.push({ surface: 'portal', path: url.pathname })
-  if (url.origin === new URL(controlUrl).origin) result.push({ surface: 'control', path: url.pathname })
+  if (origin === platform) result.push({ surface: 'platform', path: url.pathname })
+  if (origin === portal) result.push({ surface: 'portal', path: url.pathname })
+  if (origin === control) result.push({ surface: 'control', path: url.pathname })
   return result
 }
 
@@ -80,20 +106,23 @@ function byPrecedence(a: CompiledRoute, b: CompiledRoute): number {
   return b.literals - a.literals
 }
 
-function match(route: CompiledRoute, parts: string[]): Record<string, string> | undefined {
+/** `lowered` is `parts` in lower case, computed once per call rather than once per route. */
+function match(route: CompiledRoute, parts: string[], lowered: string[]): Record<string, string> | undefined {
   if (route.segments.length !== parts.length) return undefined
+  // Literals first (ASP.NET routes are case-insensitive), so a route that does not match allocates nothing.
+  for (let i = 0; i < parts.length; i++) {
+    const seg = route.segments[i]!
+    if (typeof seg === 'string' && seg !== lowered[i]) return undefined
+  }
   const params: Record<string, string> = {}
   for (let i = 0; i < parts.length; i++) {
     const seg = route.segments[i]!
+    if (typeof seg === 'string') continue
     const part = parts[i]!
-    if (typeof seg === 'string') {
-      if (seg.toLowerCase() !== part.toLowerCase()) return undefined // ASP.NET routes are case-insensitive
-    } else {
-      try {
-        params[seg.param] = decodeURIComponent(part)
-      } catch {
-        params[seg.param] = part
-      }
+    try {
+      params[seg.param] = decodeURIComponent(part)
+    } catch {
+      params[seg.param] = part
     }
   }
   return params
@@ -118,33 +147,47 @@ function sanitizeHeader(value: string): string {
 /** Build the dispatcher for a route table. */
 export function createRouter(defs: readonly RouteDef<any>[], hooks: RouterHooks = {}): Router {
   const compiled = defs.map(compile).sort(byPrecedence)
+  // Routes by surface and number of segments, each list in precedence order: a call looks only at the routes
+  // that could match it, not at the whole table.
+  const bySurface = new Map<Surface, Map<number, CompiledRoute[]>>()
+  for (const route of compiled) {
+    let byLength = bySurface.get(route.def.surface)
+    if (!byLength) bySurface.set(route.def.surface, (byLength = new Map()))
+    let list = byLength.get(route.segments.length)
+    if (!list) byLength.set(route.segments.length, (list = []))
+    list.push(route)
+  }
 
   async function run(mock: MockAltinn, req: RouteRequest, info: ExchangeInfo): Promise<RouteResponse> {
     const candidates = surfacesOf(mock, req.url)
     let found: { route: CompiledRoute; params: Record<string, string> } | undefined
-    const allowed = new Set<string>()
+    let allowed: Set<string> | undefined
     for (const { surface, path } of candidates) {
       const parts = path.split('/').filter(Boolean)
-      for (const route of compiled) {
-        if (route.def.surface !== surface) continue
-        const params = match(route, parts)
+      const routes = bySurface.get(surface)?.get(parts.length)
+      if (!routes) continue
+      const lowered = parts.map((p) => p.toLowerCase())
+      for (const route of routes) {
+        const params = match(route, parts, lowered)
         if (!params) continue
         if (route.def.method === req.method) {
           found = { route, params }
           break
         }
-        allowed.add(route.def.method)
+        ;(allowed ??= new Set()).add(route.def.method)
       }
       if (found) break
     }
     info.route = found?.route.def.name
     info.surface = found?.route.def.surface
 
-    const injected = await hooks.before?.(mock, req, info.route)
+    // Hooks and handlers may answer at once or with a promise; only a promise is awaited.
+    const before = hooks.before?.(mock, req, info.route)
+    const injected = before instanceof Promise ? await before : before
     if (injected) return injected
 
     if (!found) {
-      if (allowed.size) {
+      if (allowed?.size) {
         return { ...httpProblem(405, 'Method Not Allowed', `${req.method} is not allowed here; use ${[...allowed].join(', ')}.`), headers: { 'content-type': 'application/problem+json; charset=utf-8', allow: [...allowed].join(', ') } }
       }
       return httpProblem(404, 'Not Found', `No route for ${req.method} ${truncate(req.url.pathname, 200)}. See the README for the paths the mock serves.`)
@@ -156,7 +199,7 @@ export function createRouter(defs: readonly RouteDef<any>[], hooks: RouterHooks 
       const token = bearerOf(req)
       if (!token) return empty(401, { 'www-authenticate': 'Bearer' })
       try {
-        caller = await verifyAccessToken(mock, token)
+        caller = cachedCaller(mock, token) ?? (await verifyAccessToken(mock, token))
       } catch (e) {
         if (e instanceof TokenRejectedError) return empty(401, { 'www-authenticate': `Bearer error="invalid_token", error_description="${e.message}"` })
         throw e
@@ -191,7 +234,8 @@ export function createRouter(defs: readonly RouteDef<any>[], hooks: RouterHooks 
     }
 
     try {
-      const res = await def.handle({ mock, req, params: found.params, query: req.url.searchParams, caller: caller!, body, warnings })
+      const handled = def.handle({ mock, req, params: found.params, query: req.url.searchParams, caller: caller!, body, warnings })
+      const res = handled instanceof Promise ? await handled : handled
       return withWarnings(res, warnings)
     } catch (e) {
       const res = errorResponse(e)

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto'
 import type { AccessPackage, LocalizedText, Right, RequestStatus, SystemUserType } from '../../sdk/contract/index.ts'
 import type { Seed } from '../seed/schema.ts'
+import { createSortedKeys, type SortedKeys } from './paging.ts'
 
 export interface Organisation {
   orgNo: string
@@ -150,7 +151,7 @@ export interface State {
   systems: Map<string, RegisteredSystem>
   requests: Map<string, SystemUserRequest>
   /** Sorted request ids per `kind|systemId` (non-deleted and deleted; reads filter), for paging by id. */
-  requestsBySystem: Map<string, string[]>
+  requestsBySystem: Map<string, SortedKeys>
   /** Non-deleted request id per `kind|partyOrgNo|externalRef|systemId`. */
   requestsByKey: Map<string, string>
   systemUsers: Map<string, SystemUser>
@@ -296,16 +297,17 @@ export function addToState(state: State, seed: Partial<Seed>, now: number): void
  * ```
  */
 export function rebuildIndexes(state: State): void {
-  state.requestsBySystem = new Map()
+  const idsBySystem = new Map<string, string[]>()
   state.requestsByKey = new Map()
   for (const r of state.requests.values()) {
     const listKey = `${r.kind}|${r.systemId}`
-    let list = state.requestsBySystem.get(listKey)
-    if (!list) state.requestsBySystem.set(listKey, (list = []))
+    let list = idsBySystem.get(listKey)
+    if (!list) idsBySystem.set(listKey, (list = []))
     list.push(r.id)
     if (!r.isDeleted) state.requestsByKey.set(requestKey(r.kind, r.partyOrgNo, r.externalRef, r.systemId), r.id)
   }
-  for (const list of state.requestsBySystem.values()) list.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  state.requestsBySystem = new Map()
+  for (const [listKey, list] of idsBySystem) state.requestsBySystem.set(listKey, createSortedKeys(list.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))))
   state.systemUsersBySystem = new Map()
   state.activeSystemUsersByKey = new Map()
   const users = [...state.systemUsers.values()].sort((a, b) => a.sequenceNo - b.sequenceNo)

@@ -41,6 +41,7 @@ server.keepAliveTimeout = 5_000
 server.listen(0, '127.0.0.1', () => {
   console.log(`Ceiling listening on http://127.0.0.1:${(server.address() as AddressInfo).port}`)
 })
+process.on('SIGINT', () => process.exit(0))
 process.on('SIGTERM', () => {
   server.close(() => process.exit(0))
   server.closeAllConnections()

@@ -11,7 +11,7 @@
  *
  * Ceiling and mock runs alternate and the best run of each counts, so a burst of other work on the machine
  * does not decide a ratio. Options: `--json` (print JSON instead of the table), `--seconds N` (per load run,
- * default 3). Always writes `bench/results/latest.json`. Exits 1 when a figure misses its mark.
+ * default 3), `--only poll,create,grant,flow,cold,store` (some sections only). Always writes `bench/results/latest.json`. Exits 1 when a figure misses its mark.
  *
  * @example
  * ```sh
@@ -30,7 +30,7 @@ import { figure, renderTable, type Figure } from './lib/report.ts'
 import { aStandardRequest, AUTHENTICATION, grantBody, prepareVendor, signAssertion, type Vendor } from './lib/vendor.ts'
 import { Scopes } from '../sdk/contract/index.ts'
 
-const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, seconds: { type: 'string', default: '3' } } })
+const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, seconds: { type: 'string', default: '3' }, only: { type: 'string' } } })
 const SECONDS = Number(values.seconds)
 if (!(SECONDS > 0 && SECONDS <= 60)) throw new Error('--seconds must be between 1 and 60')
 const ROUNDS = 2
@@ -202,68 +202,108 @@ interface StoreFigures {
   heapUsedMb: number
 }
 
+const SECTIONS = ['poll', 'create', 'grant', 'flow', 'cold', 'store'] as const
+type Section = (typeof SECTIONS)[number]
+
+function selectedSections(only: string | undefined): Set<Section> {
+  if (!only) return new Set(SECTIONS)
+  const chosen = only.split(',').map((s) => s.trim())
+  const unknown = chosen.filter((s) => !(SECTIONS as readonly string[]).includes(s))
+  if (unknown.length) throw new Error(`--only takes ${SECTIONS.join(', ')} (got ${unknown.join(', ')})`)
+  return new Set(chosen as Section[])
+}
+
 async function main(): Promise<void> {
+  const sections = selectedSections(values.only)
   progress(`node ${process.version}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
-  const mock = await startMockProcess()
-  const vendor = await prepareVendor(mock.url)
-  const createRes = await fetch(`${mock.url}${AUTHENTICATION}/systemuser/request/vendor`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${vendor.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(aStandardRequest('bench-poll')),
-  })
-  if (createRes.status !== 201) throw new Error(`could not create the polled request: ${createRes.status} ${await createRes.text()}`)
-  const sample = (await createRes.json()) as { id: string }
-  const ceiling = await startCeilingProcess({ poll: sample, create: sample })
+  const figures: Figure[] = []
+  const details: Record<string, unknown> = {}
 
-  let polls, creates, grants, httpFlow: FlowFigures
-  try {
-    polls = await measurePolls(mock, ceiling, vendor, sample.id)
-    creates = await measureCreates(mock, ceiling, vendor)
-    grants = await measureGrants(vendor)
-    await runFlows(vendor, { seconds: 1, concurrency: 4, prefix: 'warm' })
-    httpFlow = await runFlows(vendor, { seconds: SECONDS + 2, concurrency: 4, prefix: 'http' })
-    progress(`flow over HTTP: ${httpFlow.perSecond.toFixed(0)}/s, p50 ${httpFlow.p50.toFixed(1)} ms, p99 ${httpFlow.p99.toFixed(1)} ms, failures ${httpFlow.failures}`)
-  } finally {
-    await Promise.all([mock.stop(), ceiling.stop()])
+  if (sections.has('poll') || sections.has('create') || sections.has('grant') || sections.has('flow')) {
+    const mock = await startMockProcess()
+    const vendor = await prepareVendor(mock.url)
+    const createRes = await fetch(`${mock.url}${AUTHENTICATION}/systemuser/request/vendor`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${vendor.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(aStandardRequest('bench-poll')),
+    })
+    if (createRes.status !== 201) throw new Error(`could not create the polled request: ${createRes.status} ${await createRes.text()}`)
+    const sample = (await createRes.json()) as { id: string }
+    const ceiling = await startCeilingProcess({ poll: sample, create: sample })
+    try {
+      if (sections.has('poll')) {
+        const polls = (details.polls = await measurePolls(mock, ceiling, vendor, sample.id))
+        figures.push(
+          figure('poll', 'status poll, bearer token (req/s)', 'req/s', polls.throughput.ours.perSecond, polls.throughput.ceiling.perSecond, { kind: 'ratio-at-least', min: 0.5 }),
+          figure('poll-p99-50', 'status poll p99, 50 concurrent callers', 'ms', polls.at50.ours.p99, polls.at50.ceiling.p99, { kind: 'at-most', max: 10 }),
+        )
+      }
+      if (sections.has('create')) {
+        const creates = (details.creates = await measureCreates(mock, ceiling, vendor))
+        figures.push(figure('create', 'request creation, distinct externalRefs (req/s)', 'req/s', creates.ours.perSecond, creates.ceiling.perSecond, { kind: 'ratio-at-least', min: 0.3 }))
+      }
+      if (sections.has('grant')) {
+        const grants = (details.grants = await measureGrants(vendor))
+        figures.push(figure('grant', 'JWT-bearer grant vs RS256 verify + sign (grants/s)', '/s', grants.ours.perSecond, grants.ceiling, { kind: 'ratio-at-least', min: 0.7 }))
+      }
+      if (sections.has('flow')) {
+        await runFlows(vendor, { seconds: 1, concurrency: 4, prefix: 'warm' })
+        const httpFlow = (details.httpFlow = await runFlows(vendor, { seconds: SECONDS + 2, concurrency: 4, prefix: 'http' }))
+        progress(`flow over HTTP: ${httpFlow.perSecond.toFixed(0)}/s, p50 ${httpFlow.p50.toFixed(1)} ms, p99 ${httpFlow.p99.toFixed(1)} ms, failures ${httpFlow.failures}`)
+        figures.push(
+          figure('flow-http', 'full standard flow over HTTP (flows/s)', '/s', httpFlow.perSecond, null, { kind: 'info' }),
+          figure('flow-http-p50', 'full standard flow over HTTP, p50', 'ms', httpFlow.p50, null, { kind: 'info' }),
+          figure('flow-http-p99', 'full standard flow over HTTP, p99', 'ms', httpFlow.p99, null, { kind: 'info' }),
+          figure('flow-http-failures', 'failed flows over HTTP', '', httpFlow.failures, null, { kind: 'at-most', max: 0 }),
+        )
+      }
+    } finally {
+      await Promise.all([mock.stop(), ceiling.stop()])
+    }
   }
-  const mswFlow = await runJsonChild<FlowFigures>('bench/in-process.ts', ['flow', '--seconds', String(SECONDS + 2), '--concurrency', '4'])
-  progress(`flow over msw: ${mswFlow.perSecond.toFixed(0)}/s, p50 ${mswFlow.p50.toFixed(1)} ms, p99 ${mswFlow.p99.toFixed(1)} ms, failures ${mswFlow.failures}`)
-  const cold = await measureColdStarts()
-  const second = await runJsonChild<{ firstMs: number; secondMs: number; medianMs: number; maxMs: number }>('bench/in-process.ts', ['second-instance'])
-  progress(`second in-process mock: ${second.medianMs.toFixed(1)} ms (median of 20; the first took ${second.firstMs.toFixed(1)} ms)`)
-  progress('filling a store with 100 000 requests and 10 000 system users ...')
-  const store = await runJsonChild<StoreFigures>('bench/in-process.ts', ['store'], ['--expose-gc'])
-  progress(`store: RSS ${store.rssMb.toFixed(0)} MB (filled in ${store.fillSeconds.toFixed(1)} s)`)
 
-  const flowFailures = httpFlow.failures + mswFlow.failures
-  const figures: Figure[] = [
-    figure('poll', 'status poll, bearer token (req/s)', 'req/s', polls.throughput.ours.perSecond, polls.throughput.ceiling.perSecond, { kind: 'ratio-at-least', min: 0.5 }),
-    figure('create', 'request creation, distinct externalRefs (req/s)', 'req/s', creates.ours.perSecond, creates.ceiling.perSecond, { kind: 'ratio-at-least', min: 0.3 }),
-    figure('grant', 'JWT-bearer grant vs RS256 verify + sign (grants/s)', '/s', grants.ours.perSecond, grants.ceiling, { kind: 'ratio-at-least', min: 0.7 }),
-    figure('poll-p99-50', 'status poll p99, 50 concurrent callers', 'ms', polls.at50.ours.p99, polls.at50.ceiling.p99, { kind: 'at-most', max: 10 }),
-    figure('flow-http', 'full standard flow over HTTP (flows/s)', '/s', httpFlow.perSecond, null, { kind: 'info' }),
-    figure('flow-http-p50', 'full standard flow over HTTP, p50', 'ms', httpFlow.p50, null, { kind: 'info' }),
-    figure('flow-http-p99', 'full standard flow over HTTP, p99', 'ms', httpFlow.p99, null, { kind: 'info' }),
-    figure('flow-msw', 'full standard flow over msw (flows/s)', '/s', mswFlow.perSecond, null, { kind: 'info' }),
-    figure('flow-msw-p50', 'full standard flow over msw, p50', 'ms', mswFlow.p50, null, { kind: 'info' }),
-    figure('flow-msw-p99', 'full standard flow over msw, p99', 'ms', mswFlow.p99, null, { kind: 'info' }),
-    figure('flow-failures', 'failed flows (HTTP + msw)', '', flowFailures, null, { kind: 'at-most', max: 0 }),
-    figure('cold-start', 'cold start: npm start to first 200 /healthz', 'ms', cold.ours, cold.ceiling, { kind: 'at-most', max: 1000 }),
-    figure('second-instance', 'cold start: a second in-process mock', 'ms', second.medianMs, null, { kind: 'at-most', max: 50 }),
-    figure('rss', 'RSS, 100 000 requests + 10 000 system users', 'MB', store.rssMb, null, { kind: 'info' }),
-    figure('list-page-flat', 'request list page at 100 000 (vs 1 000)', 'µs', store.large.listPageMicros, store.small.listPageMicros, { kind: 'flat', max: 1.5 }),
-    figure('poll-flat', 'status poll at 100 000 (vs 1 000)', 'µs', store.large.pollMicros, store.small.pollMicros, { kind: 'flat', max: 1.5 }),
-    figure('system-user-page-flat', 'system-user list page at 10 000 (vs 100)', 'µs', store.large.systemUserPageMicros, store.small.systemUserPageMicros, { kind: 'flat', max: 1.5 }),
-  ]
+  if (sections.has('flow')) {
+    const mswFlow = (details.mswFlow = await runJsonChild<FlowFigures>('bench/in-process.ts', ['flow', '--seconds', String(SECONDS + 2), '--concurrency', '4']))
+    progress(`flow over msw: ${mswFlow.perSecond.toFixed(0)}/s, p50 ${mswFlow.p50.toFixed(1)} ms, p99 ${mswFlow.p99.toFixed(1)} ms, failures ${mswFlow.failures}`)
+    figures.push(
+      figure('flow-msw', 'full standard flow over msw (flows/s)', '/s', mswFlow.perSecond, null, { kind: 'info' }),
+      figure('flow-msw-p50', 'full standard flow over msw, p50', 'ms', mswFlow.p50, null, { kind: 'info' }),
+      figure('flow-msw-p99', 'full standard flow over msw, p99', 'ms', mswFlow.p99, null, { kind: 'info' }),
+      figure('flow-msw-failures', 'failed flows over msw', '', mswFlow.failures, null, { kind: 'at-most', max: 0 }),
+    )
+  }
+
+  if (sections.has('cold')) {
+    const cold = (details.coldStart = await measureColdStarts())
+    const second = (details.secondInstance = await runJsonChild<{ firstMs: number; secondMs: number; medianMs: number; maxMs: number }>('bench/in-process.ts', ['second-instance']))
+    progress(`second in-process mock: ${second.medianMs.toFixed(1)} ms (median of 20; the first took ${second.firstMs.toFixed(1)} ms)`)
+    figures.push(
+      figure('cold-start', 'cold start: npm start to first 200 /healthz', 'ms', cold.ours, cold.ceiling, { kind: 'at-most', max: 1000 }),
+      figure('second-instance', 'cold start: a second in-process mock', 'ms', second.medianMs, null, { kind: 'at-most', max: 50 }),
+    )
+  }
+
+  if (sections.has('store')) {
+    progress('filling a store with 100 000 requests and 10 000 system users ...')
+    const store = (details.store = await runJsonChild<StoreFigures>('bench/in-process.ts', ['store'], ['--expose-gc']))
+    progress(`store: RSS ${store.rssMb.toFixed(0)} MB (filled in ${store.fillSeconds.toFixed(1)} s)`)
+    figures.push(
+      figure('rss', 'RSS, 100 000 requests + 10 000 system users', 'MB', store.rssMb, null, { kind: 'info' }),
+      figure('list-page-flat', 'request list page at 100 000 (vs 1 000)', 'µs', store.large.listPageMicros, store.small.listPageMicros, { kind: 'flat', max: 1.5 }),
+      figure('poll-flat', 'status poll at 100 000 (vs 1 000)', 'µs', store.large.pollMicros, store.small.pollMicros, { kind: 'flat', max: 1.5 }),
+      figure('system-user-page-flat', 'system-user list page at 10 000 (vs 100)', 'µs', store.large.systemUserPageMicros, store.small.systemUserPageMicros, { kind: 'flat', max: 1.5 }),
+    )
+  }
+
   const elapsedSeconds = (performance.now() - started) / 1000
   const report = {
     ranAt: new Date().toISOString(),
     elapsedSeconds,
     machine: { node: process.version, platform: process.platform, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: totalmem() / 2 ** 30, loadAverage: loadavg() },
-    settings: { secondsPerRun: SECONDS, rounds: ROUNDS, connections: CONNECTIONS },
+    settings: { secondsPerRun: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, sections: [...sections] },
     figures,
     passed: figures.every((f) => f.pass !== false),
-    details: { polls, creates, grants, httpFlow, mswFlow, coldStart: cold, secondInstance: second, store },
+    details,
   }
   const dir = join(ROOT, 'bench', 'results')
   mkdirSync(dir, { recursive: true })

@@ -15,6 +15,7 @@ import {
   type Right,
 } from '../../sdk/contract/index.ts'
 import { trimSlash, type MockContext } from './context.ts'
+import { copyData } from './copy-data.ts'
 import { getOrganisation, getPackage, isAccessManager, isRelated, mayDelegatePackage } from './directory.ts'
 import { PlainHttpError, problem } from './errors.ts'
 import { isGuid } from './identifiers.ts'
@@ -128,8 +129,8 @@ function insertNewRequest(
     systemId: system.id,
     partyOrgNo: body.partyOrgNo,
     externalRef,
-    rights: structuredClone([...rights]),
-    accessPackages: structuredClone([...accessPackages]),
+    rights: copyData([...rights]),
+    accessPackages: copyData([...accessPackages]),
     ...(body.redirectUrl ? { redirectUrl: body.redirectUrl } : {}),
     integrationTitle: integrationTitleOf(body.integrationTitle, system),
     status: 'New',

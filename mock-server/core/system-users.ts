@@ -6,6 +6,7 @@
  */
 import { Problems, type AccessPackage, type Right, type SystemUserExternalDTO } from '../../sdk/contract/index.ts'
 import type { MockContext } from './context.ts'
+import { copyData } from './copy-data.ts'
 import {
   getClientRelation,
   getOrganisation,
@@ -43,8 +44,8 @@ export function createSystemUser(ctx: MockContext, input: NewSystemUser): System
     externalRef: input.externalRef,
     integrationTitle: input.integrationTitle,
     supplierOrgNo: input.system.vendorOrgNo,
-    rights: structuredClone(input.rights),
-    accessPackages: structuredClone(input.accessPackages),
+    rights: copyData(input.rights),
+    accessPackages: copyData(input.accessPackages),
     created: ctx.clock.now(),
     isDeleted: false,
     sequenceNo: ctx.state.nextSequenceNo++,

@@ -27,6 +27,21 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
+/** What binding needs to know of an object schema, worked out once per schema rather than on every call. */
+const objectFactsByDef = new WeakMap<Def, { byLower: Map<string, string>; keepsUnknown: boolean }>()
+
+function objectFacts(def: Def): { byLower: Map<string, string>; keepsUnknown: boolean } {
+  let facts = objectFactsByDef.get(def)
+  if (!facts) {
+    facts = {
+      byLower: new Map(Object.keys(def.shape!).map((k) => [k.toLowerCase(), k])),
+      keepsUnknown: def.catchall !== undefined && defOf(def.catchall).type !== 'never',
+    }
+    objectFactsByDef.set(def, facts)
+  }
+  return facts
+}
+
 function bind(schema: z.ZodType, value: unknown, path: string, ignored: string[]): unknown {
   const def = defOf(schema)
   if (WRAPPERS.has(def.type) && def.innerType) return bind(def.innerType, value, path, ignored)
@@ -42,8 +57,7 @@ function bind(schema: z.ZodType, value: unknown, path: string, ignored: string[]
   }
   if (def.type === 'object' && def.shape && isPlainObject(value)) {
     const shape = def.shape
-    const byLower = new Map(Object.keys(shape).map((k) => [k.toLowerCase(), k]))
-    const keepsUnknown = def.catchall !== undefined && defOf(def.catchall).type !== 'never'
+    const { byLower, keepsUnknown } = objectFacts(def)
     const out: Record<string, unknown> = {}
     for (const [k, v] of Object.entries(value)) {
       const target = Object.hasOwn(shape, k) ? k : byLower.get(k.toLowerCase())

@@ -1,96 +1,13 @@
 /**
- * The HTTP adapter: one `node:http` request listener that hands every request to the route table. Bodies are
- * read only for methods that carry one, with a 1 MB limit; nothing else runs on the hot path. `npm start` serves
- * the listener as it is (an Express router stack in front of it cost more than half the throughput of a status
- * poll, see BENCHMARKS.md); {@link createExpressApp} mounts the same listener as the one middleware of an Express
- * app, for those who embed the mock in their own.
+ * The Express adapter: the `node:http` listener of `node-adapter.ts` as the one middleware of an Express app, for
+ * those who embed the mock in an Express app of their own. `npm start` serves the listener without Express.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http'
 import express, { type Express } from 'express'
 import type { MockAltinn } from '../core/mock-altinn.ts'
-import { MAX_BODY_BYTES, type Router, type RouteRequest, type RouteResponse } from '../routes/index.ts'
+import type { Router } from '../routes/index.ts'
+import { createRequestListener } from './node-adapter.ts'
 
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
-
-function readBody(req: IncomingMessage): Promise<{ body?: string; tooLarge: boolean }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    let tooLarge = false
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > MAX_BODY_BYTES) tooLarge = true
-      else chunks.push(chunk)
-    })
-    req.on('end', () => resolve(tooLarge ? { tooLarge } : { body: size ? Buffer.concat(chunks).toString('utf8') : undefined, tooLarge }))
-    req.on('error', reject)
-  })
-}
-
-function toHeaders(req: IncomingMessage): Record<string, string | undefined> {
-  // Node joins repeated headers itself except `set-cookie`, which it gives as an array; only then is a copy needed.
-  const given = req.headers
-  for (const k in given) {
-    if (Array.isArray(given[k])) {
-      const headers: Record<string, string | undefined> = {}
-      for (const [name, v] of Object.entries(given)) headers[name] = Array.isArray(v) ? v.join(', ') : v
-      return headers
-    }
-  }
-  return given as Record<string, string | undefined>
-}
-
-/**
- * Write a route response to a `node:http` response (an Express response is one).
- *
- * @example
- * ```ts
- * sendRouteResponse(res, { status: 204 })
- * ```
- */
-export function sendRouteResponse(res: ServerResponse, out: RouteResponse): void {
-  if (out.drop) {
-    // A fault asked for a dropped connection: the client sees a reset, not an answer.
-    res.socket?.destroy()
-    return
-  }
-  res.statusCode = out.status
-  for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, v)
-  res.end(out.body ?? undefined)
-}
-
-/**
- * The `node:http` request listener for a mock. `getMock` gives the mock once the server listens (its origin is
- * known only then).
- *
- * @example
- * ```ts
- * const server = createServer(createRequestListener(() => mock, createMockRouter(withHarness())))
- * ```
- */
-export function createRequestListener(getMock: () => MockAltinn, router: Router): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  return async (req, res) => {
-    const mock = getMock()
-    try {
-      const { body, tooLarge } = BODY_METHODS.has(req.method ?? '') ? await readBody(req) : { body: undefined, tooLarge: false }
-      // Mounted in an Express app, `originalUrl` is the path as it came (Express strips a mount prefix from `url`).
-      const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/'
-      const routeReq: RouteRequest = {
-        method: req.method ?? 'GET',
-        url: new URL(`${mock.config.platformUrl}${url.startsWith('/') ? '' : '/'}${url}`),
-        headers: toHeaders(req),
-        ...(body !== undefined ? { body } : {}),
-        ...(tooLarge ? { bodyTooLarge: true } : {}),
-      }
-      sendRouteResponse(res, await router.dispatch(mock, routeReq))
-    } catch (e) {
-      if (!res.headersSent) {
-        res.statusCode = 400
-        res.end()
-      }
-    }
-  }
-}
+export { createRequestListener, sendRouteResponse } from './node-adapter.ts'
 
 /**
  * An Express app for a mock: the request listener as its one middleware. `getMock` gives the mock once the server

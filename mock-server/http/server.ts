@@ -18,7 +18,7 @@ import { getHarness, withHarness, type Harness } from '../harness/harness.ts'
 import { openStateFile } from '../harness/persistence.ts'
 import { createMockRouter, type RouterHooks } from '../routes/index.ts'
 import { loadDefaultSeed, type Seed } from '../seed/index.ts'
-import { createRequestListener } from './express-adapter.ts'
+import { createRequestListener } from './node-adapter.ts'
 
 export interface StartOptions {
   /** Default 127.0.0.1. */

@@ -10,6 +10,7 @@ declare module 'autocannon' {
     headers?: Record<string, string>
     body?: string | Buffer
     setupRequest?: (request: AutocannonRequest, context: Record<string, unknown>) => AutocannonRequest | undefined
+    onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string>) => void
   }
 
   interface AutocannonOptions {

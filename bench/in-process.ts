@@ -3,6 +3,8 @@
  * heap, JIT state or msw interception never colours another). Prints one JSON line.
  *
  * - `flow --seconds N --concurrency C`: the full standard flow over msw.
+ * - `grant --seconds N --concurrency C`: the JWT-bearer grant through the route table (form, checks, replay store,
+ *   token, harness hooks) beside jose's RS256 verify + RS256 sign with the same keys, in this one process.
  * - `second-instance`: how long `createInProcessMock` takes once one mock exists (the cost per test file).
  * - `store`: RSS with 100 000 requests and 10 000 system users stored (filled through the core's own functions),
  *   and the time of a list page and a status poll through the route table at 1 000 and at 100 000 requests.
@@ -12,7 +14,10 @@
  * node --expose-gc --import tsx bench/in-process.ts store
  * ```
  */
+import { createPrivateKey, createPublicKey, randomUUID } from 'node:crypto'
 import { parseArgs } from 'node:util'
+import { compactVerify, SignJWT } from 'jose'
+import { Scopes } from '../sdk/contract/index.ts'
 import { encodePageToken } from '../mock-server/core/paging.ts'
 import { approveRequest, createStandardRequest } from '../mock-server/core/requests.ts'
 import { mintMaskinportenToken, verifyAccessToken } from '../mock-server/core/tokens.ts'
@@ -20,7 +25,7 @@ import { withHarness } from '../mock-server/harness/harness.ts'
 import { createInProcessMock, startInProcessMock } from '../mock-server/msw.ts'
 import { createMockRouter } from '../mock-server/routes/index.ts'
 import { runFlows } from './lib/flow.ts'
-import { AUTHENTICATION, aStandardRequest, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM, prepareVendor, VENDOR_SCOPES } from './lib/vendor.ts'
+import { AUTHENTICATION, aStandardRequest, grantBody, SMARTCLOUD, STADIG_KONSERT, STANDARD_CLIENT_ID, STANDARD_SYSTEM, prepareVendor, VENDOR_SCOPES } from './lib/vendor.ts'
 
 const ORIGIN = 'http://mock-altinn.local'
 
@@ -33,6 +38,76 @@ async function measureFlow(seconds: number, concurrency: number) {
   } finally {
     running.close()
   }
+}
+
+/** Run `call` from `concurrency` callers for `seconds`; calls per second. */
+async function perSecond(seconds: number, concurrency: number, call: (i: number) => Promise<void>): Promise<number> {
+  let done = 0
+  const started = performance.now()
+  const deadline = started + seconds * 1000
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) await call(done++)
+    }),
+  )
+  return done / ((performance.now() - started) / 1000)
+}
+
+async function measureGrant(seconds: number, concurrency: number) {
+  const { mock } = createInProcessMock({ origin: ORIGIN })
+  const router = createMockRouter(withHarness())
+  const client = mock.state.maskinportenClients.get(STANDARD_CLIENT_ID)!
+  const clientKey = createPrivateKey({ key: client.privateJwk as import('node:crypto').JsonWebKey, format: 'jwk' })
+  const clientPublic = createPublicKey(clientKey)
+  const sign = () => {
+    const now = Math.floor(mock.clock.now() / 1000)
+    return new SignJWT({ scope: Scopes.kravOgBetalinger })
+      .setProtectedHeader({ alg: 'RS256', kid: client.privateJwk!.kid ?? client.kid })
+      .setIssuer(client.clientId)
+      .setAudience(mock.config.maskinportenIssuer)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 120)
+      .setJti(randomUUID())
+      .sign(clientKey)
+  }
+  const presign = async (count: number) => {
+    const out: string[] = []
+    for (let i = 0; i < count; i += 64) out.push(...(await Promise.all(Array.from({ length: Math.min(64, count - i) }, sign))))
+    return out
+  }
+  const url = new URL(`${mock.config.maskinportenIssuer}token`)
+  const headers = { 'content-type': 'application/x-www-form-urlencoded' }
+  const grant = (assertions: string[]) => async (i: number) => {
+    const res = await router.dispatch(mock, { method: 'POST', url, headers, body: grantBody(assertions[i]!) })
+    if (res.status !== 200) throw new Error(`grant: ${res.status} ${res.body}`)
+  }
+  // The crypto ceiling: what every grant must do, and nothing else (the same library and keys).
+  const issuerKey = mock.keys.maskinporten
+  const crypto = (assertions: string[]) => async (i: number) => {
+    await compactVerify(assertions[i % assertions.length]!, clientPublic, { algorithms: ['RS256'] })
+    const now = Math.floor(Date.now() / 1000)
+    await new SignJWT({ scope: Scopes.kravOgBetalinger, iss: mock.config.maskinportenIssuer, client_amr: 'private_key_jwt', token_type: 'Bearer', exp: now + 599, iat: now, client_id: client.clientId, jti: randomUUID(), consumer: { authority: 'iso6523-actorid-upis', ID: `0192:${SMARTCLOUD}` } })
+      .setProtectedHeader({ alg: 'RS256', kid: issuerKey.kid, typ: 'JWT' })
+      .sign(issuerKey.privateKey)
+  }
+  const verifyPool = await presign(256)
+  await perSecond(Math.min(1, seconds), concurrency, crypto(verifyPool)) // warm-up
+  await perSecond(0.5, concurrency, grant(await presign(2_000)))
+  const ceilings: number[] = []
+  const grants: number[] = []
+  for (let round = 0; round < 2; round++) {
+    const ceiling = await perSecond(seconds, concurrency, crypto(verifyPool))
+    ceilings.push(ceiling)
+    // Fresh assertions for about `seconds` at the ceiling's pace (a grant never takes one twice).
+    const assertions = await presign(Math.ceil(ceiling * seconds * 1.2))
+    grants.push(
+      await perSecond(seconds, concurrency, async (i) => {
+        if (i >= assertions.length) throw new Error('ran out of pre-signed assertions')
+        await grant(assertions)(i)
+      }),
+    )
+  }
+  return { grantPerSecond: Math.max(...grants), cryptoPerSecond: Math.max(...ceilings), concurrency }
 }
 
 function measureSecondInstance() {
@@ -133,7 +208,8 @@ const { positionals, values } = parseArgs({
 const what = positionals[0]
 let result: unknown
 if (what === 'flow') result = await measureFlow(Number(values.seconds), Number(values.concurrency))
+else if (what === 'grant') result = await measureGrant(Number(values.seconds), Number(values.concurrency))
 else if (what === 'second-instance') result = measureSecondInstance()
 else if (what === 'store') result = await measureStore()
-else throw new Error(`usage: in-process.ts flow|second-instance|store (got ${what})`)
+else throw new Error(`usage: in-process.ts flow|grant|second-instance|store (got ${what})`)
 console.log(JSON.stringify(result))

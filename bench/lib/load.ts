@@ -21,7 +21,8 @@ export interface LoadFigures {
 }
 
 /**
- * Run autocannon and reduce its result. `duration` in seconds, or `amount` calls.
+ * Run autocannon and reduce its result. `duration` in seconds, or `amount` calls (then give `requests`, so the
+ * time of the last answer can be read).
  *
  * @example
  * ```ts
@@ -30,12 +31,24 @@ export interface LoadFigures {
  * ```
  */
 export async function runLoad(options: AutocannonOptions): Promise<LoadFigures> {
-  const result = await autocannon({ timeout: 10, ...options })
+  // autocannon ends an `amount` run on its next one-second tick, so its duration is rounded up to whole seconds;
+  // the time from the start to the last answer is the real one.
+  const started = performance.now()
+  let lastAnswer = started
+  const requests = options.requests?.map((r) => ({
+    ...r,
+    onResponse: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string>) => {
+      lastAnswer = performance.now()
+      r.onResponse?.(status, body, context, headers)
+    },
+  }))
+  const result = await autocannon({ timeout: 10, ...options, ...(requests ? { requests } : {}) })
   const statuses: Record<string, number> = {}
   for (const [status, { count }] of Object.entries(result.statusCodeStats ?? {})) statuses[status] = count
   const answered = Object.values(statuses).reduce((a, b) => a + b, 0)
+  const seconds = options.amount !== undefined && requests ? (lastAnswer - started) / 1000 : result.duration
   return {
-    perSecond: result.duration > 0 ? answered / result.duration : 0,
+    perSecond: seconds > 0 ? answered / seconds : 0,
     p50: result.latency.p50,
     p99: result.latency.p99,
     total: answered,

@@ -36,7 +36,7 @@ export interface Figure {
  * ```
  */
 export function figure(id: string, name: string, unit: string, ours: number, ceiling: number | null, mark: Mark): Figure {
-  const ratio = ceiling === null || ceiling === 0 || mark.kind === 'at-most' || mark.kind === 'info' ? null : ours / ceiling
+  const ratio = ceiling === null || ceiling === 0 || mark.kind === 'at-most' ? null : ours / ceiling
   let pass: boolean | null = null
   if (mark.kind === 'ratio-at-least') pass = ratio !== null && ratio >= mark.min
   else if (mark.kind === 'flat') pass = ratio !== null && ratio <= mark.max

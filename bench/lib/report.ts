@@ -48,7 +48,7 @@ function describeMark(f: Figure): string {
   const m = f.mark
   if (m.kind === 'ratio-at-least') return `>= ${m.min} x ceiling`
   if (m.kind === 'at-most') return `<= ${m.max} ${f.unit}`
-  if (m.kind === 'flat') return `<= ${m.max} x at 1 000 (flat)`
+  if (m.kind === 'flat') return `<= ${m.max} x smaller store`
   return '-'
 }
 

@@ -82,12 +82,14 @@ function originsOf(mock: MockAltinn): SurfaceOrigins {
 function surfacesOf(mock: MockAltinn, url: URL): { surface: Surface; path: string }[] {
   const result: { surface: Surface; path: string }[] = []
   const { issuer, platform, portal, control } = originsOf(mock)
+  // Each read of a URL's parts builds a new string: read them once.
   const origin = url.origin
-  const full = `${origin}${url.pathname}`
-  if (full === issuer || full.startsWith(`${issuer}/`)) result.push({ surface: 'maskinporten', path: full.slice(issuer.length) || '/' })
-  if (origin === platform) result.push({ surface: 'platform', path: url.pathname })
-  if (origin === portal) result.push({ surface: 'portal', path: url.pathname })
-  if (origin === control) result.push({ surface: 'control', path: url.pathname })
+  const pathname = url.pathname
+  const full = `${origin}${pathname}`
+  if (full === issuer || (full.startsWith(issuer) && full.charCodeAt(issuer.length) === 47 /* / */)) result.push({ surface: 'maskinporten', path: full.slice(issuer.length) || '/' })
+  if (origin === platform) result.push({ surface: 'platform', path: pathname })
+  if (origin === portal) result.push({ surface: 'portal', path: pathname })
+  if (origin === control) result.push({ surface: 'control', path: pathname })
   return result
 }
 

@@ -110,8 +110,9 @@ export function redactForm(form: URLSearchParams): Record<string, string | strin
   const out: Record<string, string | string[]> = {}
   for (const [k, raw] of form) {
     const v = isSecretName(k) ? REDACTED : redactText(raw)
-    const prev = out[k]
-    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v]
+    // Own keys only: a form field named `constructor` or `toString` must not pick up Object's own, nor `__proto__` set a prototype.
+    const prev = Object.hasOwn(out, k) ? out[k] : undefined
+    Object.defineProperty(out, k, { value: prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v], enumerable: true, writable: true, configurable: true })
   }
   return out
 }

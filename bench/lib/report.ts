@@ -47,7 +47,7 @@ export function figure(id: string, name: string, unit: string, ours: number, cei
 function describeMark(f: Figure): string {
   const m = f.mark
   if (m.kind === 'ratio-at-least') return `>= ${m.min} x ceiling`
-  if (m.kind === 'at-most') return `<= ${m.max} ${f.unit}`
+  if (m.kind === 'at-most') return `<= ${m.max}${f.unit ? ` ${f.unit}` : ''}`
   if (m.kind === 'flat') return `<= ${m.max} x smaller store`
   return '-'
 }

@@ -9,7 +9,8 @@
  * anything at all), so calls get past binding and reach the rules; paths and headers mix real ids and tokens
  * with hostile strings.
  *
- * Options: `--cases N` (default 10 000), `--http-share 0..1` (default 0.1), `--seed N`.
+ * Options: `--cases N` (default 10 000), `--http-share 0..1` (default 0.1), `--seed N` (replays a run). With
+ * `FUZZ_DEBUG=1` the mock's own line for each unexpected error is printed too.
  *
  * @example
  * ```sh
@@ -63,7 +64,14 @@ export type PoolName =
   | 'provider'
   | 'asset'
 
-/** A value taken from a pool when the case runs (index modulo the pool's size). */
+/**
+ * A value taken from a pool when the case runs (index modulo the pool's size; negative counts from the end).
+ *
+ * @example
+ * ```ts
+ * new PoolRef('requestId', 0) // the first open standard request of the batch
+ * ```
+ */
 export class PoolRef {
   constructor(
     readonly pool: PoolName,
@@ -71,7 +79,14 @@ export class PoolRef {
   ) {}
 }
 
-/** Parts joined when the case runs (`Bearer ` + a pooled token). */
+/**
+ * Parts joined when the case runs.
+ *
+ * @example
+ * ```ts
+ * new JoinedValue(['Bearer ', new PoolRef('token', 0)])
+ * ```
+ */
 export class JoinedValue {
   constructor(readonly parts: (PoolRef | string)[]) {}
 }
@@ -369,7 +384,14 @@ const headerPairs: fc.Arbitrary<[string, Value][]> = fc.tuple(
 
 const OTHER_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'PROPFIND']
 
-/** Calls aimed at one route: its method and template, its body, with sometimes a bent path or method. */
+/**
+ * Calls aimed at one route: its method and template, its body, with sometimes a bent path or method.
+ *
+ * @example
+ * ```ts
+ * const cases = fc.sample(caseFor(allRoutes.find((r) => r.name === 'createRequest')!), { numRuns: 100, seed: 1 })
+ * ```
+ */
 export function caseFor(route: RouteDef<any>): fc.Arbitrary<FuzzCase> {
   const prefix = route.surface === 'maskinporten' ? ['maskinporten'] : []
   const templ = [...prefix, ...route.path.split('/').filter(Boolean)]
@@ -424,7 +446,14 @@ export function caseFor(route: RouteDef<any>): fc.Arbitrary<FuzzCase> {
   })
 }
 
-/** Calls to made-up paths (unknown routes, hostile segments). */
+/**
+ * Calls to made-up paths (unknown routes, hostile segments).
+ *
+ * @example
+ * ```ts
+ * fc.sample(strayCase, { numRuns: 20 })
+ * ```
+ */
 export const strayCase: fc.Arbitrary<FuzzCase> = fc.record({
   method: fc.constantFrom(...OTHER_METHODS),
   segments: fc.array(fc.oneof(fc.constantFrom('authentication', 'api', 'v1', 'systemuser', '__mock', 'accessmanagement', 'ui', 'maskinporten', '.well-known', '..', '.'), anyString), { maxLength: 8 }).map((s) => s as Value[]),

@@ -4,6 +4,7 @@
  * never share a core or a heap.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import { createInterface } from 'node:readline'
@@ -58,8 +59,16 @@ export async function startChildServer(args: string[], env: Record<string, strin
   }
 }
 
+/** The node arguments of `npm start`, read from package.json so the bench always measures what users run. */
+export function npmStartArgs(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('package.json', `file://${ROOT}`), 'utf8')) as { scripts: { start: string } }
+  const [command, ...args] = pkg.scripts.start.trim().split(/\s+/)
+  if (command !== 'node') throw new Error(`npm start is expected to run node, not "${command}"`)
+  return args
+}
+
 /**
- * Start the mock exactly as `npm start` does (`node --import tsx mock-server/http/main.ts`, PORT=0).
+ * Start the mock exactly as `npm start` does (its node arguments, PORT=0).
  *
  * @example
  * ```ts
@@ -67,7 +76,7 @@ export async function startChildServer(args: string[], env: Record<string, strin
  * ```
  */
 export function startMockProcess(): Promise<ChildServer> {
-  return startChildServer(['--import', 'tsx', 'mock-server/http/main.ts'], { PORT: '0', HOST: '127.0.0.1' })
+  return startChildServer(npmStartArgs(), { PORT: '0', HOST: '127.0.0.1' })
 }
 
 /**

@@ -90,7 +90,7 @@ export type RequestStanding = 'open' | 'accepted' | 'rejected' | 'denied' | 'exp
  * standingOf(mock, request) // 'open'
  * ```
  */
-export function standingOf(ctx: MockContext, request: SystemUserRequest): RequestStanding {
+export function standingOf(ctx: MockContext, request: { readonly status: string }): RequestStanding {
   switch (request.status) {
     case 'Accepted':
       return 'accepted'
@@ -113,7 +113,7 @@ export function standingOf(ctx: MockContext, request: SystemUserRequest): Reques
  * assertRequestOpen(mock, request) // throws AUTH-00013 once the request is decided
  * ```
  */
-export function assertRequestOpen(ctx: MockContext, request: SystemUserRequest): void {
+export function assertRequestOpen(ctx: MockContext, request: { readonly status: string }): void {
   if (standingOf(ctx, request) !== 'open') throw problem(Problems.RequestStatusNotNew)
 }
 

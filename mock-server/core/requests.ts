@@ -49,7 +49,8 @@ function leftPartOfPath(url: string): string | undefined {
   }
 }
 
-function validateRedirect(system: RegisteredSystem, redirectUrl: string | undefined): void {
+/** Altinn: AUTH-00026 when the system has no allowed redirect URLs, AUTH-00021 when none matches (§2.1). */
+export function validateRedirect(system: RegisteredSystem, redirectUrl: string | undefined): void {
   if (!redirectUrl) return
   if (system.allowedRedirectUrls.length === 0) throw problem(Problems.NoRedirectUrisFoundOnSystem)
   const wanted = leftPartOfPath(redirectUrl)
@@ -57,13 +58,14 @@ function validateRedirect(system: RegisteredSystem, redirectUrl: string | undefi
 }
 
 /** Altinn: each requested right must fully match a right of the system (same action and id:value pairs). */
-function rightsAreSubset(system: RegisteredSystem, rights: readonly Right[]): boolean {
+export function rightsAreSubset(system: RegisteredSystem, rights: readonly Right[]): boolean {
   if (rights.length > system.rights.length) return false
   const available = new Set(system.rights.map(rightKey))
   return rights.every((r) => available.has(rightKey(r)))
 }
 
-function validatePackagesOnSystem(ctx: MockContext, system: RegisteredSystem, packages: readonly AccessPackage[], kind: RequestKind): void {
+/** Altinn: each package must be on the system (AUTH-00063) and assignable (standard, AUTH-00064) or delegable (agent, AUTH-00065). */
+export function validatePackagesOnSystem(ctx: MockContext, system: RegisteredSystem, packages: readonly AccessPackage[], kind: RequestKind): void {
   const onSystem = new Set(system.accessPackages.map((p) => p.urn))
   const notFound = packages.filter((p) => !onSystem.has(p.urn)).map((p) => p.urn)
   if (notFound.length) throw problem(Problems.AccessPackageNotFound, { NotFoundPackages: notFound.join(', ') })
@@ -285,7 +287,8 @@ export function getRequestForPortal(ctx: MockContext, requestId: string, kind?: 
   return getRequestForDecision(ctx, requestId, kind)
 }
 
-function checkDecider(ctx: MockContext, request: SystemUserRequest, decider: Decider, forEscalation = false): void {
+/** Who may decide for the request's party: AUTH-00041/00042 for another party, AUTH-00066 without the rights. */
+export function checkDecider(ctx: MockContext, request: Pick<SystemUserRequest, 'kind' | 'partyOrgNo'>, decider: Decider, forEscalation = false): void {
   if (decider.actingForOrgNo !== undefined && decider.actingForOrgNo !== request.partyOrgNo)
     throw problem(request.kind === 'agent' ? Problems.PartyIdAgentRequestMismatch : Problems.PartyIdRequestMismatch)
   if (!getOrganisation(ctx, request.partyOrgNo)) throw problem(Problems.ReporteeOrgNoNotFound)
@@ -303,13 +306,13 @@ function checkDecider(ctx: MockContext, request: SystemUserRequest, decider: Dec
 }
 
 /** What an end user may do with a request: approve/reject, only escalate, or nothing (AUTH-00066). */
-export function decisionRightsOf(ctx: MockContext, request: SystemUserRequest, pid: string): 'decide' | 'escalate' | 'none' {
+export function decisionRightsOf(ctx: MockContext, request: Pick<SystemUserRequest, 'partyOrgNo'>, pid: string): 'decide' | 'escalate' | 'none' {
   if (isAccessManager(ctx, pid, request.partyOrgNo)) return 'decide'
   return isRelated(ctx, pid, request.partyOrgNo) ? 'escalate' : 'none'
 }
 
 /** The delegation check a standard approval runs for the approver (reference §4.2). */
-function checkDelegation(ctx: MockContext, request: SystemUserRequest, system: RegisteredSystem, pid: string): void {
+export function checkDelegation(ctx: MockContext, request: Pick<SystemUserRequest, 'rights' | 'accessPackages' | 'partyOrgNo'>, system: RegisteredSystem, pid: string): void {
   for (const right of request.rights) {
     for (const attr of right.resource) {
       const resource = ctx.state.resources.get(attr.value)
@@ -382,7 +385,7 @@ export function escalateRequest(ctx: MockContext, requestId: string, decider: De
 // Views
 
 /** `timedOut`: computed on read from `created` and the mock's clock. */
-export function isTimedOut(ctx: MockContext, request: SystemUserRequest): boolean {
+export function isTimedOut(ctx: MockContext, request: Pick<SystemUserRequest, 'created'>): boolean {
   return request.created + REQUEST_TIMEOUT_MS < ctx.clock.now()
 }
 

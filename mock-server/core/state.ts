@@ -5,7 +5,7 @@
  * Everything here is plain data in Maps; the rules that change it live in the other core modules.
  */
 import { createHash } from 'node:crypto'
-import type { AccessPackage, LocalizedText, Right, RequestStatus, SystemUserType } from '../../sdk/contract/index.ts'
+import type { AccessPackage, ChangeRequestStatus, LocalizedText, Right, RequestStatus, SystemUserType } from '../../sdk/contract/index.ts'
 import type { Seed } from '../seed/schema.ts'
 import { createSortedKeys, type SortedKeys } from './paging.ts'
 
@@ -105,6 +105,29 @@ export interface SystemUserRequest {
   decidedAt?: number
 }
 
+/**
+ * A change request for an existing standard system user (reference §10). Its id is the vendor's correlation id;
+ * `NoChangeNeeded` answers are never stored, as in Altinn.
+ */
+export interface ChangeRequest {
+  id: string
+  systemId: string
+  systemUserId: string
+  partyOrgNo: string
+  externalRef: string
+  requiredRights: Right[]
+  unwantedRights: Right[]
+  requiredAccessPackages: AccessPackage[]
+  unwantedAccessPackages: AccessPackage[]
+  redirectUrl?: string
+  status: ChangeRequestStatus
+  created: number
+  isDeleted: boolean
+  /** Who decided, and when (for the journal and the inspector; not on the wire). */
+  decidedBy?: string
+  decidedAt?: number
+}
+
 export interface SystemUser {
   id: string
   type: SystemUserType
@@ -154,6 +177,8 @@ export interface State {
   requestsBySystem: Map<string, SortedKeys>
   /** Non-deleted request id per `kind|partyOrgNo|externalRef|systemId`. */
   requestsByKey: Map<string, string>
+  /** Change requests by id (the vendor's correlation id), deleted ones included; reads filter. */
+  changeRequests: Map<string, ChangeRequest>
   systemUsers: Map<string, SystemUser>
   /** System users per system in `sequenceNo` order. */
   systemUsersBySystem: Map<string, SystemUser[]>
@@ -207,6 +232,7 @@ export function createState(seed: Seed, now: number): State {
     requests: new Map(),
     requestsBySystem: new Map(),
     requestsByKey: new Map(),
+    changeRequests: new Map(),
     systemUsers: new Map(),
     systemUsersBySystem: new Map(),
     activeSystemUsersByKey: new Map(),

@@ -43,6 +43,7 @@ export const PRIMARY_COLLECTIONS = [
   'roles',
   'systems',
   'requests',
+  'changeRequests',
   'systemUsers',
   'clientDelegations',
   'maskinportenClients',

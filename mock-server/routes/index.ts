@@ -1,6 +1,7 @@
 /**
  * The one route table: every path the mock serves, for both transports.
  */
+import { changeRequestRoutes } from './change-requests.ts'
 import { controlRoutes } from './control.ts'
 import { harnessRoutes } from './harness.ts'
 import { maskinportenRoutes } from './maskinporten.ts'
@@ -14,6 +15,7 @@ import { requestRoutes, systemRegisterRoutes, systemUserRoutes } from './vendor.
 export const allRoutes: readonly RouteDef<any>[] = [
   ...systemRegisterRoutes,
   ...requestRoutes,
+  ...changeRequestRoutes,
   ...systemUserRoutes,
   ...maskinportenRoutes,
   ...serviceRoutes,

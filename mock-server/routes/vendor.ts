@@ -26,7 +26,7 @@ import type { RouteDef } from './types.ts'
 const succeeded = () => json(200, { succeeded: true })
 
 /** `{"links":{"next"?},"data":[...]}` with `next` an absolute URL carrying the opaque token. */
-function paginated<T, U>(ctx: MockContext, url: URL, page: Page<T>, map: (item: T) => U) {
+export function paginated<T, U>(ctx: MockContext, url: URL, page: Page<T>, map: (item: T) => U) {
   const links: { next?: string } = {}
   if (page.nextKey !== undefined) links.next = `${trimSlash(ctx.config.platformUrl)}${url.pathname}?token=${encodePageToken(page.nextKey)}`
   return { links, data: page.items.map(map) }
@@ -46,7 +46,8 @@ function requiredQuery(query: URLSearchParams, names: string[]): Record<string, 
   return values
 }
 
-function optionalQuery(query: URLSearchParams, name: string): string | undefined {
+/** A query parameter by name, matched case-insensitively as ASP.NET binds it. */
+export function optionalQuery(query: URLSearchParams, name: string): string | undefined {
   for (const [k, v] of query) if (k.toLowerCase() === name.toLowerCase()) return v
   return undefined
 }

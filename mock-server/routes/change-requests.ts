@@ -1,0 +1,55 @@
+/**
+ * The vendor routes of change requests under `/authentication/api/v1/systemuser/changerequest` (reference §10).
+ * Each handler reads the request, calls the core, and shapes the answer.
+ *
+ * Altinn: ChangeRequestSystemUserController.
+ */
+import { ChangeRequestQueryParams, ChangeRequestRoutes, ChangeRequestSystemUserSchema, type ChangeRequestRouteName } from '../../sdk/contract/index.ts'
+import * as changes from '../core/change-requests.ts'
+import { trimSlash } from '../core/context.ts'
+import { route } from './define.ts'
+import { empty, json } from './responses.ts'
+import type { HandlerContext, RouteDef, RouteResponse } from './types.ts'
+import { optionalQuery, paginated } from './vendor.ts'
+import type { z } from 'zod'
+
+/** A vendor route from the contract's change-request templates (bearer token and scopes checked by the router). */
+function changeRequestRoute<B = undefined>(name: ChangeRequestRouteName, spec: { body?: z.ZodType<B>; handle(ctx: HandlerContext<B>): RouteResponse }): RouteDef<B> {
+  const t = ChangeRequestRoutes[name]
+  return route<B>(name, t.method, t.surface, t.path, { auth: 'vendor', scopes: t.scopes!, ...(spec.body ? { body: spec.body } : {}), handle: spec.handle })
+}
+
+export const changeRequestRoutes: RouteDef<any>[] = [
+  changeRequestRoute('createChangeRequest', {
+    body: ChangeRequestSystemUserSchema,
+    handle: ({ mock, caller, query, body }) => {
+      const result = changes.createChangeRequest(
+        mock,
+        caller,
+        { correlationId: optionalQuery(query, ChangeRequestQueryParams.correlationId), systemUserId: optionalQuery(query, ChangeRequestQueryParams.systemUserId) },
+        body,
+      )
+      if (result.outcome === 'noChangeNeeded') return json(200, result.response)
+      const view = changes.toChangeRequestResponse(mock, result.request, 'single')
+      if (result.outcome === 'existing') return json(200, view)
+      // Altinn: `Created(PlatformEndpoint + "authentication/api/v1/systemuser/changerequest/" + id)`.
+      return json(201, view, { location: `${trimSlash(mock.config.platformUrl)}/authentication/api/v1/systemuser/changerequest/${result.request.id}` })
+    },
+  }),
+  changeRequestRoute('getChangeRequest', {
+    handle: ({ mock, caller, params }) => json(200, changes.toChangeRequestResponse(mock, changes.getChangeRequestForVendor(mock, caller, params.requestId!), 'single')),
+  }),
+  changeRequestRoute('getChangeRequestByExternalRef', {
+    handle: ({ mock, caller, params }) =>
+      json(200, changes.toChangeRequestResponse(mock, changes.getChangeRequestByExternalRef(mock, caller, params.systemId!, params.orgNo!, params.externalRef!), 'byExternalRef')),
+  }),
+  changeRequestRoute('listChangeRequests', {
+    handle: ({ mock, caller, params, req }) => {
+      const page = changes.listChangeRequestsForVendor(mock, caller, params.systemId!, optionalQuery(req.url.searchParams, 'token'))
+      return json(200, paginated(mock, req.url, page, (r) => changes.toChangeRequestResponse(mock, r, 'list')))
+    },
+  }),
+  changeRequestRoute('deleteChangeRequest', {
+    handle: ({ mock, caller, params }) => (changes.deleteChangeRequestForVendor(mock, caller, params.requestId!), empty(202)),
+  }),
+]

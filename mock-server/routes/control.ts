@@ -9,6 +9,7 @@ import { findAccessManager, findClientAdministrator, getOrganisation } from '../
 import { PlainHttpError, problem } from '../core/errors.ts'
 import { fromIso6523, isGuid } from '../core/identifiers.ts'
 import type { MockAltinn } from '../core/mock-altinn.ts'
+import * as changes from '../core/change-requests.ts'
 import * as requests from '../core/requests.ts'
 import * as users from '../core/system-users.ts'
 import { mintMaskinportenToken } from '../core/tokens.ts'
@@ -64,6 +65,12 @@ export function stateView(mock: MockAltinn) {
       created: new Date(r.created).toISOString(),
       decidedBy: r.decidedBy ?? null,
     })),
+    changeRequests: [...s.changeRequests.values()].map((r) => ({
+      ...changes.toChangeRequestResponse(mock, r, 'list'),
+      confirmUrl: changes.changeRequestConfirmUrlOf(mock, r),
+      isDeleted: r.isDeleted,
+      decidedBy: r.decidedBy ?? null,
+    })),
     systemUsers: [...s.systemUsers.values()].map((u) => ({
       ...users.toSystemUserExternalDTO(u),
       rights: u.rights,
@@ -76,12 +83,22 @@ export function stateView(mock: MockAltinn) {
   }
 }
 
-function deciderFor(mock: MockAltinn, requestId: string, pid: string | null | undefined): string {
+function deciderFor(mock: MockAltinn, requestId: string, pid: string | null | undefined, partyOrgNo?: string): string {
   if (pid) return pid
-  const request = requests.getRequestForPortal(mock, requestId)
-  const person = findAccessManager(mock, request.partyOrgNo)
-  if (!person) throw problem(Problems.RequestUserIsNotAccessManager, {}, `No seeded person may decide for ${request.partyOrgNo}; give "pid".`)
+  const party = partyOrgNo ?? requests.getRequestForPortal(mock, requestId).partyOrgNo
+  const person = findAccessManager(mock, party)
+  if (!person) throw problem(Problems.RequestUserIsNotAccessManager, {}, `No seeded person may decide for ${party}; give "pid".`)
   return person.pid
+}
+
+/**
+ * The change request a control-API decision is about, when the id is not a request's: the two live in separate
+ * tables in Altinn, and a request of the id wins here.
+ */
+function changeRequestOf(mock: MockAltinn, id: string) {
+  const guid = requests.parseGuid(id)
+  const request = guid ? mock.state.requests.get(guid) : undefined
+  return request && !request.isDeleted ? undefined : changes.findChangeRequest(mock, id)
 }
 
 function requestView(mock: MockAltinn, r: ReturnType<typeof requests.getRequestForPortal>) {
@@ -108,6 +125,14 @@ export const controlRoutes: RouteDef<any>[] = [
   route('controlState', 'GET', 'control', '/__mock/state', { handle: ({ mock }) => json(200, stateView(mock)) }),
   route('controlApprove', 'POST', 'control', '/__mock/requests/{id}/approve', {
     handle: ({ mock, params, req }) => {
+      const change = changeRequestOf(mock, params.id!)
+      if (change) {
+        const pid = deciderFor(mock, change.id, pidOf(req.body), change.partyOrgNo)
+        const user = changes.approveChangeRequest(mock, change.id, { pid })
+        // The system user as it is now, with the rights and packages the change gave it.
+        const systemUser = { ...users.toSystemUserExternalDTO(user), rights: user.rights, accessPackages: user.accessPackages }
+        return json(200, { request: changes.toChangeRequestResponse(mock, change, 'single'), systemUser, decidedBy: pid })
+      }
       const pid = deciderFor(mock, params.id!, pidOf(req.body))
       const user = requests.approveRequest(mock, params.id!, { pid })
       return json(200, { request: requestView(mock, requests.getRequestForPortal(mock, params.id!)), systemUser: users.toSystemUserExternalDTO(user), decidedBy: pid })
@@ -115,6 +140,11 @@ export const controlRoutes: RouteDef<any>[] = [
   }),
   route('controlReject', 'POST', 'control', '/__mock/requests/{id}/reject', {
     handle: ({ mock, params, req }) => {
+      const change = changeRequestOf(mock, params.id!)
+      if (change) {
+        const pid = deciderFor(mock, change.id, pidOf(req.body), change.partyOrgNo)
+        return json(200, { request: changes.toChangeRequestResponse(mock, changes.rejectChangeRequest(mock, change.id, { pid }), 'single'), decidedBy: pid })
+      }
       const pid = deciderFor(mock, params.id!, pidOf(req.body))
       const r = requests.rejectRequest(mock, params.id!, { pid })
       return json(200, { request: requestView(mock, r), decidedBy: pid })

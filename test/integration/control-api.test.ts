@@ -39,11 +39,12 @@ describe.each(transports)('the control API over %s', (transport) => {
     expect(res.body.clientRelations.filter((r: { facilitatorOrgNo: string }) => r.facilitatorOrgNo === FACILITATOR)).toHaveLength(3)
   })
 
-  it('shows the state: systems, requests of every kind and status, system users, client delegations and now', async () => {
+  it('shows the state: systems, requests of every kind and status, change requests, system users, client delegations and now', async () => {
     const id = await aNewRequest()
     const res = await call(t.baseUrl, 'GET', '/__mock/state')
     expect(res.status).toBe(200)
-    expect(Object.keys(res.body).sort()).toEqual(['clientDelegations', 'now', 'requests', 'systemUsers', 'systems'])
+    expect(Object.keys(res.body).sort()).toEqual(['changeRequests', 'clientDelegations', 'now', 'requests', 'systemUsers', 'systems'])
+    expect(res.body.changeRequests).toEqual([])
     expect(res.body.now).toBe(new Date(T0).toISOString())
     expect(res.body.requests).toEqual([expect.objectContaining({ id, kind: 'standard', status: 'New', isDeleted: false, timedOut: false, partyOrgNo: CUSTOMER })])
   })

@@ -24,6 +24,7 @@ import {
   type RedirectState,
 } from './redirect.ts'
 import { createAgentRequestResource, type AgentRequestResource } from './resources/agent-requests.ts'
+import { createChangeRequestResource, type ChangeRequestResource } from './resources/change-requests.ts'
 import { createStandardRequestResource, type StandardRequestResource } from './resources/system-user-requests.ts'
 import { createSystemRegisterResource, type SystemRegisterResource } from './resources/system-register.ts'
 import { createSystemUsersResource, type SystemUsersResource } from './resources/system-users.ts'
@@ -99,6 +100,8 @@ export interface AltinnClient {
   readonly requests: StandardRequestResource
   /** Agent (client) system-user requests. */
   readonly agentRequests: AgentRequestResource
+  /** Change requests: more or fewer rights and access packages for an existing standard system user. */
+  readonly changeRequests: ChangeRequestResource
   /** The system users of your systems. */
   readonly systemUsers: SystemUsersResource
   /**
@@ -187,6 +190,7 @@ export function createAltinnClient(options: AltinnClientOptions): AltinnClient {
   const deps = { http, portalUrl: environment.portalUrl, findSystemUser: systemUsers.find, logger: options.logger }
   const requests = createStandardRequestResource(deps)
   const agentRequests = createAgentRequestResource(deps)
+  const changeRequests = createChangeRequestResource(deps)
 
   const redirectSecret = () => {
     if (options.redirectSecret === undefined) throw new TypeError('The redirect helpers need createAltinnClient({ redirectSecret })')
@@ -199,6 +203,7 @@ export function createAltinnClient(options: AltinnClientOptions): AltinnClient {
     systemRegister: createSystemRegisterResource(http),
     requests,
     agentRequests,
+    changeRequests,
     systemUsers,
     buildRedirectUrl: (allowedUrl, state) => buildSignedRedirectUrl(allowedUrl, state, { secret: redirectSecret() }),
     handleRedirect: (url, call = {}) =>

@@ -61,6 +61,7 @@ export type {
   SystemUserRequest,
 } from './resources/system-user-requests.ts'
 export type { AgentRequestResource, AgentSystemUserRequest, CreateAgentRequestInput } from './resources/agent-requests.ts'
+export type { ChangeRequestResource, CreateChangeRequestInput, SystemUserChangeRequest } from './resources/change-requests.ts'
 export type { SystemUser, SystemUserLookup, SystemUsersResource } from './resources/system-users.ts'
 export type { PageIterable } from './resources/paginate.ts'
 
@@ -95,10 +96,13 @@ export {
 export type { ContractIssue, ExistingSystemUserRef, RedirectStateFailure } from './errors.ts'
 
 // The wire contract's vocabulary
-export { Problems, ValidationErrors, Scopes, RequestStatuses } from './contract/index.ts'
+export { Problems, ValidationErrors, Scopes, RequestStatuses, ChangeRequestStatuses } from './contract/index.ts'
 export type {
   AccessPackage,
   AgentRequestSystemResponse,
+  ChangeRequestResponse,
+  ChangeRequestStatus,
+  ChangeRequestSystemUser,
   OrgIdentifier,
   ProblemDescriptor,
   RegisterSystemRequest,

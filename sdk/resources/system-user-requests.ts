@@ -192,7 +192,7 @@ export interface RequestShape {
  * ```
  */
 export interface RequestKind<R extends RequestShape> {
-  kind: 'standard' | 'agent'
+  kind: 'standard' | 'agent' | 'change'
   schema: z.ZodType<R>
   routes: { create: RouteTemplate; get: RouteTemplate; getByExternalRef: RouteTemplate; list: RouteTemplate; delete: RouteTemplate }
   /** The portal page the `confirmUrl` must point at. */
@@ -212,6 +212,31 @@ export interface RequestResourceDeps {
   portalUrl: string
   findSystemUser: (lookup: { systemId: string; orgNo: string; externalRef?: string }, options?: CallOptions) => Promise<SystemUserExternalDTO | undefined>
   logger?: Logger | undefined
+}
+
+/**
+ * Refuse a `confirmUrl` that is not on the environment's portal (`https://am.ui.{host}`, reference §2.1) or not on
+ * the portal page of its kind of request, so a customer is never sent elsewhere.
+ *
+ * @example
+ * ```ts
+ * assertConfirmUrl(request.confirmUrl, { portalOrigin: 'https://am.ui.tt02.altinn.no', portalPath: PortalPaths.request, kind: 'standard', method: 'GET', url })
+ * ```
+ */
+export function assertConfirmUrl(confirmUrl: string, where: { portalOrigin: string; portalPath: string; kind: string; method: string; url: string }): void {
+  const { method, url } = where
+  let confirm: URL
+  try {
+    confirm = new URL(confirmUrl)
+  } catch {
+    throw new AltinnContractError('confirmUrl is not an absolute URL', { method, url })
+  }
+  if (confirm.origin !== where.portalOrigin) {
+    throw new AltinnContractError(`confirmUrl points to ${confirm.origin}, not to the portal of this environment (${where.portalOrigin}); not handed out`, { method, url })
+  }
+  if (!confirm.pathname.toLowerCase().startsWith(where.portalPath.toLowerCase())) {
+    throw new AltinnContractError(`confirmUrl points to ${confirm.pathname}, not to the portal's ${where.kind} request page`, { method, url })
+  }
 }
 
 function requireText(name: string, value: unknown): string {
@@ -241,18 +266,7 @@ export function createRequestResource<R extends RequestShape, I extends { system
   /** The SDK only hands out a confirmUrl on the environment's portal host (reference §2.1: `https://am.ui.{host}`). */
   function checkConfirmUrl(request: R, method: string, url: string): R {
     if (request.confirmUrl === undefined || request.confirmUrl === null) return request
-    let confirm: URL
-    try {
-      confirm = new URL(request.confirmUrl)
-    } catch {
-      throw new AltinnContractError('confirmUrl is not an absolute URL', { method, url })
-    }
-    if (confirm.origin !== portalOrigin) {
-      throw new AltinnContractError(`confirmUrl points to ${confirm.origin}, not to the portal of this environment (${portalOrigin}); not handed out`, { method, url })
-    }
-    if (!confirm.pathname.toLowerCase().startsWith(spec.portalPath.toLowerCase())) {
-      throw new AltinnContractError(`confirmUrl points to ${confirm.pathname}, not to the portal's ${spec.kind} request page`, { method, url })
-    }
+    assertConfirmUrl(request.confirmUrl, { portalOrigin, portalPath: spec.portalPath, kind: spec.kind, method, url })
     return request
   }
 

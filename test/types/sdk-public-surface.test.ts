@@ -14,13 +14,16 @@ import {
   type AgentSystemUserRequest,
   type AltinnClient,
   type AltinnClientOptions,
+  type ChangeRequestStatus,
   type CreateAgentRequestInput,
+  type CreateChangeRequestInput,
   type CreateRequestResult,
   type MaskinportenError,
   type PageIterable,
   type RedirectOutcome,
   type RequestStatus,
   type SystemUser,
+  type SystemUserChangeRequest,
   type SystemUserRequest,
 } from '../../sdk/index.ts'
 
@@ -34,6 +37,7 @@ describe('the public surface of sdk/index.ts', () => {
         'AltinnNetworkError',
         'AltinnProblemError',
         'AltinnTimeoutError',
+        'ChangeRequestStatuses',
         'Environments',
         'MaskinportenError',
         'MaskinportenSystemUserNotFoundError',
@@ -93,6 +97,16 @@ describe('the public surface of sdk/index.ts', () => {
     expectTypeOf<CreateAgentRequestInput>().toHaveProperty('accessPackages')
     expectTypeOf<CreateAgentRequestInput>().not.toHaveProperty('rights')
     expectTypeOf<AgentSystemUserRequest>().not.toHaveProperty('rights')
+  })
+
+  it('names change requests by system user and correlation id, and types their six statuses', () => {
+    expectTypeOf<AltinnClient['changeRequests']['create']>().returns.resolves.toEqualTypeOf<CreateRequestResult<SystemUserChangeRequest>>()
+    expectTypeOf<AltinnClient['changeRequests']['list']>().returns.toEqualTypeOf<PageIterable<SystemUserChangeRequest>>()
+    expectTypeOf<AltinnClient['changeRequests']['waitForDecision']>().returns.resolves.toEqualTypeOf<SystemUserChangeRequest>()
+    expectTypeOf<CreateChangeRequestInput>().toHaveProperty('systemUserId')
+    expectTypeOf<CreateChangeRequestInput>().not.toHaveProperty('systemId')
+    expectTypeOf<SystemUserChangeRequest['status']>().toEqualTypeOf<ChangeRequestStatus>()
+    expectTypeOf<ChangeRequestStatus>().toEqualTypeOf<'New' | 'Accepted' | 'Rejected' | 'Denied' | 'Timedout' | 'NoChangeNeeded'>()
   })
 
   it('narrows errors with the guards', () => {

@@ -49,8 +49,15 @@ export function toLocationHeader(url: string): string {
   return out
 }
 
-/** The origin of the vendor's redirect URL, when it is one a CSP `form-action` can name safely. */
-function redirectOrigin(url: string | undefined): string | undefined {
+/**
+ * The origin of the vendor's redirect URL, when it is one a CSP `form-action` can name safely.
+ *
+ * @example
+ * ```ts
+ * redirectOrigin('https://smartcloud.example/receipt?x=1') // 'https://smartcloud.example'
+ * ```
+ */
+export function redirectOrigin(url: string | undefined): string | undefined {
   if (!url) return undefined
   try {
     const origin = new URL(url).origin

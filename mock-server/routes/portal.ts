@@ -3,7 +3,9 @@
  * Server-rendered HTML from `mock-server/portal/`; every page and form checks the session, the CSRF token and
  * the person's rights on the server.
  */
+import { PortalPaths } from '../../sdk/contract/index.ts'
 import { changeClient, showAgentDelegation } from '../portal/agent-delegation-pages.ts'
+import { decideChange, showChangeRequest } from '../portal/change-request-pages.ts'
 import { ASSET_BASE, getAsset } from '../portal/assets.ts'
 import { showChooseActor, showLoggedOut, showLogin, submitChooseActor, submitLogin, submitLogout } from '../portal/login-pages.ts'
 import { anonymousFormAction, formAction, PATHS, publicPage, redirect, signedInPage, UI } from '../portal/page-kit.ts'
@@ -41,6 +43,9 @@ export const portalRoutes: RouteDef<any>[] = [
   route('portalRequest', 'GET', 'portal', PATHS.request, { handle: signedInPage(showRequest('standard')) }),
   route('portalAgentRequest', 'GET', 'portal', PATHS.agentRequest, { handle: signedInPage(showRequest('agent')) }),
   ...decisions,
+  route('portalChangeRequest', 'GET', 'portal', PortalPaths.changeRequest, { handle: signedInPage(showChangeRequest) }),
+  route('portalChangeRequestApprove', 'POST', 'portal', `${PortalPaths.changeRequest}/approve`, { form: true, handle: formAction(decideChange('approve')) }),
+  route('portalChangeRequestReject', 'POST', 'portal', `${PortalPaths.changeRequest}/reject`, { form: true, handle: formAction(decideChange('reject')) }),
   route('portalOverview', 'GET', 'portal', PATHS.overview, { handle: signedInPage(showOverview) }),
   route('portalCreate', 'GET', 'portal', PATHS.create, { handle: signedInPage(showCreate) }),
   route('portalCreateSubmit', 'POST', 'portal', PATHS.create, { form: true, handle: formAction(submitCreate) }),

@@ -51,13 +51,15 @@ export function changeRequestPath(systemUserId: string, correlationId: string = 
 }
 
 /**
- * SmartCloud registers {@link TWO_RIGHTS_SYSTEM}, asks TILFELDIG SUBTIL APE for a system user with `rights`, and
- * the customer's access manager approves it; the system user's id.
+ * SmartCloud registers {@link TWO_RIGHTS_SYSTEM} (with `system` overrides; an `integrationTitle` there goes on the
+ * request), asks TILFELDIG SUBTIL APE for a system user with `rights`, and the customer's access manager approves
+ * it; the system user's id.
  */
-export async function aSystemUserWith(baseUrl: string, vendor: Vendor, rights: string[] = [SKATTEGRUNNLAG]): Promise<string> {
-  const registered = await vendor.post(`${A}/systemregister/vendor`, aTwoRightsSystem())
+export async function aSystemUserWith(baseUrl: string, vendor: Vendor, rights: string[] = [SKATTEGRUNNLAG], system: Record<string, unknown> = {}): Promise<string> {
+  const { integrationTitle, ...registration } = system
+  const registered = await vendor.post(`${A}/systemregister/vendor`, aTwoRightsSystem(registration))
   expect(registered.status, registered.text).toBe(200)
-  const request = await vendor.post(`${A}/systemuser/request/vendor`, { systemId: TWO_RIGHTS_SYSTEM, partyOrgNo: CUSTOMER, rights: rights.map(aRightOn) })
+  const request = await vendor.post(`${A}/systemuser/request/vendor`, { systemId: TWO_RIGHTS_SYSTEM, partyOrgNo: CUSTOMER, rights: rights.map(aRightOn), ...(integrationTitle ? { integrationTitle } : {}) })
   expect(request.status, request.text).toBe(201)
   const approved = await call(baseUrl, 'POST', `/__mock/requests/${request.body.id}/approve`, { body: {} })
   expect(approved.status, approved.text).toBe(200)

@@ -145,18 +145,34 @@ function insertNewRequest(
 }
 
 /**
+ * The steps both creates share, in Altinn's order (reference §2.1): the consumer (AUTH-00023), an existing system
+ * user (AUTH-00004) or request of this kind for the key (returned as it is), the system (AUTH-00011), the party
+ * (AUTH-00000) and the redirect URL (AUTH-00026, AUTH-00021).
+ */
+function beginCreate(
+  ctx: MockContext,
+  caller: Caller,
+  kind: RequestKind,
+  body: { systemId: string; partyOrgNo: string; externalRef?: string | null | undefined; redirectUrl?: string | null | undefined },
+): { existing: SystemUserRequest } | { system: RegisteredSystem; externalRef: string } {
+  const vendorOrgNo = requireConsumer(caller)
+  const externalRef = body.externalRef || body.partyOrgNo
+  const existing = findExisting(ctx, kind, vendorOrgNo, body.systemId, body.partyOrgNo, externalRef)
+  if (existing) return { existing }
+  const system = requireOwnedSystem(ctx, vendorOrgNo, body.systemId)
+  if (!getOrganisation(ctx, body.partyOrgNo)) throw problem(Problems.ReporteeOrgNoNotFound)
+  validateRedirect(system, body.redirectUrl ?? undefined)
+  return { system, externalRef }
+}
+
+/**
  * `POST systemuser/request/vendor`: 201 with a new request, or 200 with the existing one for the same
  * (partyOrgNo, externalRef, systemId), whatever its status.
  */
 export function createStandardRequest(ctx: MockContext, caller: Caller, body: CreateRequestSystemUser): CreateResult {
-  const vendorOrgNo = requireConsumer(caller)
-  const externalRef = body.externalRef || body.partyOrgNo
-  const existing = findExisting(ctx, 'standard', vendorOrgNo, body.systemId, body.partyOrgNo, externalRef)
-  if (existing) return { request: existing, created: false }
-
-  const system = requireOwnedSystem(ctx, vendorOrgNo, body.systemId)
-  if (!getOrganisation(ctx, body.partyOrgNo)) throw problem(Problems.ReporteeOrgNoNotFound)
-  validateRedirect(system, body.redirectUrl ?? undefined)
+  const start = beginCreate(ctx, caller, 'standard', body)
+  if ('existing' in start) return { request: start.existing, created: false }
+  const { system, externalRef } = start
   if (body.rights == null && body.accessPackages == null) throw problem(Problems.RightsNotFoundOrNotDelegable)
   const rights = body.rights ?? []
   const accessPackages = body.accessPackages ?? []
@@ -169,14 +185,9 @@ export function createStandardRequest(ctx: MockContext, caller: Caller, body: Cr
 
 /** `POST systemuser/request/vendor/agent`: like the standard create, with access packages only (§3.1). */
 export function createAgentRequest(ctx: MockContext, caller: Caller, body: CreateAgentRequestSystemUser): CreateResult {
-  const vendorOrgNo = requireConsumer(caller)
-  const externalRef = body.externalRef || body.partyOrgNo
-  const existing = findExisting(ctx, 'agent', vendorOrgNo, body.systemId, body.partyOrgNo, externalRef)
-  if (existing) return { request: existing, created: false }
-
-  const system = requireOwnedSystem(ctx, vendorOrgNo, body.systemId)
-  if (!getOrganisation(ctx, body.partyOrgNo)) throw problem(Problems.ReporteeOrgNoNotFound)
-  validateRedirect(system, body.redirectUrl ?? undefined)
+  const start = beginCreate(ctx, caller, 'agent', body)
+  if ('existing' in start) return { request: start.existing, created: false }
+  const { system, externalRef } = start
   const accessPackages = body.accessPackages ?? []
   if (accessPackages.length === 0) throw problem(Problems.SystemUserMissingAccessPackage)
   validatePackagesOnSystem(ctx, system, accessPackages, 'agent')

@@ -23,7 +23,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node --import tsx mock-server/http/main.ts`,
+    command: `node --import tsx mock-server/cli.ts start`,
     env: { PORT: String(port), HOST: '127.0.0.1' },
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,

@@ -6,7 +6,7 @@
  * ```ts
  * import { setupServer } from 'msw/node'
  * import { createInProcessMock } from './msw.ts'
- * import { Environments } from '../sdk/contract/index.ts'
+ * import { Environments } from 'altinn-systemuser-sdk/contract'
  *
  * const { mock, handlers } = createInProcessMock({ urls: Environments.tt02 })
  * const server = setupServer(...handlers)
@@ -15,7 +15,7 @@
  */
 import { http, HttpResponse, type HttpHandler } from 'msw'
 import { setupServer, type SetupServer } from 'msw/node'
-import type { EnvironmentUrls } from '../sdk/contract/index.ts'
+import type { EnvironmentUrls } from 'altinn-systemuser-sdk/contract'
 import type { ControllableClock } from './core/clock.ts'
 import { createMockAltinn, type MockAltinn } from './core/mock-altinn.ts'
 import { getHarness, withHarness, type Harness } from './harness/harness.ts'

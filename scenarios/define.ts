@@ -11,9 +11,9 @@
  * })
  * ```
  */
-import type { AltinnClient } from '../sdk/index.ts'
+import type { AltinnClient } from 'altinn-systemuser-sdk'
 import type { ControlClient } from './control.ts'
-import type { EnvironmentUrls } from '../sdk/contract/index.ts'
+import type { EnvironmentUrls } from 'altinn-systemuser-sdk/contract'
 
 /** The end user's side, done through the portal pages (browser) or the control API (api). */
 export interface UserDriver {

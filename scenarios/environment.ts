@@ -4,10 +4,10 @@
  * Maskinporten clients, exactly as a vendor would configure the SDK.
  */
 import { randomBytes } from 'node:crypto'
-import { createAltinnClient, Environments, type AltinnClient, type EnvironmentUrls } from '../sdk/index.ts'
-import { mockEnvironment } from '../sdk/contract/index.ts'
+import { createAltinnClient, Environments, type AltinnClient, type EnvironmentUrls } from 'altinn-systemuser-sdk'
+import { mockEnvironment } from 'altinn-systemuser-sdk/contract'
 import { startMockServer, type RunningMockServer } from '../mock-server/http/server.ts'
-import { startInProcessMock, type RunningInProcessMock } from '../mock-server/msw.ts'
+import type { RunningInProcessMock } from '../mock-server/msw.ts'
 import { createControlClient, type ControlClient } from './control.ts'
 import type { ScenarioContext, UserDriver } from './define.ts'
 import { createApiUser } from './drivers/api-user.ts'
@@ -54,6 +54,8 @@ export async function openScenarioEnvironment(options: EnvironmentOptions = {}):
   let inProcess: RunningInProcessMock | undefined
   let urls: EnvironmentUrls
   if (transport === 'msw') {
+    // msw is an optional peer of the package: loaded only for the in-process transport.
+    const { startInProcessMock } = await import('../mock-server/msw.ts')
     inProcess = startInProcessMock({ urls: Environments.tt02 })
     urls = Environments.tt02
   } else if (options.baseUrl) {

@@ -1,7 +1,7 @@
 /**
  * Calling the demo service "Krav og betalinger" with a system-user token, as SmartCloud's back end would.
  */
-import { TaxClaimsResponseSchema, type EnvironmentUrls, type TaxClaimsResponse } from '../sdk/contract/index.ts'
+import { TaxClaimsResponseSchema, type EnvironmentUrls, type TaxClaimsResponse } from 'altinn-systemuser-sdk/contract'
 import { expectThat } from './define.ts'
 
 export interface ServiceAnswer {

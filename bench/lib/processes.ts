@@ -27,7 +27,7 @@ export interface ChildServer {
  *
  * @example
  * ```ts
- * const mock = await startChildServer(['--import', 'tsx', 'mock-server/http/main.ts'], { PORT: '0' })
+ * const mock = await startChildServer(['--import', 'tsx', 'mock-server/cli.ts', 'start'], { PORT: '0' })
  * await fetch(`${mock.url}/healthz`)
  * await mock.stop()
  * ```

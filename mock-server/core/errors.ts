@@ -2,7 +2,7 @@
  * Problems as values: the core throws a {@link ProblemError} built from the catalogue, and the edge turns it
  * into `application/problem+json`. Nothing in the core builds HTTP responses.
  */
-import type { ProblemDescriptor, ValidationDescriptor } from '../../sdk/contract/index.ts'
+import type { ProblemDescriptor, ValidationDescriptor } from 'altinn-systemuser-sdk/contract'
 
 /** Extension members Altinn adds at the top level of a problem, e.g. `NotFoundPackages`. */
 export type ProblemExtensions = Record<string, unknown>

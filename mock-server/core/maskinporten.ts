@@ -30,7 +30,7 @@ import {
   type MaskinportenError,
   type SystemUserTokenDetail,
   type TokenResponse,
-} from '../../sdk/contract/index.ts'
+} from 'altinn-systemuser-sdk/contract'
 import type { MockContext } from './context.ts'
 import { fromIso6523, ISO6523_AUTHORITY, isValidOrgNo, toIso6523 } from './identifiers.ts'
 import type { MaskinportenClient } from './state.ts'

@@ -10,7 +10,7 @@
  * ```
  */
 import { randomUUID } from 'node:crypto'
-import { MASKINPORTEN_PATH_ON_ORIGIN, ALTINN_OPENID_ISSUER_PATH } from '../../sdk/contract/index.ts'
+import { MASKINPORTEN_PATH_ON_ORIGIN, ALTINN_OPENID_ISSUER_PATH } from 'altinn-systemuser-sdk/contract'
 import { createClock, type ControllableClock } from './clock.ts'
 import { trimSlash, type MockConfig, type MockContext, type MockUrls } from './context.ts'
 import { addToState, createState } from './state.ts'

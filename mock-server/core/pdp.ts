@@ -19,7 +19,7 @@ import {
   type XacmlJsonCategory,
   type XacmlJsonRequest,
   type XacmlJsonResult,
-} from '../../sdk/contract/index.ts'
+} from 'altinn-systemuser-sdk/contract'
 import type { MockContext } from './context.ts'
 import { getClientRelation, getPackage, packagesOfRelation } from './directory.ts'
 import type { SystemUser } from './state.ts'

@@ -5,7 +5,7 @@
  *
  * Altinn: the portal's BFF (`accessmanagement/api/v1/systemuser/...`) and the backend routes it calls.
  */
-import { Problems } from '../../sdk/contract/index.ts'
+import { Problems } from 'altinn-systemuser-sdk/contract'
 import type { MockContext } from './context.ts'
 import { clientRelationsOf, getOrganisation, isAccessManager, isClientAdministrator, packagesOfRelation } from './directory.ts'
 import { problem } from './errors.ts'

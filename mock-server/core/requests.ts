@@ -13,7 +13,7 @@ import {
   type CreateRequestSystemUser,
   type RequestSystemResponse,
   type Right,
-} from '../../sdk/contract/index.ts'
+} from 'altinn-systemuser-sdk/contract'
 import { trimSlash, type MockContext } from './context.ts'
 import { copyData } from './copy-data.ts'
 import { getOrganisation, getPackage, isAccessManager, isRelated, mayDelegatePackage } from './directory.ts'

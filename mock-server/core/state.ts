@@ -5,7 +5,7 @@
  * Everything here is plain data in Maps; the rules that change it live in the other core modules.
  */
 import { createHash } from 'node:crypto'
-import type { AccessPackage, ChangeRequestStatus, LocalizedText, Right, RequestStatus, SystemUserType } from '../../sdk/contract/index.ts'
+import type { AccessPackage, ChangeRequestStatus, LocalizedText, Right, RequestStatus, SystemUserType } from 'altinn-systemuser-sdk/contract'
 import type { Seed } from '../seed/schema.ts'
 import { createSortedKeys, type SortedKeys } from './paging.ts'
 

@@ -14,7 +14,7 @@ import {
   type Right,
   type SystemChangeLog,
   Scopes,
-} from '../../sdk/contract/index.ts'
+} from 'altinn-systemuser-sdk/contract'
 import type { MockContext } from './context.ts'
 import { getPackage } from './directory.ts'
 import { PlainHttpError, ValidationProblemError, problem, type ValidationFailure } from './errors.ts'

@@ -4,7 +4,7 @@
  *
  * Altinn: SystemUserService, SystemUserController, SystemUserClientDelegationController.
  */
-import { Problems, type AccessPackage, type Right, type SystemUserExternalDTO } from '../../sdk/contract/index.ts'
+import { Problems, type AccessPackage, type Right, type SystemUserExternalDTO } from 'altinn-systemuser-sdk/contract'
 import type { MockContext } from './context.ts'
 import { copyData } from './copy-data.ts'
 import {

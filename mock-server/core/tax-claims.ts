@@ -4,7 +4,7 @@
  * Kinds and due dates follow the Norwegian tax calendar; every amount is made up.
  */
 import { createHash } from 'node:crypto'
-import type { TaxClaim, TaxClaimStatus, TaxClaimsResponse } from '../../sdk/contract/index.ts'
+import type { TaxClaim, TaxClaimStatus, TaxClaimsResponse } from 'altinn-systemuser-sdk/contract'
 import { deterministicGuid } from './state.ts'
 
 interface ClaimSlot {

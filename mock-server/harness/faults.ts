@@ -12,7 +12,7 @@
  * ```
  */
 import { z } from 'zod'
-import { ProblemsByCode, problemType } from '../../sdk/contract/index.ts'
+import { ProblemsByCode, problemType } from 'altinn-systemuser-sdk/contract'
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import { newTraceId } from '../routes/responses.ts'
 import type { RouteRequest, RouteResponse } from '../routes/types.ts'

@@ -13,7 +13,7 @@
  * ```
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { ProblemsByCode } from '../../sdk/contract/index.ts'
+import { ProblemsByCode } from 'altinn-systemuser-sdk/contract'
 import { findAccessManager, getOrganisation } from '../core/directory.ts'
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import { decisionRightsOf } from '../core/requests.ts'

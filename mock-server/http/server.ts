@@ -25,6 +25,11 @@ export interface StartOptions {
   host?: string
   /** Default 5101; 0 picks a free port. */
   port?: number
+  /**
+   * The origin clients reach the mock at (`http://mock-altinn:5101` behind a container network), put in every URL
+   * the mock hands out. Default: `http://<host>:<port>`.
+   */
+  publicUrl?: string
   seed?: Seed
   clock?: ControllableClock
   pageSize?: number
@@ -39,8 +44,10 @@ export interface StartOptions {
 }
 
 export interface RunningMockServer {
-  /** The origin, e.g. `http://127.0.0.1:5101`. */
+  /** The public origin, e.g. `http://127.0.0.1:5101`. */
   url: string
+  /** True when bound to every address (0.0.0.0, ::) with no public URL: each call's own `Host` names the origin. */
+  originFromHost: boolean
   mock: MockAltinn
   server: Server
   /** Faults, journal, issued tokens and saved state of this mock (the same as the control API's). */
@@ -61,7 +68,7 @@ export async function startMockServer(options: StartOptions = {}): Promise<Runni
   })
   const { port } = server.address() as AddressInfo
   const hostPart = host.includes(':') ? `[${host}]` : host
-  const url = `http://${hostPart}:${port}`
+  const url = options.publicUrl ? options.publicUrl.replace(/\/+$/, '') : `http://${hostPart}:${port}`
   const created = createMockAltinn({ seed, clock, origin: url, ...(options.pageSize ? { pageSize: options.pageSize } : {}) })
   const harness = getHarness(created, options.journalCapacity ? { journalCapacity: options.journalCapacity } : {})
   if (options.stateFile) {
@@ -76,6 +83,7 @@ export async function startMockServer(options: StartOptions = {}): Promise<Runni
   mock = created
   return {
     url,
+    originFromHost: false,
     mock,
     server,
     harness,

@@ -5,7 +5,7 @@
  * Altinn (reference §5): only a client administrator of the facilitator may do this (checked here for the
  * page and by the core for every change); AUTH-00079 / AUTH-00080 when a client does not qualify.
  */
-import { Problems } from '../../sdk/contract/index.ts'
+import { Problems } from 'altinn-systemuser-sdk/contract'
 import { isClientAdministrator } from '../core/directory.ts'
 import { problem } from '../core/errors.ts'
 import { getSystemUserOfOrganisation, listEligibleClients } from '../core/portal-queries.ts'

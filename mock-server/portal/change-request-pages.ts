@@ -8,7 +8,7 @@
  * logged out and sent to the stored `redirectUrl` exactly as it is, with nothing appended; with none, to the
  * logged-out page.
  */
-import { PortalPaths, Problems, type AccessPackage, type Right } from '../../sdk/contract/index.ts'
+import { PortalPaths, Problems, type AccessPackage, type Right } from 'altinn-systemuser-sdk/contract'
 import { approveChangeRequest, getChangeRequestForPortal, rejectChangeRequest } from '../core/change-requests.ts'
 import { assertRequestOpen, standingOf } from '../core/portal-queries.ts'
 import { decisionRightsOf, type Decider } from '../core/requests.ts'

@@ -2,7 +2,7 @@
  * How the pages name things: a system by its bokmål name, rights by the titles of their resources, access
  * packages by their titles, as Altinn's pages do (never by URN alone).
  */
-import type { AccessPackage, Right } from '../../sdk/contract/index.ts'
+import type { AccessPackage, Right } from 'altinn-systemuser-sdk/contract'
 import { getOrganisation, getPackage } from '../core/directory.ts'
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import { html, type SafeHtml } from './html.ts'

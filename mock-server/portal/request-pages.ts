@@ -8,7 +8,7 @@
  * either decision the person is logged out and sent to the request's `redirectUrl` exactly as stored, with no
  * parameters added; with none, to the logged-out page.
  */
-import { Problems } from '../../sdk/contract/index.ts'
+import { Problems } from 'altinn-systemuser-sdk/contract'
 import { assertRequestOpen, getRequestOfKind, standingOf } from '../core/portal-queries.ts'
 import { approveRequest, decisionRightsOf, escalateRequest, rejectRequest, type Decider } from '../core/requests.ts'
 import type { RequestKind, SystemUserRequest } from '../core/state.ts'

@@ -6,7 +6,7 @@
  * Altinn (reference §4.3, §4.4): only access managers delete and create; deleting revokes everything at once
  * (an agent system user loses its client delegations too), so the system's tokens stop working.
  */
-import { Problems } from '../../sdk/contract/index.ts'
+import { Problems } from 'altinn-systemuser-sdk/contract'
 import { isAccessManager, isClientAdministrator } from '../core/directory.ts'
 import { ProblemError, problem } from '../core/errors.ts'
 import { getSystemUserOfOrganisation, listPendingRequestsOf, listSystemUsersOfOrganisation, mayViewSystemUsers } from '../core/portal-queries.ts'

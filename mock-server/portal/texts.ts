@@ -2,7 +2,7 @@
  * The portal's words, in bokmål as on Altinn's own pages, and what each AUTH problem means for the person who
  * meets it. The code is always shown beside the words so a tester can find the rule.
  */
-import type { ProblemDescriptor } from '../../sdk/contract/index.ts'
+import type { ProblemDescriptor } from 'altinn-systemuser-sdk/contract'
 
 /** Bokmål explanations of the AUTH problems a person can meet in the portal. */
 const PROBLEM_TEXTS: Record<string, string> = {

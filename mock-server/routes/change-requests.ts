@@ -4,7 +4,7 @@
  *
  * Altinn: ChangeRequestSystemUserController.
  */
-import { ChangeRequestQueryParams, ChangeRequestRoutes, ChangeRequestSystemUserSchema, type ChangeRequestRouteName } from '../../sdk/contract/index.ts'
+import { ChangeRequestQueryParams, ChangeRequestRoutes, ChangeRequestSystemUserSchema, type ChangeRequestRouteName } from 'altinn-systemuser-sdk/contract'
 import * as changes from '../core/change-requests.ts'
 import { trimSlash } from '../core/context.ts'
 import { route } from './define.ts'

@@ -3,7 +3,7 @@
  * rules as the real paths: approving here checks the same rights and answers the same AUTH codes as the portal.
  */
 import { z } from 'zod'
-import { OAuthErrorSchema, Problems, SystemUserAuthorizationDetailSchema } from '../../sdk/contract/index.ts'
+import { OAuthErrorSchema, Problems, SystemUserAuthorizationDetailSchema } from 'altinn-systemuser-sdk/contract'
 import { parseDuration } from '../core/clock.ts'
 import { findAccessManager, findClientAdministrator, getOrganisation } from '../core/directory.ts'
 import { PlainHttpError, problem } from '../core/errors.ts'

@@ -3,7 +3,7 @@
  * calls.
  */
 import type { z } from 'zod'
-import { Routes, type HttpMethod, type RouteName, type Surface } from '../../sdk/contract/index.ts'
+import { Routes, type HttpMethod, type RouteName, type Surface } from 'altinn-systemuser-sdk/contract'
 import type { HandlerContext, RouteDef, RouteResponse } from './types.ts'
 
 /**

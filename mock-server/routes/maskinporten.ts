@@ -3,7 +3,7 @@
  * control route that registers a Maskinporten client with the caller's own key.
  */
 import { z } from 'zod'
-import { TokenExchangeProviders, TokenRoutes, MASKINPORTEN_PATH_ON_ORIGIN, type AltinnOpenIdConfiguration } from '../../sdk/contract/index.ts'
+import { TokenExchangeProviders, TokenRoutes, MASKINPORTEN_PATH_ON_ORIGIN, type AltinnOpenIdConfiguration } from 'altinn-systemuser-sdk/contract'
 import {
   ClientRegistrationError,
   grantToken,

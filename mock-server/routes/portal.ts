@@ -3,7 +3,7 @@
  * Server-rendered HTML from `mock-server/portal/`; every page and form checks the session, the CSRF token and
  * the person's rights on the server.
  */
-import { PortalPaths } from '../../sdk/contract/index.ts'
+import { PortalPaths } from 'altinn-systemuser-sdk/contract'
 import { changeClient, showAgentDelegation } from '../portal/agent-delegation-pages.ts'
 import { decideChange, showChangeRequest } from '../portal/change-request-pages.ts'
 import { ASSET_BASE, getAsset } from '../portal/assets.ts'

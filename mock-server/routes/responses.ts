@@ -3,7 +3,7 @@
  * place that knows how each error looks on the wire.
  */
 import { randomBytes } from 'node:crypto'
-import { ValidationProblem, problemType, type ProblemDescriptor } from '../../sdk/contract/index.ts'
+import { ValidationProblem, problemType, type ProblemDescriptor } from 'altinn-systemuser-sdk/contract'
 import { PlainHttpError, ProblemError, ValidationProblemError } from '../core/errors.ts'
 import type { RouteResponse } from './types.ts'
 

@@ -13,7 +13,7 @@ import { cachedCaller, TokenRejectedError, verifyAccessToken, type Caller } from
 import { bindJson } from './binding.ts'
 import { empty, errorResponse, httpProblem, modelStateProblem } from './responses.ts'
 import type { RouteDef, RouteRequest, RouteResponse } from './types.ts'
-import type { Surface } from '../../sdk/contract/index.ts'
+import type { Surface } from 'altinn-systemuser-sdk/contract'
 
 /** Largest body accepted (bytes); larger ones get a 413 problem. */
 export const MAX_BODY_BYTES = 1024 * 1024

@@ -2,7 +2,7 @@
  * The decision point (`/authorization/api/v1/authorize`, reference §13) and the "Krav og betalinger" stand-in
  * that asks it, on every call, whether the token's system user may read the organisation's claims.
  */
-import { KRAV_OG_BETALINGER_RESOURCE, Scopes, TokenRoutes, XacmlJsonRequestRootSchema, type ServiceDenial } from '../../sdk/contract/index.ts'
+import { KRAV_OG_BETALINGER_RESOURCE, Scopes, TokenRoutes, XacmlJsonRequestRootSchema, type ServiceDenial } from 'altinn-systemuser-sdk/contract'
 import { isValidOrgNo } from '../core/identifiers.ts'
 import { decideForSystemUser, evaluateXacmlRequest, XacmlRequestError } from '../core/pdp.ts'
 import { taxClaimsOf } from '../core/tax-claims.ts'

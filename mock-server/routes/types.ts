@@ -4,7 +4,7 @@
  * these and hold no rules.
  */
 import type { z } from 'zod'
-import type { HttpMethod, Surface } from '../../sdk/contract/index.ts'
+import type { HttpMethod, Surface } from 'altinn-systemuser-sdk/contract'
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import type { Caller } from '../core/tokens.ts'
 

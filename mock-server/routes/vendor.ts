@@ -12,7 +12,7 @@ import {
   RightSchema,
   Routes,
   buildPath,
-} from '../../sdk/contract/index.ts'
+} from 'altinn-systemuser-sdk/contract'
 import { trimSlash, type MockContext } from '../core/context.ts'
 import { PlainHttpError } from '../core/errors.ts'
 import { encodePageToken, type Page } from '../core/paging.ts'

@@ -10,7 +10,7 @@
  * ```
  */
 import { z } from 'zod'
-import { AccessPackageSchema, LocalizedTextSchema, RightSchema } from '../../sdk/contract/index.ts'
+import { AccessPackageSchema, LocalizedTextSchema, RightSchema } from 'altinn-systemuser-sdk/contract'
 import { isSyntheticPid, isValidOrgNo } from '../core/identifiers.ts'
 
 const orgNo = z.string().refine(isValidOrgNo, 'must be a nine-digit organisation number with a valid MOD11 check digit')

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs'
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test'
-import type { EnvironmentUrls } from '../../sdk/contract/index.ts'
+import type { EnvironmentUrls } from 'altinn-systemuser-sdk/contract'
 import type { UserDriver } from '../define.ts'
 
 const CHROMIUM_ARGS = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run']

@@ -1,4 +1,4 @@
-import { isSystemUserAlreadyExists } from '../../sdk/index.ts'
+import { isSystemUserAlreadyExists } from 'altinn-systemuser-sdk'
 import { defineScenario, expectThat } from '../define.ts'
 import { KRAV_RIGHT, STADIG_KONSERT, STANDARD_SYSTEM, TILFELDIG_SUBTIL_APE } from '../personas.ts'
 

@@ -1,4 +1,4 @@
-import { isAltinnProblem } from '../../sdk/index.ts'
+import { isAltinnProblem } from 'altinn-systemuser-sdk'
 import { defineScenario, expectThat } from '../define.ts'
 import { KRAV_RIGHT, RECEIPT_URL, STANDARD_SYSTEM, TILFELDIG_SUBTIL_APE } from '../personas.ts'
 

@@ -1,4 +1,4 @@
-import { isMaskinportenError } from '../../sdk/index.ts'
+import { isMaskinportenError } from 'altinn-systemuser-sdk'
 import { defineScenario, expectThat } from '../define.ts'
 import { KRAV_RIGHT, KRAV_SCOPE, RECEIPT_URL, STADIG_KONSERT, STANDARD_SYSTEM, TILFELDIG_SUBTIL_APE } from '../personas.ts'
 import { expectClaims, expectRefused, readTaxClaims } from '../service.ts'

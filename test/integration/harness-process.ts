@@ -1,5 +1,5 @@
 /**
- * `npm start` as a child process, the way a user runs it: `node --import tsx mock-server/http/main.ts` with
+ * `npm start` as a child process, the way a user runs it: `node --import tsx mock-server/cli.ts start` with
  * PORT=0, its URL read from the first line it prints.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -34,7 +34,7 @@ export interface StartOutcome {
  * ```
  */
 export function startMockProcess(args: string[], env: Record<string, string> = {}): Promise<StartOutcome> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'mock-server/http/main.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'mock-server/cli.ts', 'start', ...args], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

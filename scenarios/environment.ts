@@ -55,7 +55,9 @@ export async function openScenarioEnvironment(options: EnvironmentOptions = {}):
   let urls: EnvironmentUrls
   if (transport === 'msw') {
     // msw is an optional peer of the package: loaded only for the in-process transport.
-    const { startInProcessMock } = await import('../mock-server/msw.ts')
+    const { startInProcessMock } = await import('../mock-server/msw.ts').catch((e: unknown) => {
+      throw new Error(`--transport msw needs msw next to altinn-systemuser-mock (npm i -D msw): ${(e as Error).message}`)
+    })
     inProcess = startInProcessMock({ urls: Environments.tt02 })
     urls = Environments.tt02
   } else if (options.baseUrl) {

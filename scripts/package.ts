@@ -1,0 +1,194 @@
+/**
+ * `npm run package`: build both publishable packages and write their tarballs (`npm pack` output) to
+ * `dist-packages/`, then print their paths.
+ *
+ * In this repository the workspaces `sdk/` and `mock-server/` point their `exports` at the TypeScript sources, so
+ * tests, `npm start` and the type checker need no build. A published package carries compiled ESM JavaScript and
+ * `.d.ts` files only; this script derives its manifest from the workspace's, mapping each `.ts` target to
+ * `{ types, default }` under `dist/`:
+ *
+ * - `altinn-systemuser-sdk`: `sdk/**` compiled to `dist/`.
+ * - `altinn-systemuser-mock`: `mock-server/**` and `scenarios/**` compiled to `dist/mock-server/` and
+ *   `dist/scenarios/`, the default seed and the other JSON files beside them, the `bin` with a plain Node shebang.
+ *   It imports the SDK by name, so its build reads the SDK's freshly built `.d.ts` files.
+ *
+ * @example
+ * ```sh
+ * npm run package            # dist-packages/altinn-systemuser-sdk-0.1.0.tgz, dist-packages/altinn-systemuser-mock-0.1.0.tgz
+ * npm run package -- --json  # the same, with a JSON list of the tarballs on stdout
+ * ```
+ */
+import { execFileSync } from 'node:child_process'
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
+/** Where the tarballs go (git-ignored); the staged package folders and build configs sit in `.stage/` inside it. */
+export const OUT_DIR = join(ROOT, 'dist-packages')
+const STAGE = join(OUT_DIR, '.stage')
+
+type Exports = Record<string, string>
+
+interface WorkspaceManifest {
+  name: string
+  version: string
+  exports: Exports
+  bin?: Record<string, string>
+  dependencies?: Record<string, string>
+  [field: string]: unknown
+}
+
+interface PackageSpec {
+  /** The workspace folder, relative to the root. */
+  dir: string
+  /** Folders (relative to the root) compiled into the package; the first is the workspace itself. */
+  sources: string[]
+}
+
+const PACKAGES: PackageSpec[] = [
+  { dir: 'sdk', sources: ['sdk'] },
+  { dir: 'mock-server', sources: ['mock-server', 'scenarios'] },
+]
+
+/** One built package: its name, staged folder and tarball. */
+export interface BuiltPackage {
+  name: string
+  version: string
+  dir: string
+  tarball: string
+}
+
+function readManifest(dir: string): WorkspaceManifest {
+  return JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')) as WorkspaceManifest
+}
+
+/** Where the compiler puts a source file of `spec`, relative to the package folder (`./dist/...`). */
+function builtPath(spec: PackageSpec, target: string): string {
+  const fromRoot = relative(ROOT, resolve(ROOT, spec.dir, target))
+  const base = spec.sources.length === 1 ? relative(spec.sources[0]!, fromRoot) : fromRoot
+  return `./${join('dist', base)}`
+}
+
+/** The published `exports`: `types` first, then the JavaScript; JSON and package.json as they are. */
+function publishedExports(spec: PackageSpec, exports: Exports): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [subpath, target] of Object.entries(exports)) {
+    if (subpath === './package.json') out[subpath] = './package.json'
+    else if (target.endsWith('.ts')) {
+      const js = builtPath(spec, target).replace(/\.ts$/, '.js')
+      out[subpath] = { types: js.replace(/\.js$/, '.d.ts'), default: js }
+    } else out[subpath] = builtPath(spec, target)
+  }
+  return out
+}
+
+function publishedManifest(spec: PackageSpec, manifest: WorkspaceManifest, versions: Map<string, string>): Record<string, unknown> {
+  const { exports, bin, dependencies, ...rest } = manifest
+  const published: Record<string, unknown> = { ...rest }
+  const root = exports['.']
+  published.exports = publishedExports(spec, exports)
+  // For tools that predate `exports` (and attw's node10 view of the main entry).
+  if (root?.endsWith('.ts')) {
+    published.main = builtPath(spec, root).replace(/\.ts$/, '.js')
+    published.types = builtPath(spec, root).replace(/\.ts$/, '.d.ts')
+  }
+  if (bin) published.bin = Object.fromEntries(Object.entries(bin).map(([name, target]) => [name, builtPath(spec, target).replace(/\.ts$/, '.js')]))
+  if (dependencies) {
+    // Workspace siblings are pinned to the exact version built beside them.
+    published.dependencies = Object.fromEntries(Object.entries(dependencies).map(([name, range]) => [name, versions.get(name) ?? range]))
+  }
+  published.files = ['dist']
+  return published
+}
+
+/** A tsconfig for one package's build, written into the stage (it extends the repository's). */
+function writeBuildConfig(spec: PackageSpec, outDir: string, sdkTypes: string | undefined): string {
+  const config = {
+    extends: join(ROOT, 'tsconfig.json'),
+    compilerOptions: {
+      noEmit: false,
+      declaration: true,
+      sourceMap: true,
+      inlineSources: true,
+      rewriteRelativeImportExtensions: true,
+      rootDir: spec.sources.length === 1 ? join(ROOT, spec.sources[0]!) : ROOT,
+      outDir,
+      // The mock's imports of the SDK resolve to its built declarations, so the SDK is not compiled into the mock.
+      ...(sdkTypes ? { paths: { 'altinn-systemuser-sdk': [join(sdkTypes, 'index.d.ts')], 'altinn-systemuser-sdk/contract': [join(sdkTypes, 'contract/index.d.ts')] } } : {}),
+    },
+    include: spec.sources.map((s) => join(ROOT, s, '**/*.ts')),
+    exclude: [join(ROOT, '**/node_modules'), join(ROOT, '**/dist')],
+  }
+  const file = join(STAGE, `tsconfig.${spec.dir}.json`)
+  writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`)
+  return file
+}
+
+/** Copy the JSON files of the sources (the default seed, generated documents) beside the compiled code. */
+function copyJson(spec: PackageSpec, distDir: string): void {
+  for (const source of spec.sources) {
+    for (const entry of readdirSync(join(ROOT, source), { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !entry.name.endsWith('.json') || entry.name === 'package.json') continue
+      const from = join(entry.parentPath, entry.name)
+      const rel = relative(spec.sources.length === 1 ? join(ROOT, source) : ROOT, from)
+      if (rel.split('/').includes('node_modules')) continue
+      mkdirSync(dirname(join(distDir, rel)), { recursive: true })
+      copyFileSync(from, join(distDir, rel))
+    }
+  }
+}
+
+/** Build one package into the stage and pack it; returns the tarball's path. */
+function buildPackage(spec: PackageSpec, versions: Map<string, string>, sdkTypes: string | undefined, log: (line: string) => void): BuiltPackage {
+  const manifest = readManifest(spec.dir)
+  const dir = join(STAGE, manifest.name)
+  const distDir = join(dir, 'dist')
+  mkdirSync(dir, { recursive: true })
+  log(`building ${manifest.name}@${manifest.version}`)
+  const tsconfig = writeBuildConfig(spec, distDir, sdkTypes)
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], { cwd: ROOT, stdio: 'inherit' })
+  copyJson(spec, distDir)
+  const published = publishedManifest(spec, manifest, versions)
+  // The source's shebang runs TypeScript through tsx; the built command is plain JavaScript.
+  for (const target of Object.values((published.bin ?? {}) as Record<string, string>)) {
+    const file = join(dir, target)
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^#!.*\n/, '#!/usr/bin/env node\n'))
+    chmodSync(file, 0o755)
+  }
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify(published, null, 2)}\n`)
+  copyFileSync(join(ROOT, spec.dir, 'README.md'), join(dir, 'README.md'))
+  copyFileSync(join(ROOT, 'LICENSE'), join(dir, 'LICENSE'))
+  const packed = JSON.parse(execFileSync('npm', ['pack', dir, '--json', '--pack-destination', OUT_DIR], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as { filename: string }[]
+  return { name: manifest.name, version: manifest.version, dir, tarball: join(OUT_DIR, packed[0]!.filename) }
+}
+
+/**
+ * Build and pack every publishable package into `dist-packages/`.
+ *
+ * @example
+ * ```ts
+ * const [sdk, mock] = buildPackages()
+ * console.log(sdk.tarball) // .../dist-packages/altinn-systemuser-sdk-0.1.0.tgz
+ * ```
+ */
+export function buildPackages(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): BuiltPackage[] {
+  rmSync(OUT_DIR, { recursive: true, force: true })
+  mkdirSync(STAGE, { recursive: true })
+  const versions = new Map(PACKAGES.map((p) => readManifest(p.dir)).map((m) => [m.name, m.version]))
+  const built: BuiltPackage[] = []
+  let sdkTypes: string | undefined
+  for (const spec of PACKAGES) {
+    const pkg = buildPackage(spec, versions, sdkTypes, log)
+    if (spec.dir === 'sdk') sdkTypes = join(pkg.dir, 'dist')
+    built.push(pkg)
+  }
+  return built
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const built = buildPackages()
+  if (process.argv.includes('--json')) console.log(JSON.stringify(built.map(({ name, version, tarball }) => ({ name, version, tarball })), null, 2))
+  else for (const pkg of built) console.log(relative(process.cwd(), pkg.tarball))
+}
+

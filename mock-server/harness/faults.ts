@@ -28,7 +28,7 @@ export const MAX_FAULT_RULES = 1_000
 export const FaultSpecSchema = z.object({
   /** HTTP method to match (any when left out). */
   method: z.string().max(20).nullish(),
-  /** Path pattern: `*` wildcards, or a `/regex/` (see `compilePathPattern`). */
+  /** Path pattern: a glob where `*` matches any run of characters (see `compilePathPattern`); a `/regex/` is refused. */
   path: z.string().max(500).nullish(),
   /** Route name to match instead of (or besides) a path, e.g. `getRequest`. */
   route: z.string().max(200).nullish(),
@@ -148,7 +148,7 @@ export function parseFaultSpec(input: unknown): Omit<FaultRule, 'id' | 'hits'> &
   }
   const s = parsed.data
   const issues: Record<string, string[]> = {}
-  if (!s.path && !s.route) issues.path = ['Give "path" (a pattern such as /authentication/api/v1/* or /regex/) or "route".']
+  if (!s.path && !s.route) issues.path = ['Give "path" (a glob such as /authentication/api/v1/*) or "route".']
   if (s.status == null && !s.problem && !s.drop && s.delayMs == null)
     issues.status = ['Give "status" (or "problem", "drop" or "delayMs"): what the matching calls should get.']
   if (s.problem && !ProblemsByCode.has(s.problem)) issues.problem = [`${s.problem} is not an AUTH code of the catalogue (e.g. AUTH-00010).`]

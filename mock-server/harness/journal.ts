@@ -16,7 +16,7 @@ import type { MockAltinn } from '../core/mock-altinn.ts'
 import type { Caller } from '../core/tokens.ts'
 import type { ExchangeInfo } from '../routes/router.ts'
 import type { RouteRequest, RouteResponse } from '../routes/types.ts'
-import { compilePathPattern, subjectOf } from './path-pattern.ts'
+import { compilePathFilter, subjectOf } from './path-pattern.ts'
 import { redactBody, redactHeaders, redactQuery } from './redact.ts'
 import { factsOfClaims, factsOfRequest, type TokenFacts } from './token-facts.ts'
 
@@ -68,7 +68,7 @@ export interface JournalEntry {
 
 /** What to select: every field optional, all given ones must hold. */
 export interface JournalFilter {
-  /** Path: `*` wildcards or `/regex/` as for faults; text without `*` matches paths containing it. */
+  /** Path: a glob with `*` as for faults; text without `*` matches paths containing it. A `/regex/` is refused. */
   path?: string
   /** A status (`503`) or a class (`5xx`). */
   status?: number | string
@@ -341,13 +341,9 @@ function compileFilter(filter: JournalFilter): (e: JournalEntry) => boolean {
   const checks: ((e: JournalEntry) => boolean)[] = []
   if (filter.path) {
     const p = filter.path
-    if (p.includes('*') || /^\/.+\/i?$/.test(p)) {
-      const pattern = compilePathPattern(p)
-      checks.push((e) => pattern.test(subjectOf(p, new URL(`http://x${e.path}`))))
-    } else {
-      const lower = p.toLowerCase()
-      checks.push((e) => e.path.toLowerCase().includes(lower))
-    }
+    const pattern = compilePathFilter(p)
+    if (p.includes('*')) checks.push((e) => pattern.test(subjectOf(p, new URL(`http://x${e.path}`))))
+    else checks.push((e) => pattern.test(e.path))
   }
   if (filter.status !== undefined && filter.status !== '') {
     const s = String(filter.status).toLowerCase()

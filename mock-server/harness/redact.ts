@@ -55,25 +55,86 @@ export function redactText(text: string): string {
 }
 
 /**
- * Redact a parsed JSON value: secret field names, private JWK members, and secret-looking strings anywhere.
+ * Redact a parsed JSON value: secret field names, private JWK members, and secret-looking strings anywhere, at
+ * any depth. It walks the value with a list of its own instead of the call stack, so a body nested a million
+ * levels deep is redacted all the way down rather than overflowing the stack or being cut off part way.
  *
  * @example
  * ```ts
  * redactJson({ access_token: 'eyJ...', expires_in: 120 }) // { access_token: '[redacted]', expires_in: 120 }
  * ```
  */
-export function redactJson(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return redactText(value)
-  if (depth > 32 || value === null || typeof value !== 'object') return value
-  if (Array.isArray(value)) return value.map((v) => redactJson(v, depth + 1))
-  const obj = value as Record<string, unknown>
-  const isJwk = typeof obj.kty === 'string'
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(obj)) {
-    if (isSecretName(k) || (isJwk && JWK_PRIVATE.has(k))) out[k] = v === null || v === undefined ? v : REDACTED
-    else out[k] = redactJson(v, depth + 1)
+export function redactJson(value: unknown): unknown {
+  return redactDeep(value).value
+}
+
+/** How deep a redacted body may nest and still be shown as JSON (deeper, it is shown as JSON text; see `redactBody`). */
+export const MAX_SHOWN_DEPTH = 256
+
+/** Redact iteratively; also tells how deep the value nests. */
+function redactDeep(value: unknown): { value: unknown; depth: number } {
+  const work: { from: unknown; to: Record<string, unknown> | unknown[]; depth: number }[] = []
+  let deepest = 0
+  const copy = (v: unknown, depth: number): unknown => {
+    if (typeof v === 'string') return redactText(v)
+    if (v === null || typeof v !== 'object') return v
+    const to: Record<string, unknown> | unknown[] = Array.isArray(v) ? new Array<unknown>(v.length) : {}
+    work.push({ from: v, to, depth })
+    if (depth > deepest) deepest = depth
+    return to
   }
-  return out
+  const root = copy(value, 1)
+  for (let item = work.pop(); item; item = work.pop()) {
+    const { from, to, depth } = item
+    if (Array.isArray(from)) {
+      for (let i = 0; i < from.length; i++) (to as unknown[])[i] = copy(from[i], depth + 1)
+      continue
+    }
+    const obj = from as Record<string, unknown>
+    const isJwk = typeof obj.kty === 'string'
+    for (const k of Object.keys(obj)) {
+      const v = obj[k]
+      const out = isSecretName(k) || (isJwk && JWK_PRIVATE.has(k)) ? (v === null || v === undefined ? v : REDACTED) : copy(v, depth + 1)
+      // A data key named `__proto__` stays data: plain assignment would set the copy's prototype instead.
+      Object.defineProperty(to, k, { value: out, enumerable: true, writable: true, configurable: true })
+    }
+  }
+  return { value: root, depth: deepest }
+}
+
+/**
+ * JSON text of a value of any depth, written without recursion (`JSON.stringify` overflows the stack a few
+ * thousand levels down).
+ */
+function toJsonText(value: unknown): string {
+  const out: string[] = []
+  const work: unknown[] = [value]
+  // Markers between the values on the work list: the text to write at that point (`,`, `]`, `}`, or a key).
+  const TEXT = Symbol('text')
+  while (work.length) {
+    const v = work.pop()
+    if (typeof v === 'object' && v !== null && (v as { [TEXT]?: string })[TEXT] !== undefined) {
+      out.push((v as { [TEXT]: string })[TEXT])
+      continue
+    }
+    if (Array.isArray(v)) {
+      out.push('[')
+      work.push({ [TEXT]: ']' })
+      for (let i = v.length - 1; i >= 0; i--) {
+        work.push(v[i] === undefined ? null : v[i])
+        if (i > 0) work.push({ [TEXT]: ',' })
+      }
+    } else if (typeof v === 'object' && v !== null) {
+      out.push('{')
+      work.push({ [TEXT]: '}' })
+      const entries = Object.entries(v).filter(([, x]) => x !== undefined)
+      for (let i = entries.length - 1; i >= 0; i--) {
+        work.push(entries[i]![1])
+        work.push({ [TEXT]: `${i > 0 ? ',' : ''}${JSON.stringify(entries[i]![0])}:` })
+      }
+    } else out.push(JSON.stringify(v) ?? 'null')
+  }
+  return out.join('')
 }
 
 /**
@@ -89,7 +150,9 @@ export function redactBody(body: string, contentType: string | undefined): unkno
   const type = (contentType ?? '').toLowerCase()
   if (type.includes('json') || /^\s*[[{]/.test(body)) {
     try {
-      return redactJson(JSON.parse(body))
+      const { value, depth } = redactDeep(JSON.parse(body))
+      // Deeper than anyone reads, and deeper than JSON.stringify can write when the journal answers: shown as text.
+      return depth > MAX_SHOWN_DEPTH ? toJsonText(value) : value
     } catch {
       // Not JSON (or cut short): fall through to the text rules.
     }

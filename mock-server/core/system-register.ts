@@ -106,6 +106,17 @@ function isAbsoluteHttps(url: string): boolean {
   }
 }
 
+/**
+ * The one rule for a system's allowed redirect URLs, on create and on update: each an absolute https URL
+ * (Altinn: VLD-00005). Altinn checks it only at create; the mock checks it on update too, so a `javascript:`,
+ * `data:` or `http:` URL can never be stored and later sent a person's browser.
+ */
+function validateRedirectUrls(urls: readonly string[], failures: ValidationFailure[]): void {
+  const badUrls = urls.filter((u) => !isAbsoluteHttps(u))
+  if (badUrls.length)
+    failures.push({ descriptor: ValidationErrors.SystemRegisterInvalidRedirectUrlFormat, paths: [`${P}/allowedredirecturls`], detail: `Not absolute https: ${badUrls.join(', ')}.` })
+}
+
 function logChange(ctx: MockContext, system: RegisteredSystem, caller: Caller, changeType: RegisteredSystem['changelog'][number]['changeType'], changedData: unknown): void {
   system.changelog.push({
     changeType,
@@ -136,8 +147,7 @@ export function createSystem(ctx: MockContext, caller: Caller, body: RegisterSys
     failures.push({ descriptor: ValidationErrors.SystemRegisterInvalidSystemId, paths: [`${P}/systemid`], detail: `The id must start with "${vendorOrgNo}_".` })
   if (ctx.state.systems.has(body.id)) failures.push({ descriptor: ValidationErrors.SystemRegisterSystemIdExists, paths: [`${P}/systemid`] })
   const urls = body.allowedRedirectUrls ?? []
-  const badUrls = urls.filter((u) => !isAbsoluteHttps(u))
-  if (badUrls.length) failures.push({ descriptor: ValidationErrors.SystemRegisterInvalidRedirectUrlFormat, paths: [`${P}/allowedredirecturls`], detail: `Not absolute https: ${badUrls.join(', ')}.` })
+  validateRedirectUrls(urls, failures)
   validateClientIds(ctx, body.clientId ?? [], undefined, failures)
   validateRights(ctx, body.rights ?? [], failures)
   const isVisible = body.isVisible ?? true
@@ -188,8 +198,9 @@ export function listSystemsForVendor(ctx: MockContext, caller: Caller): Register
 }
 
 /**
- * `PUT systemregister/vendor/{id}`: replaces the whole registration. Like Altinn, the id format and the redirect
- * URL format are not validated again here (only at create).
+ * `PUT systemregister/vendor/{id}`: replaces the whole registration. Like Altinn, the id format is not validated
+ * again here (only at create); unlike Altinn, the redirect URLs are, with the create's rule (see
+ * `validateRedirectUrls`).
  */
 export function updateSystem(ctx: MockContext, caller: Caller, systemId: string, body: RegisterSystemRequest): void {
   const system = getOwnedSystem(ctx, caller, systemId, notFoundText(systemId))
@@ -201,6 +212,7 @@ export function updateSystem(ctx: MockContext, caller: Caller, systemId: string,
   validateRights(ctx, body.rights ?? [], failures)
   validatePackages(ctx, body.accessPackages ?? [], isVisible, failures)
   validateClientIds(ctx, body.clientId ?? [], systemId, failures)
+  validateRedirectUrls(body.allowedRedirectUrls ?? [], failures)
   if (failures.length) throw new ValidationProblemError(failures)
   system.name = { ...body.name }
   system.description = { ...body.description }

@@ -250,7 +250,8 @@ const DROPPED_IN_EXCHANGE = ['aud', 'iss', 'client_amr', 'sid'] as const
  * `urn:altinn:orgNumber`, `urn:altinn:authenticatemethod`, `urn:altinn:authlevel` (3), a new `sid`, Altinn's
  * `iss`, `iat`/`nbf` now and 30 minutes of life, signed with Altinn's key.
  *
- * @throws TokenRejectedError when the token is not a valid Maskinporten token with a `consumer` (Altinn: 401).
+ * @throws TokenRejectedError when the token is not a valid Maskinporten token with a `consumer`, or names a system
+ * user that has been deleted or never existed (Altinn: 401).
  * @example
  * ```ts
  * const altinnToken = await exchangeMaskinportenToken(mock, maskinportenToken)
@@ -260,6 +261,13 @@ export async function exchangeMaskinportenToken(ctx: MockContext, token: string)
   const caller = await verifyAccessToken(ctx, token)
   if (caller.issuer !== 'maskinporten') throw new TokenRejectedError('only a Maskinporten token can be exchanged')
   if (!caller.orgNo) throw new TokenRejectedError('the token has no valid consumer claim')
+  // A system user's token is exchanged only while that system user exists: deleting it stops its access at once,
+  // here as at the decision point and the demo service. Altinn answers a token it will not exchange with 401.
+  const systemUser = systemUserOf(caller.claims)
+  if (systemUser) {
+    const stored = ctx.state.systemUsers.get(systemUser.id.toLowerCase())
+    if (!stored || stored.isDeleted) throw new TokenRejectedError(`the system user ${systemUser.id.slice(0, 36)} of the token has been deleted or does not exist`)
+  }
   const claims: AccessTokenClaims = { ...caller.claims }
   for (const name of DROPPED_IN_EXCHANGE) delete claims[name]
   const now = Math.floor(ctx.clock.now() / 1000)

@@ -1,8 +1,10 @@
 /**
  * altinn-systemuser-mock: a faithful, stateful mock of Altinn system users, Maskinporten and the approval portal.
  *
- * This entry needs neither msw nor Express. In-process interception is `altinn-systemuser-mock/msw`; embedding in
- * an Express app is `altinn-systemuser-mock/express`; the scripted stories are `altinn-systemuser-mock/scenarios`.
+ * This entry needs neither msw nor Express. `createMockFetch` answers from the mock through a `fetch` function of
+ * its own, in this process; in-process interception of the real host names is `altinn-systemuser-mock/msw`;
+ * embedding in an Express app is `altinn-systemuser-mock/express`; the scripted stories are
+ * `altinn-systemuser-mock/scenarios`.
  *
  * @example
  * ```ts
@@ -12,8 +14,27 @@
  * console.log(server.url) // http://127.0.0.1:41234
  * await server.close()
  * ```
+ *
+ * @example
+ * ```ts
+ * import { createMockFetch } from 'altinn-systemuser-mock'
+ * import { createAltinnClient } from 'altinn-systemuser-sdk'
+ *
+ * const altinn = createMockFetch()
+ * const { clientId, kid, privateJwk } = altinn.seed.maskinportenClients.find((c) => c.orgNo === '318882703')!
+ * const client = createAltinnClient({ environment: altinn.urls, maskinporten: { clientId, kid, key: privateJwk! }, fetch: altinn.fetch })
+ * ```
  */
 export { startMockServer, type RunningMockServer, type StartOptions } from './http/server.ts'
+export { createMockFetch, DEFAULT_MOCK_FETCH_ORIGIN, type FetchFunction, type MockFetch, type MockFetchOptions } from './fetch.ts'
+export {
+  MockControlError,
+  type DecisionOptions,
+  type InProcessMockAltinn,
+  type InProcessMockOptions,
+  type MockDecision,
+  type MockEnvironment,
+} from './in-process.ts'
 export { createMockAltinn, type MockAltinn, type MockAltinnOptions } from './core/mock-altinn.ts'
 export type { MockUrls } from './core/context.ts'
 export { createClock, createFixedClock, type Clock, type ControllableClock } from './core/clock.ts'

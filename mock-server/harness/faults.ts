@@ -5,6 +5,10 @@
  * connection; for the next N calls or with a probability. The control API itself (`/__mock/...`) is never
  * faulted, so a test can always clear what it set.
  *
+ * A fault answers on the mock's own origin, next to the portal and the control API, so it never gets to serve a
+ * page of its own: every answer carries the portal's security headers (its CSP allows no script), whatever the
+ * rule's `headers` say, and on a portal path (`/accessmanagement/...`) the body is text or JSON, never HTML.
+ *
  * @example
  * ```ts
  * const faults = createFaults()
@@ -14,6 +18,8 @@
 import { z } from 'zod'
 import { ProblemsByCode, problemType } from 'altinn-systemuser-sdk/contract'
 import type { MockAltinn } from '../core/mock-altinn.ts'
+import { securityHeaders } from '../portal/page-kit.ts'
+import { isJsonMediaType } from '../routes/control-guard.ts'
 import { newTraceId } from '../routes/responses.ts'
 import type { RouteRequest, RouteResponse } from '../routes/types.ts'
 import { compilePathPattern, subjectOf, type PathPattern } from './path-pattern.ts'
@@ -23,6 +29,10 @@ import { factsOfRequest } from './token-facts.ts'
 export const MAX_FAULT_DELAY_MS = 120_000
 /** Most rules at once (a runaway test loop should fail loudly, not eat memory). */
 export const MAX_FAULT_RULES = 1_000
+
+/** RFC 9110 field names and values (tabs and visible characters): a line break would be refused by the adapters only when the rule fires. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
 
 /** What a caller sends to add a rule (`POST /__mock/faults`, or `faults.add(...)` in process). */
 export const FaultSpecSchema = z.object({
@@ -38,8 +48,10 @@ export const FaultSpecSchema = z.object({
   problem: z.string().max(40).nullish(),
   /** Any JSON (or a string) to answer with; `application/problem+json` when it looks like a problem. */
   body: z.unknown().optional(),
-  contentType: z.string().max(200).nullish(),
-  headers: z.record(z.string(), z.string().max(2000)).nullish(),
+  contentType: z.string().max(200).regex(HEADER_VALUE, 'must be a header value: printable characters, no line breaks').nullish(),
+  headers: z
+    .record(z.string().regex(HEADER_NAME, 'must be a header name such as x-request-id'), z.string().max(2000).regex(HEADER_VALUE, 'must be a header value: printable characters, no line breaks'))
+    .nullish(),
   /** Seconds for `Retry-After`. */
   retryAfter: z.number().int().min(0).max(86_400).nullish(),
   /** Wait this long first; without a status or `drop`, the call then goes on to the real route (latency only). */
@@ -255,7 +267,7 @@ export function createFaults(options: { random?: () => number } = {}): Faults {
           rule.remaining--
           if (rule.remaining <= 0) rules = rules.filter((l) => l !== live)
         }
-        const response = responseOf(rule)
+        const response = responseOf(rule, isPortalPath(mock, req.url))
         return { ruleId: rule.id, delayMs: rule.delayMs ?? 0, ...(response ? { response } : {}) }
       }
       return undefined
@@ -271,20 +283,47 @@ function looksLikeProblem(body: unknown): boolean {
   return typeof body === 'object' && body !== null && !Array.isArray(body) && 'title' in body && ('status' in body || 'type' in body)
 }
 
+/**
+ * Whether a call is for a portal page: the portal's origin and its `/accessmanagement/` paths (case-insensitive,
+ * as the routes are).
+ *
+ * @example
+ * ```ts
+ * isPortalPath(mock, new URL(`${mock.config.portalUrl}/accessmanagement/ui/systemuser/overview`)) // true
+ * ```
+ */
+export function isPortalPath(mock: MockAltinn, url: URL): boolean {
+  return url.origin === new URL(mock.config.portalUrl).origin && url.pathname.toLowerCase().startsWith('/accessmanagement/')
+}
+
+const TEXT = 'text/plain; charset=utf-8'
+
+/**
+ * The headers of a fault's answer: the rule's own (names in lower case, so a `Content-Type` of the rule replaces
+ * the default rather than going out beside it), then the portal's security headers over them.
+ */
+function servedHeaders(own: Record<string, string>, contentType: string | undefined, onPortal: boolean): Record<string, string> {
+  const type = own['content-type'] ?? contentType
+  // A portal path shows text or JSON: a fault must not put a page of its own in front of the person.
+  if (type !== undefined) own['content-type'] = onPortal && !isJsonMediaType(type) ? TEXT : type
+  return { ...own, ...securityHeaders([]) }
+}
+
 /** The answer a rule gives, or undefined for a delay-only rule. */
-function responseOf(rule: FaultRule): RouteResponse | undefined {
-  const headers: Record<string, string> = { ...(rule.headers ?? {}) }
+function responseOf(rule: FaultRule, onPortal: boolean): RouteResponse | undefined {
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(rule.headers ?? {})) headers[name.toLowerCase()] = value
   if (rule.retryAfter !== undefined) headers['retry-after'] = String(rule.retryAfter)
   if (rule.drop) return { status: 0, headers, drop: true }
   if (rule.problem) {
     const d = ProblemsByCode.get(rule.problem)!
     const status = rule.status ?? d.status
     const body = rule.body !== undefined ? rule.body : { type: problemType(d.code), title: d.title, status, code: d.code, traceId: newTraceId() }
-    return { status, headers: { 'content-type': rule.contentType ?? 'application/problem+json; charset=utf-8', ...headers }, body: JSON.stringify(body) }
+    return { status, headers: servedHeaders(headers, rule.contentType ?? 'application/problem+json; charset=utf-8', onPortal), body: JSON.stringify(body) }
   }
   if (rule.status === undefined) return undefined
-  if (rule.body === undefined) return { status: rule.status, headers }
-  if (typeof rule.body === 'string') return { status: rule.status, headers: { 'content-type': rule.contentType ?? 'text/plain; charset=utf-8', ...headers }, body: rule.body }
+  if (rule.body === undefined) return { status: rule.status, headers: servedHeaders(headers, undefined, onPortal) }
+  if (typeof rule.body === 'string') return { status: rule.status, headers: servedHeaders(headers, rule.contentType ?? TEXT, onPortal), body: rule.body }
   const type = rule.contentType ?? (looksLikeProblem(rule.body) ? 'application/problem+json; charset=utf-8' : 'application/json; charset=utf-8')
-  return { status: rule.status, headers: { 'content-type': type, ...headers }, body: JSON.stringify(rule.body) }
+  return { status: rule.status, headers: servedHeaders(headers, type, onPortal), body: JSON.stringify(rule.body) }
 }

@@ -21,6 +21,7 @@ import { ASSET_BASE } from '../portal/assets.ts'
 import { html, raw, type SafeHtml } from '../portal/html.ts'
 import { describeProblem } from '../portal/texts.ts'
 import { stateView } from '../routes/control.ts'
+import { refuseCrossSite } from '../routes/control-guard.ts'
 import { empty, text } from '../routes/responses.ts'
 import type { RouteRequest, RouteResponse } from '../routes/types.ts'
 import { getHarness } from './harness.ts'
@@ -66,11 +67,12 @@ function sameToken(a: string, b: string): boolean {
  * ```
  */
 export function refuseForeignPost(mock: MockAltinn, req: RouteRequest, form: URLSearchParams): RouteResponse | undefined {
-  const site = req.headers['sec-fetch-site']
-  const origin = req.headers.origin
-  const crossSite = (site !== undefined && site !== 'same-origin' && site !== 'none') || (origin !== undefined && origin !== 'null' && origin !== req.url.origin)
+  // The router refuses another site's calls to the whole control surface already; the same rule again here keeps
+  // the forms safe on their own.
+  const refused = refuseCrossSite(req)
+  if (refused) return refused
   const token = form.get('_csrf') ?? ''
-  if (crossSite || !sameToken(token, inspectorTokenOf(mock))) return text(403, 'The form is not from this inspector (CSRF token missing or wrong); reload /__mock/ui and try again.')
+  if (!sameToken(token, inspectorTokenOf(mock))) return text(403, 'The form is not from this inspector (CSRF token missing or wrong); reload /__mock/ui and try again.')
   return undefined
 }
 
@@ -94,7 +96,9 @@ function securityHeaders(mock: MockAltinn): Record<string, string> {
     'content-security-policy': `default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self' ${portalOrigin}; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
-    'referrer-policy': 'no-referrer',
+    // Not no-referrer: with it a browser sends `Origin: null` on the page's own form posts, and where it sends no
+    // Sec-Fetch-Site (plain http on a container name) the control guard could not tell them from a foreign page's.
+    'referrer-policy': 'same-origin',
     'cache-control': 'no-store',
   }
 }

@@ -50,8 +50,14 @@ export interface SignedInRequest extends PortalRequest {
  * The Content-Security-Policy of every page: nothing but our own style sheets, no script at all (the pages work
  * without JavaScript). Forms may post only to the portal, and, on an approval page, to the origin of the
  * vendor's redirect URL, because Chromium applies `form-action` to the redirect that follows the decision.
+ * Fault answers carry the same headers (`harness/faults.ts`).
+ *
+ * @example
+ * ```ts
+ * securityHeaders([])['content-security-policy'] // "default-src 'none'; style-src 'self'; ..."
+ * ```
  */
-function securityHeaders(formActionOrigins: readonly string[]): Record<string, string> {
+export function securityHeaders(formActionOrigins: readonly string[]): Record<string, string> {
   const formAction = ["'self'", ...formActionOrigins].join(' ')
   return {
     'content-security-policy': `default-src 'none'; style-src 'self'; img-src 'self' data:; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,

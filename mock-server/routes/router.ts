@@ -11,11 +11,12 @@
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import { cachedCaller, TokenRejectedError, verifyAccessToken, type Caller } from '../core/tokens.ts'
 import { bindJson } from './binding.ts'
+import { isJsonMediaType, refuseControlCall } from './control-guard.ts'
 import { empty, errorResponse, httpProblem, modelStateProblem } from './responses.ts'
 import type { RouteDef, RouteRequest, RouteResponse } from './types.ts'
 import type { Surface } from 'altinn-systemuser-sdk/contract'
 
-/** Largest body accepted (bytes); larger ones get a 413 problem. */
+/** Largest body accepted (bytes) on every route; larger ones get a 413 problem before any handler runs. */
 export const MAX_BODY_BYTES = 1024 * 1024
 
 interface CompiledRoute {
@@ -196,6 +197,12 @@ export function createRouter(defs: readonly RouteDef<any>[], hooks: RouterHooks 
     }
     const def = found.route.def
 
+    // The control API and the inspector: never driven by a page on another site, JSON only (control-guard.ts).
+    if (def.surface === 'control') {
+      const refused = refuseControlCall(def, req)
+      if (refused) return refused
+    }
+
     let caller: Caller | undefined
     if (def.auth === 'vendor') {
       const token = bearerOf(req)
@@ -210,17 +217,19 @@ export function createRouter(defs: readonly RouteDef<any>[], hooks: RouterHooks 
       if (def.scopes && !def.scopes.some((s) => caller!.scopes.has(s))) return empty(403)
     }
 
+    // On every route, whether or not it reads a body: an adapter drops a body over the limit, and a handler must
+    // never go on as if none had been sent.
+    if (req.bodyTooLarge) return httpProblem(413, 'Payload Too Large', `The body is larger than ${MAX_BODY_BYTES} bytes; send at most ${MAX_BODY_BYTES} bytes.`)
+
     const warnings: string[] = []
     let body: unknown
     if (def.body || def.form) {
-      if (req.bodyTooLarge) return httpProblem(413, 'Payload Too Large', `The body is larger than ${MAX_BODY_BYTES} bytes.`)
       const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
       if (def.form) {
         if (type !== 'application/x-www-form-urlencoded') return httpProblem(415, 'Unsupported Media Type', 'Send application/x-www-form-urlencoded.')
         body = new URLSearchParams(req.body ?? '')
       } else {
-        if (type !== 'application/json' && !type.endsWith('+json'))
-          return httpProblem(415, 'Unsupported Media Type', 'Send the body as JSON with Content-Type: application/json.')
+        if (!isJsonMediaType(type)) return httpProblem(415, 'Unsupported Media Type', 'Send the body as JSON with Content-Type: application/json.')
         if (!req.body || !req.body.trim()) return modelStateProblem({ '': ['A non-empty request body is required.'] })
         let parsed: unknown
         try {

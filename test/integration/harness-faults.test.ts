@@ -56,13 +56,13 @@ describe.each(transports)('faults over %s', (transport) => {
     expect(entry).toMatchObject({ status: 400, code: 'MP-100', error: 'invalid_grant', fault: expect.any(String) })
   })
 
-  it('answer portal pages too', async () => {
+  it('answer portal pages too, as text rather than a page of their own', async () => {
     await call(t.baseUrl, 'POST', '/__mock/faults', { body: { path: '/accessmanagement/ui/*', status: 503, body: 'Altinn er midlertidig utilgjengelig', contentType: 'text/html; charset=utf-8' } })
 
     const res = await fetch(`${t.urls.portalUrl}/accessmanagement/ui/systemuser/overview`, { redirect: 'manual' })
 
     expect(res.status).toBe(503)
-    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8')
     expect(await res.text()).toBe('Altinn er midlertidig utilgjengelig')
   })
 

@@ -4,24 +4,46 @@
  *
  * Altinn: ChangeRequestSystemUserController.
  */
-import { ChangeRequestQueryParams, ChangeRequestRoutes, ChangeRequestSystemUserSchema, type ChangeRequestRouteName } from 'altinn-systemuser-sdk/contract'
+import { ChangeRequestQueryParams, ChangeRequestRoutes, ChangeRequestSystemUserSchema, Problems, type ChangeRequestRouteName } from 'altinn-systemuser-sdk/contract'
 import * as changes from '../core/change-requests.ts'
 import { trimSlash } from '../core/context.ts'
-import { route } from './define.ts'
+import { answer, route } from './define.ts'
 import { empty, json } from './responses.ts'
-import type { HandlerContext, RouteDef, RouteResponse } from './types.ts'
+import type { HandlerContext, RouteDef, RouteProblem, RouteResponse } from './types.ts'
 import { optionalQuery, paginated } from './vendor.ts'
 import type { z } from 'zod'
 
 /** A vendor route from the contract's change-request templates (bearer token and scopes checked by the router). */
-function changeRequestRoute<B = undefined>(name: ChangeRequestRouteName, spec: { body?: z.ZodType<B>; handle(ctx: HandlerContext<B>): RouteResponse }): RouteDef<B> {
+function changeRequestRoute<B = undefined>(
+  name: ChangeRequestRouteName,
+  spec: { body?: z.ZodType<B>; problems: readonly RouteProblem[]; handle(ctx: HandlerContext<B>): RouteResponse },
+): RouteDef<B> {
   const t = ChangeRequestRoutes[name]
-  return route<B>(name, t.method, t.surface, t.path, { auth: 'vendor', scopes: t.scopes!, ...(spec.body ? { body: spec.body } : {}), handle: spec.handle })
+  return route<B>(name, t.method, t.surface, t.path, { auth: 'vendor', scopes: t.scopes!, ...(spec.body ? { body: spec.body } : {}), problems: spec.problems, handle: spec.handle })
 }
+
+// What each route's own rules can answer, for the API description (the router adds the token, scope and body answers).
+const notAGuid = answer(400, 'The id is not a GUID.')
+const read = [Problems.RequestNotFound, Problems.SystemIdNotFound]
 
 export const changeRequestRoutes: RouteDef<any>[] = [
   changeRequestRoute('createChangeRequest', {
     body: ChangeRequestSystemUserSchema,
+    problems: [
+      answer(400, 'correlation-id is missing, or the same as system-user-id.', 'text'),
+      answer(400, 'correlation-id or system-user-id is not a GUID.'),
+      answer(401, 'The system user is not of one of your systems.', 'none'),
+      Problems.SystemUserNotFound,
+      Problems.ExternalRequestIdPending,
+      Problems.ChangeRequestStatusNotNewUseCorrelationId,
+      Problems.SystemIdNotFound,
+      Problems.ReporteeOrgNoNotFound,
+      Problems.NoRedirectUrisFoundOnSystem,
+      Problems.RedirectUriNotFound,
+      Problems.RightsNotFoundOrNotDelegable,
+      Problems.AccessPackageNotFound,
+      Problems.AccessPackageNotDelegableStandard,
+    ],
     handle: ({ mock, caller, query, body }) => {
       const result = changes.createChangeRequest(
         mock,
@@ -37,19 +59,23 @@ export const changeRequestRoutes: RouteDef<any>[] = [
     },
   }),
   changeRequestRoute('getChangeRequest', {
+    problems: [notAGuid, ...read],
     handle: ({ mock, caller, params }) => json(200, changes.toChangeRequestResponse(mock, changes.getChangeRequestForVendor(mock, caller, params.requestId!), 'single')),
   }),
   changeRequestRoute('getChangeRequestByExternalRef', {
+    problems: read,
     handle: ({ mock, caller, params }) =>
       json(200, changes.toChangeRequestResponse(mock, changes.getChangeRequestByExternalRef(mock, caller, params.systemId!, params.orgNo!, params.externalRef!), 'byExternalRef')),
   }),
   changeRequestRoute('listChangeRequests', {
+    problems: [Problems.SystemIdNotFound, answer(400, 'The page token is not one the list gave.')],
     handle: ({ mock, caller, params, req }) => {
       const page = changes.listChangeRequestsForVendor(mock, caller, params.systemId!, optionalQuery(req.url.searchParams, 'token'))
       return json(200, paginated(mock, req.url, page, (r) => changes.toChangeRequestResponse(mock, r, 'list')))
     },
   }),
   changeRequestRoute('deleteChangeRequest', {
+    problems: [notAGuid, ...read],
     handle: ({ mock, caller, params }) => (changes.deleteChangeRequestForVendor(mock, caller, params.requestId!), empty(202)),
   }),
 ]

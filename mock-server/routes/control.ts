@@ -14,7 +14,7 @@ import * as requests from '../core/requests.ts'
 import * as users from '../core/system-users.ts'
 import { mintMaskinportenToken } from '../core/tokens.ts'
 import { describeNoSystemUser } from '../core/maskinporten.ts'
-import { route } from './define.ts'
+import { answer, route } from './define.ts'
 import { empty, httpProblem, json } from './responses.ts'
 import type { RouteDef } from './types.ts'
 
@@ -30,6 +30,24 @@ const TokenBody = z.object({
 const ClockBody = z.object({ advance: z.union([z.string(), z.number()]).nullish(), set: z.string().nullish(), reset: z.boolean().nullish() })
 
 type OAuthError = z.infer<typeof OAuthErrorSchema>
+
+// What each route's own rules can answer, for the API description: the portal's rules and AUTH codes.
+const badPid = answer(400, 'The body is not {"pid": "<person number>"}.')
+const decisionRules = [Problems.RequestNotFound, Problems.ReporteeOrgNoNotFound, Problems.RequestUserIsNotAccessManager, Problems.RequestStatusNotNew]
+const approvalRules = [
+  ...decisionRules,
+  Problems.SystemUserAlreadyExists,
+  Problems.SystemIdNotFound,
+  Problems.SystemNameNotFound,
+  Problems.SystemUserNotFound,
+  Problems.RightsNotFoundOrNotDelegable,
+  Problems.AccessPackageNotFound,
+  Problems.AccessPackageNotDelegableStandard,
+  Problems.AccessPackageNotDelegableAgent,
+  Problems.DelegationRightResourceIsMaskinPortenSchema,
+  Problems.AccessPackageDelegationMissingRequiredAccess,
+]
+const clientRules = [Problems.SystemUserNotFound, Problems.AgentSystemUserExpectedAgentUserType, Problems.AgentSystemUserFailedToGetClientsForbidden]
 
 /** The whole state, as `/__mock/state` shows it (and the inspector reads). */
 export function stateView(mock: MockAltinn) {
@@ -124,6 +142,7 @@ export const controlRoutes: RouteDef<any>[] = [
   route('controlReset', 'POST', 'control', '/__mock/reset', { handle: ({ mock }) => (mock.reset(), empty(204)) }),
   route('controlState', 'GET', 'control', '/__mock/state', { handle: ({ mock }) => json(200, stateView(mock)) }),
   route('controlApprove', 'POST', 'control', '/__mock/requests/{id}/approve', {
+    problems: [badPid, ...approvalRules],
     handle: ({ mock, params, req }) => {
       const change = changeRequestOf(mock, params.id!)
       if (change) {
@@ -139,6 +158,7 @@ export const controlRoutes: RouteDef<any>[] = [
     },
   }),
   route('controlReject', 'POST', 'control', '/__mock/requests/{id}/reject', {
+    problems: [badPid, ...decisionRules],
     handle: ({ mock, params, req }) => {
       const change = changeRequestOf(mock, params.id!)
       if (change) {
@@ -151,6 +171,7 @@ export const controlRoutes: RouteDef<any>[] = [
     },
   }),
   route('controlEscalate', 'POST', 'control', '/__mock/requests/{id}/escalate', {
+    problems: [answer(400, 'No "pid": give the person who forwards the request.'), ...decisionRules],
     handle: ({ mock, params, req }) => {
       const pid = pidOf(req.body)
       if (!pid) return httpProblem(400, 'Bad Request', 'Give "pid": the person who forwards the request.')
@@ -159,6 +180,7 @@ export const controlRoutes: RouteDef<any>[] = [
     },
   }),
   route('controlDeleteSystemUser', 'DELETE', 'control', '/__mock/systemusers/{id}', {
+    problems: [Problems.SystemUserNotFound, Problems.DeleteSystemUserNotOwned],
     handle: ({ mock, params, query }) => {
       const user = users.getActiveSystemUser(mock, guidOr404(params.id!))
       const pid = query.get('pid') ?? findAccessManager(mock, user.reporteeOrgNo)?.pid
@@ -169,6 +191,13 @@ export const controlRoutes: RouteDef<any>[] = [
   }),
   route('controlCreateSystemUser', 'POST', 'control', '/__mock/systemusers', {
     body: SelfServiceBody,
+    problems: [
+      Problems.ReporteeOrgNoNotFound,
+      Problems.RequestUserIsNotAccessManager,
+      Problems.SystemIdNotFound,
+      Problems.SystemUserAlreadyExists,
+      Problems.AccessPackageDelegationMissingRequiredAccess,
+    ],
     handle: ({ mock, body }) => {
       // The portal's self-service creation (reference §4.3), with the same rules: a visible system, every right and
       // package delegated, externalRef = the organisation number, AUTH-00004 when one exists.
@@ -180,6 +209,7 @@ export const controlRoutes: RouteDef<any>[] = [
   }),
   route('controlAddClient', 'POST', 'control', '/__mock/systemusers/{id}/clients', {
     body: ClientBody,
+    problems: [...clientRules, Problems.AccessPackageNotFound, Problems.AgentSystemUserClientNotFound, Problems.AgentSystemUserClientMissingAccessPackages],
     handle: ({ mock, params, body }) => {
       const user = users.getActiveSystemUser(mock, guidOr404(params.id!))
       const pid = body.pid ?? defaultClientAdmin(mock, user.reporteeOrgNo)
@@ -188,6 +218,7 @@ export const controlRoutes: RouteDef<any>[] = [
     },
   }),
   route('controlRemoveClient', 'DELETE', 'control', '/__mock/systemusers/{id}/clients/{orgNo}', {
+    problems: [...clientRules, Problems.AgentSystemUserDelegationNotFound],
     handle: ({ mock, params, query }) => {
       const user = users.getActiveSystemUser(mock, guidOr404(params.id!))
       const pid = query.get('pid') ?? defaultClientAdmin(mock, user.reporteeOrgNo)
@@ -197,6 +228,9 @@ export const controlRoutes: RouteDef<any>[] = [
   }),
   route('controlTokens', 'POST', 'control', '/__mock/tokens', {
     body: TokenBody,
+    problems: [
+      answer(400, 'invalid_request (orgNo or authorization_details), or invalid_altinn_customer_configuration when no system user matches (as the grant answers MP-303); Maskinporten\'s `error` and `error_description` are members of the problem.'),
+    ],
     handle: async ({ mock, body }) => {
       if (!getOrganisation(mock, body.orgNo) && !/^\d{9}$/.test(body.orgNo))
         return oauthError(400, { error: 'invalid_request', error_description: 'orgNo must be a nine-digit organisation number.' })
@@ -233,6 +267,7 @@ export const controlRoutes: RouteDef<any>[] = [
   route('controlClockGet', 'GET', 'control', '/__mock/clock', { handle: ({ mock }) => json(200, { now: new Date(mock.clock.now()).toISOString(), shifted: mock.clock.shifted }) }),
   route('controlClock', 'POST', 'control', '/__mock/clock', {
     body: ClockBody,
+    problems: [answer(400, 'Neither "advance", "set" nor "reset"; a duration or instant that cannot be read; or a time outside 1970 to 9999.')],
     handle: ({ mock, body }) => {
       if (body.reset) mock.clock.reset()
       else if (body.set != null) {

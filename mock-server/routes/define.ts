@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod'
 import { Routes, type HttpMethod, type RouteName, type Surface } from 'altinn-systemuser-sdk/contract'
-import type { HandlerContext, RouteDef, RouteResponse } from './types.ts'
+import type { HandlerContext, RouteDef, RouteProblem, RouteResponse, RouteStatus } from './types.ts'
 
 /**
  * A route of Altinn's API, from its contract template: vendor routes (those with scopes) authenticate.
@@ -16,7 +16,7 @@ import type { HandlerContext, RouteDef, RouteResponse } from './types.ts'
  */
 export function contractRoute<B = undefined>(
   name: RouteName,
-  spec: { body?: z.ZodType<B>; form?: boolean; auth?: RouteDef['auth']; handle(ctx: HandlerContext<B>): RouteResponse | Promise<RouteResponse> },
+  spec: { body?: z.ZodType<B>; form?: boolean; auth?: RouteDef['auth']; problems?: readonly RouteProblem[]; handle(ctx: HandlerContext<B>): RouteResponse | Promise<RouteResponse> },
 ): RouteDef<B> {
   const t = Routes[name]
   const scopes = 'scopes' in t ? t.scopes : undefined
@@ -29,6 +29,7 @@ export function contractRoute<B = undefined>(
     ...(scopes ? { scopes } : {}),
     ...(spec.body ? { body: spec.body } : {}),
     ...(spec.form ? { form: true } : {}),
+    ...(spec.problems ? { problems: spec.problems } : {}),
     handle: spec.handle,
   }
 }
@@ -39,7 +40,14 @@ export function route<B = undefined>(
   method: HttpMethod,
   surface: Surface,
   path: string,
-  spec: { body?: z.ZodType<B>; form?: boolean; auth?: RouteDef['auth']; scopes?: readonly string[]; handle(ctx: HandlerContext<B>): RouteResponse | Promise<RouteResponse> },
+  spec: {
+    body?: z.ZodType<B>
+    form?: boolean
+    auth?: RouteDef['auth']
+    scopes?: readonly string[]
+    problems?: readonly RouteProblem[]
+    handle(ctx: HandlerContext<B>): RouteResponse | Promise<RouteResponse>
+  },
 ): RouteDef<B> {
   return {
     name,
@@ -50,6 +58,20 @@ export function route<B = undefined>(
     ...(spec.scopes ? { scopes: spec.scopes } : {}),
     ...(spec.body ? { body: spec.body } : {}),
     ...(spec.form ? { form: true } : {}),
+    ...(spec.problems ? { problems: spec.problems } : {}),
     handle: spec.handle,
   }
+}
+
+/**
+ * An answer without a code of Altinn's catalogue, for a route's `problems` (its status, what it means, its body).
+ *
+ * @example
+ * ```ts
+ * route('controlFaultsRemove', 'DELETE', 'control', '/__mock/faults/{id}', { problems: [answer(404, 'No fault rule with this id')], handle })
+ * answer(404, 'No system with this id', 'none') // ASP.NET's bodiless 404
+ * ```
+ */
+export function answer(status: number, title: string, body: RouteStatus['body'] = 'problem'): RouteStatus {
+  return { status, title, body }
 }

@@ -3,7 +3,7 @@
  * control route that registers a Maskinporten client with the caller's own key.
  */
 import { z } from 'zod'
-import { TokenExchangeProviders, TokenRoutes, MASKINPORTEN_PATH_ON_ORIGIN, type AltinnOpenIdConfiguration } from 'altinn-systemuser-sdk/contract'
+import { OAuthErrorSchema, TokenExchangeProviders, TokenRoutes, MASKINPORTEN_PATH_ON_ORIGIN, type AltinnOpenIdConfiguration } from 'altinn-systemuser-sdk/contract'
 import {
   ClientRegistrationError,
   grantToken,
@@ -15,7 +15,7 @@ import {
 } from '../core/maskinporten.ts'
 import { exchangeMaskinportenToken, TokenRejectedError } from '../core/tokens.ts'
 import type { MockAltinn } from '../core/mock-altinn.ts'
-import { contractRoute, route } from './define.ts'
+import { answer, contractRoute, route } from './define.ts'
 import { empty, httpProblem, json, text } from './responses.ts'
 import type { RouteDef, RouteRequest } from './types.ts'
 
@@ -54,6 +54,7 @@ export const maskinportenRoutes: RouteDef<any>[] = [
   contractRoute('maskinportenMetadata', { handle: ({ mock }) => json(200, maskinportenMetadata(mock)) }),
   // RFC 8414 §3.1 puts the metadata of `<origin>/maskinporten/` at `<origin>/.well-known/oauth-authorization-server/maskinporten`.
   route('maskinportenMetadataOnOrigin', TokenRoutes.maskinportenMetadataOnOrigin.method, TokenRoutes.maskinportenMetadataOnOrigin.surface, TokenRoutes.maskinportenMetadataOnOrigin.path, {
+    problems: [answer(404, 'Maskinporten is not served under /maskinporten/ of this origin.')],
     handle: ({ mock }) =>
       mock.config.maskinportenIssuer === `${mock.config.platformUrl}${MASKINPORTEN_PATH_ON_ORIGIN}/`
         ? json(200, maskinportenMetadata(mock))
@@ -62,6 +63,10 @@ export const maskinportenRoutes: RouteDef<any>[] = [
   contractRoute('maskinportenJwks', { handle: ({ mock }) => json(200, maskinportenJwks(mock)) }),
   contractRoute<URLSearchParams>('maskinportenToken', {
     form: true,
+    problems: [
+      answer(400, 'invalid_request, invalid_grant, invalid_scope, unsupported_grant_type, or invalid_altinn_customer_configuration when no system user matches authorization_details (MP-303).', OAuthErrorSchema),
+      answer(401, 'invalid_client: the assertion names a client Maskinporten does not know (MP-100).', OAuthErrorSchema),
+    ],
     handle: async ({ mock, body }) => {
       try {
         return json(200, await grantToken(mock, body), NO_STORE)
@@ -74,6 +79,11 @@ export const maskinportenRoutes: RouteDef<any>[] = [
 
   // Altinn: AuthenticationController.ExchangeExternalJwt (reference §7.2). Anonymous; it validates the bearer itself.
   contractRoute('exchangeToken', {
+    problems: [
+      answer(400, 'Not a token provider (`Invalid token provider: …`).', 'text'),
+      answer(401, 'No bearer token, or one the exchange does not accept.', 'none'),
+      answer(410, 'Enterprise user authentication (virksomhetsbruker) is gone.'),
+    ],
     handle: async ({ mock, params, req }) => {
       const provider = (params.provider ?? '').toLowerCase()
       if (!(TokenExchangeProviders as readonly string[]).includes(provider)) {
@@ -101,6 +111,7 @@ export const maskinportenRoutes: RouteDef<any>[] = [
 
   route('controlRegisterMaskinportenClient', 'POST', 'control', '/__mock/maskinporten/clients', {
     body: RegisterClientBody,
+    problems: [answer(400, 'The client cannot be registered: no key, a key that cannot be read, or an unknown organisation.'), answer(409, 'A client with this clientId exists.')],
     handle: async ({ mock, body }) => {
       try {
         return json(201, toMaskinportenClientView(await registerMaskinportenClient(mock, body)))

@@ -3,7 +3,7 @@
  * Server-rendered HTML from `mock-server/portal/`; every page and form checks the session, the CSRF token and
  * the person's rights on the server.
  */
-import { PortalPaths } from 'altinn-systemuser-sdk/contract'
+import { PortalPaths, Problems } from 'altinn-systemuser-sdk/contract'
 import { changeClient, showAgentDelegation } from '../portal/agent-delegation-pages.ts'
 import { decideChange, showChangeRequest } from '../portal/change-request-pages.ts'
 import { ASSET_BASE, getAsset } from '../portal/assets.ts'
@@ -11,14 +11,50 @@ import { showChooseActor, showLoggedOut, showLogin, submitChooseActor, submitLog
 import { anonymousFormAction, formAction, PATHS, publicPage, redirect, signedInPage, UI } from '../portal/page-kit.ts'
 import { decide, showRequest } from '../portal/request-pages.ts'
 import { showCreate, showOverview, showSystemUser, submitCreate, submitDelete } from '../portal/system-user-pages.ts'
-import { route } from './define.ts'
+import { answer, route } from './define.ts'
 import { httpProblem, text } from './responses.ts'
-import type { RouteDef } from './types.ts'
+import type { RouteDef, RouteProblem } from './types.ts'
+
+// What each page and form can answer besides success, for the API description: problems show as pages with their
+// AUTH code, with the problem's status.
+const csrf = answer(403, 'The form carries no valid CSRF token of the session; nothing changed.', 'html')
+const mayNotView = answer(403, 'The person may not see the system users of the organisation they act for.', 'html')
+const requestPage = [Problems.RequestNotFound, Problems.RequestUserIsNotAccessManager]
+const decisionRules = [
+  Problems.PartyIdRequestMismatch,
+  Problems.ReporteeOrgNoNotFound,
+  Problems.RequestUserIsNotAccessManager,
+  Problems.RequestStatusNotNew,
+  Problems.SystemUserAlreadyExists,
+  Problems.SystemIdNotFound,
+  Problems.SystemNameNotFound,
+  Problems.RightsNotFoundOrNotDelegable,
+  Problems.AccessPackageNotFound,
+  Problems.DelegationRightResourceIsMaskinPortenSchema,
+  Problems.AccessPackageDelegationMissingRequiredAccess,
+]
+const decisionProblems: Record<'standard' | 'agent', readonly RouteProblem[]> = {
+  standard: [csrf, Problems.RequestNotFound, Problems.AccessPackageNotDelegableStandard, ...decisionRules],
+  agent: [csrf, Problems.AgentRequestNotFound, Problems.NotAnAgentRequest, Problems.PartyIdAgentRequestMismatch, Problems.AccessPackageNotDelegableAgent, ...decisionRules],
+}
+const changeDecision = [csrf, ...decisionRules, Problems.SystemUserNotFound, Problems.AccessPackageNotDelegableStandard]
+const systemUserPage = [mayNotView, Problems.SystemUserNotFound]
+const clientRules = [
+  csrf,
+  ...systemUserPage,
+  Problems.AgentSystemUserExpectedAgentUserType,
+  Problems.AgentSystemUserFailedToGetClientsForbidden,
+  Problems.AccessPackageNotFound,
+  Problems.AgentSystemUserClientNotFound,
+  Problems.AgentSystemUserClientMissingAccessPackages,
+  Problems.AgentSystemUserDelegationNotFound,
+]
 
 const decisions = (['standard', 'agent'] as const).flatMap((kind) =>
   (['approve', 'reject', 'escalate'] as const).map((action) =>
     route(`portal${kind === 'agent' ? 'Agent' : ''}${action[0]!.toUpperCase()}${action.slice(1)}`, 'POST', 'portal', `${kind === 'agent' ? PATHS.agentRequest : PATHS.request}/${action}`, {
       form: true,
+      problems: decisionProblems[kind],
       handle: formAction(decide(kind, action)),
     }),
   ),
@@ -27,6 +63,7 @@ const decisions = (['standard', 'agent'] as const).flatMap((kind) =>
 export const portalRoutes: RouteDef<any>[] = [
   route('portalHome', 'GET', 'portal', UI, { handle: () => redirect(PATHS.overview) }),
   route('portalAsset', 'GET', 'portal', `${ASSET_BASE}/{name}`, {
+    problems: [answer(404, 'No style sheet of this name.')],
     handle: ({ params }) => {
       const asset = getAsset(params.name ?? '')
       if (!asset) return httpProblem(404, 'Not Found', 'No such asset.')
@@ -35,23 +72,43 @@ export const portalRoutes: RouteDef<any>[] = [
     },
   }),
   route('portalLogin', 'GET', 'portal', PATHS.login, { handle: publicPage(showLogin) }),
-  route('portalLoginSubmit', 'POST', 'portal', PATHS.login, { form: true, handle: anonymousFormAction(submitLogin) }),
-  route('portalLogout', 'POST', 'portal', PATHS.logout, { form: true, handle: formAction(submitLogout) }),
+  route('portalLoginSubmit', 'POST', 'portal', PATHS.login, {
+    form: true,
+    problems: [answer(400, 'Not a synthetic person number: the login page again, with the reason.', 'html'), answer(403, 'The login form has expired (no CSRF token of the session): a fresh login page.', 'html')],
+    handle: anonymousFormAction(submitLogin) }),
+  route('portalLogout', 'POST', 'portal', PATHS.logout, { form: true, problems: [csrf], handle: formAction(submitLogout) }),
   route('portalLoggedOut', 'GET', 'portal', PATHS.loggedOut, { handle: publicPage(showLoggedOut) }),
   route('portalChooseActor', 'GET', 'portal', PATHS.reportee, { handle: signedInPage(showChooseActor) }),
-  route('portalChooseActorSubmit', 'POST', 'portal', PATHS.reportee, { form: true, handle: formAction(submitChooseActor) }),
-  route('portalRequest', 'GET', 'portal', PATHS.request, { handle: signedInPage(showRequest('standard')) }),
-  route('portalAgentRequest', 'GET', 'portal', PATHS.agentRequest, { handle: signedInPage(showRequest('agent')) }),
+  route('portalChooseActorSubmit', 'POST', 'portal', PATHS.reportee, {
+    form: true,
+    problems: [csrf, answer(403, 'The person has no role or access in that organisation.', 'html')],
+    handle: formAction(submitChooseActor) }),
+  route('portalRequest', 'GET', 'portal', PATHS.request, { problems: [...requestPage, Problems.PartyIdRequestMismatch], handle: signedInPage(showRequest('standard')) }),
+  route('portalAgentRequest', 'GET', 'portal', PATHS.agentRequest, {
+    problems: [Problems.AgentRequestNotFound, Problems.NotAnAgentRequest, Problems.RequestUserIsNotAccessManager, Problems.PartyIdAgentRequestMismatch],
+    handle: signedInPage(showRequest('agent')) }),
   ...decisions,
-  route('portalChangeRequest', 'GET', 'portal', PortalPaths.changeRequest, { handle: signedInPage(showChangeRequest) }),
-  route('portalChangeRequestApprove', 'POST', 'portal', `${PortalPaths.changeRequest}/approve`, { form: true, handle: formAction(decideChange('approve')) }),
-  route('portalChangeRequestReject', 'POST', 'portal', `${PortalPaths.changeRequest}/reject`, { form: true, handle: formAction(decideChange('reject')) }),
-  route('portalOverview', 'GET', 'portal', PATHS.overview, { handle: signedInPage(showOverview) }),
-  route('portalCreate', 'GET', 'portal', PATHS.create, { handle: signedInPage(showCreate) }),
-  route('portalCreateSubmit', 'POST', 'portal', PATHS.create, { form: true, handle: formAction(submitCreate) }),
-  route('portalSystemUser', 'GET', 'portal', `${UI}/systemuser/{id}`, { handle: signedInPage(showSystemUser) }),
-  route('portalDeleteSystemUser', 'POST', 'portal', `${UI}/systemuser/{id}/delete`, { form: true, handle: formAction(submitDelete) }),
-  route('portalAgentDelegation', 'GET', 'portal', `${UI}/systemuser/{id}/agentdelegation`, { handle: signedInPage(showAgentDelegation) }),
-  route('portalAddClient', 'POST', 'portal', `${UI}/systemuser/{id}/agentdelegation/add`, { form: true, handle: formAction(changeClient('add')) }),
-  route('portalRemoveClient', 'POST', 'portal', `${UI}/systemuser/{id}/agentdelegation/remove`, { form: true, handle: formAction(changeClient('remove')) }),
+  route('portalChangeRequest', 'GET', 'portal', PortalPaths.changeRequest, { problems: [...requestPage, Problems.PartyIdRequestMismatch], handle: signedInPage(showChangeRequest) }),
+  route('portalChangeRequestApprove', 'POST', 'portal', `${PortalPaths.changeRequest}/approve`, { form: true, problems: changeDecision, handle: formAction(decideChange('approve')) }),
+  route('portalChangeRequestReject', 'POST', 'portal', `${PortalPaths.changeRequest}/reject`, { form: true, problems: changeDecision, handle: formAction(decideChange('reject')) }),
+  route('portalOverview', 'GET', 'portal', PATHS.overview, { problems: [mayNotView], handle: signedInPage(showOverview) }),
+  route('portalCreate', 'GET', 'portal', PATHS.create, { problems: [mayNotView, Problems.RequestUserIsNotAccessManager, Problems.SystemIdNotFound], handle: signedInPage(showCreate) }),
+  route('portalCreateSubmit', 'POST', 'portal', PATHS.create, {
+    form: true,
+    problems: [
+      csrf,
+      Problems.ReporteeOrgNoNotFound,
+      Problems.RequestUserIsNotAccessManager,
+      Problems.SystemIdNotFound,
+      Problems.SystemUserAlreadyExists,
+      Problems.AccessPackageDelegationMissingRequiredAccess,
+    ],
+    handle: formAction(submitCreate) }),
+  route('portalSystemUser', 'GET', 'portal', `${UI}/systemuser/{id}`, { problems: systemUserPage, handle: signedInPage(showSystemUser) }),
+  route('portalDeleteSystemUser', 'POST', 'portal', `${UI}/systemuser/{id}/delete`, { form: true, problems: [csrf, ...systemUserPage, Problems.DeleteSystemUserNotOwned], handle: formAction(submitDelete) }),
+  route('portalAgentDelegation', 'GET', 'portal', `${UI}/systemuser/{id}/agentdelegation`, {
+    problems: [...systemUserPage, Problems.AgentSystemUserExpectedAgentUserType, Problems.AgentSystemUserFailedToGetClientsForbidden],
+    handle: signedInPage(showAgentDelegation) }),
+  route('portalAddClient', 'POST', 'portal', `${UI}/systemuser/{id}/agentdelegation/add`, { form: true, problems: clientRules, handle: formAction(changeClient('add')) }),
+  route('portalRemoveClient', 'POST', 'portal', `${UI}/systemuser/{id}/agentdelegation/remove`, { form: true, problems: clientRules, handle: formAction(changeClient('remove')) }),
 ]

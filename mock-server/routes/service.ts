@@ -2,12 +2,12 @@
  * The decision point (`/authorization/api/v1/authorize`, reference §13) and the "Krav og betalinger" stand-in
  * that asks it, on every call, whether the token's system user may read the organisation's claims.
  */
-import { KRAV_OG_BETALINGER_RESOURCE, Scopes, TokenRoutes, XacmlJsonRequestRootSchema, type ServiceDenial } from 'altinn-systemuser-sdk/contract'
+import { KRAV_OG_BETALINGER_RESOURCE, Scopes, ServiceDenialSchema, TokenRoutes, XacmlJsonRequestRootSchema, type ServiceDenial } from 'altinn-systemuser-sdk/contract'
 import { isValidOrgNo } from '../core/identifiers.ts'
 import { decideForSystemUser, evaluateXacmlRequest, XacmlRequestError } from '../core/pdp.ts'
 import { taxClaimsOf } from '../core/tax-claims.ts'
 import { systemUserOf } from '../core/tokens.ts'
-import { route } from './define.ts'
+import { answer, route } from './define.ts'
 import { httpProblem, json } from './responses.ts'
 import type { RouteDef } from './types.ts'
 
@@ -21,6 +21,7 @@ export const serviceRoutes: RouteDef<any>[] = [
   // Service owners call it with their own token and a subscription key; the mock asks for neither (reference §13).
   route('authorize', authorize.method, authorize.surface, authorize.path, {
     body: XacmlJsonRequestRootSchema,
+    problems: [answer(400, 'The XACML request cannot be evaluated (a category, attribute or reference is missing).')],
     handle: ({ mock, body }) => {
       try {
         return json(200, { response: evaluateXacmlRequest(mock, body.Request) })
@@ -35,6 +36,10 @@ export const serviceRoutes: RouteDef<any>[] = [
   // decision are checked here so that a refusal says why.
   route('kravOgBetalinger', kravOgBetalinger.method, kravOgBetalinger.surface, kravOgBetalinger.path, {
     auth: 'vendor',
+    problems: [
+      answer(400, 'invalid_request: the organisation number is not nine digits with a valid check digit.', ServiceDenialSchema),
+      answer(403, "insufficient_scope (the token's scope lacks skatteetaten:kravogbetalinger), or access_denied (not a system-user token, or the decision point does not permit it).", ServiceDenialSchema),
+    ],
     handle: ({ mock, caller, params }) => {
       if (!caller.scopes.has(Scopes.kravOgBetalinger))
         return deny(403, { error: 'insufficient_scope', reason: `The token's scope does not include ${Scopes.kravOgBetalinger}.` })

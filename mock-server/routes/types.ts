@@ -4,7 +4,7 @@
  * these and hold no rules.
  */
 import type { z } from 'zod'
-import type { HttpMethod, Surface } from 'altinn-systemuser-sdk/contract'
+import type { HttpMethod, ProblemDescriptor, Surface, ValidationDescriptor } from 'altinn-systemuser-sdk/contract'
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import type { Caller } from '../core/tokens.ts'
 
@@ -42,6 +42,29 @@ export interface HandlerContext<B = unknown> {
   warnings: string[]
 }
 
+/**
+ * An answer a route gives that is not a success and not one the router gives for every route of its kind (a
+ * missing token, a body that does not bind): what the route's own rules can answer. Declared on the route so that
+ * its OpenAPI description lists it, and the drift tests hold the route to the list.
+ *
+ * - an entry of Altinn's problem catalogue, `Problems.X` (its code and status), or `ValidationProblem` (STD-00000);
+ * - a validation error inside a STD-00000 problem, `ValidationErrors.X` (no status of its own);
+ * - any other answer, {@link RouteStatus}: a status with what it means and what its body is.
+ */
+export type RouteProblem = ProblemDescriptor | ValidationDescriptor | RouteStatus
+
+/** An answer without a catalogue code, e.g. ASP.NET's bodiless 404 or a plain-text 400. */
+export interface RouteStatus {
+  readonly status: number
+  /** What it means, for the API description (e.g. `No system with this id, or not yours`). */
+  readonly title: string
+  /**
+   * What the body is: a problem (`application/problem+json`, the default), JSON of this schema, plain text, an
+   * HTML page, or nothing.
+   */
+  readonly body?: 'problem' | 'text' | 'html' | 'none' | z.ZodType
+}
+
 /** How a route authenticates. `vendor`: a bearer token from the mock's Maskinporten or Altinn issuer. */
 export type RouteAuth = 'vendor' | 'none'
 
@@ -58,5 +81,7 @@ export interface RouteDef<B = unknown> {
   body?: z.ZodType<B>
   /** Accept `application/x-www-form-urlencoded` (the token endpoint, portal forms) instead of JSON. */
   form?: boolean
+  /** What the route's own rules can answer besides success (see {@link RouteProblem}). */
+  problems?: readonly RouteProblem[]
   handle(ctx: HandlerContext<B>): RouteResponse | Promise<RouteResponse>
 }

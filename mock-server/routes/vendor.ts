@@ -8,9 +8,11 @@ import {
   ByQueryParams,
   CreateAgentRequestSystemUserSchema,
   CreateRequestSystemUserSchema,
+  Problems,
   RegisterSystemRequestSchema,
   RightSchema,
   Routes,
+  ValidationErrors as V,
   buildPath,
 } from 'altinn-systemuser-sdk/contract'
 import { trimSlash, type MockContext } from '../core/context.ts'
@@ -19,11 +21,33 @@ import { encodePageToken, type Page } from '../core/paging.ts'
 import * as requests from '../core/requests.ts'
 import * as register from '../core/system-register.ts'
 import * as users from '../core/system-users.ts'
-import { contractRoute } from './define.ts'
+import { answer, contractRoute } from './define.ts'
 import { empty, json } from './responses.ts'
 import type { RouteDef } from './types.ts'
 
 const succeeded = () => json(200, { succeeded: true })
+
+// What each route's own rules can answer (Altinn: SystemRegisterController, RequestSystemUserController,
+// SystemUserController), for the API description; the router adds the token, scope and body answers.
+const otherVendor = answer(403, 'The system belongs to another vendor.', 'none')
+const noSuchSystemText = answer(404, "No system with this id (`System with ID '…' not found.`).", 'text')
+const systemDeleted = answer(400, 'The system is deleted (`Cannot update a system marked as deleted.`).', 'text')
+const rightsRules = [V.SystemRegisterInvalidResourceIdFormat, V.SystemRegisterResourceIdDoesNotExist, V.SystemRegisterResourceNotDelegable, V.SystemRegisterDuplicateRights]
+const packageRules = [V.SystemRegisterInvalidAccessPackage, V.SystemRegisterDuplicateAccessPackages, V.SystemRegisterNotAssignablePackageOnVisibleSystem]
+const clientIdRules = [V.SystemRegisterDuplicateClientIdInBody, V.SystemRegisterDuplicateClientId]
+const notAGuid = answer(400, 'The id is not a GUID.')
+const badPageToken = answer(400, 'The page token is not one the list gave.')
+const requestRead = [notAGuid, Problems.RequestNotFound, Problems.SystemIdNotFound]
+const createRules = [
+  Problems.VendorOrgNoNotFound,
+  Problems.SystemUserAlreadyExists,
+  Problems.SystemIdNotFound,
+  Problems.ReporteeOrgNoNotFound,
+  Problems.NoRedirectUrisFoundOnSystem,
+  Problems.RedirectUriNotFound,
+  Problems.AccessPackageNotFound,
+  Problems.RequestCouldNotBeStored,
+]
 
 /** `{"links":{"next"?},"data":[...]}` with `next` an absolute URL carrying the opaque token. */
 export function paginated<T, U>(ctx: MockContext, url: URL, page: Page<T>, map: (item: T) => U) {
@@ -55,33 +79,48 @@ export function optionalQuery(query: URLSearchParams, name: string): string | un
 export const systemRegisterRoutes: RouteDef<any>[] = [
   contractRoute('createSystem', {
     body: RegisterSystemRequestSchema,
+    problems: [
+      V.SystemRegisterInvalidOrgIdentifier,
+      V.SystemRegisterSystemIdHasSpaces,
+      V.SystemRegisterInvalidSystemId,
+      V.SystemRegisterSystemIdExists,
+      V.SystemRegisterInvalidRedirectUrlFormat,
+      ...clientIdRules,
+      ...rightsRules,
+      ...packageRules,
+      answer(403, 'The vendor in the body is not the caller.', 'none'),
+    ],
     handle: ({ mock, caller, body }) => json(200, register.createSystem(mock, caller, body)),
   }),
-  contractRoute('listSystems', { handle: ({ mock, caller }) => json(200, register.listSystemsForVendor(mock, caller)) }),
-  contractRoute('getSystem', { handle: ({ mock, caller, params }) => json(200, register.getSystemForVendor(mock, caller, params.systemId!)) }),
+  contractRoute('listSystems', { problems: [answer(403, 'The token names no organisation.', 'none')], handle: ({ mock, caller }) => json(200, register.listSystemsForVendor(mock, caller)) }),
+  contractRoute('getSystem', { problems: [answer(404, 'No system with this id.', 'none'), otherVendor], handle: ({ mock, caller, params }) => json(200, register.getSystemForVendor(mock, caller, params.systemId!)) }),
   contractRoute('updateSystem', {
     body: RegisterSystemRequestSchema,
+    problems: [noSuchSystemText, otherVendor, V.SystemRegisterSystemIdMismatch, systemDeleted, ...rightsRules, ...packageRules, ...clientIdRules],
     handle: ({ mock, caller, params, body }) => (register.updateSystem(mock, caller, params.systemId!, body), succeeded()),
   }),
   contractRoute('updateSystemRights', {
     body: z.array(RightSchema),
+    problems: [noSuchSystemText, otherVendor, systemDeleted, ...rightsRules],
     handle: ({ mock, caller, params, body }) => (register.updateSystemRights(mock, caller, params.systemId!, body), succeeded()),
   }),
   contractRoute('updateSystemAccessPackages', {
     body: z.array(AccessPackageSchema),
+    problems: [noSuchSystemText, otherVendor, systemDeleted, ...packageRules],
     handle: ({ mock, caller, params, body }) => (register.updateSystemAccessPackages(mock, caller, params.systemId!, body), succeeded()),
   }),
-  contractRoute('deleteSystem', { handle: ({ mock, caller, params }) => (register.deleteSystem(mock, caller, params.systemId!), succeeded()) }),
-  contractRoute('getSystemChangelog', { handle: ({ mock, caller, params }) => json(200, register.getSystemChangelog(mock, caller, params.systemId!)) }),
+  contractRoute('deleteSystem', { problems: [answer(400, 'No system with this id, or it is deleted already (`{"return":["System not found"]}`).'), otherVendor], handle: ({ mock, caller, params }) => (register.deleteSystem(mock, caller, params.systemId!), succeeded()) }),
+  contractRoute('getSystemChangelog', { problems: [noSuchSystemText, otherVendor], handle: ({ mock, caller, params }) => json(200, register.getSystemChangelog(mock, caller, params.systemId!)) }),
   contractRoute('listVisibleSystems', { handle: ({ mock }) => json(200, register.listVisibleSystems(mock)) }),
-  contractRoute('getSystemPublic', { handle: ({ mock, params }) => json(200, register.toRegisteredSystemDTO(register.getSystemPublic(mock, params.systemId!))) }),
-  contractRoute('getSystemRights', { handle: ({ mock, params }) => json(200, register.getSystemPublic(mock, params.systemId!).rights) }),
-  contractRoute('getSystemAccessPackages', { handle: ({ mock, params }) => json(200, register.getSystemPublic(mock, params.systemId!).accessPackages) }),
+  contractRoute('getSystemPublic', { problems: [answer(404, 'No visible system with this id.', 'none')], handle: ({ mock, params }) => json(200, register.toRegisteredSystemDTO(register.getSystemPublic(mock, params.systemId!))) }),
+  contractRoute('getSystemRights', { problems: [answer(404, 'No system with this id.', 'none')], handle: ({ mock, params }) => json(200, register.getSystemPublic(mock, params.systemId!).rights) }),
+  contractRoute('getSystemAccessPackages', { problems: [answer(404, 'No system with this id.', 'none')], handle: ({ mock, params }) => json(200, register.getSystemPublic(mock, params.systemId!).accessPackages) }),
 ]
 
 export const requestRoutes: RouteDef<any>[] = [
   contractRoute('createRequest', {
     body: CreateRequestSystemUserSchema,
+    problems: [...createRules, Problems.RightsNotFoundOrNotDelegable, Problems.SystemUserMissingRightsOrAccessPackages, Problems.AccessPackageNotDelegableStandard],
     handle: ({ mock, caller, body }) => {
       const { request, created } = requests.createStandardRequest(mock, caller, body)
       const location = `${trimSlash(mock.config.platformUrl)}/authentication/api/v1/systemuser/request/${request.id}`
@@ -89,23 +128,28 @@ export const requestRoutes: RouteDef<any>[] = [
     },
   }),
   contractRoute('getRequest', {
+    problems: requestRead,
     handle: ({ mock, caller, params }) => json(200, requests.toRequestResponse(mock, requests.getRequestForVendor(mock, caller, params.requestId!))),
   }),
   contractRoute('getRequestByExternalRef', {
+    problems: [Problems.RequestNotFound, Problems.SystemIdNotFound],
     handle: ({ mock, caller, params }) =>
       json(200, requests.toRequestResponse(mock, requests.getRequestByExternalRef(mock, caller, 'standard', params.systemId!, params.orgNo!, params.externalRef!))),
   }),
   contractRoute('listRequests', {
+    problems: [Problems.SystemIdNotFound, badPageToken],
     handle: ({ mock, caller, params, req }) => {
       const page = requests.listRequestsForVendor(mock, caller, 'standard', params.systemId!, optionalQuery(req.url.searchParams, 'token'))
       return json(200, paginated(mock, req.url, page, (r) => requests.toRequestResponse(mock, r, false)))
     },
   }),
   contractRoute('deleteRequest', {
+    problems: requestRead,
     handle: ({ mock, caller, params }) => (requests.deleteRequestForVendor(mock, caller, params.requestId!), empty(202)),
   }),
   contractRoute('createAgentRequest', {
     body: CreateAgentRequestSystemUserSchema,
+    problems: [...createRules, Problems.SystemUserMissingAccessPackage, Problems.AccessPackageNotDelegableAgent],
     handle: ({ mock, caller, body }) => {
       const { request, created } = requests.createAgentRequest(mock, caller, body)
       // The reference gives the standard Location only (§2.1); the agent one follows the same pattern with the
@@ -115,13 +159,16 @@ export const requestRoutes: RouteDef<any>[] = [
     },
   }),
   contractRoute('getAgentRequest', {
+    problems: requestRead,
     handle: ({ mock, caller, params }) => json(200, requests.toAgentRequestResponse(mock, requests.getRequestForVendor(mock, caller, params.requestId!, 'agent'))),
   }),
   contractRoute('getAgentRequestByExternalRef', {
+    problems: [Problems.RequestNotFound, Problems.SystemIdNotFound],
     handle: ({ mock, caller, params }) =>
       json(200, requests.toAgentRequestResponse(mock, requests.getRequestByExternalRef(mock, caller, 'agent', params.systemId!, params.orgNo!, params.externalRef!), true, true)),
   }),
   contractRoute('listAgentRequests', {
+    problems: [Problems.SystemIdNotFound, badPageToken],
     handle: ({ mock, caller, params, req }) => {
       const page = requests.listRequestsForVendor(mock, caller, 'agent', params.systemId!, optionalQuery(req.url.searchParams, 'token'))
       return json(200, paginated(mock, req.url, page, (r) => requests.toAgentRequestResponse(mock, r, false, true)))
@@ -131,12 +178,14 @@ export const requestRoutes: RouteDef<any>[] = [
 
 export const systemUserRoutes: RouteDef<any>[] = [
   contractRoute('listSystemUsers', {
+    problems: [Problems.SystemIdNotFound, badPageToken],
     handle: ({ mock, caller, params, req }) => {
       const page = users.listSystemUsersForVendor(mock, caller, params.systemId!, optionalQuery(req.url.searchParams, 'token'))
       return json(200, paginated(mock, req.url, page, (u) => users.toSystemUserExternalDTO(u)))
     },
   }),
   contractRoute('getSystemUserByQuery', {
+    problems: [answer(400, 'system-id or orgno is missing.'), answer(404, 'No system user of yours for these values.', 'none')],
     handle: ({ mock, caller, query }) => {
       const q = requiredQuery(query, [ByQueryParams.systemId, ByQueryParams.orgNo])
       const user = users.getSystemUserByQuery(mock, caller, q[ByQueryParams.systemId]!, q[ByQueryParams.orgNo]!, optionalQuery(query, ByQueryParams.externalRef))
@@ -144,6 +193,7 @@ export const systemUserRoutes: RouteDef<any>[] = [
     },
   }),
   contractRoute('getSystemUserByExternalId', {
+    problems: [answer(400, 'clientId, systemProviderOrgNo or systemUserOwnerOrgNo is missing.'), answer(404, 'No system user for these values.', 'none')],
     handle: ({ mock, query }) => {
       const q = requiredQuery(query, ['clientId', 'systemProviderOrgNo', 'systemUserOwnerOrgNo'])
       const found = users.lookupSystemUser(mock, {

@@ -52,15 +52,19 @@ export function resolveUrls(origin: string | undefined, urls: Partial<MockUrls> 
   }
 }
 
-export function createMockAltinn(options: MockAltinnOptions): MockAltinn {
-  const urls = resolveUrls(options.origin, options.urls)
-  const config: MockConfig = {
+/** The configuration for these URLs; the rest (page size, token lifetimes) from `like` or the defaults. */
+function configFor(urls: MockUrls, like: Partial<MockConfig> = {}): MockConfig {
+  return {
     ...urls,
     altinnIssuer: `${urls.platformUrl}${ALTINN_OPENID_ISSUER_PATH}`,
-    pageSize: options.pageSize ?? 20,
-    maskinportenTokenSeconds: 599,
-    altinnTokenSeconds: 30 * 60,
+    pageSize: like.pageSize ?? 20,
+    maskinportenTokenSeconds: like.maskinportenTokenSeconds ?? 599,
+    altinnTokenSeconds: like.altinnTokenSeconds ?? 30 * 60,
   }
+}
+
+export function createMockAltinn(options: MockAltinnOptions): MockAltinn {
+  const config = configFor(resolveUrls(options.origin, options.urls), options.pageSize ? { pageSize: options.pageSize } : {})
   const clock = options.clock ?? createClock()
   // The seed in force: the start seed plus what `addSeed` added, so a reset keeps the additions.
   let seed = options.seed
@@ -96,4 +100,65 @@ function mergeSeed(seed: Seed, part: Partial<Seed>): Seed {
     if (items?.length) (merged as Record<string, unknown>)[key] = [...seed[key], ...items]
   }
   return merged
+}
+
+/** Each origin view's mock, for {@link baseMockOf}. */
+const baseOfView = new WeakMap<MockAltinn, MockAltinn>()
+
+/**
+ * The same mock served at another origin: every URL it hands out (issuers, `confirmUrl`, `Location`, `links.next`)
+ * names `origin`, while state, clock, keys, seed, ids and the harness are the base mock's. A reset, a seed addition
+ * or a state change made through the view is the base's; what replaces the base's `state` (a state file) is seen
+ * through every view, because the view reads it from the base on each access.
+ *
+ * The HTTP server uses views when it is bound to every address without a public URL: each call is answered for
+ * the origin its `Host` names, as navikt/mock-oauth2-server does for its issuer.
+ *
+ * @example
+ * ```ts
+ * const mock = createMockAltinn({ seed, origin: 'http://127.0.0.1:5101' })
+ * const view = createOriginView(mock, 'http://mock-altinn:5101')
+ * view.config.maskinportenIssuer // 'http://mock-altinn:5101/maskinporten/'
+ * view.state === mock.state // true
+ * ```
+ */
+export function createOriginView(base: MockAltinn, origin: string): MockAltinn {
+  const root = baseMockOf(base)
+  const config = configFor(resolveUrls(origin), root.config)
+  const view: MockAltinn = {
+    config,
+    clock: root.clock,
+    // The same key objects: tokens one view signs verify at another view only when their issuer names it, and an
+    // assertion is remembered against replay across all of them.
+    keys: root.keys,
+    get seed() {
+      return root.seed
+    },
+    // Read through on every access: persistence and reset replace the base's state.
+    get state() {
+      return root.state
+    },
+    set state(next) {
+      root.state = next
+    },
+    newId: () => root.newId(),
+    // Looked up on every call: the state file wraps the base's `addSeed` after the mock is created.
+    reset: () => root.reset(),
+    addSeed: (part) => root.addSeed(part),
+  }
+  baseOfView.set(view, root)
+  return view
+}
+
+/**
+ * The mock a view was made from (see {@link createOriginView}), or the mock itself. What belongs to the one mock
+ * rather than to one origin (the harness: faults, journal, state file) is keyed by this.
+ *
+ * @example
+ * ```ts
+ * baseMockOf(createOriginView(mock, 'http://mock-altinn:5101')) === mock // true
+ * ```
+ */
+export function baseMockOf(mock: MockAltinn): MockAltinn {
+  return baseOfView.get(mock) ?? mock
 }

@@ -111,6 +111,8 @@ interface VerifiedToken {
   token: string
   caller: Caller
   exp: number
+  /** The token's issuer: a hit counts only where that issuer is this mock's (a view at another origin has its own). */
+  iss: string
 }
 
 const verifiedCache = new WeakMap<MockContext['keys'], Map<string, VerifiedToken>>()
@@ -137,7 +139,7 @@ export function cachedCaller(ctx: MockContext, token: string): Caller | undefine
   const hit = cacheOf(ctx).get(token.slice(-CACHE_KEY_CHARS))
   // The key is only the signature's end: the whole token must match, or a token with a forged payload and a copied
   // signature tail would pass.
-  return hit && hit.token === token && hit.exp > ctx.clock.now() / 1000 ? hit.caller : undefined
+  return hit && hit.token === token && hit.exp > ctx.clock.now() / 1000 && (hit.iss === ctx.config.maskinportenIssuer || hit.iss === ctx.config.altinnIssuer) ? hit.caller : undefined
 }
 
 /**
@@ -171,7 +173,7 @@ export async function verifyAccessToken(ctx: MockContext, token: string): Promis
   const caller = toCaller(payload, which)
   const cache = cacheOf(ctx)
   if (cache.size >= CACHE_LIMIT) cache.clear()
-  cache.set(token.slice(-CACHE_KEY_CHARS), { token, caller, exp: payload.exp! })
+  cache.set(token.slice(-CACHE_KEY_CHARS), { token, caller, exp: payload.exp!, iss: issuer! })
   return caller
 }
 

@@ -10,7 +10,7 @@
  * getHarness(mock).faults.add({ path: '/maskinporten/token', status: 503, times: 1 })
  * ```
  */
-import type { MockAltinn } from '../core/mock-altinn.ts'
+import { baseMockOf, type MockAltinn } from '../core/mock-altinn.ts'
 import type { ExchangeInfo, RouterHooks } from '../routes/router.ts'
 import type { RouteRequest, RouteResponse } from '../routes/types.ts'
 import { createFaults, type Faults } from './faults.ts'
@@ -45,14 +45,16 @@ const harnesses = new WeakMap<MockAltinn, Harness>()
  * ```
  */
 export function getHarness(mock: MockAltinn, options: HarnessOptions = {}): Harness {
-  let h = harnesses.get(mock)
+  // A view of the mock at another origin (a Host-derived one) shares the one harness of its base.
+  const key = baseMockOf(mock)
+  let h = harnesses.get(key)
   if (!h) {
     h = {
       faults: createFaults(options.random ? { random: options.random } : {}),
       journal: createJournal(options.journalCapacity ? { capacity: options.journalCapacity } : {}),
       issuedTokens: createIssuedTokens(),
     }
-    harnesses.set(mock, h)
+    harnesses.set(key, h)
   }
   return h
 }

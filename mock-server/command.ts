@@ -8,6 +8,8 @@
 import { readFileSync } from 'node:fs'
 import { parseCommandLine, UsageError } from './command-line.ts'
 import { StateFileError } from './harness/persistence.ts'
+import { isAllowedHostEntry, isLoopbackHost } from './http/host-check.ts'
+import { isControlTokenValue } from './http/control-token.ts'
 import { startMockServer, type StartOptions } from './http/server.ts'
 import { loadDefaultSeed, loadSeedFile, SeedError } from './seed/index.ts'
 
@@ -26,6 +28,11 @@ Options of start (a flag wins over its environment variable):
   --public-url URL   the origin clients use to reach the mock, put in every URL it hands out
                      (MOCK_ALTINN_PUBLIC_URL; default http://<host>:<port>, or the Host a client called when
                      bound to 0.0.0.0 or ::)
+  --allowed-hosts A,B  more names calls may give as Host (MOCK_ALTINN_ALLOWED_HOSTS; any port; .example.org
+                     for a name and all under it). The public URL's host, localhost and IP addresses are always
+                     allowed; other Hosts get a 403 (DNS rebinding)
+  --control-token T  the token the control API (/__mock) wants (MOCK_ALTINN_CONTROL_TOKEN; 16+ characters).
+                     Bound to an address other than loopback one is generated and printed when none is given
   --seed FILE        your own seed, validated on load (MOCK_ALTINN_SEED; default: the README's personas)
   --state-file FILE  keep the state in this file across restarts (MOCK_ALTINN_STATE_FILE)
 
@@ -36,6 +43,8 @@ Options of start (a flag wins over its environment variable):
 export interface StartCommand {
   options: StartOptions
   seedPath?: string
+  /** Where the control token came from (`--control-token` or the environment variable), when it was given. */
+  controlTokenFrom?: string
 }
 
 /** Read `start`'s flags and environment; throws {@link UsageError} for a wrong flag or value. */
@@ -44,6 +53,8 @@ export function parseStartCommand(args: string[], env: NodeJS.ProcessEnv = proce
     port: { type: 'string' },
     host: { type: 'string' },
     'public-url': { type: 'string' },
+    'allowed-hosts': { type: 'string' },
+    'control-token': { type: 'string' },
     seed: { type: 'string' },
     'state-file': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -59,6 +70,8 @@ export function parseStartCommand(args: string[], env: NodeJS.ProcessEnv = proce
   const port = pick('port', 'PORT')
   const host = pick('host', 'HOST')
   const publicUrl = pick('public-url', 'MOCK_ALTINN_PUBLIC_URL')
+  const allowedHosts = pick('allowed-hosts', 'MOCK_ALTINN_ALLOWED_HOSTS')
+  const controlToken = pick('control-token', 'MOCK_ALTINN_CONTROL_TOKEN')
   const seed = pick('seed', 'MOCK_ALTINN_SEED')
   const stateFile = pick('state-file', 'MOCK_ALTINN_STATE_FILE')
   const compactAfter = env.MOCK_ALTINN_STATE_COMPACT_BYTES
@@ -70,12 +83,27 @@ export function parseStartCommand(args: string[], env: NodeJS.ProcessEnv = proce
   }
   if (host && !/^[A-Za-z0-9.:-]+$/.test(host.value)) throw new UsageError(`${host.from} must be a host name or an IP address, not "${host.value}"`)
   if (publicUrl) options.publicUrl = parsePublicUrl(publicUrl.value, publicUrl.from)
+  if (allowedHosts) options.allowedHosts = parseAllowedHosts(allowedHosts.value, allowedHosts.from)
+  if (controlToken) {
+    // The value is a secret: the message never repeats it.
+    if (!isControlTokenValue(controlToken.value)) throw new UsageError(`${controlToken.from} must be 16 to 512 visible characters without spaces`)
+    options.controlToken = controlToken.value
+  }
   if (stateFile) options.stateFile = stateFile.value
   if (compactAfter !== undefined && compactAfter !== '') {
     if (!/^\d+$/.test(compactAfter)) throw new UsageError(`MOCK_ALTINN_STATE_COMPACT_BYTES must be a number of bytes, not "${compactAfter}"`)
     options.stateFileCompactAfterBytes = Number(compactAfter)
   }
-  return { options, ...(seed ? { seedPath: seed.value } : {}) }
+  return { options, ...(seed ? { seedPath: seed.value } : {}), ...(controlToken ? { controlTokenFrom: controlToken.from } : {}) }
+}
+
+/** `a,b,.c`: host names or IP addresses without a port, `.name` for a name and every name under it. */
+function parseAllowedHosts(value: string, from: string): string[] {
+  const hosts = value.split(',').map((h) => h.trim()).filter(Boolean)
+  if (!hosts.length) throw new UsageError(`${from} must list one or more host names, such as mock-altinn,.example.org`)
+  const wrong = hosts.find((h) => !isAllowedHostEntry(h))
+  if (wrong !== undefined) throw new UsageError(`${from} must list host names or IP addresses without a port, such as mock-altinn,.example.org; not "${wrong.replace(/[^\x20-\x7e]/g, '?').slice(0, 100)}"`)
+  return hosts
 }
 
 /** A public URL is an origin: http(s), a host, maybe a port; no path, query or credentials. */
@@ -105,7 +133,26 @@ async function start(args: string[]): Promise<number> {
   const running = await startMockServer({ ...parsed.options, seed })
   const u = running.url
   console.log(`Mock Altinn listening on ${u}`)
-  if (running.originFromHost) console.log(`  Public URL       from each request's Host header (bound to ${parsed.options.host}); set --public-url to fix one`)
+  const bind = parsed.options.host ?? '127.0.0.1'
+  if (!isLoopbackHost(bind)) {
+    // After the first line, which scripts read; on stderr, so it is seen even when stdout goes to a file.
+    const token = running.controlToken!
+    const shown = parsed.controlTokenFrom ? `the one given with ${parsed.controlTokenFrom} (not printed)` : token
+    const t = parsed.controlTokenFrom ? '<token>' : token
+    console.error(
+      [
+        `Warning: Mock Altinn is bound to ${bind}, an address other machines can reach: anyone who can reach it can use`,
+        `  Altinn's paths on it. Its control API (/__mock, the inspector too) wants the control token:`,
+        `  Control token    ${shown}`,
+        `  Send it as "Authorization: Bearer ${t}" or "X-Mock-Control-Token: ${t}";`,
+        `  in a browser open ${u}/__mock/ui?token=${t} once. Scenarios: --control-token ${t}`,
+        `  Bind to 127.0.0.1 (--host) when only this machine needs the mock.`,
+      ].join('\n'),
+    )
+  }
+  if (running.originFromHost) console.log(`  Public URL       from each request's Host header (bound to ${bind}); set --public-url to fix one`)
+  if (parsed.options.allowedHosts) console.log(`  Allowed hosts    ${parsed.options.allowedHosts.join(', ')} (besides the public URL's host, localhost and IP addresses)`)
+  if (running.controlToken && isLoopbackHost(bind)) console.log(`  Control token    required by the control API (given with ${parsed.controlTokenFrom})`)
   console.log(`  Altinn API       ${u}/authentication/api/v1/`)
   console.log(`  Maskinporten     ${u}/maskinporten/  (issuer)`)
   console.log(`  Portal           ${u}/accessmanagement/ui/systemuser/overview`)

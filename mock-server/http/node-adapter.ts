@@ -58,6 +58,20 @@ export function sendRouteResponse(res: ServerResponse, out: RouteResponse): void
   res.end(out.body ?? undefined)
 }
 
+/** What a server adds around the route table (see `server.ts`); an embedding Express app needs neither. */
+export interface RequestListenerOptions {
+  /**
+   * Runs first on every call, before its body is read: the mock that answers it (a server bound to every address
+   * answers each Host for its own origin), or a refusal to send instead (a Host that is not allowed).
+   */
+  admit?(req: IncomingMessage): { mock: MockAltinn; refused?: undefined } | { refused: RouteResponse; mock?: undefined }
+  /**
+   * Runs once the call's URL is known, before its body is read and before routing: an answer returned here is sent
+   * instead (the control API's token). It may drop headers the router and the journal must not see.
+   */
+  guard?(req: RouteRequest): RouteResponse | undefined
+}
+
 /**
  * The `node:http` request listener for a mock. `getMock` gives the mock once the server listens (its origin is
  * known only then).
@@ -67,19 +81,33 @@ export function sendRouteResponse(res: ServerResponse, out: RouteResponse): void
  * const server = createServer(createRequestListener(() => mock, createMockRouter(withHarness())))
  * ```
  */
-export function createRequestListener(getMock: () => MockAltinn, router: Router): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function createRequestListener(
+  getMock: () => MockAltinn,
+  router: Router,
+  options: RequestListenerOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const { admit, guard } = options
   return async (req, res) => {
-    const mock = getMock()
     try {
-      const { body, tooLarge } = BODY_METHODS.has(req.method ?? '') ? await readBody(req) : { body: undefined, tooLarge: false }
+      let mock: MockAltinn
+      if (admit) {
+        const admitted = admit(req)
+        if (admitted.refused) return sendRouteResponse(res, admitted.refused)
+        mock = admitted.mock
+      } else mock = getMock()
       // Mounted in an Express app, `originalUrl` is the path as it came (Express strips a mount prefix from `url`).
-      const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/'
+      const path = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/'
       const routeReq: RouteRequest = {
         method: req.method ?? 'GET',
-        url: new URL(`${mock.config.platformUrl}${url.startsWith('/') ? '' : '/'}${url}`),
+        url: new URL(`${mock.config.platformUrl}${path.startsWith('/') ? '' : '/'}${path}`),
         headers: toHeaders(req),
-        ...(body !== undefined ? { body } : {}),
-        ...(tooLarge ? { bodyTooLarge: true } : {}),
+      }
+      const refused = guard?.(routeReq)
+      if (refused) return sendRouteResponse(res, refused)
+      if (BODY_METHODS.has(routeReq.method)) {
+        const { body, tooLarge } = await readBody(req)
+        if (body !== undefined) routeReq.body = body
+        if (tooLarge) routeReq.bodyTooLarge = true
       }
       sendRouteResponse(res, await router.dispatch(mock, routeReq))
     } catch (e) {

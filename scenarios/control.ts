@@ -1,11 +1,13 @@
 /**
  * A small client for the mock's control API (`/__mock`): what the scenarios use for the end user's side when
- * they run with the API user, and for the clock. Errors carry the problem's AUTH code.
+ * they run with the API user, and for the clock. Errors carry the problem's AUTH code. A mock bound to an address
+ * other machines can reach wants its control token on every control call: give it as `token`.
  *
  * @example
  * ```ts
  * const control = createControlClient('http://127.0.0.1:5101')
  * await control.approve(requestId, '03827150095')
+ * const remote = createControlClient('http://mock-altinn:5101', { token: process.env.MOCK_ALTINN_CONTROL_TOKEN })
  * ```
  */
 
@@ -25,6 +27,8 @@ export class ControlError extends Error {
 
 export interface ControlClient {
   readonly baseUrl: string
+  /** Headers every control call carries (the control token, when there is one); for calls made without the client. */
+  readonly headers: Readonly<Record<string, string>>
   reset(): Promise<void>
   approve(requestId: string, pid?: string): Promise<unknown>
   reject(requestId: string, pid?: string): Promise<unknown>
@@ -39,13 +43,20 @@ export interface ControlClient {
   journal(limit?: number): Promise<unknown[]>
 }
 
+export interface ControlClientOptions {
+  /** The mock's control token (printed by a mock bound to a non-loopback address, or given to it with --control-token). */
+  token?: string | undefined
+}
+
 /** A control-API client for the mock at `baseUrl` (the platform origin). */
-export function createControlClient(baseUrl: string): ControlClient {
+export function createControlClient(baseUrl: string, options: ControlClientOptions = {}): ControlClient {
   const base = baseUrl.replace(/\/+$/, '')
+  const headers: Record<string, string> = options.token ? { 'x-mock-control-token': options.token } : {}
   async function call<T>(method: string, path: string, what: string, body?: unknown): Promise<T> {
     const res = await fetch(`${base}/__mock${path}`, {
       method,
-      ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
+      headers: body !== undefined ? { ...headers, 'content-type': 'application/json' } : headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     })
     const text = await res.text()
     let parsed: unknown
@@ -60,6 +71,7 @@ export function createControlClient(baseUrl: string): ControlClient {
   const pidQuery = (pid?: string) => (pid ? `?pid=${encodeURIComponent(pid)}` : '')
   return {
     baseUrl: base,
+    headers,
     reset: () => call('POST', '/reset', 'reset'),
     approve: (id, pid) => call('POST', `/requests/${encodeURIComponent(id)}/approve`, 'approve', pid ? { pid } : {}),
     reject: (id, pid) => call('POST', `/requests/${encodeURIComponent(id)}/reject`, 'reject', pid ? { pid } : {}),

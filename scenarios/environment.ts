@@ -20,6 +20,8 @@ export interface EnvironmentOptions {
   user?: UserKind
   /** A mock already running (HTTP only); otherwise one is started on a free port. */
   baseUrl?: string
+  /** The control token of the mock at `baseUrl`, when it wants one (bound to an address other machines can reach). */
+  controlToken?: string
 }
 
 /** A ready place to run scenarios; `context()` builds a fresh context per scenario. */
@@ -73,7 +75,7 @@ export async function openScenarioEnvironment(options: EnvironmentOptions = {}):
   // The mock's clock can be moved (P181D); the vendors sign their assertions in the mock's time, as a vendor whose
   // clock agrees with Maskinporten's would.
   let clockOffsetMs = 0
-  const baseControl = createControlClient(urls.platformUrl)
+  const baseControl = createControlClient(urls.platformUrl, { token: options.controlToken })
   const track = async <T extends { now: string }>(p: Promise<T>): Promise<T> => {
     const r = await p
     clockOffsetMs = Date.parse(r.now) - Date.now()
@@ -84,7 +86,13 @@ export async function openScenarioEnvironment(options: EnvironmentOptions = {}):
     advanceClock: (d) => track(baseControl.advanceClock(d)),
     resetClock: () => track(baseControl.resetClock()),
   }
-  const seed = (await (await fetch(`${urls.platformUrl}/__mock/seed`)).json()) as { maskinportenClients: SeedClient[]; systems: { id: string; clientId: string[] }[] }
+  const seedRes = await fetch(`${urls.platformUrl}/__mock/seed`, { headers: control.headers })
+  if (seedRes.status === 401)
+    throw new Error(
+      `The mock at ${urls.platformUrl} wants its control token${options.controlToken ? ', and refused the one given' : ''}: pass the token it printed at start with --control-token or MOCK_ALTINN_CONTROL_TOKEN.`,
+    )
+  if (!seedRes.ok) throw new Error(`${urls.platformUrl}/__mock/seed answered ${seedRes.status}; is that the mock?`)
+  const seed = (await seedRes.json()) as { maskinportenClients: SeedClient[]; systems: { id: string; clientId: string[] }[] }
 
   function vendorFor(systemId: string, orgNo: string): AltinnClient {
     const system = seed.systems.find((s) => s.id === systemId)
@@ -100,9 +108,9 @@ export async function openScenarioEnvironment(options: EnvironmentOptions = {}):
 
   let browserUser: UserDriver | undefined
   async function user(): Promise<UserDriver> {
-    if (userKind === 'api') return createApiUser(urls.platformUrl)
+    if (userKind === 'api') return createApiUser(urls.platformUrl, options.controlToken)
     const { createBrowserUser } = await import('./drivers/browser-user.ts')
-    browserUser ??= await createBrowserUser(urls)
+    browserUser ??= await createBrowserUser(urls, options.controlToken)
     return browserUser
   }
 

@@ -12,9 +12,9 @@ export function requestIdOf(confirmUrl: string): string {
   return id
 }
 
-/** A user driver that acts through the control API at `controlUrl` (the mock's platform origin). */
-export function createApiUser(controlUrl: string): UserDriver {
-  const control = createControlClient(controlUrl)
+/** A user driver that acts through the control API at `controlUrl` (the mock's platform origin), with its token if it wants one. */
+export function createApiUser(controlUrl: string, controlToken?: string): UserDriver {
+  const control = createControlClient(controlUrl, { token: controlToken })
   return {
     kind: 'api',
     async approve(confirmUrl, pid) {
@@ -44,7 +44,7 @@ export function createApiUser(controlUrl: string): UserDriver {
     async createSystemUser(systemId, pid, orgNo) {
       const res = await fetch(`${control.baseUrl}/__mock/systemusers`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...control.headers, 'content-type': 'application/json' },
         body: JSON.stringify({ systemId, orgNo, pid }),
       })
       if (!res.ok) throw new Error(`self-service create failed: ${res.status} ${await res.text()}`)

@@ -29,7 +29,9 @@ export class PortalRefusedError extends Error {
 }
 
 /** Start Chromium and return a user driver for the portal at `urls.portalUrl`. */
-export async function createBrowserUser(urls: EnvironmentUrls): Promise<UserDriver> {
+export async function createBrowserUser(urls: EnvironmentUrls, controlToken?: string): Promise<UserDriver> {
+  // The control API is read for names and facts the pages do not show; a mock bound beyond loopback wants its token.
+  const controlHeaders: Record<string, string> = controlToken ? { 'x-mock-control-token': controlToken } : {}
   const executablePath = chromiumExecutable()
   const browser: Browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: CHROMIUM_ARGS })
   const portal = new URL(urls.portalUrl).origin
@@ -38,7 +40,7 @@ export async function createBrowserUser(urls: EnvironmentUrls): Promise<UserDriv
 
   async function orgName(orgNo: string): Promise<string> {
     if (!orgNames.size) {
-      const seed = (await (await fetch(`${urls.platformUrl}/__mock/seed`)).json()) as { organisations: { orgNo: string; name: string }[] }
+      const seed = (await (await fetch(`${urls.platformUrl}/__mock/seed`, { headers: controlHeaders })).json()) as { organisations: { orgNo: string; name: string }[] }
       for (const o of seed.organisations) orgNames.set(o.orgNo, o.name)
     }
     return orgNames.get(orgNo) ?? orgNo
@@ -167,7 +169,7 @@ export async function createBrowserUser(urls: EnvironmentUrls): Promise<UserDriv
   }
 
   async function facilitatorOf(systemUserId: string): Promise<string | undefined> {
-    const state = (await (await fetch(`${urls.platformUrl}/__mock/state`)).json()) as { systemUsers: { id: string; reporteeOrgNo: string }[] }
+    const state = (await (await fetch(`${urls.platformUrl}/__mock/state`, { headers: controlHeaders })).json()) as { systemUsers: { id: string; reporteeOrgNo: string }[] }
     return state.systemUsers.find((u) => u.id === systemUserId)?.reporteeOrgNo
   }
 }

@@ -22,7 +22,11 @@ export class PortalBrowser {
   /** The last page's CSRF token. */
   csrf: string | undefined
 
-  constructor(readonly origin: string) {}
+  /** `fetchImpl` replaces the global fetch (one that sends another Host, say). */
+  constructor(
+    readonly origin: string,
+    private readonly fetchImpl?: typeof fetch,
+  ) {}
 
   private cookieHeader(): string | undefined {
     if (!this.cookies.size) return undefined
@@ -31,7 +35,7 @@ export class PortalBrowser {
 
   private async send(method: 'GET' | 'POST', path: string, body?: URLSearchParams, headers: Record<string, string> = {}): Promise<PageResponse> {
     const cookie = this.cookieHeader()
-    const res = await fetch(path.startsWith('http') ? path : `${this.origin}${path}`, {
+    const res = await (this.fetchImpl ?? fetch)(path.startsWith('http') ? path : `${this.origin}${path}`, {
       method,
       redirect: 'manual',
       headers: { ...(cookie ? { cookie } : {}), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...headers },

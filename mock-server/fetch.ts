@@ -114,6 +114,7 @@ export function createFetchFunction(core: InProcessCore): FetchFunction {
     const url = new URL(request.url)
     if (!servesUrl(mock, url)) throw notServed(mock, url, redirectedFrom)
     const routeRequest = await toRouteRequest(request, url)
+    if (signal.aborted) throw signal.reason
     const out = await untilAborted(router.dispatch(mock, routeRequest), signal)
     if (out.drop) throw new TypeError('fetch failed', { cause: Object.assign(new Error('other side closed: a fault rule of the mock dropped the connection'), { code: 'UND_ERR_SOCKET' }) })
     const location = REDIRECT_STATUSES.has(out.status) ? headerOf(out, 'location') : undefined
@@ -167,6 +168,7 @@ function notServed(mock: MockAltinn, url: URL, redirectedFrom: URL | undefined):
 /** The dispatch, or the signal's reason as soon as it aborts (a fault's delay can keep a call waiting). */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason)
     const onAbort = () => reject(signal.reason)
     signal.addEventListener('abort', onAbort, { once: true })
     promise.then(

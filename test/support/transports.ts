@@ -1,5 +1,7 @@
 /**
- * Run the same integration suite over both transports: a real Express server on port 0, and msw in-process.
+ * Run the same integration suite over every transport: a real HTTP server on port 0, msw intercepting in-process,
+ * and the mock's own `fetch` (`createMockFetch`) standing in for the global `fetch` while the suite runs, so the
+ * suite's own calls and the SDK's go through it unchanged.
  *
  * @example
  * ```ts
@@ -10,13 +12,14 @@
  * ```
  */
 import { afterAll, afterEach, beforeAll } from 'vitest'
+import { createMockFetch, type MockFetch } from '../../mock-server/fetch.ts'
 import { startMockServer, type RunningMockServer } from '../../mock-server/http/server.ts'
 import { startInProcessMock, type RunningInProcessMock } from '../../mock-server/msw.ts'
 import type { MockAltinn } from '../../mock-server/core/mock-altinn.ts'
 import type { ControllableClock } from '../../mock-server/core/clock.ts'
 import type { EnvironmentUrls } from '../../sdk/contract/index.ts'
 
-export const transports = ['http', 'msw'] as const
+export const transports = ['http', 'msw', 'fetch'] as const
 export type Transport = (typeof transports)[number]
 
 export interface MockHandle {
@@ -27,7 +30,7 @@ export interface MockHandle {
 }
 
 export interface UseMockOptions {
-  /** msw only: serve these hosts (e.g. `Environments.tt02`) instead of one made-up origin. */
+  /** msw and fetch: serve these hosts (e.g. `Environments.tt02`) instead of one made-up origin. */
   urls?: EnvironmentUrls
   clock?: ControllableClock
   pageSize?: number
@@ -37,21 +40,28 @@ export interface UseMockOptions {
 export function useMock(transport: Transport, options: UseMockOptions = {}): MockHandle {
   let http: RunningMockServer | undefined
   let msw: RunningInProcessMock | undefined
+  let inProcess: MockFetch | undefined
+  let globalFetch: typeof fetch | undefined
   const handle = {
     get baseUrl() {
-      return (http?.mock ?? msw!.mock).config.platformUrl
+      return (http?.mock ?? msw?.mock ?? inProcess!.mock).config.platformUrl
     },
     get urls(): EnvironmentUrls {
-      const c = (http?.mock ?? msw!.mock).config
+      const c = (http?.mock ?? msw?.mock ?? inProcess!.mock).config
       return { platformUrl: c.platformUrl, portalUrl: c.portalUrl, maskinportenIssuer: c.maskinportenIssuer }
     },
     get mock() {
-      return (http?.mock ?? msw!.mock)
+      return (http?.mock ?? msw?.mock ?? inProcess!.mock)
     },
   }
   beforeAll(async () => {
     if (transport === 'http') http = await startMockServer({ port: 0, ...(options.clock ? { clock: options.clock } : {}), ...(options.pageSize ? { pageSize: options.pageSize } : {}) })
-    else msw = startInProcessMock({ ...(options.urls ? { urls: options.urls } : {}), ...(options.clock ? { clock: options.clock } : {}), ...(options.pageSize ? { pageSize: options.pageSize } : {}) })
+    else if (transport === 'fetch') {
+      inProcess = createMockFetch({ ...(options.urls ? { environment: options.urls } : {}), ...(options.clock ? { clock: options.clock } : {}), ...(options.pageSize ? { pageSize: options.pageSize } : {}) })
+      // Nothing else reaches the network meanwhile: the mock's fetch refuses every other host.
+      globalFetch = globalThis.fetch
+      globalThis.fetch = inProcess.fetch
+    } else msw = startInProcessMock({ ...(options.urls ? { urls: options.urls } : {}), ...(options.clock ? { clock: options.clock } : {}), ...(options.pageSize ? { pageSize: options.pageSize } : {}) })
   })
   afterEach(() => {
     handle.mock.reset()
@@ -60,6 +70,7 @@ export function useMock(transport: Transport, options: UseMockOptions = {}): Moc
   afterAll(async () => {
     await http?.close()
     msw?.close()
+    if (globalFetch) globalThis.fetch = globalFetch
   })
   return handle
 }

@@ -4,7 +4,9 @@
  * token (Jupyter-style): `Authorization: Bearer`, `X-Mock-Control-Token`, or `?token=` once in a browser, which
  * sets an HttpOnly, SameSite=Strict cookie. Altinn's own surfaces never ask for it; on loopback nothing changes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { UsageError } from '../../mock-server/command-line.ts'
+import { runScenarioCommand } from '../../scenarios/command.ts'
 import { startMockServer, type RunningMockServer } from '../../mock-server/http/server.ts'
 import { openScenarioEnvironment } from '../../scenarios/environment.ts'
 import { runScenario } from '../../scenarios/runner.ts'
@@ -137,6 +139,18 @@ describe('a scenario against a mock that wants its token, over http', () => {
       expect(report.ok, JSON.stringify(report.steps.filter((s) => !s.ok))).toBe(true)
     } finally {
       await env.close()
+    }
+  })
+
+  it('takes the token from the scenario command: --control-token, or MOCK_ALTINN_CONTROL_TOKEN', async () => {
+    const local = `http://localhost:${new URL(server.url).port}`
+    const quiet = vi.spyOn(console, 'log').mockImplementation(() => {})
+    try {
+      expect(await runScenarioCommand(['redirect-not-allowed', '--base-url', local, '--control-token', TOKEN, '--json'])).toBe(0)
+      expect(await runScenarioCommand(['redirect-not-allowed', '--base-url', local, '--json'], 'scenario', { MOCK_ALTINN_CONTROL_TOKEN: TOKEN })).toBe(0)
+      await expect(runScenarioCommand(['redirect-not-allowed', '--control-token', TOKEN])).rejects.toThrow(UsageError)
+    } finally {
+      quiet.mockRestore()
     }
   })
 })

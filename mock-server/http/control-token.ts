@@ -62,6 +62,8 @@ export function isControlTokenValue(value: string): boolean {
 export function isControlApiPath(pathname: string): boolean {
   let i = 0
   while (pathname.charCodeAt(i) === 47 /* / */) i++
+  // Most calls are not control calls: one character tells.
+  if (pathname.charCodeAt(i) !== 95 /* _ */) return false
   const end = pathname.indexOf('/', i)
   return pathname.slice(i, end < 0 ? undefined : end).toLowerCase() === '__mock'
 }

@@ -154,12 +154,9 @@ export function createHostCheck(options: HostCheckOptions): (hostHeader: string 
   }
   const how = 'Start the mock with --allowed-hosts <name> (or MOCK_ALTINN_ALLOWED_HOSTS) to allow another name, or --public-url to name the one clients use.'
 
-  return (hostHeader, localAddress) => {
-    if (hostHeader === undefined || hostHeader === '') {
-      // HTTP/1.0 may leave the Host out; only a call that arrived on a loopback address can be taken for a local one.
-      if (localAddress && isLoopbackHost(localAddress)) return { host: '' }
-      return refuse('The request has no Host header, and it did not come in on a loopback address. Send the host you reach the mock at (HTTP/1.1 clients do so by themselves).')
-    }
+  // Hosts let in, by header: nearly every call names one of a few, and this runs on every call.
+  const decided = new Map<string, HostDecision>()
+  const decide = (hostHeader: string): HostDecision => {
     const parsed = parseHostHeader(hostHeader)
     if (!parsed) return refuse(`The Host header "${shown(hostHeader)}" is not a host name or IP address with an optional port; send the host you reach the mock at, such as localhost:5101.`, 400)
     const { hostname } = parsed
@@ -168,5 +165,22 @@ export function createHostCheck(options: HostCheckOptions): (hostHeader: string 
     return refuse(
       `The Host "${shown(parsed.host)}" is not allowed: the mock answers only its public URL's host${publicHost ? ` (${publicHost})` : ''}, loopback names and IP addresses, so a web page cannot reach it through a name of its own (DNS rebinding). ${how}`,
     )
+  }
+
+  return (hostHeader, localAddress) => {
+    if (hostHeader === undefined || hostHeader === '') {
+      // HTTP/1.0 may leave the Host out; only a call that arrived on a loopback address can be taken for a local one.
+      if (localAddress && isLoopbackHost(localAddress)) return { host: '' }
+      return refuse('The request has no Host header, and it did not come in on a loopback address. Send the host you reach the mock at (HTTP/1.1 clients do so by themselves).')
+    }
+    const known = decided.get(hostHeader)
+    if (known) return known
+    const decision = decide(hostHeader)
+    // Only Hosts let in are kept (a refusal carries its own trace id); a caller chooses the Host, so a bounded number.
+    if (!decision.refused) {
+      if (decided.size >= 256) decided.clear()
+      decided.set(hostHeader, decision)
+    }
+    return decision
   }
 }

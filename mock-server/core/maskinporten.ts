@@ -6,7 +6,8 @@
  *   in `iss`, chosen by the header's `kid`;
  * - `aud` is the issuer (the token endpoint URL is also accepted, as Altinn's own integration test sends it);
  * - `exp` lies after now and at most 120 s after `iat`; `iat` is at most 10 s ahead of Maskinporten's clock;
- * - a JWT is never accepted twice (`jti`);
+ * - a JWT is never accepted twice (`jti`, or its signed content), not after a restart on the state file nor after
+ *   the mock's clock is moved back;
  * - `scope` is present and every scope is allowed for the client;
  * - `authorization_details` of type `urn:altinn:systemuser` gives a system-user token only when Altinn's lookup
  *   (reference §6.3) finds an active system user; otherwise `invalid_altinn_customer_configuration` (MP-303).
@@ -170,7 +171,92 @@ function clientKey(client: MaskinportenClient, kid: string): KeyObject | undefin
 /** Most remembered assertions per mock; beyond it the oldest are forgotten first. */
 export const REPLAY_STORE_LIMIT = 100_000
 
-const replayStores = new WeakMap<Keys, Map<string, number>>()
+/**
+ * The assertions one mock has accepted, by replay id (see {@link replayIdOf}), each with its `exp`: what the
+ * state file saves so that a restart does not make them usable again.
+ *
+ * @example
+ * ```ts
+ * const used = usedAssertionsOf(mock)
+ * used.onRemember = (id, exp) => save(id, exp)
+ * used.restore(saved, mock.clock.now() / 1000)
+ * ```
+ */
+export interface UsedAssertions {
+  /** How many are remembered. */
+  readonly size: number
+  /** Every remembered id with its `exp` (seconds since the epoch), oldest first. */
+  entries(): [string, number][]
+  /** Remember ids loaded from saved state; `now` (seconds, the mock's clock): the ones that can no longer be valid are left out. */
+  restore(entries: Iterable<readonly [string, number]>, now: number): void
+  /** Called with each id as it is remembered, before the grant answers (the state file saves it with the call). */
+  onRemember: ((id: string, exp: number) => void) | undefined
+}
+
+/**
+ * Real time, for one rule only: when a used assertion may be forgotten. Assertions are signed on the signer's
+ * clock, which is real time, while the mock's clock can be moved forward and back; an assertion forgotten because
+ * the mock's clock had passed its `exp` would be accepted again once that clock is moved back.
+ */
+const realNowSeconds = (): number => Date.now() / 1000
+
+class UsedAssertionStore implements UsedAssertions {
+  readonly #seen = new Map<string, number>()
+  onRemember: ((id: string, exp: number) => void) | undefined = undefined
+
+  get size(): number {
+    return this.#seen.size
+  }
+
+  entries(): [string, number][] {
+    return [...this.#seen]
+  }
+
+  /** An id may go once its `exp` has passed by the mock's clock and by real time alike. */
+  #expired(exp: number, now: number): boolean {
+    return exp <= now && exp <= realNowSeconds()
+  }
+
+  restore(entries: Iterable<readonly [string, number]>, now: number): void {
+    for (const [id, exp] of entries) if (!this.#expired(exp, now)) this.#seen.set(id, exp)
+  }
+
+  /** Remember an id until it expires; false when it was seen before. */
+  remember(id: string, exp: number, now: number): boolean {
+    const seen = this.#seen
+    // Entries arrive in roughly `exp` order (`exp` is at most 120 s after `iat`), so the ones that can go are at the front.
+    for (const [k, until] of seen) {
+      if (!this.#expired(until, now)) break
+      seen.delete(k)
+    }
+    if (seen.has(id)) return false
+    if (seen.size >= REPLAY_STORE_LIMIT) seen.delete(seen.keys().next().value!)
+    seen.set(id, exp)
+    this.onRemember?.(id, exp)
+    return true
+  }
+}
+
+const replayStores = new WeakMap<Keys, UsedAssertionStore>()
+
+function storeOf(ctx: MockContext): UsedAssertionStore {
+  let store = replayStores.get(ctx.keys)
+  if (!store) replayStores.set(ctx.keys, (store = new UsedAssertionStore()))
+  return store
+}
+
+/**
+ * The used assertions of a mock (one store per mock, kept across resets: a reset does not make a used assertion
+ * new again).
+ *
+ * @example
+ * ```ts
+ * usedAssertionsOf(mock).entries() // [['3q2+7w…', 1767225660]]
+ * ```
+ */
+export function usedAssertionsOf(ctx: MockContext): UsedAssertions {
+  return storeOf(ctx)
+}
 
 /**
  * How many assertions the mock remembers against replay (expired ones are dropped as grants come in).
@@ -185,21 +271,21 @@ export function countRememberedAssertions(ctx: MockContext): number {
 }
 
 /**
- * Remember an assertion until it expires; false when it was seen before. Entries arrive in roughly `exp` order
- * (`exp` is at most 120 s after `iat`), so expired ones are dropped from the front of the insertion-ordered map.
+ * What identifies an assertion against replay, as a SHA-256 (base64url): the client and its `jti` (Maskinporten's
+ * rule), or, without a string `jti`, the client and the signed content itself (`header.payload` as signed).
+ *
+ * Not the signature's text: base64url has more than one spelling of the same bytes (the unused low bits of the last
+ * character, `=` padding), and an ECDSA signature has a second valid form (`s` and `n - s`), so a respelled or
+ * re-signed copy would count as new. The signed content cannot be respelled without breaking the signature.
+ *
+ * @example
+ * ```ts
+ * replayIdOf('my-client', { jti: 'a1' }, 'eyJhbGciOi….eyJpc3Mi…') // 'Xk3…' (from the jti)
+ * ```
  */
-function rememberAssertion(ctx: MockContext, key: string, exp: number, now: number): boolean {
-  let seen = replayStores.get(ctx.keys)
-  if (!seen) replayStores.set(ctx.keys, (seen = new Map()))
-  for (const [k, until] of seen) {
-    if (until > now) break
-    seen.delete(k)
-  }
-  const until = seen.get(key)
-  if (until !== undefined && until > now) return false
-  if (seen.size >= REPLAY_STORE_LIMIT) seen.delete(seen.keys().next().value!)
-  seen.set(key, exp)
-  return true
+export function replayIdOf(clientId: string, claims: { jti?: unknown }, signingInput: string): string {
+  const what = typeof claims.jti === 'string' && claims.jti ? `jti\n${claims.jti}` : `jws\n${signingInput}`
+  return createHash('sha256').update(`${clientId}\n${what}`).digest('base64url')
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -298,9 +384,8 @@ export async function grantToken(ctx: MockContext, form: URLSearchParams): Promi
   const now = ctx.clock.now() / 1000
   const exp = checkTimes(claims, now)
 
-  // A JWT cannot be reused (docs: jti). Without a jti the signature itself identifies the JWT.
-  const replayKey = `${clientId}\n${typeof claims.jti === 'string' && claims.jti ? claims.jti : `#${createHash('sha256').update(parts[2]!).digest('base64url')}`}`
-  if (!rememberAssertion(ctx, replayKey, exp, now))
+  // A JWT cannot be reused (docs: jti). Without a jti the signed content identifies the JWT.
+  if (!storeOf(ctx).remember(replayIdOf(clientId, claims, `${parts[0]}.${parts[1]}`), exp, now))
     throw clientAuthFailed('The JWT has been used before (jti); sign a new one for every grant.')
 
   const scopes = checkScopes(client, claims.scope)

@@ -2,11 +2,23 @@
  * Saved state (`--state-file path`): the whole state kept across restarts, with nothing acknowledged ever lost.
  *
  * The file is an append-only log of JSON lines. The first line is a snapshot of the primary collections of
- * `State` (the derived indexes are rebuilt on load), the seed additions and the clock's offset; each later line
- * holds the records one call changed. A change is written and `fdatasync`ed in the router's `after` hook,
- * which runs before the adapter writes the answer: a call that was answered is on disk. A crash can only cut
- * the last line short, and a cut last line is ignored on load; anything else that does not read stops the
- * start with a message, never a silent empty start.
+ * `State` (the derived indexes are rebuilt on load), the seed additions, the clock's offset and the used grant
+ * assertions; each later line holds what one call changed. Every line starts with a checksum of the rest
+ * (`{"sum":"<16 hex>",...}`), so a changed byte anywhere is found, not loaded. A change is written and
+ * `fdatasync`ed in the router's `after` hook, which runs before the adapter writes the answer: a call that was
+ * answered is on disk.
+ *
+ * What a start does with damage:
+ * - a last line cut short (the write a crash interrupted; it was never acknowledged) is left out, after the whole
+ *   file as it was is copied to `<file>.damaged-<time>` and the damage is reported on stderr;
+ * - anything else that does not read (the snapshot, a line before the last, a checksum that does not match, a
+ *   record of the wrong shape) stops the start with a {@link StateFileError} naming the file, the line and what
+ *   to do. The mock never starts over saved state it cannot read.
+ *
+ * The file, its `.tmp` and its `.lock` are never followed through a symbolic link, and must be regular files: a
+ * link, a FIFO or a directory at those paths is refused at start (or, for a stale `.tmp`, removed: unlinking
+ * removes the link, never its target). Files are created with `O_EXCL | O_NOFOLLOW`, mode 0600 (a state file
+ * holds the seed's test-only private keys).
  *
  * The log is compacted (snapshot to a temporary file, fsync, rename, fsync the directory) at every start, at
  * every reset, and when it has grown past twice the snapshot; each step leaves a complete file behind.
@@ -22,35 +34,26 @@
  * stateFile.close()
  * ```
  */
-import { closeSync, existsSync, fdatasyncSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { createHash } from 'node:crypto'
+import { closeSync, constants, fdatasyncSync, fstatSync, fsyncSync, lstatSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs'
+import { basename, dirname, resolve } from 'node:path'
 import type { ControllableClock } from '../core/clock.ts'
+import { usedAssertionsOf } from '../core/maskinporten.ts'
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import { createState, rebuildIndexes, type ClientRelation, type State } from '../core/state.ts'
 import { httpProblem } from '../routes/responses.ts'
 import type { RouteRequest, RouteResponse } from '../routes/types.ts'
 import type { Seed } from '../seed/index.ts'
+import { checkStateRecord, PRIMARY_COLLECTIONS, type CollectionName } from './state-records.ts'
 
-/** The format version written in every snapshot. */
-export const STATE_FILE_VERSION = 1
+export { PRIMARY_COLLECTIONS } from './state-records.ts'
 
-/** The collections saved record by record; everything else in `State` is derived from them. */
-export const PRIMARY_COLLECTIONS = [
-  'organisations',
-  'persons',
-  'resources',
-  'accessPackages',
-  'roles',
-  'systems',
-  'requests',
-  'changeRequests',
-  'systemUsers',
-  'clientDelegations',
-  'maskinportenClients',
-] as const
+/** The format version written in every snapshot (2: every line carries a checksum; 1, without, is still read). */
+export const STATE_FILE_VERSION = 2
+const READABLE_VERSIONS: readonly number[] = [1, 2]
 
-type CollectionName = (typeof PRIMARY_COLLECTIONS)[number]
 type Entries = [string, unknown][]
+type UsedAssertionEntries = [string, number][]
 
 interface SnapshotRecord {
   kind: 'snapshot'
@@ -61,6 +64,7 @@ interface SnapshotRecord {
   nextSequenceNo: number
   clientRelations: ClientRelation[]
   collections: Partial<Record<CollectionName, Entries>>
+  usedAssertions?: UsedAssertionEntries
 }
 
 interface ChangeRecord {
@@ -71,6 +75,7 @@ interface ChangeRecord {
   clientRelations?: ClientRelation[]
   clockOffset?: number | null
   seedParts?: Partial<Seed>[]
+  usedAssertions?: UsedAssertionEntries
 }
 
 /**
@@ -88,9 +93,23 @@ export class StateFileError extends Error {
   }
 }
 
+/** What a start did with a damaged last line. */
+export interface StateFileRecovery {
+  /** The line (1-based) that was damaged: the file's last. */
+  line: number
+  /** Its length in bytes. */
+  bytes: number
+  /** Whether its record was whole (only its line end was damaged) and so was kept. */
+  recordKept: boolean
+  /** Where the file as it was before the start is kept. */
+  copy: string
+}
+
 /** An open state file, attached to one mock. */
 export interface StateFile {
   readonly path: string
+  /** Set when the start found a damaged last line: what was done, and where the file as it was is kept. */
+  readonly recovery: StateFileRecovery | undefined
   /** A call begins (router `before`): changing calls are tracked. Answers 503 when the file can no longer be written. */
   begin(req: RouteRequest): RouteResponse | undefined
   /** A call ends (router `after`): its changes are written and synced before the answer goes out. */
@@ -154,23 +173,114 @@ function collectionsOf(state: State): Partial<Record<CollectionName, Entries>> {
   return out
 }
 
-function writeAll(fd: number, text: string): void {
-  const buf = Buffer.from(text, 'utf8')
+// ---------------------------------------------------------------------------------------------------------
+// Lines: each record is one line, with a checksum of the rest at its start
+
+const SUM_PREFIX = '{"sum":"'
+const SUM_CHARS = 16
+
+function sumOf(json: string): string {
+  return createHash('sha256').update(json).digest('hex').slice(0, SUM_CHARS)
+}
+
+/**
+ * One record as a line of the state file: its JSON with a checksum of that JSON first,
+ * `{"sum":"<16 hex of SHA-256>",<the record's own members>}` and a newline. For tools that write state files.
+ *
+ * @example
+ * ```ts
+ * encodeStateLine({ kind: 'change', nextSequenceNo: 7 }) // '{"sum":"…","kind":"change","nextSequenceNo":7}\n'
+ * ```
+ */
+export function encodeStateLine(record: { kind: string }): string {
+  const json = JSON.stringify(record)
+  return `${SUM_PREFIX}${sumOf(json)}",${json.slice(1)}\n`
+}
+
+/** The record of a line, or why it cannot be read. `sealed`: the file's lines carry checksums (version 2). */
+function decodeLine(line: string, sealed: boolean): { record: unknown } | { problem: string } {
+  let json = line
+  if (sealed) {
+    if (!line.startsWith(SUM_PREFIX) || line.slice(SUM_PREFIX.length + SUM_CHARS, SUM_PREFIX.length + SUM_CHARS + 2) !== '",')
+      return { problem: 'it does not start with its checksum' }
+    json = `{${line.slice(SUM_PREFIX.length + SUM_CHARS + 2)}`
+    if (sumOf(json) !== line.slice(SUM_PREFIX.length, SUM_PREFIX.length + SUM_CHARS)) return { problem: 'its checksum does not match its content (a byte of it changed)' }
+  }
+  try {
+    return { record: JSON.parse(json) }
+  } catch {
+    return { problem: 'it is not a JSON record' }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Files: never through a link, never anything but a regular file
+
+const NO_FOLLOW = constants.O_NOFOLLOW ?? 0
+const NON_BLOCKING = constants.O_NONBLOCK ?? 0
+const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NO_FOLLOW
+const FILE_MODE = 0o600
+
+function describeKind(st: Stats): string {
+  if (st.isSymbolicLink()) return 'a symbolic link'
+  if (st.isFIFO()) return 'a FIFO (named pipe)'
+  if (st.isDirectory()) return 'a directory'
+  if (st.isSocket()) return 'a socket'
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device'
+  return 'not a regular file'
+}
+
+/** The file's status without following a link, or undefined when nothing is there. */
+function lstatOrNone(path: string): Stats | undefined {
+  try {
+    return lstatSync(path)
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw e
+  }
+}
+
+/** Refuse anything at `path` but a regular file (a link, a FIFO that would block every read, a directory). */
+function requireRegularOrNone(path: string, what: string, advice: string): boolean {
+  const st = lstatOrNone(path)
+  if (!st) return false
+  if (!st.isFile()) throw new StateFileError(`${what} ${path} is ${describeKind(st)}. The mock reads and writes only regular files, and never through a link: ${advice}`)
+  return true
+}
+
+/** Read a regular file without following a link or blocking on a FIFO put there after the check. */
+function readRegularFile(path: string, maxBytes = Infinity): Buffer {
+  const fd = openSync(path, constants.O_RDONLY | NO_FOLLOW | NON_BLOCKING)
+  try {
+    const st = fstatSync(fd)
+    if (!st.isFile()) throw new StateFileError(`${path} is ${describeKind(st)}; the mock reads only regular files.`)
+    if (maxBytes === Infinity) return readFileSync(fd)
+    const buf = Buffer.alloc(Math.min(maxBytes, st.size))
+    const n = buf.length ? readSync(fd, buf, 0, buf.length, 0) : 0
+    return buf.subarray(0, n)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function writeAll(fd: number, text: string | Buffer): void {
+  const buf = typeof text === 'string' ? Buffer.from(text, 'utf8') : text
   let off = 0
   while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off)
 }
 
-/** Write a whole file so that a crash leaves either the old file or the new one, complete. */
-function writeFileAtomically(path: string, text: string): void {
-  const tmp = `${path}.tmp`
-  const fd = openSync(tmp, 'w')
+/** Create a new file (never an existing one, never through a link), write it whole and sync it. */
+function writeNewFile(path: string, content: string | Buffer): void {
+  const fd = openSync(path, CREATE_NEW, FILE_MODE)
   try {
-    writeAll(fd, text)
+    writeAll(fd, content)
     fsyncSync(fd)
   } finally {
     closeSync(fd)
   }
-  renameSync(tmp, path)
+}
+
+function syncDirectory(path: string): void {
   try {
     const dir = openSync(dirname(path), 'r')
     try {
@@ -183,83 +293,120 @@ function writeFileAtomically(path: string, text: string): void {
   }
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
+/** Write a whole file so that a crash leaves either the old file or the new one, complete. */
+function writeFileAtomically(path: string, text: string): void {
+  const tmp = `${path}.tmp`
+  // A temporary file left by a crash, or anything put there: removed, not written through (unlinking a link
+  // removes the link itself); a directory there is refused.
+  const st = lstatOrNone(tmp)
+  if (st?.isDirectory()) throw new StateFileError(`${tmp} is a directory; remove it so the state file can be rewritten.`)
+  if (st) unlinkSync(tmp)
+  writeNewFile(tmp, text)
+  renameSync(tmp, path)
+  syncDirectory(path)
 }
 
-function checkEntries(v: unknown, where: string): void {
-  if (v === undefined) return
-  if (!isObject(v)) throw new Error(`${where} must be an object of collections`)
-  for (const [name, entries] of Object.entries(v)) {
-    if (!(PRIMARY_COLLECTIONS as readonly string[]).includes(name)) throw new Error(`${where} names an unknown collection "${name}"`)
-    if (!Array.isArray(entries)) throw new Error(`${where}.${name} must be a list`)
-    for (const e of entries) {
-      if (where.endsWith('delete')) {
-        if (typeof e !== 'string') throw new Error(`${where}.${name} must list keys`)
-      } else if (!Array.isArray(e) || e.length !== 2 || typeof e[0] !== 'string') throw new Error(`${where}.${name} must list [key, record] pairs`)
+/** Copy the file as it was next to it, under a name no other file has. */
+function keepAside(path: string, content: Buffer): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+  for (let i = 0; ; i++) {
+    const copy = `${path}.damaged-${stamp}${i ? `-${i}` : ''}`
+    try {
+      writeNewFile(copy, content)
+      syncDirectory(copy)
+      return copy
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || i >= 100) throw e
     }
   }
 }
 
-/** Read and check every line; a cut last line is dropped. */
-function readRecords(path: string): { snapshot: SnapshotRecord; changes: ChangeRecord[]; droppedTail: boolean } | undefined {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (e) {
-    throw new StateFileError(`The state file ${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`)
-  }
-  if (text.length === 0) return undefined // an empty file (e.g. made with `touch`): start from the seed
+// ---------------------------------------------------------------------------------------------------------
+// Reading
+
+const WHAT_TO_DO = 'The mock does not start over saved state it cannot read: restore the file from a copy, or move it away to start from the seed.'
+
+interface LoadedFile {
+  snapshot: SnapshotRecord
+  changes: ChangeRecord[]
+  /** The last line was damaged (see {@link StateFileRecovery}). */
+  damage?: { line: number; bytes: number; recordKept: boolean }
+}
+
+/** Read and check every line. */
+function parseFile(path: string, content: Buffer): LoadedFile | undefined {
+  if (content.length === 0) return undefined // an empty file (e.g. made with `touch`): start from the seed
+  const text = content.toString('utf8')
   const lines = text.split('\n')
-  if (lines[lines.length - 1] === '') lines.pop()
-  // The last line may be one a crash cut short (with or without its newline, or padded with NULs by the file
-  // system): it was never acknowledged, so it is dropped when it does not read.
-  const tail = lines.pop()!
-  let droppedTail = false
+  // The last line without its newline is what a crash can leave: a write cut short (with or without NULs the file
+  // system padded it with). It was never acknowledged: the answer waits for the whole line to be synced.
+  const fragment = lines.pop()!
+  const total = lines.length + (fragment ? 1 : 0)
+  const damaged = (line: number, why: string) => new StateFileError(`The state file ${path} is damaged at line ${line} of ${total}: ${why}. ${WHAT_TO_DO}`)
+
+  const firstLine = lines[0] ?? fragment
+  const sealed = firstLine.startsWith(SUM_PREFIX)
   const records: unknown[] = []
   lines.forEach((line, i) => {
-    try {
-      records.push(JSON.parse(line))
-    } catch {
-      throw new StateFileError(
-        `The state file ${path} is damaged at line ${i + 1} of ${lines.length + (tail ? 1 : 0)} (not a JSON record). ` +
-          `The mock does not start over saved state it cannot read: move the file away to start from the seed, or restore it.`,
-      )
-    }
+    const decoded = decodeLine(line, sealed)
+    if ('problem' in decoded) throw damaged(i + 1, decoded.problem)
+    records.push(decoded.record)
   })
-  if (tail) {
-    try {
-      records.push(JSON.parse(tail))
-    } catch {
-      droppedTail = true // the last write was cut short by a crash: it was never acknowledged
-    }
+  let damage: LoadedFile['damage']
+  if (fragment) {
+    const line = lines.length + 1
+    const bytes = Buffer.byteLength(fragment)
+    const whole = decodeLine(fragment, sealed)
+    // The record whole but its newline changed into another byte: the record is kept.
+    const lessEnd = 'problem' in whole && fragment.length > 1 ? decodeLine(fragment.slice(0, -1), sealed) : undefined
+    if ('record' in whole) records.push(whole.record)
+    else if (lessEnd && 'record' in lessEnd) {
+      records.push(lessEnd.record)
+      damage = { line, bytes, recordKept: true }
+    } else if (line === 1) {
+      // The snapshot is written whole (temporary file, then rename) and never appended to: a cut one is damage.
+      throw damaged(1, `the snapshot is cut short or changed (${whole.problem})`)
+    } else damage = { line, bytes, recordKept: false }
   }
-  if (!records.length) {
-    if (droppedTail) return undefined
-    throw new StateFileError(`The state file ${path} has no records.`)
-  }
+
   const [first, ...rest] = records
+  const version = (first as { version?: unknown } | undefined)?.version
+  if ((first as { kind?: unknown } | undefined)?.kind === 'snapshot' && !READABLE_VERSIONS.includes(version as number))
+    throw new StateFileError(`The state file ${path} cannot be used: it has format version ${String(version)}; this mock reads versions ${READABLE_VERSIONS.join(' and ')}. Use the mock that wrote it, or move the file away to start from the seed.`)
+  if (version === 1 && sealed) throw damaged(1, 'a version 1 snapshot with a checksum')
+  if (typeof version === 'number' && version >= 2 && !sealed) throw damaged(1, 'it does not start with its checksum')
+  records.forEach((record, i) => {
+    const problem = checkStateRecord(record, i + 1)
+    if (problem) throw new StateFileError(`The state file ${path} cannot be used: line ${i + 1} of ${total}: ${problem}. ${WHAT_TO_DO}`)
+  })
+  return { snapshot: first as SnapshotRecord, changes: rest as ChangeRecord[], ...(damage ? { damage } : {}) }
+}
+
+/** Read the state file at `path`: undefined when there is none, or it is empty. */
+function loadFile(path: string): { loaded: LoadedFile | undefined; content: Buffer } | undefined {
+  if (!requireRegularOrNone(path, 'The state file', 'give the path of the file itself, or of one that does not exist yet.')) return undefined
+  let content: Buffer
   try {
-    if (!isObject(first) || first.kind !== 'snapshot') throw new Error('the first line is not a snapshot (is this a state file of Mock Altinn?)')
-    if (first.version !== STATE_FILE_VERSION) throw new Error(`it has format version ${String(first.version)}; this mock reads version ${STATE_FILE_VERSION}`)
-    if (typeof first.nextSequenceNo !== 'number' || !Array.isArray(first.clientRelations) || !Array.isArray(first.seedParts)) throw new Error('the snapshot is incomplete')
-    checkEntries(first.collections, 'snapshot.collections')
-    rest.forEach((r, i) => {
-      if (!isObject(r) || r.kind !== 'change') throw new Error(`line ${i + 2} is not a change record`)
-      checkEntries(r.set, `line ${i + 2}: set`)
-      checkEntries(r.delete, `line ${i + 2}: delete`)
-    })
+    content = readRegularFile(path)
   } catch (e) {
     if (e instanceof StateFileError) throw e
-    throw new StateFileError(`The state file ${path} cannot be used: ${(e as Error).message}. Move it away to start from the seed.`)
+    throw new StateFileError(`The state file ${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`)
   }
-  return { snapshot: first as unknown as SnapshotRecord, changes: rest as ChangeRecord[], droppedTail }
+  return { loaded: parseFile(path, content), content }
+}
+
+interface Replayed {
+  state: State
+  seedParts: Partial<Seed>[]
+  clockOffset: number | null
+  usedAssertions: UsedAssertionEntries
 }
 
 /** Build the state a snapshot and its changes describe. */
-function replay(snapshot: SnapshotRecord, changes: ChangeRecord[]): { state: State; seedParts: Partial<Seed>[]; clockOffset: number | null } {
+function replay(snapshot: SnapshotRecord, changes: ChangeRecord[]): Replayed {
   const state = createState({} as Seed, 0)
   const seedParts = [...snapshot.seedParts]
+  const usedAssertions = [...(snapshot.usedAssertions ?? [])]
   let clockOffset = snapshot.clockOffset
   for (const name of PRIMARY_COLLECTIONS) {
     const map = state[name] as Map<string, unknown>
@@ -280,14 +427,16 @@ function replay(snapshot: SnapshotRecord, changes: ChangeRecord[]): { state: Sta
     if (c.clientRelations !== undefined) state.clientRelations = c.clientRelations
     if (c.clockOffset !== undefined) clockOffset = c.clockOffset
     if (c.seedParts) seedParts.push(...c.seedParts)
+    if (c.usedAssertions) usedAssertions.push(...c.usedAssertions)
   }
   rebuildIndexes(state)
-  return { state, seedParts, clockOffset }
+  return { state, seedParts, clockOffset, usedAssertions }
 }
 
 /**
- * Read a state file without opening it for writing: the state it holds (indexes rebuilt), the seed additions
- * and the clock offset; undefined for an empty file. For tools and tests.
+ * Read a state file without opening it for writing: the state it holds (indexes rebuilt), the seed additions,
+ * the clock offset and the used assertions; undefined for an empty file. A damaged last line is left out (and
+ * not kept aside: nothing is written). For tools and tests.
  *
  * @throws StateFileError when the file cannot be read or is damaged.
  * @example
@@ -295,10 +444,13 @@ function replay(snapshot: SnapshotRecord, changes: ChangeRecord[]): { state: Sta
  * readStateFile('state.jsonl')?.state.requests.size
  * ```
  */
-export function readStateFile(file: string): { state: State; seedParts: Partial<Seed>[]; clockOffset: number | null } | undefined {
-  const loaded = readRecords(resolve(file))
+export function readStateFile(file: string): Replayed | undefined {
+  const loaded = loadFile(resolve(file))?.loaded
   return loaded ? replay(loaded.snapshot, loaded.changes) : undefined
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// The lock: one process per state file
 
 function isAlive(pid: number): boolean {
   try {
@@ -315,24 +467,42 @@ function isAlive(pid: number): boolean {
   }
 }
 
+function createLock(lockPath: string): boolean {
+  try {
+    writeNewFile(lockPath, String(process.pid))
+    return true
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false
+    throw new StateFileError(`The lock ${lockPath} of the state file cannot be made (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`)
+  }
+}
+
 /** One process per state file: a second mock on the same file would interleave its lines. */
 function takeLock(lockPath: string, path: string): void {
-  try {
-    writeFileSync(lockPath, String(process.pid), { flag: 'wx' })
-    return
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new StateFileError(`The state file ${path} cannot be locked (${(e as NodeJS.ErrnoException).code}).`)
-  }
-  const owner = Number(readFileSync(lockPath, 'utf8').trim())
+  if (createLock(lockPath)) return
+  requireRegularOrNone(lockPath, 'The lock of the state file', `remove ${basename(lockPath)} if no mock uses ${path}.`)
+  const owner = Number(readRegularFile(lockPath, 32).toString('utf8').trim())
   if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner))
     throw new StateFileError(`The state file ${path} is in use by another process (pid ${owner}). Stop it, or use another --state-file.`)
-  writeFileSync(lockPath, String(process.pid)) // the owner is gone (a crash): take over
+  // The owner is gone (a crash): take over with a new lock file, never by writing into what is there.
+  unlinkSync(lockPath)
+  if (!createLock(lockPath)) throw new StateFileError(`The state file ${path} was locked by another process as this one started. Stop it, or use another --state-file.`)
+}
+
+function releaseLock(lockPath: string): void {
+  try {
+    // Only our own lock: a regular file with our pid (never whatever was put there since).
+    if (lstatOrNone(lockPath)?.isFile() && Number(readRegularFile(lockPath, 32).toString('utf8').trim()) === process.pid) unlinkSync(lockPath)
+  } catch {
+    // already gone
+  }
 }
 
 /**
  * Load the state file into the mock (or create it from the mock's current state), then keep it up to date.
  *
- * @throws StateFileError when the file cannot be read, is damaged, or is in use by another process.
+ * @throws StateFileError when the file cannot be read, is damaged, is not a regular file, or is in use by another
+ * process.
  * @example
  * ```ts
  * const mock = createMockAltinn({ seed: loadDefaultSeed(), origin: 'http://127.0.0.1:5101' })
@@ -341,30 +511,48 @@ function takeLock(lockPath: string, path: string): void {
  */
 export function openStateFile(mock: MockAltinn, file: string, options: StateFileOptions = {}): StateFile {
   const path = resolve(file)
-  if (!existsSync(dirname(path))) throw new StateFileError(`The folder of the state file ${path} does not exist.`)
+  let folder: Stats | undefined
+  try {
+    folder = statSync(dirname(path))
+  } catch {
+    folder = undefined
+  }
+  if (!folder?.isDirectory()) throw new StateFileError(`The folder of the state file ${path} does not exist.`)
+  // Checked before the lock is taken: a FIFO or a link here is refused at once, whoever holds the lock.
+  requireRegularOrNone(path, 'The state file', 'give the path of the file itself, or of one that does not exist yet.')
   const lockPath = `${path}.lock`
   takeLock(lockPath, path)
   try {
     return attach(mock, path, lockPath, options)
   } catch (e) {
-    try {
-      unlinkSync(lockPath)
-    } catch {
-      // nothing to release
-    }
-    throw e
+    releaseLock(lockPath)
+    if (e instanceof StateFileError) throw e
+    throw new StateFileError(`The state file ${path} cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`)
   }
 }
 
 function attach(mock: MockAltinn, path: string, lockPath: string, options: StateFileOptions): StateFile {
   const compactAfter = options.compactAfterBytes ?? 1024 * 1024
   const clock = mock.clock
+  const used = usedAssertionsOf(mock)
   const seedParts: Partial<Seed>[] = []
 
   // 1. Load what was saved (seed additions first: they shape what a later reset returns to).
-  const loaded = existsSync(path) ? readRecords(path) : undefined
-  if (loaded) {
-    const { state, seedParts: parts, clockOffset } = replay(loaded.snapshot, loaded.changes)
+  const file = loadFile(path)
+  let recovery: StateFileRecovery | undefined
+  if (file?.loaded?.damage) {
+    // Before anything is compacted: the file as it was, kept aside, and said out loud.
+    const { line, bytes, recordKept } = file.loaded.damage
+    const copy = keepAside(path, file.content)
+    recovery = { line, bytes, recordKept, copy }
+    console.error(
+      recordKept
+        ? `[mock-altinn] The state file ${path} ended in a line whose line end was damaged (line ${line}); its record was whole and is kept. The file as it was is in ${copy}.`
+        : `[mock-altinn] The state file ${path} ended in a line cut short (line ${line}, ${bytes} bytes): a change being written when the mock stopped, never acknowledged. The mock starts without it. The file as it was is kept in ${copy}; remove that copy once you no longer need it.`,
+    )
+  }
+  if (file?.loaded) {
+    const { state, seedParts: parts, clockOffset, usedAssertions } = replay(file.loaded.snapshot, file.loaded.changes)
     for (const part of parts) {
       mock.addSeed(part)
       seedParts.push(part)
@@ -372,6 +560,7 @@ function attach(mock: MockAltinn, path: string, lockPath: string, options: State
     mock.state = state
     if (clockOffset === null || clockOffset === undefined) clock.reset()
     else clock.set(Date.now() + clockOffset)
+    used.restore(usedAssertions, clock.now() / 1000)
   }
 
   // 2. Track changes from now on.
@@ -380,6 +569,7 @@ function attach(mock: MockAltinn, path: string, lockPath: string, options: State
   let forced = 0
   const dirty = new Map<CollectionName, Set<string>>()
   let pendingSeedParts: Partial<Seed>[] = []
+  let pendingUsed: UsedAssertionEntries = []
   let clockDirty = false
   let lastSequenceNo = 0
   let lastRelations = ''
@@ -422,8 +612,9 @@ function attach(mock: MockAltinn, path: string, lockPath: string, options: State
       nextSequenceNo: current.nextSequenceNo,
       clientRelations: current.clientRelations,
       collections: collectionsOf(current),
+      usedAssertions: used.entries(),
     }
-    return `${JSON.stringify(record)}\n`
+    return encodeStateLine(record)
   }
 
   function compact(): void {
@@ -431,11 +622,12 @@ function attach(mock: MockAltinn, path: string, lockPath: string, options: State
     if (fd >= 0) closeSync(fd)
     fd = -1
     writeFileAtomically(path, text)
-    fd = openSync(path, 'a')
+    fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | NO_FOLLOW)
     snapshotBytes = Buffer.byteLength(text)
     logBytes = 0
     dirty.clear()
     pendingSeedParts = []
+    pendingUsed = []
     clockDirty = false
     lastSequenceNo = current.nextSequenceNo
     lastRelations = JSON.stringify(current.clientRelations)
@@ -479,12 +671,17 @@ function attach(mock: MockAltinn, path: string, lockPath: string, options: State
       record.seedParts = pendingSeedParts
       any = true
     }
+    if (pendingUsed.length) {
+      record.usedAssertions = pendingUsed
+      any = true
+    }
     if (!any) return
-    const line = `${JSON.stringify(record)}\n`
+    const line = encodeStateLine(record)
     writeAll(fd, line)
     fdatasyncSync(fd)
     dirty.clear()
     pendingSeedParts = []
+    pendingUsed = []
     clockDirty = false
     lastSequenceNo = current.nextSequenceNo
     lastRelations = relations
@@ -529,12 +726,19 @@ function attach(mock: MockAltinn, path: string, lockPath: string, options: State
     c.reset = () => (reset.call(c), clockMoved())
   }
   patchClock(clock)
+  // A used grant assertion is saved with the grant that used it (before the token goes out), or at once from code.
+  const remembered = (id: string, exp: number) => {
+    pendingUsed.push([id, exp])
+    if (!tracking() && !closed) flush()
+  }
+  used.onRemember = remembered
 
-  // 3. Start from a compact file: the loaded log (and any cut tail) becomes one snapshot.
+  // 3. Start from a compact file: the loaded log (without a damaged tail) becomes one snapshot.
   compact()
 
   return {
     path,
+    recovery,
     begin(req) {
       if (req.method === 'GET' || req.method === 'HEAD') return undefined
       if (broken) return httpProblem(503, 'Service Unavailable', `The mock cannot save changes to its state file (${broken}); restart it.`)
@@ -571,13 +775,10 @@ function attach(mock: MockAltinn, path: string, lockPath: string, options: State
         flush()
       } finally {
         closed = true
+        if (used.onRemember === remembered) used.onRemember = undefined
         if (fd >= 0) closeSync(fd)
         fd = -1
-        try {
-          unlinkSync(lockPath)
-        } catch {
-          // already gone
-        }
+        releaseLock(lockPath)
       }
     },
     stats: () => ({ bytes: snapshotBytes + logBytes, logBytes, snapshotBytes, compactions }),

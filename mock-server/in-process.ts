@@ -201,6 +201,24 @@ export interface InProcessControls {
   approve(requestId: string, options?: DecisionOptions): Promise<MockDecision>
   /** The end user rejects a request (standard, agent or change) through the control API's own route. */
   reject(requestId: string, options?: DecisionOptions): Promise<MockDecision>
+  /**
+   * A seeded Maskinporten client of the organisation `orgNo` (of the system `systemId`, when given), with its
+   * test-only private key, in the shape the SDK's `maskinporten` option takes. Throws when the seed has none.
+   *
+   * @example
+   * ```ts
+   * const client = createAltinnClient({ environment: 'tt02', maskinporten: altinn.maskinportenClient('318882703') })
+   * ```
+   */
+  maskinportenClient(orgNo: string, systemId?: string): SeededMaskinportenClient
+}
+
+/** A seeded Maskinporten client as the SDK's `maskinporten` option takes it. */
+export interface SeededMaskinportenClient {
+  clientId: string
+  kid: string
+  /** The test-only private key (a JWK). */
+  key: JsonWebKey
 }
 
 /**
@@ -243,6 +261,16 @@ export function createInProcessControls(core: InProcessCore): InProcessControls 
     },
     approve: (requestId, options) => decide('approve', requestId, options),
     reject: (requestId, options) => decide('reject', requestId, options),
+    maskinportenClient(orgNo, systemId) {
+      const { systems, maskinportenClients } = mock.seed
+      const allowed = systemId === undefined ? undefined : systems.find((s) => s.id === systemId)?.clientId
+      const client = maskinportenClients.find((c) => c.orgNo === orgNo && c.privateJwk && (allowed === undefined || allowed.includes(c.clientId)))
+      if (!client?.privateJwk) {
+        const known = maskinportenClients.filter((c) => c.privateJwk).map((c) => c.orgNo)
+        throw new Error(`The seed has no Maskinporten client with a private key for ${orgNo}${systemId ? ` on the system ${systemId}` : ''}; it has them for ${[...new Set(known)].join(', ') || 'no organisation'}.`)
+      }
+      return { clientId: client.clientId, kid: client.kid, key: client.privateJwk as JsonWebKey }
+    },
   }
 }
 

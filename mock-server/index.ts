@@ -21,8 +21,7 @@
  * import { createAltinnClient } from 'altinn-systemuser-sdk'
  *
  * const altinn = createMockFetch()
- * const { clientId, kid, privateJwk } = altinn.seed.maskinportenClients.find((c) => c.orgNo === '318882703')!
- * const client = createAltinnClient({ environment: altinn.urls, maskinporten: { clientId, kid, key: privateJwk! }, fetch: altinn.fetch })
+ * const client = createAltinnClient({ environment: altinn.urls, maskinporten: altinn.maskinportenClient('318882703'), fetch: altinn.fetch })
  * ```
  */
 export { startMockServer, type RunningMockServer, type StartOptions } from './http/server.ts'
@@ -34,6 +33,7 @@ export {
   type InProcessMockOptions,
   type MockDecision,
   type MockEnvironment,
+  type SeededMaskinportenClient,
 } from './in-process.ts'
 export { createMockAltinn, type MockAltinn, type MockAltinnOptions } from './core/mock-altinn.ts'
 export type { MockUrls } from './core/context.ts'

@@ -221,4 +221,4 @@ export function setupMockAltinn(options: SetupMockAltinnOptions = {}): Intercept
   })
 }
 
-export { MockControlError, type DecisionOptions, type InProcessMockAltinn, type InProcessMockOptions, type MockDecision, type MockEnvironment } from './in-process.ts'
+export { MockControlError, type DecisionOptions, type InProcessMockAltinn, type InProcessMockOptions, type MockDecision, type MockEnvironment, type SeededMaskinportenClient } from './in-process.ts'

@@ -4,13 +4,13 @@
  * and used there as the README says, on every Node major in `PACKAGE_TEST_NODE` (default 20, 22 and 24; the
  * others come from the npm registry's `node` package and are cached between runs).
  */
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildPackages, type BuiltPackage } from '../../scripts/package.ts'
-import { createConsumer, ensureNode, freePort, installedPackages, runIn, runNode, startInstalledMock, type NodeBinary } from './support.ts'
+import { createConsumer, ensureNode, envFor, freePort, installedPackages, runIn, runNode, startInstalledMock, type NodeBinary } from './support.ts'
 
 const run = promisify(execFile)
 const MAJORS = (process.env.PACKAGE_TEST_NODE ?? '20,22,24').split(',').map((v) => Number(v.trim()))
@@ -58,9 +58,15 @@ describe('the packed packages', () => {
       // require() of these ESM packages works from Node 20.19 (and TypeScript's NodeNext allows it since 5.8), so
       // "CJS resolves to ESM" is what we ship on purpose; node10 resolution predates subpath exports.
       const attw = join(ROOT.pathname, 'node_modules/@arethetypeswrong/cli/dist/index.js')
-      const out = await run(process.execPath, [attw, pkg.tarball, '--profile', 'node16', '--ignore-rules', 'cjs-resolves-to-esm', '--format', 'json']).catch((e: { stdout: string }) => e)
-      const report = JSON.parse(out.stdout) as { analysis: { problems: unknown[] } }
-      expect(report.analysis.problems, pkg.name).toEqual([])
+      const out = await run(process.execPath, [attw, pkg.tarball, '--profile', 'node16', '--ignore-rules', 'cjs-resolves-to-esm', '--format', 'table-flipped', '--no-color']).then(
+        ({ stdout }) => ({ code: 0, stdout }),
+        (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+      )
+      expect(out.code, `${pkg.name}:\n${out.stdout}`).toBe(0)
+      // Every entry point resolves, with types, from CommonJS and ESM under NodeNext and under Bundler.
+      const rows = out.stdout.split('\n').filter((l) => l.startsWith('│ "'))
+      expect(rows.length).toBe(Object.keys(manifestOf(pkg).exports).length)
+      for (const row of rows) expect(row.split('│').slice(2, 5).map((cell) => cell.trim().slice(0, 2)), row).toEqual(['🟢', '🟢', '🟢'])
     }
   })
 
@@ -194,6 +200,14 @@ describe('a vendor project with both packages', () => {
       }
     })
 
+    it('passes the vendor test files of the README (setupMockAltinn, createMockFetch) with the consumer\'s own vitest', async () => {
+      const { stdout } = await runIn(node, dir, node.path, [join(dir, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=json', 'vendor.test.ts', 'fetch.test.ts'])
+      const report = JSON.parse(stdout) as { numTotalTests: number; numPassedTests: number; testResults: { name: string }[] }
+      expect(report.testResults.map((r) => r.name.split('/').pop()).sort()).toEqual(['fetch.test.ts', 'vendor.test.ts'])
+      expect(report.numTotalTests).toBe(3)
+      expect(report.numPassedTests).toBe(3)
+    })
+
     it('runs every scenario from the installed command', async () => {
       const { stdout } = await runIn(node, dir, 'npx', ['--no-install', 'altinn-systemuser-mock', 'scenario', 'all', '--json'])
       const report = JSON.parse(stdout) as { ok: boolean; scenarios: { name: string; ok: boolean }[] }
@@ -203,3 +217,87 @@ describe('a vendor project with both packages', () => {
     })
   })
 })
+
+describe('the README', () => {
+  const readme = readFileSync(new URL('README.md', ROOT), 'utf8')
+  let dir: string
+  beforeAll(async () => {
+    dir = await createConsumer('ci-recipe', [sdk.tarball, mock.tarball])
+    consumers.push(dir)
+  })
+
+  it('shows the vendor test file that runs above, as it is', () => {
+    expect(section(readme, 'vendor-test')).toBe(`\`\`\`ts\n${readFileSync(new URL('consumer/vendor.test.ts', import.meta.url), 'utf8').trimEnd()}\n\`\`\``)
+  })
+
+  it.each([
+    ['GitHub Actions', 'ci-github'],
+    ['GitLab CI', 'ci-gitlab'],
+  ])('has a %s recipe whose start-and-wait steps start the installed mock for a vendor test', async (_name, marker) => {
+    const yaml = section(readme, marker)
+    const script = marker === 'ci-github' ? runBlock(yaml, 'Start the Altinn mock') : scriptLines(yaml)
+    expect(script).toContain('npx --yes altinn-systemuser-mock start')
+    const port = await freePort()
+    const node = await ensureNode(Number(process.versions.node.split('.')[0]))
+    const shell = spawnShell(script.replaceAll('5101', String(port)), dir, node)
+    try {
+      expect(await shell.exited).toBe(0)
+      const result = JSON.parse(await runNode(node, dir, ['flow.mjs', `http://127.0.0.1:${port}`])) as FlowResult
+      expect(result.status).toBe('Accepted')
+    } finally {
+      shell.stop()
+    }
+  })
+})
+
+/** The text between `<!-- marker -->` and `<!-- /marker -->`. */
+function section(text: string, marker: string): string {
+  const start = text.indexOf(`<!-- ${marker} -->`)
+  const end = text.indexOf(`<!-- /${marker} -->`)
+  expect(start, `README marker ${marker}`).toBeGreaterThanOrEqual(0)
+  return text.slice(start + `<!-- ${marker} -->`.length, end).trim()
+}
+
+/** The `run: |` lines of the GitHub Actions step with that name. */
+function runBlock(yaml: string, step: string): string {
+  const lines = yaml.split('\n')
+  const at = lines.findIndex((l) => l.trim() === `- name: ${step}`)
+  const run = lines.findIndex((l, i) => i > at && l.trim() === 'run: |')
+  const indent = lines[run + 1]!.length - lines[run + 1]!.trimStart().length
+  const body: string[] = []
+  for (const line of lines.slice(run + 1)) {
+    if (line.trim() && line.length - line.trimStart().length < indent) break
+    body.push(line.slice(indent))
+  }
+  return body.join('\n')
+}
+
+/** The GitLab job's `script:` lines, up to the vendor's own test command. */
+function scriptLines(yaml: string): string {
+  const lines = yaml.split('\n')
+  const at = lines.findIndex((l) => l.trim() === 'script:')
+  const body: string[] = []
+  for (const line of lines.slice(at + 1)) {
+    const m = /^\s+- (.*)$/.exec(line)
+    if (!m) break
+    if (m[1]!.includes('gradlew')) break
+    body.push(m[1]!)
+  }
+  return body.join('\n')
+}
+
+/** Run a CI step's script with bash in its own process group (its background mock too), as a runner would. */
+function spawnShell(script: string, cwd: string, node: NodeBinary): { exited: Promise<number | null>; stop(): void } {
+  const child = spawn('bash', ['-c', script], { cwd, env: envFor(node), stdio: 'ignore', detached: true })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  return {
+    exited,
+    stop: () => {
+      try {
+        process.kill(-child.pid!, 'SIGTERM')
+      } catch {
+        // already gone
+      }
+    },
+  }
+}

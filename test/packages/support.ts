@@ -135,7 +135,11 @@ export function startInstalledMock(node: NodeBinary, cwd: string, args: string[]
           return stderr
         },
         stop: () => {
-          process.kill(-child.pid!, 'SIGTERM')
+          try {
+            process.kill(-child.pid!, 'SIGTERM')
+          } catch {
+            // already gone
+          }
           return exited
         },
       })
@@ -166,7 +170,7 @@ export async function runIn(node: NodeBinary, cwd: string, command: string, args
   try {
     return await run(command, args, { cwd, env: envFor(node), maxBuffer: 16 * 1024 * 1024 })
   } catch (e) {
-    const err = e as { stdout?: string; stderr?: string; message: string }
-    throw new Error(`${command} ${args.join(' ')} (Node ${node.version}) failed: ${err.message}\n${err.stdout ?? ''}\n${err.stderr ?? ''}`)
+    const err = e as { stdout?: string; stderr?: string; message: string; code?: number | string }
+    throw new Error(`${command} ${args.join(' ')} (Node ${node.version}) failed with exit code ${err.code}: ${err.message}\n${err.stdout ?? ''}\n${err.stderr ?? ''}`)
   }
 }

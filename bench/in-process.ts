@@ -3,6 +3,8 @@
  * heap, JIT state or msw interception never colours another). Prints one JSON line.
  *
  * - `flow --seconds N --concurrency C`: the full standard flow over msw.
+ * - `fetch-flow --seconds N --concurrency C`: the same flow through the mock's own `fetch` (`createMockFetch`): no
+ *   server, no interception.
  * - `grant --seconds N --concurrency C`: the JWT-bearer grant through the route table (form, checks, replay store,
  *   token, harness hooks) beside jose's RS256 verify + RS256 sign with the same keys, in this one process.
  * - `second-instance`: how long `createInProcessMock` takes once one mock exists (the cost per test file).
@@ -22,6 +24,7 @@ import { encodePageToken } from '../mock-server/core/paging.ts'
 import { approveRequest, createStandardRequest } from '../mock-server/core/requests.ts'
 import { mintMaskinportenToken, verifyAccessToken } from '../mock-server/core/tokens.ts'
 import { withHarness } from '../mock-server/harness/harness.ts'
+import { createMockFetch } from '../mock-server/fetch.ts'
 import { createInProcessMock, startInProcessMock } from '../mock-server/msw.ts'
 import { createMockRouter } from '../mock-server/routes/index.ts'
 import { runFlows } from './lib/flow.ts'
@@ -38,6 +41,13 @@ async function measureFlow(seconds: number, concurrency: number) {
   } finally {
     running.close()
   }
+}
+
+async function measureFetchFlow(seconds: number, concurrency: number) {
+  const altinn = createMockFetch({ environment: ORIGIN })
+  const vendor = await prepareVendor(ORIGIN, altinn.fetch)
+  await runFlows(vendor, { seconds: Math.min(1, seconds), concurrency, prefix: 'warm', fetch: altinn.fetch })
+  return runFlows(vendor, { seconds, concurrency, prefix: 'fetch', fetch: altinn.fetch })
 }
 
 /** Run `call` from `concurrency` callers for `seconds`; calls per second. */
@@ -208,8 +218,9 @@ const { positionals, values } = parseArgs({
 const what = positionals[0]
 let result: unknown
 if (what === 'flow') result = await measureFlow(Number(values.seconds), Number(values.concurrency))
+else if (what === 'fetch-flow') result = await measureFetchFlow(Number(values.seconds), Number(values.concurrency))
 else if (what === 'grant') result = await measureGrant(Number(values.seconds), Number(values.concurrency))
 else if (what === 'second-instance') result = measureSecondInstance()
 else if (what === 'store') result = await measureStore()
-else throw new Error(`usage: in-process.ts flow|grant|second-instance|store (got ${what})`)
+else throw new Error(`usage: in-process.ts flow|fetch-flow|grant|second-instance|store (got ${what})`)
 console.log(JSON.stringify(result))

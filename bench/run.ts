@@ -5,7 +5,8 @@
  *   server answering the same JSON bodies (another child); load from this process with autocannon;
  * - the JWT-bearer grant vs. jose's RS256 verify + RS256 sign (the crypto ceiling, in a child);
  * - p99 of a status poll under 50 concurrent callers;
- * - the full standard flow over HTTP and over msw (flows per second, p50, p99);
+ * - the full standard flow over HTTP, over msw and through the mock's own fetch (flows per second, p50, p99), and
+ *   the fetch flow beside the HTTP flow (at least twice as fast);
  * - cold start of `npm start` and of a second in-process mock;
  * - RSS with 100 000 requests and 10 000 system users, and list-page and poll times at 1 000 and 100 000.
  *
@@ -225,6 +226,7 @@ async function main(): Promise<void> {
   const figures: Figure[] = []
   const details: Record<string, unknown> = {}
 
+  let httpFlowFigures: FlowFigures | undefined
   if (sections.has('poll') || sections.has('create') || sections.has('grant') || sections.has('flow')) {
     const mock = await startMockProcess()
     const vendor = await prepareVendor(mock.url)
@@ -257,7 +259,7 @@ async function main(): Promise<void> {
       }
       if (sections.has('flow')) {
         await runFlows(vendor, { seconds: 1, concurrency: 4, prefix: 'warm' })
-        const httpFlow = (details.httpFlow = await runFlows(vendor, { seconds: SECONDS + 2, concurrency: 4, prefix: 'http' }))
+        const httpFlow = (details.httpFlow = httpFlowFigures = await runFlows(vendor, { seconds: SECONDS + 2, concurrency: 4, prefix: 'http' }))
         progress(`flow over HTTP: ${httpFlow.perSecond.toFixed(0)}/s, p50 ${httpFlow.p50.toFixed(1)} ms, p99 ${httpFlow.p99.toFixed(1)} ms, failures ${httpFlow.failures}`)
         figures.push(
           figure('flow-http', 'full standard flow over HTTP (flows/s)', '/s', httpFlow.perSecond, null, { kind: 'info' }),
@@ -279,6 +281,17 @@ async function main(): Promise<void> {
       figure('flow-msw-p50', 'full standard flow over msw, p50', 'ms', mswFlow.p50, null, { kind: 'info' }),
       figure('flow-msw-p99', 'full standard flow over msw, p99', 'ms', mswFlow.p99, null, { kind: 'info' }),
       figure('flow-msw-failures', 'failed flows over msw', '', mswFlow.failures, null, { kind: 'at-most', max: 0 }),
+    )
+    // The same flow through createMockFetch's fetch, in a process of its own as the msw flow is.
+    const fetchFlow = (details.fetchFlow = await runJsonChild<FlowFigures>('bench/in-process.ts', ['fetch-flow', '--seconds', String(SECONDS + 2), '--concurrency', '4']))
+    progress(`flow through the mock's fetch: ${fetchFlow.perSecond.toFixed(0)}/s, p50 ${fetchFlow.p50.toFixed(1)} ms, p99 ${fetchFlow.p99.toFixed(1)} ms, failures ${fetchFlow.failures}`)
+    figures.push(
+      figure('flow-fetch', "full standard flow through the mock's fetch (flows/s)", '/s', fetchFlow.perSecond, null, { kind: 'info' }),
+      figure('flow-fetch-p50', "full standard flow through the mock's fetch, p50", 'ms', fetchFlow.p50, null, { kind: 'info' }),
+      figure('flow-fetch-p99', "full standard flow through the mock's fetch, p99", 'ms', fetchFlow.p99, null, { kind: 'info' }),
+      figure('flow-fetch-failures', "failed flows through the mock's fetch", '', fetchFlow.failures, null, { kind: 'at-most', max: 0 }),
+      // Judged against the HTTP flow of this run: no server and no interception should make it at least twice as fast.
+      figure('flow-fetch-vs-http', "full standard flow through the mock's fetch vs over HTTP (flows/s)", '/s', fetchFlow.perSecond, httpFlowFigures!.perSecond, { kind: 'ratio-at-least', min: 2 }),
     )
   }
 

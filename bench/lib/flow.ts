@@ -1,7 +1,7 @@
 /**
  * The full standard flow as a vendor lives it, timed end to end: create a request, the customer approves it
  * (control API), poll it, get a system-user token with the JWT-bearer grant, call the service with it. The same
- * code runs over HTTP and in-process over msw: only where `fetch` lands differs.
+ * code runs over HTTP, in-process over msw, and through the mock's own `fetch`: only where `fetch` lands differs.
  */
 import { Scopes } from '../../sdk/contract/index.ts'
 import { aStandardRequest, AUTHENTICATION, CUSTOMER, grantBody, signAssertion, type Vendor } from './vendor.ts'
@@ -32,10 +32,10 @@ async function expectStatus(res: Response, status: number, step: string): Promis
  *
  * @example
  * ```ts
- * await runOneFlow(vendor, 'bench-flow-1')
+ * await runOneFlow(vendor, 'bench-flow-1') // the global fetch; or pass the mock's: runOneFlow(vendor, 'bench-flow-1', altinn.fetch)
  * ```
  */
-export async function runOneFlow(vendor: Vendor, externalRef: string): Promise<void> {
+export async function runOneFlow(vendor: Vendor, externalRef: string, fetch: typeof globalThis.fetch = globalThis.fetch): Promise<void> {
   const auth = { authorization: `Bearer ${vendor.token}` }
   const created = await expectStatus(
     await fetch(`${vendor.baseUrl}${AUTHENTICATION}/systemuser/request/vendor`, {
@@ -77,9 +77,10 @@ export function percentile(sorted: readonly number[], p: number): number {
  * @example
  * ```ts
  * const figures = await runFlows(vendor, { seconds: 3, concurrency: 4, prefix: 'http' })
+ * const inProcess = await runFlows(vendor, { seconds: 3, concurrency: 4, prefix: 'fetch', fetch: altinn.fetch })
  * ```
  */
-export async function runFlows(vendor: Vendor, options: { seconds: number; concurrency: number; prefix: string }): Promise<FlowFigures> {
+export async function runFlows(vendor: Vendor, options: { seconds: number; concurrency: number; prefix: string; fetch?: typeof globalThis.fetch }): Promise<FlowFigures> {
   const durations: number[] = []
   let failures = 0
   let firstFailure: string | undefined
@@ -90,7 +91,7 @@ export async function runFlows(vendor: Vendor, options: { seconds: number; concu
     while (performance.now() < deadline) {
       const t0 = performance.now()
       try {
-        await runOneFlow(vendor, `${options.prefix}-${process.pid}-${n++}`)
+        await runOneFlow(vendor, `${options.prefix}-${process.pid}-${n++}`, options.fetch)
         durations.push(performance.now() - t0)
       } catch (e) {
         failures++

@@ -37,14 +37,14 @@ async function jsonOf<T>(res: Response, what: string): Promise<T> {
 }
 
 /**
- * Read the seed and a vendor token from a running mock (any transport `fetch` reaches).
+ * Read the seed and a vendor token from a running mock (any transport `fetch` reaches, or the mock's own `fetch`).
  *
  * @example
  * ```ts
  * const vendor = await prepareVendor('http://127.0.0.1:5101')
  * ```
  */
-export async function prepareVendor(baseUrl: string): Promise<Vendor> {
+export async function prepareVendor(baseUrl: string, fetch: typeof globalThis.fetch = globalThis.fetch): Promise<Vendor> {
   const seed = await jsonOf<{ maskinportenClients: SeedClient[] }>(await fetch(`${baseUrl}/__mock/seed`), 'GET /__mock/seed')
   const seeded = seed.maskinportenClients.find((c) => c.clientId === STANDARD_CLIENT_ID)
   if (!seeded?.privateJwk) throw new Error(`the seed has no private key for ${STANDARD_CLIENT_ID}`)

@@ -197,9 +197,27 @@ export interface InProcessControls {
    * ```
    */
   reset(): void
-  /** The end user approves a request (standard, agent or change) through the control API's own route. */
+  /**
+   * The end user approves a request (standard, agent or change) through the control API's own route
+   * (`POST /__mock/requests/{id}/approve`): the same rights checked, the same AUTH codes, thrown as a
+   * {@link MockControlError}. Needs no interception: it works before `listen()` too.
+   *
+   * @example
+   * ```ts
+   * await altinn.approve(request.id, { pid: '03827150095' }) // STADIG KONSERT
+   * ```
+   */
   approve(requestId: string, options?: DecisionOptions): Promise<MockDecision>
-  /** The end user rejects a request (standard, agent or change) through the control API's own route. */
+  /**
+   * The end user rejects a request (standard, agent or change) through the control API's own route
+   * (`POST /__mock/requests/{id}/reject`).
+   *
+   * @example
+   * ```ts
+   * await altinn.reject(request.id)
+   * expect((await client.requests.waitForDecision(request)).status).toBe('Rejected')
+   * ```
+   */
   reject(requestId: string, options?: DecisionOptions): Promise<MockDecision>
   /**
    * A seeded Maskinporten client of the organisation `orgNo` (of the system `systemId`, when given), with its
@@ -309,9 +327,23 @@ export interface InProcessMockAltinn extends InProcessControls {
    * ```
    */
   readonly seed: Seed
-  /** Fault rules, as `POST /__mock/faults` sets them. */
+  /**
+   * Fault rules, as `POST /__mock/faults` sets them.
+   *
+   * @example
+   * ```ts
+   * altinn.faults.add({ method: 'GET', path: '/authentication/api/v1/systemuser/request/vendor/' + '*', status: 503, times: 2, retryAfter: 1 })
+   * ```
+   */
   readonly faults: Faults
-  /** Every call, as `GET /__mock/journal` shows it. */
+  /**
+   * Every call, as `GET /__mock/journal` shows it.
+   *
+   * @example
+   * ```ts
+   * countCalls(altinn.journal.entries(), { route: 'getRequest' })
+   * ```
+   */
   readonly journal: Journal
   /** Faults, journal and issued tokens of this mock. */
   readonly harness: Harness

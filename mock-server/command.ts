@@ -32,7 +32,8 @@ Options of start (a flag wins over its environment variable):
                      for a name and all under it). The public URL's host, localhost and IP addresses are always
                      allowed; other Hosts get a 403 (DNS rebinding)
   --control-token T  the token the control API (/__mock) wants (MOCK_ALTINN_CONTROL_TOKEN; 16+ characters).
-                     Bound to an address other than loopback one is generated and printed when none is given
+                     Bound to any address but loopback, the control API always wants one: without this
+                     option one is generated and printed at start
   --seed FILE        your own seed, validated on load (MOCK_ALTINN_SEED; default: the README's personas)
   --state-file FILE  keep the state in this file across restarts (MOCK_ALTINN_STATE_FILE)
 

@@ -45,7 +45,7 @@ afterEach(async () => {
 describe('the start command on the network', () => {
   it('bound to 0.0.0.0: the same first line with 127.0.0.1, a warning and a fresh token on stderr, and the control API wants it', async () => {
     const p = await start(['--host', '0.0.0.0'])
-    await waitForOutput(p, (x) => x.stderr.includes('Bind to 127.0.0.1'))
+    await waitForOutput(p, (x) => x.stderr.includes('Bind to 127.0.0.1') && x.stdout.includes('  Scenarios '))
     const port = new URL(p.url).port
     expect(p.stdout.split('\n')[0]).toBe(`Mock Altinn listening on http://127.0.0.1:${port}`)
     expect(p.stdout).toContain("Public URL       from each request's Host header (bound to 0.0.0.0)")
@@ -79,6 +79,7 @@ describe('the start command on the network', () => {
 
   it('honours --allowed-hosts on loopback, over MOCK_ALTINN_ALLOWED_HOSTS, and refuses other names', async () => {
     const p = await start(['--allowed-hosts', 'qa.example,.corp.example'], { MOCK_ALTINN_ALLOWED_HOSTS: 'env.example' })
+    await waitForOutput(p, (x) => x.stdout.includes('  Scenarios '))
     const port = Number(new URL(p.url).port)
     expect(p.stdout).toContain('Allowed hosts    qa.example, .corp.example')
     expect(p.stderr).toBe('')

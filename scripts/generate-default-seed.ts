@@ -25,6 +25,8 @@ const vendorScopes = [
 const name = (nb: string, en = nb) => ({ nb, nn: nb, en })
 
 const seed = {
+  // Editors complete and check the file against its JSON Schema (scripts/generate-seed-schema.ts); the mock ignores it.
+  $schema: './seed.schema.json',
   organisations: [
     { orgNo: SMARTCLOUD, name: 'SmartCloud AS' },
     { orgNo: '312091437', name: 'TILFELDIG SUBTIL APE' },

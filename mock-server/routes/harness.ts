@@ -14,9 +14,14 @@ import { filterFromQuery } from '../harness/journal.ts'
 import { compilePathPattern } from '../harness/path-pattern.ts'
 import { parseSeedPart, SEED_PART_KEYS } from '../harness/seed-additions.ts'
 import { SeedError } from '../seed/index.ts'
-import { route } from './define.ts'
+import { openApiJsonOf } from '../openapi/document.ts'
+import { API_DOCS_CSS, API_DOCS_CSS_PATH, API_DOCS_PATH, OPENAPI_PATH, renderApiDocs } from '../openapi/docs-page.ts'
+import { SEED_SCHEMA_PATH, seedJsonSchemaText } from '../openapi/seed-schema.ts'
+import { answer, route } from './define.ts'
 import { empty, httpProblem, json, modelStateProblem, text } from './responses.ts'
 import type { RouteDef } from './types.ts'
+
+const csrfRefused = answer(403, 'The form is not from this inspector (CSRF token missing or wrong); nothing changed.', 'text')
 
 function faultErrors(e: FaultSpecError) {
   return modelStateProblem(Object.fromEntries(Object.entries(e.issues).map(([k, v]) => [k === '(body)' ? '$' : `$.${k}`, v])))
@@ -41,11 +46,13 @@ export const harnessRoutes: RouteDef<any>[] = [
     handle: ({ mock }) => (getHarness(mock).faults.clear(), empty(204)),
   }),
   route('controlFaultsRemove', 'DELETE', 'control', '/__mock/faults/{id}', {
+    problems: [answer(404, 'No fault rule with this id.')],
     handle: ({ mock, params }) =>
       getHarness(mock).faults.remove(params.id!) ? empty(204) : httpProblem(404, 'Not Found', `No fault rule ${params.id!.slice(0, 100)}; GET /__mock/faults lists them.`),
   }),
 
   route('controlJournal', 'GET', 'control', '/__mock/journal', {
+    problems: [answer(400, 'A filter that cannot be read: since, status or path.')],
     handle: ({ mock, query }) => {
       const filter = filterFromQuery(query)
       if (filter.since !== undefined && !/^\d+$/.test(String(filter.since)) && Number.isNaN(Date.parse(String(filter.since))))
@@ -69,6 +76,11 @@ export const harnessRoutes: RouteDef<any>[] = [
 
   route('controlSeedAdd', 'POST', 'control', '/__mock/seed', {
     body: z.unknown(),
+    problems: [
+      answer(400, 'The seed addition is not valid (`errors` names each bad field).', {
+        problem: z.looseObject({ type: z.string(), title: z.string(), status: z.number(), detail: z.string(), traceId: z.string(), errors: z.array(z.string()) }),
+      }),
+    ],
     handle: ({ mock, body }) => {
       let part
       try {
@@ -87,12 +99,19 @@ export const harnessRoutes: RouteDef<any>[] = [
     handle: ({ mock }) => json(200, { tokens: getHarness(mock).issuedTokens.list() }),
   }),
 
+  // The mock describes itself: its OpenAPI document, that document as a page, and the JSON Schema of seed files.
+  route('controlOpenApi', 'GET', 'control', OPENAPI_PATH, { handle: ({ mock }) => text(200, openApiJsonOf(mock), 'application/json; charset=utf-8') }),
+  route('apiDocs', 'GET', 'control', API_DOCS_PATH, { handle: ({ mock }) => renderApiDocs(mock) }),
+  route('apiDocsStyles', 'GET', 'control', API_DOCS_CSS_PATH, { handle: () => asset(API_DOCS_CSS, 'text/css; charset=utf-8') }),
+  route('controlSeedSchema', 'GET', 'control', SEED_SCHEMA_PATH, { handle: () => text(200, seedJsonSchemaText(), 'application/json; charset=utf-8') }),
+
   route('inspector', 'GET', 'control', INSPECTOR_PATH, { handle: ({ mock, query }) => renderInspector(mock, query) }),
   route('inspectorScript', 'GET', 'control', `${INSPECTOR_PATH}/inspector.js`, { handle: () => asset(INSPECTOR_SCRIPT, 'text/javascript; charset=utf-8') }),
   route('inspectorStyles', 'GET', 'control', `${INSPECTOR_PATH}/inspector.css`, { handle: () => asset(INSPECTOR_CSS, 'text/css; charset=utf-8') }),
   // The inspector's buttons: the same rules as the control API and the portal (a person who may not decide gets the AUTH code).
   route('inspectorDecide', 'POST', 'control', `${INSPECTOR_PATH}/requests/{id}/decide`, {
     form: true,
+    problems: [csrfRefused, answer(400, 'decision must be approve or reject.', 'text')],
     handle: ({ mock, req, params, body }) => {
       const form = body as unknown as URLSearchParams
       const refused = refuseForeignPost(mock, req, form)
@@ -112,6 +131,7 @@ export const harnessRoutes: RouteDef<any>[] = [
   }),
   route('inspectorClock', 'POST', 'control', `${INSPECTOR_PATH}/clock`, {
     form: true,
+    problems: [csrfRefused],
     handle: ({ mock, req, body }) => {
       const form = body as unknown as URLSearchParams
       const refused = refuseForeignPost(mock, req, form)
@@ -131,6 +151,7 @@ export const harnessRoutes: RouteDef<any>[] = [
   }),
   route('inspectorReset', 'POST', 'control', `${INSPECTOR_PATH}/reset`, {
     form: true,
+    problems: [csrfRefused],
     handle: ({ mock, req, body }) => {
       const refused = refuseForeignPost(mock, req, body as unknown as URLSearchParams)
       if (refused) return refused

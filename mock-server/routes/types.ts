@@ -59,10 +59,10 @@ export interface RouteStatus {
   /** What it means, for the API description (e.g. `No system with this id, or not yours`). */
   readonly title: string
   /**
-   * What the body is: a problem (`application/problem+json`, the default), JSON of this schema, plain text, an
-   * HTML page, or nothing.
+   * What the body is: a problem (`application/problem+json`, the default), a problem of its own shape
+   * (`{ problem: schema }`), JSON of this schema, plain text, an HTML page, or nothing.
    */
-  readonly body?: 'problem' | 'text' | 'html' | 'none' | z.ZodType
+  readonly body?: 'problem' | 'text' | 'html' | 'none' | z.ZodType | { readonly problem: z.ZodType }
 }
 
 /** How a route authenticates. `vendor`: a bearer token from the mock's Maskinporten or Altinn issuer. */

@@ -96,7 +96,7 @@ export const systemRegisterRoutes: RouteDef<any>[] = [
   contractRoute('getSystem', { problems: [answer(404, 'No system with this id.', 'none'), otherVendor], handle: ({ mock, caller, params }) => json(200, register.getSystemForVendor(mock, caller, params.systemId!)) }),
   contractRoute('updateSystem', {
     body: RegisterSystemRequestSchema,
-    problems: [noSuchSystemText, otherVendor, V.SystemRegisterSystemIdMismatch, systemDeleted, ...rightsRules, ...packageRules, ...clientIdRules],
+    problems: [noSuchSystemText, otherVendor, V.SystemRegisterSystemIdMismatch, systemDeleted, V.SystemRegisterInvalidRedirectUrlFormat, ...rightsRules, ...packageRules, ...clientIdRules],
     handle: ({ mock, caller, params, body }) => (register.updateSystem(mock, caller, params.systemId!, body), succeeded()),
   }),
   contractRoute('updateSystemRights', {

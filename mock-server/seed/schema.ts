@@ -13,9 +13,19 @@ import { z } from 'zod'
 import { AccessPackageSchema, LocalizedTextSchema, RightSchema } from 'altinn-systemuser-sdk/contract'
 import { isSyntheticPid, isValidOrgNo } from '../core/identifiers.ts'
 
-const orgNo = z.string().refine(isValidOrgNo, 'must be a nine-digit organisation number with a valid MOD11 check digit')
-const pid = z.string().refine(isSyntheticPid, 'must be a synthetic (Tenor) person number: eleven digits, month + 80, valid check digits')
-const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID')
+// The patterns reach the JSON Schema of seed files (editors check them); the check digits only the loader can check.
+const orgNo = z
+  .string()
+  .regex(/^\d{9}$/, 'must be a nine-digit organisation number with a valid MOD11 check digit')
+  .refine((v) => !/^\d{9}$/.test(v) || isValidOrgNo(v), 'must be a nine-digit organisation number with a valid MOD11 check digit')
+  .describe('Organisation number: nine digits with a valid MOD11 check digit.')
+const pid = z
+  .string()
+  .regex(/^\d{11}$/, 'must be a synthetic (Tenor) person number: eleven digits, month + 80, valid check digits')
+  .refine((v) => !/^\d{11}$/.test(v) || isSyntheticPid(v), 'must be a synthetic (Tenor) person number: eleven digits, month + 80, valid check digits')
+  .describe('Synthetic (Tenor) person number: eleven digits, month + 80, valid check digits. Real ones are refused.')
+// Spelled out rather than with the `i` flag, which a JSON Schema pattern cannot carry.
+const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a GUID')
 
 /** A private JWK (test-only keys: the seed is for a mock). */
 const PrivateJwkSchema = z.looseObject({ kty: z.string(), kid: z.string().optional() })
@@ -108,6 +118,8 @@ export const SeedMaskinportenClientSchema = z.object({
 })
 
 export const SeedSchema = z.object({
+  /** The JSON Schema of the file (`seed.schema.json`), for editors; the mock ignores it. */
+  $schema: z.string().optional().describe('The JSON Schema of this file, for editors (seed.schema.json); the mock ignores it.'),
   organisations: z.array(SeedOrganisationSchema).default([]),
   persons: z.array(SeedPersonSchema).default([]),
   resources: z.array(SeedResourceSchema).default([]),
@@ -123,7 +135,7 @@ export const SeedSchema = z.object({
   }),
 })
 
-export type Seed = z.infer<typeof SeedSchema>
+export type Seed = Omit<z.infer<typeof SeedSchema>, '$schema'>
 export type SeedInput = z.input<typeof SeedSchema>
 
 /** A seed that failed validation; `issues` names each bad field. */
@@ -149,7 +161,8 @@ export function parseSeed(input: unknown, source = 'seed'): Seed {
       source,
     )
   }
-  const seed = parsed.data
+  // `$schema` names the file's JSON Schema for editors; it is no part of the seed.
+  const { $schema: _schema, ...seed } = parsed.data
   const issues: string[] = []
   const orgs = new Set<string>()
   seed.organisations.forEach((o, i) => {

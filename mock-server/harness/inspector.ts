@@ -89,6 +89,19 @@ export function backToInspector(outcome: { ok?: string; problem?: string }): Rou
   return empty(303, { location: `${INSPECTOR_PATH}${q.size ? `?${q}` : ''}`, 'cache-control': 'no-store' })
 }
 
+/**
+ * The headers of the mock's own pages (the inspector, the API docs): a strict CSP that allows only the mock's own
+ * script and the portal's style sheets, no framing, no sniffing, no caching.
+ *
+ * @example
+ * ```ts
+ * return { ...res, headers: { ...res.headers, ...inspectorSecurityHeaders(mock) } }
+ * ```
+ */
+export function inspectorSecurityHeaders(mock: MockAltinn): Record<string, string> {
+  return securityHeaders(mock)
+}
+
 function securityHeaders(mock: MockAltinn): Record<string, string> {
   // The style sheets are the portal's; with the parts on separate hosts (msw on TT02's names) they come from the portal's origin.
   const portalOrigin = new URL(mock.config.portalUrl).origin
@@ -196,6 +209,7 @@ export function renderInspector(mock: MockAltinn, query: URLSearchParams): Route
 <a class="ds-link" href="${mock.config.portalUrl}/accessmanagement/ui/systemuser/overview">Portalen</a>
 <a class="ds-link" href="/__mock/state">Tilstand (JSON)</a>
 <a class="ds-link" href="/__mock/journal">Journal (JSON)</a>
+<a class="ds-link" href="/__mock/docs">API</a>
 </nav>
 </div>
 </header>

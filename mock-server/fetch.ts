@@ -15,7 +15,7 @@
  */
 import type { MockAltinn } from './core/mock-altinn.ts'
 import { createInProcessCore, describeInProcess, resolveMockEnvironment, type InProcessCore, type InProcessMockAltinn, type InProcessMockOptions } from './in-process.ts'
-import type { RouteResponse } from './routes/index.ts'
+import type { RouteResponse, RouterHooks } from './routes/index.ts'
 import { servedOrigins, servesUrl, toRouteRequest, toWebResponse } from './web-adapter.ts'
 
 /**
@@ -44,7 +44,10 @@ export type FetchFunction = (input: string | URL | Request, init?: RequestInit) 
  * const options: MockFetchOptions = { environment: 'tt02', pageSize: 5 }
  * ```
  */
-export interface MockFetchOptions extends InProcessMockOptions {}
+export interface MockFetchOptions extends InProcessMockOptions {
+  /** Your own router hooks, run beside the harness's (as `startMockServer` and `createInProcessMock` take them). */
+  hooks?: RouterHooks | undefined
+}
 
 /**
  * A mock that answers through its own `fetch`, with the state, the harness and the controls at hand.
@@ -93,6 +96,7 @@ export function createMockFetch(options: MockFetchOptions = {}): MockFetch {
     seed: options.seed,
     clock: options.clock,
     pageSize: options.pageSize,
+    hooks: options.hooks,
   })
   return Object.assign(describeInProcess(core), { fetch: createFetchFunction(core) })
 }

@@ -18,6 +18,7 @@ import { startInProcessMock, type RunningInProcessMock } from '../../mock-server
 import type { MockAltinn } from '../../mock-server/core/mock-altinn.ts'
 import type { ControllableClock } from '../../mock-server/core/clock.ts'
 import type { EnvironmentUrls } from '../../sdk/contract/index.ts'
+import { createDriftGuard } from './openapi-drift.ts'
 
 export const transports = ['http', 'msw', 'fetch'] as const
 export type Transport = (typeof transports)[number]
@@ -42,6 +43,9 @@ export function useMock(transport: Transport, options: UseMockOptions = {}): Moc
   let msw: RunningInProcessMock | undefined
   let inProcess: MockFetch | undefined
   let globalFetch: typeof fetch | undefined
+  // Every answer is held to the mock's OpenAPI document; a test whose calls got answers it does not describe fails.
+  const drift = createDriftGuard()
+  const hooks = drift.hooks
   const handle = {
     get baseUrl() {
       return (http?.mock ?? msw?.mock ?? inProcess!.mock).config.platformUrl
@@ -55,17 +59,18 @@ export function useMock(transport: Transport, options: UseMockOptions = {}): Moc
     },
   }
   beforeAll(async () => {
-    if (transport === 'http') http = await startMockServer({ port: 0, ...(options.clock ? { clock: options.clock } : {}), ...(options.pageSize ? { pageSize: options.pageSize } : {}) })
+    if (transport === 'http') http = await startMockServer({ port: 0, hooks, ...(options.clock ? { clock: options.clock } : {}), ...(options.pageSize ? { pageSize: options.pageSize } : {}) })
     else if (transport === 'fetch') {
-      inProcess = createMockFetch({ ...(options.urls ? { environment: options.urls } : {}), ...(options.clock ? { clock: options.clock } : {}), ...(options.pageSize ? { pageSize: options.pageSize } : {}) })
+      inProcess = createMockFetch({ hooks, ...(options.urls ? { environment: options.urls } : {}), ...(options.clock ? { clock: options.clock } : {}), ...(options.pageSize ? { pageSize: options.pageSize } : {}) })
       // Nothing else reaches the network meanwhile: the mock's fetch refuses every other host.
       globalFetch = globalThis.fetch
       globalThis.fetch = inProcess.fetch
-    } else msw = startInProcessMock({ ...(options.urls ? { urls: options.urls } : {}), ...(options.clock ? { clock: options.clock } : {}), ...(options.pageSize ? { pageSize: options.pageSize } : {}) })
+    } else msw = startInProcessMock({ hooks, ...(options.urls ? { urls: options.urls } : {}), ...(options.clock ? { clock: options.clock } : {}), ...(options.pageSize ? { pageSize: options.pageSize } : {}) })
   })
   afterEach(() => {
     handle.mock.reset()
     handle.mock.clock.reset()
+    drift.assertNoDrift()
   })
   afterAll(async () => {
     await http?.close()

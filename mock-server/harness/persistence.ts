@@ -204,7 +204,7 @@ function decodeLine(line: string, sealed: boolean): { record: unknown } | { prob
     if (!line.startsWith(SUM_PREFIX) || line.slice(SUM_PREFIX.length + SUM_CHARS, SUM_PREFIX.length + SUM_CHARS + 2) !== '",')
       return { problem: 'it does not start with its checksum' }
     json = `{${line.slice(SUM_PREFIX.length + SUM_CHARS + 2)}`
-    if (sumOf(json) !== line.slice(SUM_PREFIX.length, SUM_PREFIX.length + SUM_CHARS)) return { problem: 'its checksum does not match its content (a byte of it changed)' }
+    if (sumOf(json) !== line.slice(SUM_PREFIX.length, SUM_PREFIX.length + SUM_CHARS)) return { problem: 'its checksum does not match its content' }
   }
   try {
     return { record: JSON.parse(json) }

@@ -11,9 +11,11 @@
  */
 import { fileURLToPath } from 'node:url'
 import { createMockAltinn } from '../core/mock-altinn.ts'
+import { allRoutes } from '../routes/index.ts'
 import { loadDefaultSeed } from '../seed/index.ts'
 import { createOpenApiDocument } from './document.ts'
-import { createSeedJsonSchema, SEED_SCHEMA_FILE } from './seed-schema.ts'
+import { SEED_SCHEMA_FILE } from './paths.ts'
+import { createSeedJsonSchema } from './seed-schema.ts'
 
 /** The origin of the committed document: `npm start`'s. */
 export const DEFAULT_DOCUMENT_ORIGIN = 'http://127.0.0.1:5101'
@@ -36,7 +38,7 @@ export const REGENERATE_SEED_SCHEMA = 'node --import tsx scripts/generate-seed-s
  */
 export function openApiFileText(): string {
   const mock = createMockAltinn({ seed: loadDefaultSeed(), origin: DEFAULT_DOCUMENT_ORIGIN })
-  return `${JSON.stringify(createOpenApiDocument(mock), null, 2)}\n`
+  return `${JSON.stringify(createOpenApiDocument(mock, allRoutes), null, 2)}\n`
 }
 
 /**

@@ -7,7 +7,7 @@
  *
  * @example
  * ```ts
- * route('apiDocs', 'GET', 'control', API_DOCS_PATH, { handle: ({ mock }) => renderApiDocs(mock) })
+ * route('apiDocs', 'GET', 'control', API_DOCS_PATH, { handle: ({ mock }) => renderApiDocs(mock) }) // a promise
  * ```
  */
 import type { MockAltinn } from '../core/mock-altinn.ts'
@@ -18,12 +18,8 @@ import { text } from '../routes/responses.ts'
 import type { RouteResponse } from '../routes/types.ts'
 import { getOpenApiDocument, type OpenApiDocument, type OpenApiOperation, type OpenApiResponse } from './document.ts'
 import type { JsonSchema } from './schemas.ts'
-import { SEED_SCHEMA_PATH } from './seed-schema.ts'
+import { API_DOCS_CSS_PATH, API_DOCS_PATH, OPENAPI_PATH, SEED_SCHEMA_PATH } from './paths.ts'
 
-/** Where the page and its document live. */
-export const API_DOCS_PATH = '/__mock/docs'
-export const OPENAPI_PATH = '/__mock/openapi.json'
-export const API_DOCS_CSS_PATH = `${API_DOCS_PATH}/docs.css`
 
 const METHOD_COLORS: Record<string, string> = { get: 'info', post: 'success', put: 'warning', patch: 'warning', delete: 'danger' }
 
@@ -224,12 +220,12 @@ const pages = new WeakMap<object, string>()
  *
  * @example
  * ```ts
- * renderApiDocs(mock).headers!['content-security-policy']
+ * (await renderApiDocs(mock)).headers!['content-security-policy']
  * ```
  */
-export function renderApiDocs(mock: MockAltinn): RouteResponse {
+export async function renderApiDocs(mock: MockAltinn): Promise<RouteResponse> {
   let body = pages.get(mock.config)
-  if (body === undefined) pages.set(mock.config, (body = renderBody(mock, getOpenApiDocument(mock)).toString()))
+  if (body === undefined) pages.set(mock.config, (body = renderBody(mock, await getOpenApiDocument(mock)).toString()))
   const res = text(200, body, 'text/html; charset=utf-8')
   return { ...res, headers: { ...res.headers, ...inspectorSecurityHeaders(mock) } }
 }

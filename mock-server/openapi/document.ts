@@ -7,7 +7,7 @@
  * @example
  * ```ts
  * import { getOpenApiDocument } from './document.ts'
- * const doc = getOpenApiDocument(mock) // made once per mock, then kept
+ * const doc = await getOpenApiDocument(mock) // made once per mock, then kept
  * doc.paths['/authentication/api/v1/systemuser/request/vendor'].post.responses['201']
  * ```
  */
@@ -22,7 +22,6 @@ import {
 } from 'altinn-systemuser-sdk/contract'
 import { z } from 'zod'
 import type { MockConfig } from '../core/context.ts'
-import { allRoutes } from '../routes/index.ts'
 import { MAX_BODY_BYTES } from '../routes/router.ts'
 import type { RouteDef, RouteProblem, RouteStatus } from '../routes/types.ts'
 import type { Seed } from '../seed/schema.ts'
@@ -348,10 +347,10 @@ export interface DocumentSource {
  *
  * @example
  * ```ts
- * const doc = createOpenApiDocument(createMockAltinn({ seed: loadDefaultSeed(), origin: 'http://127.0.0.1:5101' }))
+ * const doc = createOpenApiDocument(createMockAltinn({ seed: loadDefaultSeed(), origin: 'http://127.0.0.1:5101' }), allRoutes)
  * ```
  */
-export function createOpenApiDocument(source: DocumentSource, routes: readonly RouteDef<any>[] = allRoutes, options: OpenApiOptions = {}): OpenApiDocument {
+export function createOpenApiDocument(source: DocumentSource, routes: readonly RouteDef<any>[], options: OpenApiOptions = {}): OpenApiDocument {
   const components = createSchemaComponents()
   const problemExamples: ProblemExamples = new Map()
   const x = examplesOf(source.seed, source.config)
@@ -419,16 +418,21 @@ export function createOpenApiDocument(source: DocumentSource, routes: readonly R
 const cache = new WeakMap<object, OpenApiDocument>()
 
 /**
- * The document of a mock, made on first use and kept (per mock: its URLs and seed).
+ * The document of a mock and the whole route table, made on first use and kept (per mock: its URLs and seed).
+ * The table is imported when first needed: it serves this document itself, so it cannot be imported here first.
  *
  * @example
  * ```ts
- * json(200, getOpenApiDocument(mock))
+ * json(200, await getOpenApiDocument(mock))
  * ```
  */
-export function getOpenApiDocument(source: DocumentSource): OpenApiDocument {
+export async function getOpenApiDocument(source: DocumentSource): Promise<OpenApiDocument> {
   let doc = cache.get(source.config)
-  if (!doc) cache.set(source.config, (doc = createOpenApiDocument(source)))
+  if (!doc) {
+    const { allRoutes } = await import('../routes/index.ts')
+    doc = cache.get(source.config) ?? createOpenApiDocument(source, allRoutes)
+    cache.set(source.config, doc)
+  }
   return doc
 }
 
@@ -439,11 +443,11 @@ const texts = new WeakMap<object, string>()
  *
  * @example
  * ```ts
- * text(200, openApiJsonOf(mock), 'application/json; charset=utf-8')
+ * text(200, await openApiJsonOf(mock), 'application/json; charset=utf-8')
  * ```
  */
-export function openApiJsonOf(source: DocumentSource): string {
+export async function openApiJsonOf(source: DocumentSource): Promise<string> {
   let text = texts.get(source.config)
-  if (text === undefined) texts.set(source.config, (text = JSON.stringify(getOpenApiDocument(source))))
+  if (text === undefined) texts.set(source.config, (text = JSON.stringify(await getOpenApiDocument(source))))
   return text
 }

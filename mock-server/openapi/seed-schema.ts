@@ -14,9 +14,6 @@ import { z } from 'zod'
 import { SeedSchema } from '../seed/schema.ts'
 import type { JsonSchema } from './schemas.ts'
 
-/** The file name the schema is written to beside the default seed, and the path it is served at. */
-export const SEED_SCHEMA_FILE = 'seed.schema.json'
-export const SEED_SCHEMA_PATH = `/__mock/${SEED_SCHEMA_FILE}`
 
 const PART_DESCRIPTIONS: Record<string, string> = {
   organisations: 'Organisations (the Central Coordinating Register as the mock knows it).',

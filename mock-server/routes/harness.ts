@@ -15,8 +15,9 @@ import { compilePathPattern } from '../harness/path-pattern.ts'
 import { parseSeedPart, SEED_PART_KEYS } from '../harness/seed-additions.ts'
 import { SeedError } from '../seed/index.ts'
 import { openApiJsonOf } from '../openapi/document.ts'
-import { API_DOCS_CSS, API_DOCS_CSS_PATH, API_DOCS_PATH, OPENAPI_PATH, renderApiDocs } from '../openapi/docs-page.ts'
-import { SEED_SCHEMA_PATH, seedJsonSchemaText } from '../openapi/seed-schema.ts'
+import { API_DOCS_CSS, renderApiDocs } from '../openapi/docs-page.ts'
+import { API_DOCS_CSS_PATH, API_DOCS_PATH, OPENAPI_PATH, SEED_SCHEMA_PATH } from '../openapi/paths.ts'
+import { seedJsonSchemaText } from '../openapi/seed-schema.ts'
 import { answer, route } from './define.ts'
 import { empty, httpProblem, json, modelStateProblem, text } from './responses.ts'
 import type { RouteDef } from './types.ts'
@@ -100,7 +101,7 @@ export const harnessRoutes: RouteDef<any>[] = [
   }),
 
   // The mock describes itself: its OpenAPI document, that document as a page, and the JSON Schema of seed files.
-  route('controlOpenApi', 'GET', 'control', OPENAPI_PATH, { handle: ({ mock }) => text(200, openApiJsonOf(mock), 'application/json; charset=utf-8') }),
+  route('controlOpenApi', 'GET', 'control', OPENAPI_PATH, { handle: async ({ mock }) => text(200, await openApiJsonOf(mock), 'application/json; charset=utf-8') }),
   route('apiDocs', 'GET', 'control', API_DOCS_PATH, { handle: ({ mock }) => renderApiDocs(mock) }),
   route('apiDocsStyles', 'GET', 'control', API_DOCS_CSS_PATH, { handle: () => asset(API_DOCS_CSS, 'text/css; charset=utf-8') }),
   route('controlSeedSchema', 'GET', 'control', SEED_SCHEMA_PATH, { handle: () => text(200, seedJsonSchemaText(), 'application/json; charset=utf-8') }),

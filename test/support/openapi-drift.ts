@@ -20,7 +20,7 @@ import type { MockAltinn } from '../../mock-server/core/mock-altinn.ts'
 import { getHarness } from '../../mock-server/harness/harness.ts'
 import { DEFAULT_DOCUMENT_ORIGIN } from '../../mock-server/openapi/committed.ts'
 import { createOpenApiDocument, type OpenApiDocument, type OpenApiOperation } from '../../mock-server/openapi/document.ts'
-import type { RouteRequest, RouteResponse, RouterHooks } from '../../mock-server/routes/index.ts'
+import { allRoutes, type RouteRequest, type RouteResponse, type RouterHooks } from '../../mock-server/routes/index.ts'
 import { resolveUrls } from '../../mock-server/core/mock-altinn.ts'
 import { loadDefaultSeed } from '../../mock-server/seed/index.ts'
 
@@ -39,7 +39,7 @@ const validators = new Map<string, ValidateFunction>()
 /** The document the guard reads (response objects closed), made once per test file. */
 function documentOfTests(): { doc: OpenApiDocument; operations: Map<string, OpenApiOperation> } {
   if (!described) {
-    const doc = createOpenApiDocument({ config: resolveUrls(DEFAULT_DOCUMENT_ORIGIN), seed: loadDefaultSeed() }, undefined, { closedObjects: true })
+    const doc = createOpenApiDocument({ config: resolveUrls(DEFAULT_DOCUMENT_ORIGIN), seed: loadDefaultSeed() }, allRoutes, { closedObjects: true })
     const operations = new Map<string, OpenApiOperation>()
     for (const item of Object.values(doc.paths)) for (const [key, op] of Object.entries(item)) if (key !== 'servers') operations.set((op as OpenApiOperation).operationId, op as OpenApiOperation)
     described = { doc, operations }

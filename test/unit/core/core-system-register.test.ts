@@ -241,10 +241,14 @@ describe('updating a system (PUT systemregister/vendor/{id})', () => {
     })
   })
 
-  it('does not check the redirect URL format again (only the create does)', () => {
+  it('checks the redirect URL format with the rule of the create (VLD-00005), so no http: or javascript: URL is stored', () => {
     const mock = aMock()
-    register.updateSystem(mock, aCaller(), STANDARD_SYSTEM, aRegistration({ id: STANDARD_SYSTEM, clientId: [], allowedRedirectUrls: ['http://plain.example/'] }))
-    expect(mock.state.systems.get(STANDARD_SYSTEM)!.allowedRedirectUrls).toEqual(['http://plain.example/'])
+    const before = [...mock.state.systems.get(STANDARD_SYSTEM)!.allowedRedirectUrls]
+    const codes = expectValidation(() =>
+      register.updateSystem(mock, aCaller(), STANDARD_SYSTEM, aRegistration({ id: STANDARD_SYSTEM, clientId: [], allowedRedirectUrls: ['http://plain.example/', 'javascript:alert(1)'] })),
+    )
+    expect(codes).toEqual([V.SystemRegisterInvalidRedirectUrlFormat.code])
+    expect(mock.state.systems.get(STANDARD_SYSTEM)!.allowedRedirectUrls).toEqual(before)
   })
 
   it('keeps its own client ids without calling them taken', () => {

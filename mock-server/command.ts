@@ -12,6 +12,7 @@ import { isAllowedHostEntry, isLoopbackHost } from './http/host-check.ts'
 import { isControlTokenValue } from './http/control-token.ts'
 import { startMockServer, type StartOptions } from './http/server.ts'
 import { loadDefaultSeed, loadSeedFile, SeedError } from './seed/index.ts'
+import { loadOrCreateSigningKeys, SigningKeysError, withSigningKeys } from './seed/signing-keys.ts'
 
 const PROGRAM = 'altinn-systemuser-mock'
 
@@ -36,6 +37,9 @@ Options of start (a flag wins over its environment variable):
                      option one is generated and printed at start
   --seed FILE        your own seed, validated on load (MOCK_ALTINN_SEED; default: the README's personas)
   --state-file FILE  keep the state in this file across restarts (MOCK_ALTINN_STATE_FILE)
+  --signing-keys FILE  sign tokens with this instance's own keys, read from FILE, or made on the first start and
+                     written there (MOCK_ALTINN_SIGNING_KEYS); without it the mock signs with the default
+                     seed's published test keys, which anyone can forge tokens with
 
   -h, --help         this text
   -v, --version      the version`
@@ -46,6 +50,8 @@ export interface StartCommand {
   seedPath?: string
   /** Where the control token came from (`--control-token` or the environment variable), when it was given. */
   controlTokenFrom?: string
+  /** The signing-keys file (`--signing-keys`), when given. */
+  signingKeysPath?: string
 }
 
 /** Read `start`'s flags and environment; throws {@link UsageError} for a wrong flag or value. */
@@ -58,6 +64,7 @@ export function parseStartCommand(args: string[], env: NodeJS.ProcessEnv = proce
     'control-token': { type: 'string' },
     seed: { type: 'string' },
     'state-file': { type: 'string' },
+    'signing-keys': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   })
   if (values.help) return 'help'
@@ -75,6 +82,7 @@ export function parseStartCommand(args: string[], env: NodeJS.ProcessEnv = proce
   const controlToken = pick('control-token', 'MOCK_ALTINN_CONTROL_TOKEN')
   const seed = pick('seed', 'MOCK_ALTINN_SEED')
   const stateFile = pick('state-file', 'MOCK_ALTINN_STATE_FILE')
+  const signingKeys = pick('signing-keys', 'MOCK_ALTINN_SIGNING_KEYS')
   const compactAfter = env.MOCK_ALTINN_STATE_COMPACT_BYTES
 
   const options: StartOptions = { host: host?.value ?? '127.0.0.1', port: 5101 }
@@ -95,7 +103,12 @@ export function parseStartCommand(args: string[], env: NodeJS.ProcessEnv = proce
     if (!/^\d+$/.test(compactAfter)) throw new UsageError(`MOCK_ALTINN_STATE_COMPACT_BYTES must be a number of bytes, not "${compactAfter}"`)
     options.stateFileCompactAfterBytes = Number(compactAfter)
   }
-  return { options, ...(seed ? { seedPath: seed.value } : {}), ...(controlToken ? { controlTokenFrom: controlToken.from } : {}) }
+  return {
+    options,
+    ...(seed ? { seedPath: seed.value } : {}),
+    ...(controlToken ? { controlTokenFrom: controlToken.from } : {}),
+    ...(signingKeys ? { signingKeysPath: signingKeys.value } : {}),
+  }
 }
 
 /** `a,b,.c`: host names or IP addresses without a port, `.name` for a name and every name under it. */
@@ -130,7 +143,9 @@ async function start(args: string[]): Promise<number> {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') throw e
   })
-  const seed = parsed.seedPath ? loadSeedFile(parsed.seedPath) : loadDefaultSeed()
+  const seedInForce = parsed.seedPath ? loadSeedFile(parsed.seedPath) : loadDefaultSeed()
+  const ownKeys = parsed.signingKeysPath ? loadOrCreateSigningKeys(parsed.signingKeysPath) : undefined
+  const seed = ownKeys ? withSigningKeys(seedInForce, ownKeys.keys) : seedInForce
   const running = await startMockServer({ ...parsed.options, seed })
   const u = running.url
   console.log(`Mock Altinn listening on ${u}`)
@@ -148,6 +163,12 @@ async function start(args: string[]): Promise<number> {
         `  Send it as "Authorization: Bearer ${t}" or "X-Mock-Control-Token: ${t}";`,
         `  in a browser open ${u}/__mock/ui?token=${t} once. Scenarios: --control-token ${t}`,
         `  Bind to 127.0.0.1 (--host) when only this machine needs the mock.`,
+        ...(ownKeys
+          ? []
+          : [
+              `  Tokens are signed with the default seed's published test keys: anyone with a copy of this project can`,
+              `  forge tokens this mock accepts. Give it keys of its own with --signing-keys FILE (made on the first start).`,
+            ]),
       ].join('\n'),
     )
   }
@@ -160,6 +181,7 @@ async function start(args: string[]): Promise<number> {
   console.log(`  Control API      ${u}/__mock/state   (inspector: ${u}/__mock/ui)`)
   console.log(`  Seed             ${parsed.seedPath ?? 'default (README personas)'}; GET ${u}/__mock/seed`)
   if (running.harness.stateFile) console.log(`  State file       ${running.harness.stateFile.path} (kept across restarts)`)
+  if (ownKeys) console.log(`  Signing keys     ${parsed.signingKeysPath} (${ownKeys.created ? 'made now; keep the file with the state' : 'this instance\'s own'})`)
   console.log(`  Scenarios        ${PROGRAM} scenario all --base-url ${u}`)
   await new Promise<void>((resolve) => {
     let stopping = false
@@ -221,6 +243,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2
     }
     if (e instanceof SeedError) console.error(e.message)
+    else if (e instanceof SigningKeysError) console.error(`Mock Altinn cannot start: ${e.message}`)
     else if (e instanceof StateFileError) console.error(`Mock Altinn cannot start: ${e.message}`)
     else if ((e as NodeJS.ErrnoException)?.code === 'EADDRINUSE') console.error('Mock Altinn cannot start: the port is in use. Stop the other process, or choose another port (--port 0 picks a free one).')
     else if ((e as NodeJS.ErrnoException)?.code === 'EADDRNOTAVAIL') console.error('Mock Altinn cannot start: this machine has no such address to bind; use --host 127.0.0.1 or 0.0.0.0.')

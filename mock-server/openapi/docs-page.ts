@@ -56,6 +56,13 @@ function typeOf(schema: JsonSchema | undefined, depth = 0): SafeHtml {
   return html`any`
 }
 
+/** Text of the document, with its `code spans` as code (the descriptions are CommonMark; nothing else is used). */
+function prose(value: unknown): SafeHtml {
+  return html`${String(value ?? '')
+    .split('`')
+    .map((part, i) => (i % 2 ? html`<code>${part}</code>` : part))}`
+}
+
 function join(parts: SafeHtml[], separator: string): SafeHtml {
   return html`${parts.map((p, i) => (i ? html`${separator}${p}` : p))}`
 }
@@ -70,7 +77,7 @@ function fields(schema: JsonSchema, depth = 0): SafeHtml {
 <tbody>${Object.entries(properties).map(
     ([name, s]) => html`<tr><td><code>${name}</code></td><td>${typeOf(s)}${
       depth < 2 && s.type === 'object' && s.properties ? fields(s, depth + 1) : ''
-    }</td><td>${required.has(name) ? 'yes' : ''}</td><td>${s.description ? String(s.description) : ''}${s.pattern ? html` <span class="portal-meta">pattern <code>${String(s.pattern)}</code></span>` : ''}</td></tr>`,
+    }</td><td>${required.has(name) ? 'yes' : ''}</td><td>${s.description ? prose(s.description) : ''}${s.pattern ? html` <span class="portal-meta">pattern <code>${String(s.pattern)}</code></span>` : ''}</td></tr>`,
   )}</tbody></table></div>`
 }
 
@@ -80,14 +87,14 @@ function parameters(op: OpenApiOperation): SafeHtml | string {
 <div class="docs-scroll"><table class="ds-table" data-size="sm">
 <thead><tr><th scope="col">Name</th><th scope="col">In</th><th scope="col">Required</th><th scope="col">About</th><th scope="col">Example</th></tr></thead>
 <tbody>${op.parameters.map(
-    (p) => html`<tr><td><code>${p.name}</code></td><td>${p.in}</td><td>${p.required ? 'yes' : ''}</td><td>${p.description ?? ''}</td><td>${p.example !== undefined ? html`<code>${String(p.example)}</code>` : ''}</td></tr>`,
+    (p) => html`<tr><td><code>${p.name}</code></td><td>${p.in}</td><td>${p.required ? 'yes' : ''}</td><td>${prose(p.description)}</td><td>${p.example !== undefined ? html`<code>${String(p.example)}</code>` : ''}</td></tr>`,
   )}</tbody></table></div>`
 }
 
 function requestBody(op: OpenApiOperation): SafeHtml | string {
   if (!op.requestBody) return ''
   return html`<h4 class="ds-heading" data-size="2xs">Request body${op.requestBody.required ? '' : ' (optional)'}</h4>
-${op.requestBody.description ? html`<p class="ds-paragraph portal-meta">${op.requestBody.description}</p>` : ''}
+${op.requestBody.description ? html`<p class="ds-paragraph portal-meta">${prose(op.requestBody.description)}</p>` : ''}
 ${Object.entries(op.requestBody.content).map(
     ([media, c]) => html`<p class="ds-paragraph"><code>${media}</code>: ${typeOf(c.schema)}</p>
 ${c.example !== undefined ? html`<details><summary>Example</summary><pre class="docs-pre">${JSON.stringify(c.example, null, 2)}</pre></details>` : ''}`,
@@ -99,7 +106,7 @@ function responseRow(status: string, r: OpenApiResponse): SafeHtml {
   const validation = r['x-validation-codes'] ?? []
   return html`<tr>
 <td><strong>${status}</strong></td>
-<td class="docs-description">${r.description.split('\n').map((line) => html`<div>${line.replace(/^- /, '')}</div>`)}</td>
+<td class="docs-description">${r.description.split('\n').map((line) => html`<div>${prose(line.replace(/^- /, ''))}</div>`)}</td>
 <td>${Object.entries(r.content ?? {}).map(([media, c]) => html`<div><code>${media}</code> ${typeOf(c.schema)}</div>`)}${r.headers ? html`<div class="portal-meta">headers: ${Object.keys(r.headers).join(', ')}</div>` : ''}</td>
 <td>${[...codes, ...validation].map((c) => html`<code class="docs-code">${c}</code> `)}</td>
 </tr>`
@@ -110,8 +117,8 @@ function operation(path: string, method: string, op: OpenApiOperation): SafeHtml
   const scopes = [...new Set((op.security ?? []).flatMap((s) => s.maskinporten ?? []))]
   return html`<section class="portal-card docs-operation" id="${opAnchor(op.operationId)}" aria-labelledby="${opAnchor(op.operationId)}-title">
 <h3 class="ds-heading docs-op-title" data-size="xs" id="${opAnchor(op.operationId)}-title"><span class="ds-tag" data-size="sm" data-color="${METHOD_COLORS[method] ?? 'neutral'}">${method.toUpperCase()}</span> <code>${path}</code> <a class="ds-link docs-anchor" href="#${opAnchor(op.operationId)}" aria-label="Link to ${op.operationId}">#</a></h3>
-<p class="ds-paragraph">${op.summary} <span class="portal-meta">(<code>${op.operationId}</code>)</span></p>
-${op.description ? html`<p class="ds-paragraph portal-meta">${op.description}</p>` : ''}
+<p class="ds-paragraph">${prose(op.summary)} <span class="portal-meta">(<code>${op.operationId}</code>)</span></p>
+${op.description ? html`<p class="ds-paragraph portal-meta">${prose(op.description)}</p>` : ''}
 ${
   bearer
     ? html`<p class="ds-paragraph">Bearer token${scopes.length ? html` with one of the scopes ${scopes.map((s, i) => html`${i ? ', ' : ''}<code>${s}</code>`)}` : ''}.</p>`
@@ -180,20 +187,20 @@ function renderBody(mock: MockAltinn, doc: OpenApiDocument): SafeHtml {
 <p class="ds-paragraph">${String(doc.info.summary ?? '')}</p>
 ${String(doc.info.description ?? '')
   .split('\n\n')
-  .map((p) => html`<p class="ds-paragraph portal-meta">${p}</p>`)}
+  .map((p) => html`<p class="ds-paragraph portal-meta">${prose(p)}</p>`)}
 <p class="ds-paragraph">Server: <code>${doc.servers[0]?.url ?? ''}</code>. The document: <a class="ds-link" href="${OPENAPI_PATH}">${OPENAPI_PATH}</a>.</p>
 <nav class="portal-card" aria-labelledby="contents">
 <h2 class="ds-heading" data-size="sm" id="contents">Contents</h2>
 <ul class="docs-toc">${tags.map(
     (t) => html`<li><a class="ds-link" href="#${tagAnchor(t.name)}">${t.name}</a>
-<ul>${operationsOf(doc, t.name).map(({ path, method, op }) => html`<li><a class="ds-link" href="#${opAnchor(op.operationId)}"><code>${method.toUpperCase()} ${path}</code></a> <span class="portal-meta">${op.summary}</span></li>`)}</ul></li>`,
+<ul>${operationsOf(doc, t.name).map(({ path, method, op }) => html`<li><a class="ds-link" href="#${opAnchor(op.operationId)}"><code>${method.toUpperCase()} ${path}</code></a> <span class="portal-meta">${prose(op.summary)}</span></li>`)}</ul></li>`,
   )}
 <li><a class="ds-link" href="#schemas">Schemas</a></li></ul>
 </nav>
 ${tags.map(
   (t) => html`<section class="docs-tag" aria-labelledby="${tagAnchor(t.name)}">
 <h2 class="ds-heading" data-size="sm" id="${tagAnchor(t.name)}">${t.name}</h2>
-${t.description ? html`<p class="ds-paragraph">${t.description}</p>` : ''}
+${t.description ? html`<p class="ds-paragraph">${prose(t.description)}</p>` : ''}
 ${operationsOf(doc, t.name).map(({ path, method, op }) => html`${serverNote(doc, path)}${operation(path, method, op)}`)}
 </section>`,
 )}
@@ -243,4 +250,7 @@ main.docs-main, .docs-page .portal-header__inner { max-width: 72rem; }
 .docs-pre { margin: 0.25rem 0 0; font-size: 0.8rem; white-space: pre-wrap; overflow-wrap: anywhere; }
 .docs-toc ul { margin: 0.25rem 0 0.75rem; }
 .docs-fields .docs-fields { margin-top: 0.5rem; }
+.docs-operation > * + *, .docs-schema > * + * { margin-top: 0.5rem; }
+.docs-operation h4 { margin-top: 1rem; }
+.docs-tag { display: flex; flex-direction: column; gap: 1rem; }
 `

@@ -39,6 +39,14 @@ describe('the OpenAPI document', () => {
     expect(doc.openapi).toBe('3.1.0')
   })
 
+  it('has an entry in mock-server/openapi/operations.ts for every route (its tag, summary and successes)', async () => {
+    const { operations } = await import('../../mock-server/openapi/operations.ts')
+    const missing = allRoutes.filter((r) => !operations[r.name]).map((r) => r.name)
+    expect(missing, `Describe these routes in mock-server/openapi/operations.ts, then run ${REGENERATE_OPENAPI}`).toEqual([])
+    const stale = Object.keys(operations).filter((name) => !allRoutes.some((r) => r.name === name))
+    expect(stale, 'These entries of mock-server/openapi/operations.ts name no route').toEqual([])
+  })
+
   it('has one operation for every route of the table, and none that is not one', () => {
     const fromRoutes = allRoutes.map((r) => `${r.name} ${r.method} ${r.surface} ${r.path}`).sort()
     const fromDocument = operationsOf(doc)

@@ -59,7 +59,7 @@ export function toWebResponse(out: RouteResponse, ResponseClass: new (body: Body
     if (Array.isArray(v)) v.forEach((x) => headers.append(k, x))
     else headers.set(k, v)
   }
-  const body = isNullBodyStatus(out.status) ? null : (out.body ?? null)
+  const body = isNullBodyStatus(out.status) ? null : (out.bytes ?? out.body ?? null)
   return new ResponseClass(body, { status: out.status, statusText: STATUS_CODES[out.status] ?? '', headers })
 }
 

@@ -55,7 +55,7 @@ export function sendRouteResponse(res: ServerResponse, out: RouteResponse): void
   }
   res.statusCode = out.status
   for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, v)
-  res.end(out.body ?? undefined)
+  res.end(out.bytes ?? out.body ?? undefined)
 }
 
 /** What a server adds around the route table (see `server.ts`); an embedding Express app needs neither. */

@@ -46,6 +46,7 @@ export function route<B = undefined>(
     auth?: RouteDef['auth']
     scopes?: readonly string[]
     problems?: readonly RouteProblem[]
+    rest?: boolean
     handle(ctx: HandlerContext<B>): RouteResponse | Promise<RouteResponse>
   },
 ): RouteDef<B> {
@@ -59,6 +60,7 @@ export function route<B = undefined>(
     ...(spec.body ? { body: spec.body } : {}),
     ...(spec.form ? { form: true } : {}),
     ...(spec.problems ? { problems: spec.problems } : {}),
+    ...(spec.rest ? { rest: true } : {}),
     handle: spec.handle,
   }
 }

@@ -153,12 +153,39 @@ export function createRouter(defs: readonly RouteDef<any>[], hooks: RouterHooks 
   // Routes by surface and number of segments, each list in precedence order: a call looks only at the routes
   // that could match it, not at the whole table.
   const bySurface = new Map<Surface, Map<number, CompiledRoute[]>>()
+  // Routes whose last parameter takes the rest of the path, by surface; tried only when nothing else has the path.
+  const restBySurface = new Map<Surface, CompiledRoute[]>()
   for (const route of compiled) {
+    if (route.def.rest) {
+      let list = restBySurface.get(route.def.surface)
+      if (!list) restBySurface.set(route.def.surface, (list = []))
+      list.push(route)
+      continue
+    }
     let byLength = bySurface.get(route.def.surface)
     if (!byLength) bySurface.set(route.def.surface, (byLength = new Map()))
     let list = byLength.get(route.segments.length)
     if (!list) byLength.set(route.segments.length, (list = []))
     list.push(route)
+  }
+
+  function matchRest(req: RouteRequest, candidates: { surface: Surface; path: string }[]): { route: CompiledRoute; params: Record<string, string> } | undefined {
+    for (const { surface, path } of candidates) {
+      const routes = restBySurface.get(surface)
+      if (!routes) continue
+      const parts = path.split('/').filter(Boolean)
+      const lowered = parts.map((p) => p.toLowerCase())
+      for (const route of routes) {
+        const fixed = route.segments.length - 1
+        if (route.def.method !== req.method || parts.length <= fixed) continue
+        const params = match({ ...route, segments: route.segments.slice(0, fixed) }, parts.slice(0, fixed), lowered.slice(0, fixed))
+        const last = route.segments[fixed]
+        if (!params || last === undefined || typeof last === 'string') continue
+        params[last.param] = parts.slice(fixed).join('/')
+        return { route, params }
+      }
+    }
+    return undefined
   }
 
   async function run(mock: MockAltinn, req: RouteRequest, info: ExchangeInfo): Promise<RouteResponse> {
@@ -181,6 +208,7 @@ export function createRouter(defs: readonly RouteDef<any>[], hooks: RouterHooks 
       }
       if (found) break
     }
+    if (!found && !allowed) found = matchRest(req, candidates)
     info.route = found?.route.def.name
     info.surface = found?.route.def.surface
 

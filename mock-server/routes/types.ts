@@ -26,6 +26,8 @@ export interface RouteResponse {
   body?: string
   /** Drop the connection instead of answering (fault injection): the client sees a network error. */
   drop?: boolean
+  /** A binary body (the portal's font files), sent instead of `body`. */
+  bytes?: Uint8Array<ArrayBuffer>
 }
 
 /** What a handler gets. */
@@ -83,5 +85,10 @@ export interface RouteDef<B = unknown> {
   form?: boolean
   /** What the route's own rules can answer besides success (see {@link RouteProblem}). */
   problems?: readonly RouteProblem[]
+  /**
+   * The path's last parameter takes the rest of the path, one segment or more (ASP.NET's `{*rest}`): tried only when
+   * no other route has the path, e.g. the portal's "page not found" for any `/accessmanagement/ui/...`.
+   */
+  rest?: boolean
   handle(ctx: HandlerContext<B>): RouteResponse | Promise<RouteResponse>
 }

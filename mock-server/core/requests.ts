@@ -16,6 +16,7 @@ import {
 } from 'altinn-systemuser-sdk/contract'
 import { trimSlash, type MockContext } from './context.ts'
 import { copyData } from './copy-data.ts'
+import { isDemoReceiptRedirect } from './demo-vendor.ts'
 import { getOrganisation, getPackage, isAccessManager, isRelated, mayDelegatePackage } from './directory.ts'
 import { PlainHttpError, problem } from './errors.ts'
 import { isGuid } from './identifiers.ts'
@@ -161,7 +162,8 @@ function beginCreate(
   if (existing) return { existing }
   const system = requireOwnedSystem(ctx, vendorOrgNo, body.systemId)
   if (!getOrganisation(ctx, body.partyOrgNo)) throw problem(Problems.ReporteeOrgNoNotFound)
-  validateRedirect(system, body.redirectUrl ?? undefined)
+  // Mock only: the demo vendor's receipt page on the mock's own origin (core/demo-vendor.ts, which cites the rule).
+  if (!isDemoReceiptRedirect(ctx, system.id, body.redirectUrl)) validateRedirect(system, body.redirectUrl ?? undefined)
   return { system, externalRef }
 }
 

@@ -126,11 +126,12 @@ function routerAnswers(def: RouteDef<any>): RouteStatus[] {
   return out
 }
 
-const MEDIA: Record<'html' | 'text' | 'css' | 'js' | 'none', string | undefined> = {
+const MEDIA: Record<'html' | 'text' | 'css' | 'js' | 'font' | 'none', string | undefined> = {
   html: 'text/html',
   text: 'text/plain',
   css: 'text/css',
   js: 'text/javascript',
+  font: 'font/woff2',
   none: undefined,
 }
 

@@ -50,12 +50,13 @@ export const Tags = {
   service: { name: 'Demo service', description: 'A stand-in for "Krav og betalinger", the service a system-user token is used against.' },
   portal: { name: 'Portal pages', description: 'The Altinn portal pages (am.ui) where end users approve: server-rendered HTML, in bokmål.' },
   control: { name: 'Control API (mock only)', description: 'Drives the mock from tests and demos; never part of real Altinn.' },
+  demo: { name: 'Front page and demo vendor (mock only)', description: "The mock's front page and SmartCloud, a demo vendor that shows the seed guides' stories in a browser; never part of real Altinn." },
 } as const
 
 export type TagKey = keyof typeof Tags
 
-/** What a body is: JSON of a schema, or a kind of text, or nothing. */
-export type Body = z.ZodType | 'html' | 'text' | 'css' | 'js' | 'none'
+/** What a body is: JSON of a schema, or a kind of text, a font file, or nothing. */
+export type Body = z.ZodType | 'html' | 'text' | 'css' | 'js' | 'font' | 'none'
 
 /** A success answer. */
 export interface Success {
@@ -481,6 +482,32 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   portalAgentDelegation: { ...page("An agent system user's clients"), params: { id: (x) => x.agentRequestId } },
   portalAddClient: { ...form('Add a client to an agent system user', "Back to the system user's clients."), params: { id: (x) => x.agentRequestId } },
   portalRemoveClient: { ...form('Remove a client from an agent system user', "Back to the system user's clients."), params: { id: (x) => x.agentRequestId } },
+  portalDeleteSystemUserConfirm: { ...page('Confirm deleting a system user: the form that deletes it'), params: { id: (x) => x.requestId } },
+  portalFont: { tag: 'portal', summary: "The portal's font (Inter, latin, from @fontsource/inter)", responses: { 200: ok('font', 'The font file (woff2).') }, params: { name: () => 'inter-latin-400-normal.woff2' } },
+  portalNotFound: {
+    tag: 'portal',
+    summary: 'Any other path under the portal: a "page not found" page',
+    description: 'The path parameter takes the rest of the path (one segment or more).',
+    responses: { 404: ok('html', 'The page.') },
+    params: { path: () => 'finnes-ikke' },
+  },
+
+  // The front page and the demo vendor
+  frontPage: { tag: 'demo', summary: 'The front page: what this is, both stories to start, the personas, the links (bokmål)', responses: { 200: ok('html', 'The page.') } },
+  demoHome: { tag: 'demo', summary: 'SmartCloud, the demo vendor: "Koble til Altinn" for a customer or an accounting firm', responses: { 200: ok('html', 'The page.') } },
+  demoStyles: { tag: 'demo', summary: "SmartCloud's style sheet", responses: { 200: ok('css', 'The style sheet.') } },
+  demoConnect: {
+    tag: 'demo',
+    summary: 'SmartCloud creates the request with the SDK and sends the browser to Altinn',
+    form: named('SmartCloudConnectForm', z.object({ _csrf: z.string(), historie: z.enum(['standard', 'agent']) })),
+    responses: { 303: redirect("To the request's `confirmUrl` in the portal.") },
+  },
+  demoReceipt: {
+    tag: 'demo',
+    summary: "SmartCloud's receipt page: the outcome read from the API, and the claims once approved",
+    query: [{ name: 'state', description: "SmartCloud's signed state (the SDK's), naming the request the browser started.", required: true }],
+    responses: { 200: ok('html', 'The page: approved (with the claims), rejected, or still pending.') },
+  },
 
   // Control API
   healthz: control('Ready', { 200: ok(Health) }),

@@ -6,6 +6,7 @@ import { controlRoutes } from './control.ts'
 import { harnessRoutes } from './harness.ts'
 import { maskinportenRoutes } from './maskinporten.ts'
 import { portalRoutes } from './portal.ts'
+import { demoRoutes } from '../demo/routes.ts'
 import { serviceRoutes } from './service.ts'
 import { createRouter, type Router, type RouterHooks } from './router.ts'
 import type { RouteDef } from './types.ts'
@@ -20,6 +21,7 @@ export const allRoutes: readonly RouteDef<any>[] = [
   ...maskinportenRoutes,
   ...serviceRoutes,
   ...portalRoutes,
+  ...demoRoutes,
   ...controlRoutes,
   ...harnessRoutes,
 ]

@@ -1,0 +1,113 @@
+/**
+ * SmartCloud's back end, as a vendor would write it: the SDK (`createAltinnClient` from `altinn-systemuser-sdk`) with
+ * SmartCloud's seeded Maskinporten client, and a `fetch` that answers from this mock's own route table in the same
+ * process. No socket is opened, so the demo works behind any public URL (a container name, a tunnel), and its calls
+ * pass the same rules, fault rules and journal as any vendor's.
+ */
+import { randomBytes } from 'node:crypto'
+import { buildPath, TaxClaimsResponseSchema, TokenRoutes, type TaxClaimsResponse } from 'altinn-systemuser-sdk/contract'
+import { createAltinnClient, type AltinnClient } from 'altinn-systemuser-sdk'
+import { baseMockOf, type MockAltinn } from '../core/mock-altinn.ts'
+import { createFetchFunction, type FetchFunction } from '../fetch.ts'
+import { getHarness, withHarness } from '../harness/harness.ts'
+import type { Router } from '../routes/router.ts'
+
+let router: Promise<Router> | undefined
+
+/**
+ * The route table's router with the harness's hooks, made on first use. Imported when first needed: the route table
+ * itself holds the demo's routes.
+ */
+function routerOfTable(): Promise<Router> {
+  router ??= import('../routes/index.ts').then(({ createMockRouter }) => createMockRouter(withHarness()))
+  return router
+}
+
+/**
+ * A `fetch` that answers from `mock` in this process (the view's own origin included).
+ *
+ * @example
+ * ```ts
+ * const res = await (await inProcessFetch(mock))(`${mock.config.platformUrl}/healthz`)
+ * ```
+ */
+export async function inProcessFetch(mock: MockAltinn): Promise<FetchFunction> {
+  return createFetchFunction({ mock, harness: getHarness(mock), router: await routerOfTable() })
+}
+
+/** The secret that signs SmartCloud's redirect states: random, one per mock, never leaves this process. */
+const secrets = new WeakMap<MockAltinn, Uint8Array>()
+
+function redirectSecretOf(mock: MockAltinn): Uint8Array {
+  const base = baseMockOf(mock)
+  let secret = secrets.get(base)
+  if (!secret) secrets.set(base, (secret = randomBytes(32)))
+  return secret
+}
+
+/**
+ * Thrown when the seed has no Maskinporten client with a key for a demo system: the demo says so on its page.
+ *
+ * @example
+ * ```ts
+ * if (e instanceof DemoSetupError) return errorPage(e.message)
+ * ```
+ */
+export class DemoSetupError extends Error {
+  override readonly name = 'DemoSetupError'
+}
+
+/**
+ * SmartCloud's SDK client for one of its systems.
+ *
+ * @example
+ * ```ts
+ * const client = await smartCloudClient(mock, '318882703_smartcloud')
+ * const { request } = await client.requests.create({ systemId: '318882703_smartcloud', partyOrgNo, rights })
+ * ```
+ */
+export async function smartCloudClient(mock: MockAltinn, systemId: string): Promise<{ client: AltinnClient; fetch: FetchFunction; redirectSecret: Uint8Array }> {
+  const { systems, maskinportenClients } = mock.seed
+  const allowed = systems.find((s) => s.id === systemId)?.clientId ?? []
+  const mp = maskinportenClients.find((c) => allowed.includes(c.clientId) && c.privateJwk)
+  if (!mp?.privateJwk) throw new DemoSetupError(`Seeden har ingen Maskinporten-klient med nøkkel for systemet ${systemId}, så SmartCloud kan ikke logge inn.`)
+  const fetch = await inProcessFetch(mock)
+  const redirectSecret = redirectSecretOf(mock)
+  const { platformUrl, portalUrl, maskinportenIssuer } = mock.config
+  const client = createAltinnClient({
+    environment: { platformUrl, portalUrl, maskinportenIssuer },
+    maskinporten: { clientId: mp.clientId, kid: mp.kid, key: mp.privateJwk as JsonWebKey },
+    redirectSecret,
+    fetch: fetch as typeof globalThis.fetch,
+    // The mock's clock may be moved (POST /__mock/clock): tokens are judged by its time.
+    now: () => mock.clock.now(),
+    // One attempt, a short deadline: a person is waiting for the page.
+    retry: { limit: 0 },
+    timeoutMs: 10_000,
+  })
+  return { client, fetch, redirectSecret }
+}
+
+/** What "Krav og betalinger" answered for one organisation. */
+export type ClaimsAnswer = { ok: true; claims: TaxClaimsResponse } | { ok: false; status: number; reason: string }
+
+/**
+ * `GET /service/krav-og-betalinger/{orgNo}` with a system-user token, as SmartCloud's back end calls it.
+ *
+ * @example
+ * ```ts
+ * const answer = await readClaims(mock, fetch, accessToken, '312091437')
+ * if (answer.ok) console.log(answer.claims.total)
+ * ```
+ */
+export async function readClaims(mock: MockAltinn, fetch: FetchFunction, accessToken: string, orgNo: string): Promise<ClaimsAnswer> {
+  const res = await fetch(`${mock.config.platformUrl}${buildPath(TokenRoutes.kravOgBetalinger.path, { orgNo })}`, { headers: { authorization: `Bearer ${accessToken}` } })
+  const body = (await res.json().catch(() => undefined)) as unknown
+  if (res.status === 200) {
+    const parsed = TaxClaimsResponseSchema.safeParse(body)
+    if (parsed.success) return { ok: true, claims: parsed.data }
+    return { ok: false, status: 200, reason: 'Svaret fra Krav og betalinger kunne ikke leses.' }
+  }
+  const reason = (body as { reason?: unknown } | undefined)?.reason
+  return { ok: false, status: res.status, reason: typeof reason === 'string' ? reason : `Svar ${res.status}.` }
+}

@@ -6,7 +6,7 @@ import type { AccessPackage, Right } from 'altinn-systemuser-sdk/contract'
 import { getOrganisation, getPackage } from '../core/directory.ts'
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import { html, type SafeHtml } from './html.ts'
-import { T } from './texts.ts'
+import { formatOrgNo, T } from './texts.ts'
 
 /**
  * A system's bokmål name (its id when it has none).
@@ -32,7 +32,7 @@ export function systemName(mock: MockAltinn, systemId: string): string {
 export function vendorName(mock: MockAltinn, systemId: string): string {
   const system = mock.state.systems.get(systemId)
   if (!system) return 'Ukjent leverandør'
-  return getOrganisation(mock, system.vendorOrgNo)?.name ?? system.vendorOrgNo
+  return getOrganisation(mock, system.vendorOrgNo)?.name ?? `org.nr. ${formatOrgNo(system.vendorOrgNo)}`
 }
 
 /**

@@ -47,7 +47,7 @@ export interface SignedInRequest extends PortalRequest {
 }
 
 /**
- * The Content-Security-Policy of every page: nothing but our own style sheets, no script at all (the pages work
+ * The Content-Security-Policy of every page: nothing but our own style sheets and font, no script at all (the pages work
  * without JavaScript). Forms may post only to the portal, and, on an approval page, to the origin of the
  * vendor's redirect URL, because Chromium applies `form-action` to the redirect that follows the decision.
  * Fault answers carry the same headers (`harness/faults.ts`).
@@ -60,7 +60,7 @@ export interface SignedInRequest extends PortalRequest {
 export function securityHeaders(formActionOrigins: readonly string[]): Record<string, string> {
   const formAction = ["'self'", ...formActionOrigins].join(' ')
   return {
-    'content-security-policy': `default-src 'none'; style-src 'self'; img-src 'self' data:; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
+    'content-security-policy': `default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' data:; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
     'referrer-policy': 'no-referrer',
@@ -200,6 +200,18 @@ ${extra ?? ''}
 <p class="ds-paragraph"><a class="ds-link" href="${PATHS.overview}">${T.backToOverview}</a></p>`,
     { title, status },
   )
+}
+
+/**
+ * The portal's "page not found" (404), for any `/accessmanagement/ui/...` path no page has.
+ *
+ * @example
+ * ```ts
+ * route('portalNotFound', 'GET', 'portal', `${UI}/{path}`, { rest: true, handle: publicPage(showNotFound) })
+ * ```
+ */
+export function showNotFound(p: PortalRequest): RouteResponse {
+  return messagePage(p, 404, T.notFoundTitle, T.notFoundText, undefined, html`<p class="ds-paragraph"><a class="ds-link" href="/">${T.toFrontPage}</a></p>`)
 }
 
 /**

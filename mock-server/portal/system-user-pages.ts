@@ -18,7 +18,7 @@ import { accessSections, systemName, vendorName } from './describe.ts'
 import { html, type SafeHtml } from './html.ts'
 import { csrfField, messagePage, orgLabel, PATHS, problemAlert, redirect, renderPage, toChooseActor, type SignedInRequest } from './page-kit.ts'
 import { requestPagePath } from './request-pages.ts'
-import { formatDate, formatOrgNo, T } from './texts.ts'
+import { describeProblem, formatDate, formatOrgNo, T } from './texts.ts'
 
 /** The organisation the person acts for, after checking they may see its system users. */
 function actingFor(p: SignedInRequest): { orgNo: string } | { response: RouteResponse } {
@@ -74,7 +74,7 @@ ${pending.map((r) => html`<li><a class="ds-link" href="${requestPagePath(r.kind)
     : ''
 }
 <section aria-labelledby="standard-heading" class="portal-stack">
-<h2 class="ds-heading" data-size="md" id="standard-heading">${T.standardUsers}</h2>
+<h2 class="ds-heading" data-size="md" id="standard-heading">${T.standardUsersHeading}</h2>
 ${userList(p, standard, T.noStandardUsers, T.standardUsers)}
 </section>
 <section aria-labelledby="agent-heading" class="portal-stack">
@@ -115,7 +115,7 @@ ${accessSections(p.mock, user.rights, user.accessPackages, { showRights: user.ty
 ${user.type === 'agent' ? clientSection(p, user, clientAdmin) : ''}
 ${
   manager
-    ? html`<form method="post" action="${PATHS.systemUser(user.id)}/delete">${csrfField(p.session)}
+    ? html`<form method="get" action="${PATHS.systemUser(user.id)}/delete">
 <div class="portal-actions"><button class="ds-button" data-variant="secondary" data-color="danger" type="submit">${T.deleteSystemUser}</button></div>
 </form>`
     : ''
@@ -137,6 +137,47 @@ ${
 }
 ${clientAdmin ? html`<p class="ds-paragraph"><a class="ds-button" data-variant="secondary" href="${PATHS.agentDelegation(user.id)}">${T.manageClients}</a></p>` : ''}
 </section>`
+}
+
+/**
+ * `GET systemuser/{id}/delete`: the confirmation step before deleting, with its own form (CSRF token of the session).
+ * Works without JavaScript. Only access managers of the owner get the form (AUTH-00024 otherwise, as the delete would).
+ *
+ * @example
+ * ```ts
+ * route('portalDeleteSystemUserConfirm', 'GET', 'portal', `${UI}/systemuser/{id}/delete`, { handle: signedInPage(showDeleteConfirm) })
+ * ```
+ */
+export function showDeleteConfirm(p: SignedInRequest): RouteResponse {
+  const who = actingFor(p)
+  if ('response' in who) return who.response
+  const user = getSystemUserOfOrganisation(p.mock, p.ctx.params.id ?? '', who.orgNo)
+  if (!isAccessManager(p.mock, p.session.pid, who.orgNo)) {
+    const refused = Problems.DeleteSystemUserNotOwned
+    return messagePage(p, refused.status, T.refusedTitle, describeProblem(refused), refused.code)
+  }
+  const title = userTitle(p, user)
+  const clients = user.type === 'agent' ? clientsOf(p.mock, user.id).length : 0
+  return renderPage(
+    p,
+    html`<h1 class="ds-heading" data-size="lg">${T.deleteConfirmTitle}</h1>
+<div class="portal-card portal-stack">
+<div class="ds-alert" data-color="warning" role="status">
+<p class="ds-paragraph">${T.deleteConfirmText(title, orgLabel(p.mock, user.reporteeOrgNo))}</p>
+${clients ? html`<p class="ds-paragraph">${T.deleteConfirmClients(clients)}</p>` : ''}
+</div>
+<dl class="portal-facts">
+<dt>${T.system}</dt><dd>${systemName(p.mock, user.systemId)}</dd>
+<dt>${T.vendor}</dt><dd>${vendorName(p.mock, user.systemId)}</dd>
+<dt>${T.organisation}</dt><dd>${orgLabel(p.mock, user.reporteeOrgNo)}</dd>
+</dl>
+<form method="post" action="${PATHS.systemUser(user.id)}/delete">${csrfField(p.session)}
+<div class="portal-actions"><button class="ds-button" data-variant="primary" data-color="danger" type="submit">${T.deleteSystemUser}</button>
+<a class="ds-link" href="${PATHS.systemUser(user.id)}">${T.cancel}</a></div>
+</form>
+</div>`,
+    { title: T.deleteConfirmTitle },
+  )
 }
 
 /**

@@ -6,11 +6,12 @@
 import { PortalPaths, Problems } from 'altinn-systemuser-sdk/contract'
 import { changeClient, showAgentDelegation } from '../portal/agent-delegation-pages.ts'
 import { decideChange, showChangeRequest } from '../portal/change-request-pages.ts'
-import { ASSET_BASE, getAsset } from '../portal/assets.ts'
+import { ASSET_BASE, FONT_BASE, getAsset, getFont } from '../portal/assets.ts'
+import { showFrontPage } from '../portal/front-page.ts'
 import { showChooseActor, showLoggedOut, showLogin, submitChooseActor, submitLogin, submitLogout } from '../portal/login-pages.ts'
-import { anonymousFormAction, formAction, PATHS, publicPage, redirect, signedInPage, UI } from '../portal/page-kit.ts'
+import { anonymousFormAction, formAction, PATHS, publicPage, redirect, showNotFound, signedInPage, UI } from '../portal/page-kit.ts'
 import { decide, showRequest } from '../portal/request-pages.ts'
-import { showCreate, showOverview, showSystemUser, submitCreate, submitDelete } from '../portal/system-user-pages.ts'
+import { showCreate, showDeleteConfirm, showOverview, showSystemUser, submitCreate, submitDelete } from '../portal/system-user-pages.ts'
 import { answer, route } from './define.ts'
 import { httpProblem, text } from './responses.ts'
 import type { RouteDef, RouteProblem } from './types.ts'
@@ -61,16 +62,29 @@ const decisions = (['standard', 'agent'] as const).flatMap((kind) =>
 )
 
 export const portalRoutes: RouteDef<any>[] = [
+  // The mock's own front page (not Altinn's): what this is, the two stories to start, the personas, the links.
+  route('frontPage', 'GET', 'portal', '/', { handle: publicPage(showFrontPage) }),
   route('portalHome', 'GET', 'portal', UI, { handle: () => redirect(PATHS.overview) }),
   route('portalAsset', 'GET', 'portal', `${ASSET_BASE}/{name}`, {
     problems: [answer(404, 'No style sheet of this name.')],
     handle: ({ params }) => {
       const asset = getAsset(params.name ?? '')
       if (!asset) return httpProblem(404, 'Not Found', 'No such asset.')
-      const res = text(200, asset.body, asset.contentType)
+      const res = text(200, String(asset.body), asset.contentType)
       return { ...res, headers: { ...res.headers, 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' } }
     },
   }),
+  route('portalFont', 'GET', 'portal', `${FONT_BASE}/{name}`, {
+    problems: [answer(404, 'No font file of this name.')],
+    handle: ({ params }) => {
+      const font = getFont(params.name ?? '')
+      if (!font) return httpProblem(404, 'Not Found', 'No such font file.')
+      // The files of one version of the package never change.
+      return { status: 200, headers: { 'content-type': font.contentType, 'cache-control': 'public, max-age=86400', 'x-content-type-options': 'nosniff' }, bytes: font.body as Uint8Array<ArrayBuffer> }
+    },
+  }),
+  // Any other page under the portal's path: a page in the portal's look, not the API's JSON 404.
+  route('portalNotFound', 'GET', 'portal', `${UI}/{path}`, { rest: true, problems: [answer(404, 'No portal page at this path.', 'html')], handle: publicPage(showNotFound) }),
   route('portalLogin', 'GET', 'portal', PATHS.login, { handle: publicPage(showLogin) }),
   route('portalLoginSubmit', 'POST', 'portal', PATHS.login, {
     form: true,
@@ -105,6 +119,10 @@ export const portalRoutes: RouteDef<any>[] = [
     ],
     handle: formAction(submitCreate) }),
   route('portalSystemUser', 'GET', 'portal', `${UI}/systemuser/{id}`, { problems: systemUserPage, handle: signedInPage(showSystemUser) }),
+  route('portalDeleteSystemUserConfirm', 'GET', 'portal', `${UI}/systemuser/{id}/delete`, {
+    problems: [...systemUserPage, Problems.DeleteSystemUserNotOwned],
+    handle: signedInPage(showDeleteConfirm),
+  }),
   route('portalDeleteSystemUser', 'POST', 'portal', `${UI}/systemuser/{id}/delete`, { form: true, problems: [csrf, ...systemUserPage, Problems.DeleteSystemUserNotOwned], handle: formAction(submitDelete) }),
   route('portalAgentDelegation', 'GET', 'portal', `${UI}/systemuser/{id}/agentdelegation`, {
     problems: [...systemUserPage, Problems.AgentSystemUserExpectedAgentUserType, Problems.AgentSystemUserFailedToGetClientsForbidden],

@@ -16,7 +16,7 @@ const SAME_ORIGIN_ONLY = 'The control API answers only same-origin requests and 
 /** What a cross-site `<form enctype="text/plain">` sends: a field name and value that together read as JSON. */
 const TEXT_PLAIN_JSON = `{"pid":"${STADIG_KONSERT}","x":"="}`
 /** The portal's Content-Security-Policy: no script of any kind. */
-const PORTAL_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+const PORTAL_CSP = "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 describe.each(transports)('the control API and the inspector over %s', (transport) => {
   const t = useMock(transport)

@@ -17,6 +17,7 @@ import { createMockAltinn, type MockAltinn } from './core/mock-altinn.ts'
 import { getHarness, withHarness, type Harness } from './harness/harness.ts'
 import type { Faults } from './harness/faults.ts'
 import type { Journal } from './harness/journal.ts'
+import { resetMock, type ResetOptions } from './harness/reset.ts'
 import { createMockRouter, type Router, type RouterHooks } from './routes/index.ts'
 import { loadDefaultSeed, type Seed } from './seed/index.ts'
 
@@ -183,20 +184,21 @@ export interface DecisionOptions {
 /** The controls both in-process transports offer on top of the core. */
 export interface InProcessControls {
   /**
-   * Back to the start, for the next test. Restored: the state, to the seed in force (systems, requests of every
-   * kind, system users and their clients, Maskinporten clients, as the seed has them; what `mock.addSeed` or
-   * `POST /__mock/seed` added stays, as with `POST /__mock/reset`); the clock, to where it started (real time, or a
-   * `createFixedClock(t)` back to `t`). Emptied: the fault rules, the journal and the list of issued tokens.
-   * Unchanged: the signing keys and URLs, tokens issued before the reset (they verify until they expire; one for a
-   * system user that no longer exists is refused where that matters), assertion ids already used (a replay is
-   * still refused) and portal sessions.
+   * Back to the start, for the next test: exactly what `POST /__mock/reset` does. Restored: the state, to the
+   * seed in force (systems, requests of every kind, system users and their clients, Maskinporten clients, as the
+   * seed has them; what `mock.addSeed` or `POST /__mock/seed` added stays); the clock, to where it started (real
+   * time, or a `createFixedClock(t)` back to `t`), unless `{ keepClock: true }`. Emptied: the fault rules, the
+   * journal and the list of issued tokens. Unchanged: the signing keys and URLs, tokens issued before the reset
+   * (they verify until they expire; one for a system user that no longer exists is refused where that matters),
+   * assertion ids already used (a replay is still refused) and portal sessions.
    *
    * @example
    * ```ts
    * afterEach(() => altinn.reset())
+   * altinn.reset({ keepClock: true }) // the clock stays where the test moved it
    * ```
    */
-  reset(): void
+  reset(options?: ResetOptions): void
   /**
    * The end user approves a request (standard, agent or change) through the control API's own route
    * (`POST /__mock/requests/{id}/approve`): the same rights checked, the same AUTH codes, thrown as a
@@ -270,12 +272,10 @@ export function createInProcessControls(core: InProcessCore): InProcessControls 
     return body as MockDecision
   }
   return {
-    reset() {
-      mock.reset()
-      mock.clock.reset()
-      harness.faults.clear()
-      harness.journal.clear()
-      harness.issuedTokens.clear()
+    reset(options) {
+      // One definition with POST /__mock/reset (harness/reset.ts). A test runner's hook may pass its own
+      // argument (afterEach(altinn.reset)): only a plain `{ keepClock: true }` keeps the clock.
+      resetMock(mock, { keepClock: (options as ResetOptions | undefined)?.keepClock === true })
     },
     approve: (requestId, options) => decide('approve', requestId, options),
     reject: (requestId, options) => decide('reject', requestId, options),

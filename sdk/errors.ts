@@ -29,6 +29,7 @@
  * ```
  */
 import type { ProblemDetails, SystemUserExternalDTO, ValidationError } from './contract/index.ts'
+import { ASSERTION_CLOCK_SKEW_SECONDS, MAX_ASSERTION_LIFETIME_SECONDS } from './contract/tokens.ts'
 
 // ---------------------------------------------------------------------------------------------------------
 // Redaction
@@ -422,12 +423,58 @@ function checksFor(d: MaskinportenErrorDetails, mpCode: string | undefined): str
       `(4) for an agent system user, orgNo is the facilitator's organisation (the one that approved), never a client's.`,
     ]
   }
-  if (mpCode === 'MP-100') return ['the client id, the key id (kid) and that the key is the one registered on the Maskinporten client.']
+  if (mpCode === 'MP-100') {
+    const clock = clockCheck(d.errorDescription)
+    if (clock) return [clock]
+    return ['the client id, the key id (kid) and that the key is the one registered on the Maskinporten client.']
+  }
   if (mpCode === 'MP-110') return ["the assertion's audience: it must be Maskinporten's issuer of this environment."]
   if (mpCode === 'MP-121') return ['that the key registered on the Maskinporten client has not expired.']
   if (d.error === 'invalid_scope') return [`that the Maskinporten client is allowed every scope asked for (${(d.scopes ?? []).join(' ')}).`]
   if (d.error === 'invalid_key') return ['the key given to createAltinnClient: a private JWK, a PKCS#8 or PKCS#1 PEM, a CryptoKey or a signing function.']
   return []
+}
+
+/** An ISO 8601 instant in a description, after `label` ("Maskinporten's time is", "iat"). */
+function instantAfter(text: string, label: string): number | undefined {
+  const m = new RegExp(`${label}\\s+(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?Z)`).exec(text)
+  const t = m ? Date.parse(m[1]!) : NaN
+  return Number.isNaN(t) ? undefined : t
+}
+
+/** A span in words, rounded to the largest unit: "181 days", "3 hours", "7 minutes". */
+function describeSpan(ms: number): string {
+  const s = Math.round(ms / 1000)
+  for (const [name, size] of [['day', 86_400], ['hour', 3_600], ['minute', 60]] as const) {
+    if (s >= size) {
+      const n = Math.round(s / size)
+      return `${n} ${name}${n === 1 ? '' : 's'}`
+    }
+  }
+  return `${s} seconds`
+}
+
+/**
+ * When MP-100 is about time (an expired assertion, an `iat` or `nbf` in the future), the clocks are the likely
+ * cause: Maskinporten judges `iat` and `exp`, which come from this machine's clock (or the `now` option). When the
+ * description names Maskinporten's time and the assertion's `iat`, as the mock's does, say how far apart they are.
+ */
+function clockCheck(description: string | undefined): string | undefined {
+  if (!description || !/expired|\biat\b|\bnbf\b|not valid yet/i.test(description)) return undefined
+  const theirs = instantAfter(description, "Maskinporten's time is")
+  const ours = instantAfter(description, 'iat')
+  if (theirs !== undefined && ours !== undefined && Math.abs(theirs - ours) > MAX_ASSERTION_LIFETIME_SECONDS * 1000) {
+    const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z')
+    return (
+      `the clocks: Maskinporten's clock is ${describeSpan(Math.abs(theirs - ours))} ${theirs > ours ? 'ahead of' : 'behind'} this client's ` +
+      `(Maskinporten's time ${iso(theirs)}, the assertion's iat ${iso(ours)}). Against the mock, its clock was most likely moved: ` +
+      `GET /__mock/clock shows it and POST /__mock/clock {"reset": true} puts it back; against Maskinporten, set this machine's clock right (NTP).`
+    )
+  }
+  return (
+    `this machine's clock (or the client's now option): the assertion's iat and exp come from it and must agree with Maskinporten's ` +
+    `within ${ASSERTION_CLOCK_SKEW_SECONDS} seconds; against the mock, GET /__mock/clock shows whether its clock was moved.`
+  )
 }
 
 /**

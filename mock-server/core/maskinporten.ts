@@ -425,12 +425,41 @@ function checkTimes(claims: AssertionClaims, now: number): number {
   if (!isNumericDate(iat)) throw clientAuthFailed('Missing or invalid JWT claim iat (seconds since the epoch, UTC).')
   if (!isNumericDate(exp)) throw clientAuthFailed('Missing or invalid JWT claim exp (seconds since the epoch, UTC).')
   if (iat > now + ASSERTION_CLOCK_SKEW_SECONDS)
-    throw clientAuthFailed(`JWT claim iat is in the future (more than ${ASSERTION_CLOCK_SKEW_SECONDS} seconds ahead of Maskinporten's clock).`)
-  if (exp <= now) throw clientAuthFailed('The JWT has expired (exp).')
+    throw clientAuthFailed(`JWT claim iat is in the future (more than ${ASSERTION_CLOCK_SKEW_SECONDS} seconds ahead of Maskinporten's clock)${whenOf(now, iat, exp)}`)
+  if (exp <= now) throw clientAuthFailed(`The JWT has expired (exp)${whenOf(now, iat, exp)}`)
   if (exp - iat > MAX_ASSERTION_LIFETIME_SECONDS)
     throw clientAuthFailed(`The JWT lives too long: exp - iat must be at most ${MAX_ASSERTION_LIFETIME_SECONDS} seconds.`)
   if (nbf !== undefined && (!isNumericDate(nbf) || nbf > now + ASSERTION_CLOCK_SKEW_SECONDS)) throw clientAuthFailed('The JWT is not valid yet (nbf).')
   return exp
+}
+
+/**
+ * The instants behind a time refusal, so whoever reads it sees at once whether the assertion was late or the two
+ * clocks disagree (a vendor's clock that is off, or a mock's clock that was moved): Maskinporten's time, the
+ * JWT's `iat` and `exp`, and how far apart Maskinporten's time and `iat` are when that is more than an assertion
+ * may live. The error code and the `{error, error_description}` shape stay Maskinporten's.
+ */
+function whenOf(now: number, iat: number, exp: number): string {
+  const apart = Math.abs(now - iat)
+  const differ = apart > MAX_ASSERTION_LIFETIME_SECONDS ? `; the clocks differ by ${describeSeconds(apart)}` : ''
+  return `: Maskinporten's time is ${isoSeconds(now)}, the JWT's iat ${isoSeconds(iat)} and exp ${isoSeconds(exp)}${differ}.`
+}
+
+/** A NumericDate as an ISO 8601 instant to the second; one outside what a Date holds is shown as the number. */
+function isoSeconds(seconds: number): string {
+  const ms = Math.floor(seconds) * 1000
+  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString().replace('.000Z', 'Z') : String(seconds)
+}
+
+/** A span in words, rounded to the largest unit: "181 days", "3 hours", "7 minutes". */
+function describeSeconds(seconds: number): string {
+  for (const [name, size] of [['day', 86_400], ['hour', 3_600], ['minute', 60]] as const) {
+    if (seconds >= size) {
+      const n = Math.round(seconds / size)
+      return `${n} ${name}${n === 1 ? '' : 's'}`
+    }
+  }
+  return `${Math.round(seconds)} seconds`
 }
 
 function checkScopes(client: MaskinportenClient, scope: unknown): string[] {

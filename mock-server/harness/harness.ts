@@ -90,8 +90,6 @@ export const harnessHooks: Required<RouterHooks> = {
     const h = getHarness(mock)
     // Saved first: a change that cannot be written turns the answer into a 503 before anyone records it.
     h.stateFile?.end(req, res)
-    // `POST /__mock/reset` is the reset between tests: a fault left over from one test must not hit the next.
-    if (info.route === 'controlReset' && res.status < 300) h.faults.clear()
     h.journal.record(mock, req, res, info, faultOf.get(req))
     h.issuedTokens.record(mock, req, res, info)
   },

@@ -59,6 +59,11 @@ export interface JournalEntry {
   requestStatus?: string
   /** Whether the vendor facts come from a token the mock verified (false: read from an unverified or refused credential). */
   verified?: boolean
+  /**
+   * What the mock said in its `X-Mock-Warning` header: the scope a bodiless 403 lacked, the unknown fields it
+   * ignored, a clock far from real time.
+   */
+  warning?: string
   /** The fault rule that answered, when one did. */
   fault?: string
   dropped?: boolean
@@ -280,6 +285,7 @@ function viewOf(c: Captured): JournalEntry {
     (typeof asObject(resJson?.systemUser)?.id === 'string' ? (asObject(resJson!.systemUser)!.id as string) : undefined)
 
   const reqType = c.reqHeaders['content-type']
+  const warning = headerOf(c.resHeaders, 'x-mock-warning')
   const entry: JournalEntry = {
     seq: c.seq,
     time: new Date(c.time).toISOString(),
@@ -299,6 +305,7 @@ function viewOf(c: Captured): JournalEntry {
     ...(requestId ? { requestId } : {}),
     ...(req.status ? { requestStatus: req.status } : {}),
     ...(facts.vendor || facts.clientId ? { verified: Boolean(c.caller) } : {}),
+    ...(warning ? { warning } : {}),
     ...(c.fault ? { fault: c.fault } : {}),
     ...(c.dropped ? { dropped: true } : {}),
     request: {

@@ -121,7 +121,8 @@ const Decision = named(
 )
 const Decider = named('ControlDecider', z.object({ pid: z.string().nullish() }))
 const Clients = named('ControlClients', z.object({ systemUserId: z.string(), clients: z.array(z.string()) }))
-const ClockView = named('ControlClock', z.object({ now: z.string(), shifted: z.boolean() }))
+const ClockView = named('ControlClock', z.object({ now: z.string(), shifted: z.boolean(), warning: z.string().optional() }))
+const ResetOptions = named('ControlResetOptions', z.object({ keepClock: z.boolean().nullish() }))
 const FaultList = named('ControlFaults', z.object({ faults: z.array(Anything) }))
 const Journal = named('ControlJournal', z.object({ entries: z.array(Anything), total: z.number(), capacity: z.number() }))
 const SeedAdded = named('ControlSeedAdded', z.object({ added: z.record(z.string(), z.number()) }))
@@ -512,7 +513,11 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   // Control API
   healthz: control('Ready', { 200: ok(Health) }),
   controlSeed: control('The seed in force (with the test-only private keys of the Maskinporten clients)', { 200: ok(SeedView) }),
-  controlReset: control('Back to the seed, with no fault rules', { 204: noContent() }),
+  controlReset: control(
+    'Back to the seed and to real time, with no fault rules and an empty journal',
+    { 204: noContent() },
+    { description: 'Body optional: `{"keepClock": true}` leaves the clock where it is.', optionalBody: ResetOptions, requestExample: () => ({ keepClock: true }) },
+  ),
   controlState: control('Everything the mock holds', { 200: ok(StateView) }),
   controlApprove: control(
     'Approve a request or a change request, with the portal\'s rules',
@@ -553,7 +558,11 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   controlClock: control(
     "Move the mock's clock",
     { 200: ok(ClockView, 'The new time.') },
-    { description: '`{"advance": "P181D"}` (ISO 8601 duration or milliseconds), `{"set": "<ISO instant>"}` or `{"reset": true}`.', requestExample: () => ({ advance: 'P181D' }) },
+    {
+      description:
+        '`{"advance": "P181D"}` (ISO 8601 duration or milliseconds), `{"set": "<ISO instant>"}` or `{"reset": true}`. A clock more than 120 s ahead of or 10 s behind real time gets a `warning` (and `X-Mock-Warning`): vendors on real time are refused by Maskinporten until it is put back.',
+      requestExample: () => ({ advance: 'P181D' }),
+    },
   ),
   controlFaultsList: control('The fault rules', { 200: ok(FaultList) }),
   controlFaultsAdd: control(

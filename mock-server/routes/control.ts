@@ -3,7 +3,7 @@
  * rules as the real paths: approving here checks the same rights and answers the same AUTH codes as the portal.
  */
 import { z } from 'zod'
-import { OAuthErrorSchema, Problems, SystemUserAuthorizationDetailSchema } from 'altinn-systemuser-sdk/contract'
+import { ASSERTION_CLOCK_SKEW_SECONDS, MAX_ASSERTION_LIFETIME_SECONDS, OAuthErrorSchema, Problems, SystemUserAuthorizationDetailSchema } from 'altinn-systemuser-sdk/contract'
 import { parseDuration } from '../core/clock.ts'
 import { findAccessManager, findClientAdministrator, getOrganisation } from '../core/directory.ts'
 import { PlainHttpError, problem } from '../core/errors.ts'
@@ -14,6 +14,8 @@ import * as requests from '../core/requests.ts'
 import * as users from '../core/system-users.ts'
 import { mintMaskinportenToken } from '../core/tokens.ts'
 import { describeNoSystemUser } from '../core/maskinporten.ts'
+import { resetMock, type ResetOptions } from '../harness/reset.ts'
+import { bindJson } from './binding.ts'
 import { answer, route } from './define.ts'
 import { empty, httpProblem, json } from './responses.ts'
 import type { RouteDef } from './types.ts'
@@ -27,6 +29,7 @@ const TokenBody = z.object({
   clientId: z.string().nullish(),
   authorization_details: z.array(SystemUserAuthorizationDetailSchema).nullish(),
 })
+const ResetBody = z.object({ keepClock: z.boolean().nullish() }).nullish()
 const ClockBody = z.object({ advance: z.union([z.string(), z.number()]).nullish(), set: z.string().nullish(), reset: z.boolean().nullish() })
 
 type OAuthError = z.infer<typeof OAuthErrorSchema>
@@ -139,7 +142,11 @@ export const controlRoutes: RouteDef<any>[] = [
       return json(200, seed)
     },
   }),
-  route('controlReset', 'POST', 'control', '/__mock/reset', { handle: ({ mock }) => (mock.reset(), empty(204)) }),
+  route('controlReset', 'POST', 'control', '/__mock/reset', {
+    problems: [answer(400, 'The body is not {"keepClock": true|false} (or empty).')],
+    // Back to the seed and to real time, with no faults and an empty journal (harness/reset.ts says what is kept).
+    handle: ({ mock, req, warnings }) => (resetMock(mock, resetOptionsOf(req.body, warnings)), empty(204)),
+  }),
   route('controlState', 'GET', 'control', '/__mock/state', { handle: ({ mock }) => json(200, stateView(mock)) }),
   route('controlApprove', 'POST', 'control', '/__mock/requests/{id}/approve', {
     problems: [badPid, ...approvalRules],
@@ -264,11 +271,11 @@ export const controlRoutes: RouteDef<any>[] = [
       return json(200, { access_token: minted.accessToken, token_type: 'Bearer', expires_in: minted.expiresIn, scope: body.scope })
     },
   }),
-  route('controlClockGet', 'GET', 'control', '/__mock/clock', { handle: ({ mock }) => json(200, { now: new Date(mock.clock.now()).toISOString(), shifted: mock.clock.shifted }) }),
+  route('controlClockGet', 'GET', 'control', '/__mock/clock', { handle: ({ mock, warnings }) => clockAnswer(mock, warnings) }),
   route('controlClock', 'POST', 'control', '/__mock/clock', {
     body: ClockBody,
     problems: [answer(400, 'Neither "advance", "set" nor "reset"; a duration or instant that cannot be read; or a time outside 1970 to 9999.')],
-    handle: ({ mock, body }) => {
+    handle: ({ mock, body, warnings }) => {
       if (body.reset) mock.clock.reset()
       else if (body.set != null) {
         const t = Date.parse(body.set)
@@ -282,10 +289,50 @@ export const controlRoutes: RouteDef<any>[] = [
         if (!isSupportedInstant(mock.clock.now() + ms)) return outOfRange()
         mock.clock.advance(ms)
       } else return httpProblem(400, 'Bad Request', 'Give "advance" (P181D or milliseconds), "set" (an ISO instant) or "reset": true.')
-      return json(200, { now: new Date(mock.clock.now()).toISOString(), shifted: mock.clock.shifted })
+      return clockAnswer(mock, warnings)
     },
   }),
 ]
+
+/**
+ * The clock as `GET` and `POST /__mock/clock` answer it: `now`, `shifted`, and a `warning` (also sent as
+ * `X-Mock-Warning`) when the clock is so far from real time that Maskinporten refuses what a vendor signs on a
+ * clock that follows real time: more than an assertion's longest lifetime ahead (its `exp` has passed by the
+ * mock's clock) or more than the allowed skew behind (its `iat` lies in the future).
+ */
+function clockAnswer(mock: MockAltinn, warnings: string[]) {
+  const now = mock.clock.now()
+  // Compared with the machine's time only once the clock was moved: a clock that was never moved is on time by
+  // definition, whatever it started at (a test's fixed clock).
+  const aheadMs = mock.clock.shifted ? now - Date.now() : 0
+  const warning = clockWarning(aheadMs)
+  if (warning) warnings.push(warning)
+  return json(200, { now: new Date(now).toISOString(), shifted: mock.clock.shifted, ...(warning ? { warning } : {}) })
+}
+
+function clockWarning(aheadMs: number): string | undefined {
+  const ahead = aheadMs > MAX_ASSERTION_LIFETIME_SECONDS * 1000
+  if (!ahead && aheadMs >= -ASSERTION_CLOCK_SKEW_SECONDS * 1000) return undefined
+  return (
+    `The mock's clock is ${describeSpan(Math.abs(aheadMs))} ${ahead ? 'ahead of' : 'behind'} real time: Maskinporten refuses the assertions of any ` +
+    `vendor whose clock follows real time (MP-100, ${ahead ? 'the JWT has expired' : 'iat is in the future'}), so their tokens fail until the clock is put ` +
+    `back with POST /__mock/clock {"reset": true} (POST /__mock/reset does it too, and puts the state back to the seed).`
+  )
+}
+
+/** A span of time in words, to the largest two units: "181 days", "2 hours 5 minutes", "40 seconds". */
+function describeSpan(ms: number): string {
+  const units: [string, number][] = [['day', 86_400_000], ['hour', 3_600_000], ['minute', 60_000], ['second', 1000]]
+  const parts: string[] = []
+  let rest = Math.round(ms / 1000) * 1000
+  for (const [name, size] of units) {
+    const n = Math.floor(rest / size)
+    rest -= n * size
+    if (n > 0 || parts.length) parts.push(`${n} ${name}${n === 1 ? '' : 's'}`)
+    if (parts.length === 2) break
+  }
+  return parts.filter((p) => !p.startsWith('0 ')).join(' ') || '0 seconds'
+}
 
 /**
  * The clock stays between 1970 and the end of year 9999: tokens carry the time as JWT NumericDate seconds and
@@ -310,6 +357,24 @@ function defaultClientAdmin(mock: MockAltinn, orgNo: string): string {
   const person = findClientAdministrator(mock, orgNo)
   if (!person) throw problem(Problems.AgentSystemUserFailedToGetClientsForbidden, {}, `No seeded person administers clients for ${orgNo}; give "pid".`)
   return person.pid
+}
+
+/**
+ * The optional body of `POST /__mock/reset`: none (or an empty one) resets everything; `{"keepClock": true}` leaves
+ * the clock where it is. Field names bind as everywhere else (case-insensitively, unknown ones named in a warning).
+ */
+function resetOptionsOf(raw: string | undefined, warnings: string[]): ResetOptions {
+  if (!raw || !raw.trim()) return {}
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(raw)
+  } catch {
+    throw new PlainHttpError(400, undefined, { $: ['The body must be empty or JSON like {"keepClock": true}.'] })
+  }
+  const bound = bindJson(ResetBody, parsed)
+  if (!bound.ok) throw new PlainHttpError(400, undefined, { '$.keepClock': ['"keepClock" must be true or false, e.g. {"keepClock": true}.'] })
+  if (bound.ignored.length) warnings.push(`ignored unknown field(s): ${bound.ignored.slice(0, 20).join(', ')}`)
+  return { keepClock: bound.value?.keepClock === true }
 }
 
 /** The optional `{"pid"}` body of approve and reject; an empty or unparsable body means "the default person". */

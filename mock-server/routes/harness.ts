@@ -12,6 +12,7 @@ import { getHarness } from '../harness/harness.ts'
 import { backToInspector, INSPECTOR_CSS, INSPECTOR_PATH, INSPECTOR_SCRIPT, refuseForeignPost, renderInspector } from '../harness/inspector.ts'
 import { filterFromQuery } from '../harness/journal.ts'
 import { compilePathPattern } from '../harness/path-pattern.ts'
+import { resetMock } from '../harness/reset.ts'
 import { parseSeedPart, SEED_PART_KEYS } from '../harness/seed-additions.ts'
 import { SeedError } from '../seed/index.ts'
 import { openApiJsonOf } from '../openapi/document.ts'
@@ -156,8 +157,8 @@ export const harnessRoutes: RouteDef<any>[] = [
     handle: ({ mock, req, body }) => {
       const refused = refuseForeignPost(mock, req, body as unknown as URLSearchParams)
       if (refused) return refused
-      mock.reset()
-      getHarness(mock).faults.clear()
+      // The same reset as POST /__mock/reset: seed, real time, no faults, an empty journal.
+      resetMock(mock)
       return backToInspector({ ok: 'reset' })
     },
   }),

@@ -242,7 +242,9 @@ export function createRouter(defs: readonly RouteDef<any>[], hooks: RouterHooks 
         throw e
       }
       info.caller = caller
-      if (def.scopes && !def.scopes.some((s) => caller!.scopes.has(s))) return empty(403)
+      // Altinn answers a missing scope with a bodiless 403; the header says which scope was needed, so a vendor's
+      // test shows the cause (the journal records it as the entry's `warning`).
+      if (def.scopes && !def.scopes.some((s) => caller!.scopes.has(s))) return empty(403, { 'x-mock-warning': missingScopeWarning(def.scopes, caller.scopes) })
     }
 
     // On every route, whether or not it reads a body: an adapter drops a body over the limit, and a handler must
@@ -301,6 +303,11 @@ export function createRouter(defs: readonly RouteDef<any>[], hooks: RouterHooks 
       return res
     },
   }
+}
+
+function missingScopeWarning(needed: readonly string[], held: ReadonlySet<string>): string {
+  const has = [...held].slice(0, 20).join(' ')
+  return sanitizeHeader(`the token lacks the scope this call needs: ${needed.join(' or ')} (it has ${has ? `"${has}"` : 'no scope'}); ask Maskinporten for it`)
 }
 
 function withWarnings(res: RouteResponse, warnings: string[]): RouteResponse {

@@ -156,7 +156,8 @@ describe.each(transports)('the control API over %s', (transport) => {
     expect((await call(t.baseUrl, 'GET', '/__mock/clock')).body).toEqual({ now: new Date(T0).toISOString(), shifted: false })
     const res = await call(t.baseUrl, 'POST', '/__mock/clock', { body: { advance: 'P181D' } })
     expect(res.status).toBe(200)
-    expect(res.body).toEqual({ now: new Date(T0 + 181 * DAY_MS).toISOString(), shifted: true })
+    // toMatchObject: a `warning` comes too when the moved clock is far from the machine's (see the clock tests).
+    expect(res.body).toMatchObject({ now: new Date(T0 + 181 * DAY_MS).toISOString(), shifted: true })
     expect((await asVendor(t.baseUrl).get(`${REQ}/${id}`)).body).toMatchObject({ status: 'New', timedOut: true })
   })
 

@@ -88,6 +88,16 @@ function approveWithControlApi(controlUrl: string) {
   }
 }
 
+/** Nothing answers where the mock should be: said in one line, with what to do. */
+class NoMockError extends Error {}
+
+/** Ask the mock's health check first, so a mock that was never started is named as such, not as a fetch failure. */
+async function ensureMockAnswers(baseUrl: string): Promise<void> {
+  const res = await fetch(`${baseUrl}/healthz`).catch(() => undefined)
+  if (!res) throw new NoMockError(`No mock answers at ${baseUrl}: start it with npx altinn-systemuser-mock start`)
+  if (!res.ok) throw new NoMockError(`${baseUrl}/healthz answered ${res.status}: is that the mock? Start it with npx altinn-systemuser-mock start`)
+}
+
 async function main(argv: string[]): Promise<void> {
   if (argv.includes('--msw')) {
     const { startInProcessMock } = await import('../mock-server/msw.ts')
@@ -102,6 +112,7 @@ async function main(argv: string[]): Promise<void> {
     return
   }
   const baseUrl = (argv.find((a) => !a.startsWith('-')) ?? 'http://127.0.0.1:5101').replace(/\/+$/, '')
+  await ensureMockAnswers(baseUrl)
   await runStandardFlow({
     environment: mockEnvironment(baseUrl),
     maskinporten: await seededSmartCloudClient(baseUrl),
@@ -112,7 +123,7 @@ async function main(argv: string[]): Promise<void> {
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
   main(process.argv.slice(2)).catch((e: unknown) => {
-    console.error(e instanceof Error ? `${e.name}: ${e.message}` : e)
+    console.error(e instanceof NoMockError ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : e)
     process.exit(1)
   })
 }

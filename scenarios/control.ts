@@ -36,11 +36,22 @@ export interface ControlClient {
   addClient(systemUserId: string, orgNo: string, pid?: string): Promise<{ clients: string[] }>
   removeClient(systemUserId: string, orgNo: string, pid?: string): Promise<{ clients: string[] }>
   deleteSystemUser(systemUserId: string, pid?: string): Promise<void>
-  advanceClock(duration: string | number): Promise<{ now: string }>
-  resetClock(): Promise<{ now: string }>
+  advanceClock(duration: string | number): Promise<ClockAnswer>
+  resetClock(): Promise<ClockAnswer>
+  /** The mock's time, whether it was moved, and a warning when vendors on real time are refused because of it. */
+  clock(): Promise<ClockAnswer>
+  /** Register a Maskinporten client with its public keys (`POST /__mock/maskinporten/clients`). */
+  registerMaskinportenClient(client: { clientId: string; orgNo: string; jwks: { keys: object[] }; scopes?: string[] }): Promise<unknown>
   state(): Promise<any>
   /** The last entries of the journal (empty when the mock has none). */
   journal(limit?: number): Promise<unknown[]>
+}
+
+/** What `GET` and `POST /__mock/clock` answer. */
+export interface ClockAnswer {
+  now: string
+  shifted?: boolean
+  warning?: string
 }
 
 export interface ControlClientOptions {
@@ -81,6 +92,8 @@ export function createControlClient(baseUrl: string, options: ControlClientOptio
     deleteSystemUser: (id, pid) => call('DELETE', `/systemusers/${encodeURIComponent(id)}${pidQuery(pid)}`, 'delete system user'),
     advanceClock: (duration) => call('POST', '/clock', 'advance clock', { advance: duration }),
     resetClock: () => call('POST', '/clock', 'reset clock', { reset: true }),
+    clock: () => call('GET', '/clock', 'read the clock'),
+    registerMaskinportenClient: (client) => call('POST', '/maskinporten/clients', 'register a Maskinporten client', client),
     state: () => call('GET', '/state', 'state'),
     async journal(limit = 5) {
       try {

@@ -36,6 +36,18 @@ export interface UserDriver {
 /** Run a part of a scenario and report it as one step. */
 export type StepFn = <T>(title: string, fn: () => T | Promise<T>) => Promise<T>
 
+/**
+ * Register what undoes a change the scenario made to a mock it may share (the clock moved, a system registered): it
+ * runs after the scenario, whether it passed or failed, newest first, and is reported as a step.
+ */
+export type CleanupFn = (title: string, fn: () => unknown) => void
+
+/** A Maskinporten client of SmartCloud made for one run, and an SDK client that uses it. */
+export interface RunVendor {
+  vendor: AltinnClient
+  clientId: string
+}
+
 export interface ScenarioContext {
   /** SmartCloud's SDK client, with the Maskinporten client of its standard system. */
   vendor: AltinnClient
@@ -45,6 +57,7 @@ export interface ScenarioContext {
   competitor: AltinnClient
   user: UserDriver
   step: StepFn
+  cleanup: CleanupFn
   control: ControlClient
   urls: EnvironmentUrls
   /** A run-unique suffix. */
@@ -54,6 +67,16 @@ export interface ScenarioContext {
    * one on a shared mock (`--base-url`), so runs that share a server stay apart.
    */
   externalRef: string | undefined
+  /**
+   * Whether the mock is shared (`--base-url`): it is not reset between scenarios, and others may have made system
+   * users for the seed's fixed triples, so a scenario that needs one free makes its own (see `newVendorClient`).
+   */
+  shared: boolean
+  /**
+   * Register a new Maskinporten client of SmartCloud AS with a key made for this run (through the control API,
+   * with the seeded client's scopes) and give an SDK client that uses it, on the same clock as `vendor`.
+   */
+  newVendorClient(): Promise<RunVendor>
 }
 
 export interface Scenario {

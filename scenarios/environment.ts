@@ -3,13 +3,14 @@
  * `--base-url`) or in-process over msw on the real TT02 host names; and the vendor clients made from the seed's
  * Maskinporten clients, exactly as a vendor would configure the SDK.
  */
-import { randomBytes } from 'node:crypto'
-import { createAltinnClient, Environments, type AltinnClient, type EnvironmentUrls } from 'altinn-systemuser-sdk'
+import { generateKeyPairSync, randomBytes } from 'node:crypto'
+import { createAltinnClient, Environments, type AltinnClient, type EnvironmentUrls, type MaskinportenClientOptions } from 'altinn-systemuser-sdk'
 import { mockEnvironment } from 'altinn-systemuser-sdk/contract'
 import { startMockServer, type RunningMockServer } from '../mock-server/http/server.ts'
 import type { RunningInProcessMock } from '../mock-server/msw.ts'
-import { createControlClient, type ControlClient } from './control.ts'
-import type { ScenarioContext, UserDriver } from './define.ts'
+import { createControlClient, type ClockAnswer, type ControlClient } from './control.ts'
+import type { RunVendor, UserDriver } from './define.ts'
+import type { ScenarioSetup } from './runner.ts'
 import { createApiUser } from './drivers/api-user.ts'
 
 export type Transport = 'http' | 'msw'
@@ -29,7 +30,9 @@ export interface ScenarioEnvironment {
   readonly urls: EnvironmentUrls
   readonly transport: Transport
   readonly ownsMock: boolean
-  context(): Promise<Omit<ScenarioContext, 'step'>>
+  /** The mock's clock when the environment opened; `warning` is set when it is far from real time. */
+  readonly clockAtStart: ClockAnswer | undefined
+  context(): Promise<ScenarioSetup>
   close(): Promise<void>
 }
 
@@ -65,7 +68,7 @@ export async function openScenarioEnvironment(options: EnvironmentOptions = {}):
   } else if (options.baseUrl) {
     urls = mockEnvironment(options.baseUrl)
     const health = await fetch(`${urls.platformUrl}/healthz`).catch((e: unknown) => {
-      throw new Error(`No mock answers at ${options.baseUrl} (${(e as Error).message}). Start it with npm start, or leave out --base-url.`)
+      throw new Error(`No mock answers at ${options.baseUrl} (${(e as Error).message}): start it with npx altinn-systemuser-mock start, or leave out --base-url and the scenarios start one.`)
     })
     if (!health.ok) throw new Error(`${options.baseUrl}/healthz answered ${health.status}; is that the mock?`)
   } else {
@@ -85,6 +88,7 @@ export async function openScenarioEnvironment(options: EnvironmentOptions = {}):
     ...baseControl,
     advanceClock: (d) => track(baseControl.advanceClock(d)),
     resetClock: () => track(baseControl.resetClock()),
+    clock: () => track(baseControl.clock()),
   }
   const seedRes = await fetch(`${urls.platformUrl}/__mock/seed`, { headers: control.headers })
   if (seedRes.status === 401)
@@ -94,16 +98,27 @@ export async function openScenarioEnvironment(options: EnvironmentOptions = {}):
   if (!seedRes.ok) throw new Error(`${urls.platformUrl}/__mock/seed answered ${seedRes.status}; is that the mock?`)
   const seed = (await seedRes.json()) as { maskinportenClients: SeedClient[]; systems: { id: string; clientId: string[] }[] }
 
+  // A shared mock's clock may have been moved by someone else: the vendors here follow it (see above).
+  const clockAtStart = await control.clock().catch(() => undefined)
+
+  function vendorWith(maskinporten: MaskinportenClientOptions): AltinnClient {
+    return createAltinnClient({ environment: urls, maskinporten, redirectSecret: randomBytes(32), now: () => Date.now() + clockOffsetMs })
+  }
+
   function vendorFor(systemId: string, orgNo: string): AltinnClient {
     const system = seed.systems.find((s) => s.id === systemId)
     const client = seed.maskinportenClients.find((c) => c.orgNo === orgNo && (system ? system.clientId.includes(c.clientId) : true))
     if (!client) throw new Error(`The seed has no Maskinporten client for ${orgNo}${system ? ` on ${systemId}` : ''}.`)
-    return createAltinnClient({
-      environment: urls,
-      maskinporten: { clientId: client.clientId, key: client.privateJwk, kid: client.kid },
-      redirectSecret: randomBytes(32),
-      now: () => Date.now() + clockOffsetMs,
-    })
+    return vendorWith({ clientId: client.clientId, key: client.privateJwk, kid: client.kid })
+  }
+
+  async function newVendorClient(runId: string): Promise<RunVendor> {
+    // An EC key: made in about a millisecond, and Maskinporten takes ES256.
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    const kid = `run-${runId}-${randomBytes(3).toString('hex')}`
+    const clientId = `smartcloud-${kid}`
+    await control.registerMaskinportenClient({ clientId, orgNo: SMARTCLOUD, jwks: { keys: [{ ...publicKey.export({ format: 'jwk' }), kid, alg: 'ES256', use: 'sig' }] } })
+    return { clientId, vendor: vendorWith({ clientId, kid, alg: 'ES256', key: privateKey.export({ format: 'jwk' }) }) }
   }
 
   let browserUser: UserDriver | undefined
@@ -118,11 +133,12 @@ export async function openScenarioEnvironment(options: EnvironmentOptions = {}):
     urls,
     transport,
     ownsMock: !options.baseUrl,
+    clockAtStart,
     async context() {
       if (!options.baseUrl) {
         await control.reset()
         await control.resetClock()
-      }
+      } else await control.clock()
       const runId = randomBytes(4).toString('hex')
       return {
         vendor: vendorFor(STANDARD_CLIENT_SYSTEM, SMARTCLOUD),
@@ -133,6 +149,8 @@ export async function openScenarioEnvironment(options: EnvironmentOptions = {}):
         urls,
         runId,
         externalRef: options.baseUrl ? `run-${runId}` : undefined,
+        shared: Boolean(options.baseUrl),
+        newVendorClient: () => newVendorClient(runId),
       }
     },
     async close() {

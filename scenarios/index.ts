@@ -30,5 +30,6 @@ export function findScenario(name: string): Scenario | undefined {
 }
 
 export { defineScenario, type Scenario, type ScenarioContext, type UserDriver } from './define.ts'
-export { runScenario, createConsoleReporter, type ScenarioReport } from './runner.ts'
+export { runScenario, createConsoleReporter, type ConsoleReporterOptions, type ScenarioReport, type StepReport } from './runner.ts'
+export { createRunReport, toJsonReport, toJUnitXml, type RunReport } from './report.ts'
 export { openScenarioEnvironment } from './environment.ts'

@@ -1,15 +1,37 @@
 import { defineScenario, expectThat } from '../define.ts'
-import { KRAV_SCOPE, STADIG_KONSERT, STANDARD_SYSTEM, TILFELDIG_SUBTIL_APE } from '../personas.ts'
+import { KRAV_RIGHT, KRAV_SCOPE, RECEIPT_URL, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM, TILFELDIG_SUBTIL_APE } from '../personas.ts'
 import { expectClaims, readTaxClaims } from '../service.ts'
 
 export default defineScenario({
   name: 'self-service-create',
   summary: 'STADIG KONSERT creates the system user in the portal without a request; SmartCloud finds it and its token works',
-  async run({ vendor, user, step, urls }) {
-    await step('STADIG KONSERT picks SmartCloud in the portal and creates the system access', () => user.createSystemUser(STANDARD_SYSTEM, STADIG_KONSERT, TILFELDIG_SUBTIL_APE))
+  async run({ vendor: seededVendor, user, step, cleanup, urls, shared, runId, newVendorClient }) {
+    // The portal gives a system user made there the organisation number as its external reference, so a system has
+    // at most one for TILFELDIG SUBTIL APE. A shared mock may have one of the seeded system already (the README's
+    // tour makes one), so there SmartCloud registers a system of its own for this run.
+    const { vendor, systemId } = shared
+      ? await step('SmartCloud registers a system for this run (the shared mock may already connect its seeded one to TILFELDIG SUBTIL APE)', async () => {
+          const { vendor, clientId } = await newVendorClient()
+          const systemId = `${SMARTCLOUD}_selfservice_${runId}`
+          await vendor.systemRegister.create({
+            id: systemId,
+            name: { nb: `SmartCloud ${runId}`, nn: `SmartCloud ${runId}`, en: `SmartCloud ${runId}` },
+            description: { nb: 'Regnskapssystem', nn: 'Rekneskapssystem', en: 'Accounting system' },
+            rights: [KRAV_RIGHT],
+            clientId: [clientId],
+            allowedRedirectUrls: [RECEIPT_URL],
+            isVisible: true,
+          })
+          // Once the system is deleted no token can be had for it, also for a system user a failed run left behind.
+          cleanup('SmartCloud deletes the system it registered for this run', () => vendor.systemRegister.delete(systemId))
+          return { vendor, systemId }
+        })
+      : { vendor: seededVendor, systemId: STANDARD_SYSTEM }
+
+    await step('STADIG KONSERT picks SmartCloud in the portal and creates the system access', () => user.createSystemUser(systemId, STADIG_KONSERT, TILFELDIG_SUBTIL_APE))
 
     const found = await step("SmartCloud finds it (external reference = the customer's organisation number)", async () => {
-      const u = await vendor.systemUsers.find({ systemId: STANDARD_SYSTEM, orgNo: TILFELDIG_SUBTIL_APE })
+      const u = await vendor.systemUsers.find({ systemId, orgNo: TILFELDIG_SUBTIL_APE })
       expectThat(u && u.externalRef === TILFELDIG_SUBTIL_APE, `expected the system user, got ${JSON.stringify(u)}`)
       return u
     })

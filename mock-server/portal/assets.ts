@@ -83,12 +83,13 @@ main { max-width: 56rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; box-sizing: 
 .portal-people { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: 0.5rem; }
 .portal-people .ds-button { width: 100%; justify-content: flex-start; text-align: left; }
 .portal-radio { display: flex; gap: 0.5rem; align-items: flex-start; padding: 0.5rem 0; }
-h1, h2, h3, p, td, th { overflow-wrap: anywhere; }
+h1, h2, h3, p { overflow-wrap: anywhere; }
+td, th { overflow-wrap: break-word; }
 .portal-columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; }
 .portal-table-wrap { overflow-x: auto; }
 .portal-table-wrap table { width: 100%; background: var(--ds-color-neutral-background-default, #fff); }
 .portal-nowrap { white-space: nowrap; }
-@media (max-width: 30rem) { .portal-facts { grid-template-columns: 1fr; } main { padding: 1rem 0.75rem 2rem; } }
+@media (max-width: 30rem) { .portal-facts { grid-template-columns: 1fr; } main { padding: 1rem 0.75rem 2rem; } .ds-heading[data-size='lg'] { font-size: 1.75rem; } }
 `
 
 let cache: Map<string, Asset> | undefined

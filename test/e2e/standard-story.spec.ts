@@ -181,9 +181,12 @@ test('STADIG KONSERT creates a system user without a request, sees AUTH-00004 on
 
   await page.goto(`/accessmanagement/ui/systemuser/${systemUserId}`)
   await page.getByRole('button', { name: 'Slett systemtilgang' }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vil du slette systemtilgangen?')
+  await keepScreenshot(page, testInfo, '05-confirm-delete')
+  await page.getByRole('button', { name: 'Slett systemtilgang' }).click()
   await expect(page.getByRole('status')).toContainText('Systemtilgangen er slettet.')
   await expect(page.getByRole('main')).toContainText('Virksomheten har ingen systemtilganger.')
-  await keepScreenshot(page, testInfo, '05-deleted')
+  await keepScreenshot(page, testInfo, '06-deleted')
 
   const state = await mockState(request)
   expect(state.systemUsers.find((u: { id: string }) => u.id === systemUserId)).toMatchObject({ isDeleted: true })

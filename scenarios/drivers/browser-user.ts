@@ -154,6 +154,13 @@ export async function createBrowserUser(urls: EnvironmentUrls, controlToken?: st
         const del = page.getByRole('button', { name: 'Slett systemtilgang' })
         if (!(await del.count())) throw await refusal(page)
         await del.click()
+        // The portal asks first ("Vil du slette systemtilgangen?"); the same button on that page deletes.
+        try {
+          await page.getByRole('heading', { name: 'Vil du slette systemtilgangen?' }).waitFor({ timeout: TIMEOUT_MS })
+        } catch {
+          throw await refusal(page)
+        }
+        await page.getByRole('button', { name: 'Slett systemtilgang' }).click()
         await expectStatus(page, 'Systemtilgangen er slettet.')
       }),
     createSystemUser: (systemId, pid, orgNo) =>

@@ -4,12 +4,19 @@
  * rendered by `harness/inspector.ts`). Never part of real Altinn.
  */
 import { z } from 'zod'
-import { parseDuration } from '../core/clock.ts'
-import { ProblemError } from '../core/errors.ts'
-import { approveRequest, rejectRequest } from '../core/requests.ts'
+import type { MockAltinn } from '../core/mock-altinn.ts'
 import { FaultSpecError, FaultSpecSchema } from '../harness/faults.ts'
 import { getHarness } from '../harness/harness.ts'
 import { backToInspector, INSPECTOR_CSS, INSPECTOR_PATH, INSPECTOR_SCRIPT, refuseForeignPost, renderInspector } from '../harness/inspector.ts'
+import {
+  addClientFromInspector,
+  clockFromInspector,
+  createRequestFromInspector,
+  decideFromInspector,
+  deleteSystemUserFromInspector,
+  type InspectorOutcome,
+  removeClientFromInspector,
+} from '../harness/inspector-actions.ts'
 import { filterFromQuery } from '../harness/journal.ts'
 import { compilePathPattern } from '../harness/path-pattern.ts'
 import { resetMock } from '../harness/reset.ts'
@@ -110,47 +117,30 @@ export const harnessRoutes: RouteDef<any>[] = [
   route('inspector', 'GET', 'control', INSPECTOR_PATH, { handle: ({ mock, query }) => renderInspector(mock, query) }),
   route('inspectorScript', 'GET', 'control', `${INSPECTOR_PATH}/inspector.js`, { handle: () => asset(INSPECTOR_SCRIPT, 'text/javascript; charset=utf-8') }),
   route('inspectorStyles', 'GET', 'control', `${INSPECTOR_PATH}/inspector.css`, { handle: () => asset(INSPECTOR_CSS, 'text/css; charset=utf-8') }),
-  // The inspector's buttons: the same rules as the control API and the portal (a person who may not decide gets the AUTH code).
-  route('inspectorDecide', 'POST', 'control', `${INSPECTOR_PATH}/requests/{id}/decide`, {
-    form: true,
-    problems: [csrfRefused, answer(400, 'decision must be approve or reject.', 'text')],
-    handle: ({ mock, req, params, body }) => {
-      const form = body as unknown as URLSearchParams
-      const refused = refuseForeignPost(mock, req, form)
-      if (refused) return refused
-      const pid = form.get('pid') ?? ''
-      const decision = form.get('decision')
-      if (decision !== 'approve' && decision !== 'reject') return text(400, 'decision must be approve or reject')
-      try {
-        if (decision === 'approve') approveRequest(mock, params.id!, { pid })
-        else rejectRequest(mock, params.id!, { pid })
-      } catch (e) {
-        if (e instanceof ProblemError) return backToInspector({ problem: e.descriptor.code })
-        throw e
-      }
-      return backToInspector({ ok: decision === 'approve' ? 'approved' : 'rejected' })
-    },
+  // The inspector's forms: each is a call to its API twin (harness/inspector-actions.ts), so a person without the
+  // right gets the same AUTH code as from the control API, and a refused action changes nothing.
+  inspectorForm('inspectorCreateRequest', `${INSPECTOR_PATH}/requests`, (form, mock) => {
+    const kind = form.get('kind') === 'agent' ? 'agent' : 'standard'
+    const partyOrgNo = (form.get('partyOrgNo') ?? '').replace(/\s+/g, '')
+    return createRequestFromInspector(mock, { kind, systemId: form.get('systemId') ?? '', partyOrgNo, externalRef: form.get('externalRef') ?? undefined })
   }),
-  route('inspectorClock', 'POST', 'control', `${INSPECTOR_PATH}/clock`, {
-    form: true,
-    problems: [csrfRefused],
-    handle: ({ mock, req, body }) => {
-      const form = body as unknown as URLSearchParams
-      const refused = refuseForeignPost(mock, req, form)
-      if (refused) return refused
-      if (form.get('reset') === 'true') {
-        mock.clock.reset()
-        return backToInspector({ ok: 'realtime' })
-      }
-      const advance = (form.get('advance') ?? '').trim()
-      const ms = /^-?\d+$/.test(advance) ? Number(advance) : parseDuration(advance)
-      // The same bounds as POST /__mock/clock: the clock stays between 1970 and the end of year 9999.
-      const target = ms === undefined ? NaN : mock.clock.now() + ms
-      if (!Number.isFinite(target) || target < 0 || target > Date.UTC(9999, 11, 31, 23, 59, 59, 999)) return backToInspector({ problem: 'clock' })
-      mock.clock.advance(ms!)
-      return backToInspector({ ok: 'clock' })
-    },
+  inspectorForm('inspectorDecide', `${INSPECTOR_PATH}/requests/{id}/decide`, (form, mock, params) => {
+    const decision = form.get('decision')
+    if (decision !== 'approve' && decision !== 'reject') return { problem: 'decision' }
+    return decideFromInspector(mock, params.id!, decision, form.get('pid') || undefined)
   }),
+  inspectorForm('inspectorAddClient', `${INSPECTOR_PATH}/systemusers/{id}/clients`, (form, mock, params) =>
+    addClientFromInspector(mock, params.id!, { orgNo: form.get('orgNo') ?? '', pid: form.get('pid') || undefined }),
+  ),
+  inspectorForm('inspectorRemoveClient', `${INSPECTOR_PATH}/systemusers/{id}/clients/remove`, (form, mock, params) =>
+    removeClientFromInspector(mock, params.id!, { orgNo: form.get('orgNo') ?? '', pid: form.get('pid') || undefined }),
+  ),
+  inspectorForm('inspectorDeleteSystemUser', `${INSPECTOR_PATH}/systemusers/{id}/delete`, (form, mock, params) =>
+    form.get('confirm') === 'yes' ? deleteSystemUserFromInspector(mock, params.id!) : { problem: 'confirm' },
+  ),
+  inspectorForm('inspectorClock', `${INSPECTOR_PATH}/clock`, (form, mock) =>
+    clockFromInspector(mock, form.get('reset') === 'true' ? { reset: true } : { advance: form.get('advance') ?? '' }),
+  ),
   route('inspectorReset', 'POST', 'control', `${INSPECTOR_PATH}/reset`, {
     form: true,
     problems: [csrfRefused],
@@ -163,6 +153,27 @@ export const harnessRoutes: RouteDef<any>[] = [
     },
   }),
 ]
+
+/**
+ * One of the inspector's form routes: a same-origin form post with the page's CSRF token (the declared exception
+ * to the control API's JSON rule), then the action, then a 303 back to the page with what happened as a code.
+ */
+function inspectorForm(
+  name: string,
+  path: string,
+  act: (form: URLSearchParams, mock: MockAltinn, params: Record<string, string>) => InspectorOutcome | Promise<InspectorOutcome>,
+): RouteDef<any> {
+  return route(name, 'POST', 'control', path, {
+    form: true,
+    problems: [csrfRefused],
+    handle: async ({ mock, req, params, body }) => {
+      const form = body as unknown as URLSearchParams
+      const refused = refuseForeignPost(mock, req, form)
+      if (refused) return refused
+      return backToInspector(await act(form, mock, params))
+    },
+  })
+}
 
 function asset(body: string, contentType: string) {
   const res = text(200, body, contentType)

@@ -5,8 +5,8 @@
  * name fails too), and a problem's `code` (and each `validationErrors[].code`) must be one listed for that status.
  * Answers a fault rule made are not the route's and are left alone.
  *
- * The hook only keeps what it saw; the checks run after the test (in `assertNoDrift`), so no call waits for them,
- * and validators are compiled once per schema and kept for the whole test file.
+ * The hook only keeps what it saw; the checks run after the test (in `assertNoDrift`), so no call waits for them.
+ * The validators are compiled once per run by the global setup (openapi-drift-setup.ts), and each file loads them.
  *
  * @example
  * ```ts
@@ -15,15 +15,13 @@
  * afterEach(() => drift.assertNoDrift())
  * ```
  */
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
+import { createRequire } from 'node:module'
+import { inject } from 'vitest'
 import type { MockAltinn } from '../../mock-server/core/mock-altinn.ts'
 import { getHarness } from '../../mock-server/harness/harness.ts'
-import { DEFAULT_DOCUMENT_ORIGIN } from '../../mock-server/openapi/committed.ts'
-import { createOpenApiDocument, type OpenApiDocument, type OpenApiOperation } from '../../mock-server/openapi/document.ts'
 import { operations as describedOperations } from '../../mock-server/openapi/operations.ts'
-import { allRoutes, type RouteRequest, type RouteResponse, type RouterHooks } from '../../mock-server/routes/index.ts'
-import { resolveUrls } from '../../mock-server/core/mock-altinn.ts'
-import { loadDefaultSeed } from '../../mock-server/seed/index.ts'
+import type { RouteRequest, RouteResponse, RouterHooks } from '../../mock-server/routes/index.ts'
+import { compileDriftChecks, type DriftChecks } from './openapi-drift-checks.ts'
 
 /** One answer that does not match the document. */
 export interface DriftViolation {
@@ -33,33 +31,26 @@ export interface DriftViolation {
   problem: string
 }
 
-let described: { doc: OpenApiDocument; operations: Map<string, OpenApiOperation> } | undefined
-let ajv: Ajv2020 | undefined
-const validators = new Map<string, ValidateFunction>()
-
-/** The document the guard reads (response objects closed), made once per test file. */
-function documentOfTests(): { doc: OpenApiDocument; operations: Map<string, OpenApiOperation> } {
-  if (!described) {
-    const doc = createOpenApiDocument({ config: resolveUrls(DEFAULT_DOCUMENT_ORIGIN), seed: loadDefaultSeed() }, allRoutes, { closedObjects: true })
-    const operations = new Map<string, OpenApiOperation>()
-    for (const item of Object.values(doc.paths)) for (const [key, op] of Object.entries(item)) if (key !== 'servers') operations.set((op as OpenApiOperation).operationId, op as OpenApiOperation)
-    described = { doc, operations }
-  }
-  return described
+interface Validator {
+  (data: unknown): boolean
+  errors?: { instancePath: string; message?: string; params?: Record<string, unknown> }[] | null
 }
 
-function validatorFor(key: string, schema: unknown): ValidateFunction {
-  let validate = validators.get(key)
-  if (!validate) {
-    if (!ajv) {
-      ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: false })
-      ajv.addSchema({ $id: 'openapi', components: { schemas: documentOfTests().doc.components.schemas } })
+let loaded: { checks: DriftChecks; validators: Record<string, Validator> } | undefined
+
+/** The checks, from the run's global setup when it made them, else made here. */
+function checksOfTests(): { checks: DriftChecks; validators: Record<string, Validator> } {
+  if (!loaded) {
+    let checks: DriftChecks | undefined
+    try {
+      checks = inject('openapiDrift')
+    } catch {
+      checks = undefined
     }
-    // References in the document point into it; here they point into the schema added above.
-    const rebased = JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"openapi#/components/'))
-    validators.set(key, (validate = ajv.compile(rebased)))
+    checks ??= compileDriftChecks()
+    loaded = { checks, validators: createRequire(import.meta.url)(checks.validatorsFile) as Record<string, Validator> }
   }
-  return validate
+  return loaded
 }
 
 function headerOf(res: RouteResponse, name: string): string | undefined {
@@ -81,16 +72,17 @@ function snippet(body: string | undefined): string {
  * ```
  */
 export function checkAnswer(route: string, res: RouteResponse): string[] {
-  const { operations } = documentOfTests()
-  const op = operations.get(route)
-  if (!op) return [`the route ${route} is not in the document`]
-  const response = op.responses[String(res.status)]
-  if (!response) return [`${res.status} is not among the statuses the description lists (${Object.keys(op.responses).join(', ')}); body ${snippet(res.body)}`]
+  const { checks, validators } = checksOfTests()
+  const statuses = checks.operations[route]
+  if (!statuses) return [`the route ${route} is not in the document`]
+  const response = statuses[String(res.status)]
+  if (!response) return [`${res.status} is not among the statuses the description lists (${Object.keys(statuses).join(', ')}); body ${snippet(res.body)}`]
   if (!res.body) return []
   const media = (headerOf(res, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase()
-  const content = response.content?.[media]
-  if (!content) return [`${res.status} answered ${media || 'a body without a Content-Type'}, which the description does not give for it (${Object.keys(response.content ?? {}).join(', ') || 'no body'}); body ${snippet(res.body)}`]
-  if (media !== 'application/json' && !media.endsWith('+json')) return []
+  if (!(media in response.media))
+    return [`${res.status} answered ${media || 'a body without a Content-Type'}, which the description does not give for it (${Object.keys(response.media).join(', ') || 'no body'}); body ${snippet(res.body)}`]
+  const validatorName = response.media[media]
+  if (!validatorName) return []
   let body: unknown
   try {
     body = JSON.parse(res.body)
@@ -98,18 +90,18 @@ export function checkAnswer(route: string, res: RouteResponse): string[] {
     return [`${res.status} answered ${media} that is not JSON: ${snippet(res.body)}`]
   }
   const problems: string[] = []
-  const validate = validatorFor(`${route} ${res.status} ${media}`, content.schema)
+  const validate = validators[validatorName]!
   if (!validate(body)) {
     const errors = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '(root)'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`)
     problems.push(`${res.status} ${media} does not match its schema: ${errors.join('; ')}; body ${snippet(res.body)}`)
   }
   if (media === 'application/problem+json' && body && typeof body === 'object') {
     const { code, validationErrors } = body as { code?: unknown; validationErrors?: { code?: unknown }[] }
-    if (typeof code === 'string' && !(response['x-problem-codes'] ?? []).includes(code))
-      problems.push(`${res.status} answered the problem ${code}, which the description does not list for it (${(response['x-problem-codes'] ?? []).join(', ') || 'none'})`)
+    if (typeof code === 'string' && !response.codes.includes(code))
+      problems.push(`${res.status} answered the problem ${code}, which the description does not list for it (${response.codes.join(', ') || 'none'})`)
     for (const v of Array.isArray(validationErrors) ? validationErrors : []) {
-      if (typeof v?.code === 'string' && !(response['x-validation-codes'] ?? []).includes(v.code))
-        problems.push(`${res.status} answered the validation error ${v.code}, which the description does not list (${(response['x-validation-codes'] ?? []).join(', ') || 'none'})`)
+      if (typeof v?.code === 'string' && !response.validation.includes(v.code))
+        problems.push(`${res.status} answered the validation error ${v.code}, which the description does not list (${response.validation.join(', ') || 'none'})`)
     }
   }
   return problems

@@ -110,7 +110,7 @@ function securityHeaders(mock: MockAltinn): Record<string, string> {
   // The style sheets are the portal's; with the parts on separate hosts (msw on TT02's names) they come from the portal's origin.
   const portalOrigin = new URL(mock.config.portalUrl).origin
   return {
-    'content-security-policy': `default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self' ${portalOrigin}; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+    'content-security-policy': `default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self' ${portalOrigin}; font-src 'self' ${portalOrigin}; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
     // Not no-referrer: with it a browser sends `Origin: null` on the page's own form posts, and where it sends no

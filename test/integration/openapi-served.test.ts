@@ -28,7 +28,10 @@ describe.each(transports)('the API description over %s', (transport) => {
     const res = await call(t.baseUrl, 'GET', '/__mock/docs')
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/^text\/html/)
-    expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'; script-src 'self';/)
+    const portal = new URL(t.urls.portalUrl).origin
+    expect(res.headers.get('content-security-policy')).toBe(
+      `default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self' ${portal}; font-src 'self' ${portal}; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+    )
     expect(res.headers.get('x-frame-options')).toBe('DENY')
     const page = res.text
     expect(page).toContain('id="tag-system-user-requests"')

@@ -274,7 +274,7 @@ describe('the inspector as a demo console', () => {
     expect(page).toMatch(/<details><summary><strong>maskinportenToken<\/strong>/)
     expect(page.indexOf('href="#journal"')).toBeLessThan(page.indexOf('id="requests"'))
     expect(res.headers?.['content-security-policy']).toBe(
-      `default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self' ${ORIGIN}; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+      `default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self' ${ORIGIN}; font-src 'self' ${ORIGIN}; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
     )
     expect(page).not.toMatch(JWT_SHAPE)
   })

@@ -84,7 +84,7 @@ describe.each(transports)('bad paths, methods and parameters over %s', (transpor
     ['GET', `${A}/systemuser/request/vendor/bysystem/${STANDARD_SYSTEM}/extra`],
     ['GET', `${A}/systemuser/request/vendor/${'a/'.repeat(50)}`],
     ['POST', '/authentication/api/v2/systemuser/request/vendor'],
-    ['GET', '/'],
+    ['GET', '/index.html'],
     ['GET', '/__mock/nope'],
     ['GET', `/${LONG}`],
     ['GET', '/%2e%2e/%2e%2e/etc/passwd'],

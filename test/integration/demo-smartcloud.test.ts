@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { DEMO_RECEIPT_PATH } from '../../mock-server/core/demo-vendor.ts'
 import { taxClaimsOf } from '../../mock-server/core/tax-claims.ts'
 import { getHarness } from '../../mock-server/harness/harness.ts'
+import { startMockServer } from '../../mock-server/http/server.ts'
+import { fetchThrough } from '../support/host-fetch.ts'
 import { A, aStandardRequest, asVendor, call, CLIENTS, CUSTOMER, DRESS_MINST, FACILITATOR, SMARTCLOUD, STADIG_KONSERT } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
 import { PortalBrowser } from './portal-helpers.ts'
@@ -194,5 +196,30 @@ describe.each(transports)('SmartCloud, the demo vendor, over %s', (transport) =>
       const res = await vendor.post(`${A}/systemuser/request/vendor`, aStandardRequest({ systemId: id, redirectUrl: receipt() }))
       expect({ status: res.status, code: res.body?.code }).toEqual({ status: 400, code: 'AUTH-00021' })
     })
+  })
+})
+
+describe('SmartCloud behind a public URL', () => {
+  it('creates the request and shows the receipt on the public origin, with no call leaving the process', async () => {
+    const server = await startMockServer({ port: 0, publicUrl: 'https://altinn-mock.example' })
+    try {
+      const browser = new PortalBrowser('https://altinn-mock.example', fetchThrough(server.server))
+      await browser.get(HOME)
+      const connected = await browser.post(CONNECT, { historie: 'standard' })
+      expect(connected.status, connected.text).toBe(303)
+      expect(connected.location).toMatch(/^https:\/\/altinn-mock\.example\/accessmanagement\/ui\/systemuser\/request\?id=/)
+      const id = new URL(connected.location!).searchParams.get('id')!
+      const request = server.mock.state.requests.get(id)!
+      expect(request.redirectUrl).toMatch(/^https:\/\/altinn-mock\.example\/demo\/smartcloud\/kvittering\?state=v1\./)
+      const approve = await fetchThrough(server.server)(`${server.url}/__mock/requests/${id}/approve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pid: STADIG_KONSERT }) })
+      expect(approve.status).toBe(200)
+      const receipt = await browser.get(request.redirectUrl!)
+      expect(receipt.status).toBe(200)
+      expect(receipt.text).toContain('<h1>SmartCloud er koblet til Altinn</h1>')
+      expect(receipt.text).toContain('aria-label="Krav og betalinger for TILFELDIG SUBTIL APE"')
+      expect(receipt.headers.get('content-security-policy')).toContain("form-action 'self' https://altinn-mock.example;")
+    } finally {
+      await server.close()
+    }
   })
 })

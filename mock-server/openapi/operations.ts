@@ -37,7 +37,14 @@ import { SeedSchema } from '../seed/schema.ts'
 import { confirmUrlOf, type Examples } from './examples.ts'
 import { named } from './schemas.ts'
 
-/** The tags, in the order the document and the docs page show them. */
+/**
+ * The tags, in the order the document and the docs page show them.
+ *
+ * @example
+ * ```ts
+ * Tags.control.name // 'Control API (mock only)'
+ * ```
+ */
 export const Tags = {
   systemRegister: { name: 'System register', description: "The vendor's systems (Altinn: SystemRegisterController)." },
   requests: { name: 'System-user requests', description: 'Standard requests: the vendor asks a customer for a system user (Altinn: RequestSystemUserController).' },
@@ -226,6 +233,14 @@ const page1 = <T>(item: T) => ({ links: {}, data: [item] })
 // ---------------------------------------------------------------------------------------------------------
 // Every route
 
+/**
+ * The description of every route, by the route's name (its operation id).
+ *
+ * @example
+ * ```ts
+ * operations.getRequest.summary // 'A request, by id'
+ * ```
+ */
 export const operations: Readonly<Record<string, OperationDoc>> = {
   // System register
   createSystem: {

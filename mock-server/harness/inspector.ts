@@ -534,9 +534,24 @@ export const INSPECTOR_SCRIPT = `'use strict'
     var box = document.getElementById('auto-refresh')
     return !box || box.checked
   }
+  // A field the tester changed (a person picked, a duration typed) and left: swapping the page in would undo it.
+  function changed() {
+    var fields = document.querySelectorAll('#inspector form select, #inspector form input')
+    for (var i = 0; i < fields.length; i++) {
+      var f = fields[i]
+      if (f.type === 'hidden') continue
+      if (f.tagName === 'SELECT') {
+        // A select shows its first option when none is marked selected.
+        var initial = 0
+        for (var j = 0; j < f.options.length; j++) if (f.options[j].defaultSelected) initial = j
+        if (f.options.length && f.selectedIndex !== initial) return true
+      } else if (f.value !== f.defaultValue) return true
+    }
+    return false
+  }
   function inUse() {
     var el = document.activeElement
-    return !!(el && el !== document.body && el.closest && el.closest('form'))
+    return !!(el && el !== document.body && el.closest && el.closest('form')) || changed()
   }
   async function refresh() {
     if (busy || document.hidden || !enabled() || inUse()) return

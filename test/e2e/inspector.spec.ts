@@ -3,6 +3,8 @@ import { createStandardRequest, keepScreenshot, mockState, resetMock, stayOfflin
 
 const STADIG_KONSERT = '03827150095'
 const FREMMED_TURIST = '08866650188'
+const DRESS_MINST = '21898450160'
+const ELG = '315465222' // LYSEGRØNN FLEKKETE ELG AS, a client of the accounting firm
 
 test.beforeEach(async ({ page, request, baseURL }) => {
   await resetMock(request)
@@ -10,6 +12,7 @@ test.beforeEach(async ({ page, request, baseURL }) => {
 })
 
 test('the inspector shows a request appear and change status as it is approved there and rejected through the API', async ({ page, request }, testInfo) => {
+  test.slow()
   await page.goto('/__mock/ui')
   await expect(page.getByRole('heading', { name: 'Inspektør', level: 1 })).toBeVisible()
   await expect(page.getByRole('heading', { name: 'Forespørsler (0)' })).toBeVisible()
@@ -48,25 +51,107 @@ test('the inspector refuses a decision by a person without the right, with the A
   await expect(page.locator(`tr[data-request-id="${created.id}"] .inspector-status`)).toHaveText('New')
 })
 
-test('the inspector moves the clock past 180 days, goes back to real time, and resets to the seed', async ({ page, request }) => {
+test('the inspector moves the clock past 180 days with a warning, goes back to real time, and resets to the seed', async ({ page, request }, testInfo) => {
+  // A whole story in one browser test, on a machine that may be busy: more time, never a timed assertion.
+  test.slow()
   const created = await createStandardRequest(request, { externalRef: 'inspector-clock' })
   await page.goto('/__mock/ui')
   const row = page.locator(`tr[data-request-id="${created.id}"]`)
   await expect(row.getByText('timedOut')).toHaveCount(0)
+  const advance = page.getByLabel('Flytt klokken (ISO 8601-varighet)')
+  await expect(advance).toHaveValue('')
+  await expect(page.getByText('(på sann tid)')).toBeVisible()
 
-  await page.getByLabel('Flytt klokken (ISO 8601-varighet)').fill('P181D')
+  await advance.fill('P181D')
   await page.getByRole('button', { name: 'Flytt klokken' }).click()
   await expect(page.getByRole('status')).toContainText('Klokken er flyttet.')
+  await expect(page.getByRole('status')).toContainText('Maskinporten avviser assertions')
+  await expect(page.getByText(/181 dager.* foran sann tid/)).toBeVisible()
   await expect(row.getByText('timedOut')).toBeVisible()
   await expect(page.getByText('flyttet', { exact: true })).toBeVisible()
+  await keepScreenshot(page, testInfo, 'inspector-clock-moved')
 
-  await page.getByRole('button', { name: 'Sann tid' }).click()
+  await page.getByRole('button', { name: 'Tilbake til sann tid' }).click()
+  await expect(page.getByRole('status')).toContainText('Klokken går i sann tid igjen.')
   await expect(page.getByText('sann tid', { exact: true })).toBeVisible()
+  await expect(page.getByText('(på sann tid)')).toBeVisible()
   await expect(row.getByText('timedOut')).toHaveCount(0)
+  expect((await (await request.get('/__mock/clock')).json()).shifted).toBe(false)
 
   await page.getByRole('button', { name: 'Tilbakestill til seed' }).click()
-  await expect(page.getByRole('status')).toContainText('Tilbake til seed-dataene.')
+  await expect(page.getByRole('status')).toContainText('Tilbake til seed-dataene')
   await expect(page.getByRole('heading', { name: 'Forespørsler (0)' })).toBeVisible()
+})
+
+test('the inspector creates a standard request as SmartCloud, and approves it as STADIG KONSERT', async ({ page, request }, testInfo) => {
+  // A whole story in one browser test, on a machine that may be busy: more time, never a timed assertion.
+  test.slow()
+  await page.goto('/__mock/ui')
+  const form = page.locator('form.inspector-create').filter({ hasText: 'Standardforespørsel' })
+  await expect(form.getByLabel('System (rettigheter)')).toHaveValue('318882703_smartcloud')
+  await expect(form.getByLabel('Kunde')).toHaveValue('312091437')
+  await form.getByLabel('externalRef (valgfri)').fill('demo-standard')
+  await form.getByRole('button', { name: 'Opprett standardforespørsel' }).click()
+
+  await expect(page.getByRole('status')).toContainText('Forespørselen er opprettet.')
+  const id = new URL(page.url()).searchParams.get('request')!
+  const created = (await mockState(request)).requests.find((r: { id: string }) => r.id === id)
+  expect(created).toMatchObject({ kind: 'standard', partyOrgNo: '312091437', externalRef: 'demo-standard', status: 'New' })
+  await expect(page.getByRole('status').getByRole('link', { name: 'confirmUrl' })).toHaveAttribute('href', created.confirmUrl)
+  const row = page.locator(`tr[data-request-id="${id}"]`)
+  await expect(row).toContainText('TILFELDIG SUBTIL APE 312 091 437')
+  await keepScreenshot(page, testInfo, 'inspector-created')
+
+  await row.getByLabel('Som person').selectOption(STADIG_KONSERT)
+  await row.getByRole('button', { name: 'Godkjenn' }).click()
+  await expect(page.getByRole('status')).toContainText('Forespørselen er godkjent.')
+  await expect(page.locator(`tr[data-request-id="${id}"] .inspector-status`)).toHaveText('Accepted')
+  await expect(page.locator(`tr[data-request-id="${id}"]`)).toContainText('avgjort av STADIG KONSERT')
+})
+
+test('the inspector creates an agent request, approves it as DRESS MINST, adds a client and removes it', async ({ page, request }, testInfo) => {
+  // A whole story in one browser test, on a machine that may be busy: more time, never a timed assertion.
+  test.slow()
+  await page.goto('/__mock/ui')
+  const form = page.locator('form.inspector-create').filter({ hasText: 'Klientforespørsel' })
+  await expect(form.getByLabel('Kunde')).toHaveValue('310989312')
+  await form.getByRole('button', { name: 'Opprett klientforespørsel' }).click()
+  await expect(page.getByRole('status')).toContainText('Forespørselen er opprettet.')
+  const id = new URL(page.url()).searchParams.get('request')!
+
+  const row = page.locator(`tr[data-request-id="${id}"]`)
+  await row.getByLabel('Som person').selectOption(DRESS_MINST)
+  await row.getByRole('button', { name: 'Godkjenn' }).click()
+  await expect(page.locator(`tr[data-request-id="${id}"] .inspector-status`)).toHaveText('Accepted')
+
+  const user = page.locator(`tr[data-system-user-id="${id}"]`)
+  await user.getByLabel('Klient', { exact: true }).selectOption(ELG)
+  await user.getByLabel('Som person').selectOption(DRESS_MINST)
+  await user.getByRole('button', { name: 'Legg til klient' }).click()
+  await expect(page.getByRole('status')).toContainText('Klienten er lagt til.')
+  await expect(page.locator(`tr[data-system-user-id="${id}"] li[data-client="${ELG}"]`)).toContainText('LYSEGRØNN FLEKKETE ELG AS 315 465 222')
+  expect((await mockState(request)).clientDelegations).toEqual([expect.objectContaining({ systemUserId: id, clientOrgNo: ELG, addedBy: DRESS_MINST })])
+  await keepScreenshot(page, testInfo, 'inspector-client-added')
+
+  await page.locator(`tr[data-system-user-id="${id}"]`).getByRole('button', { name: 'Fjern LYSEGRØNN FLEKKETE ELG AS' }).click()
+  await expect(page.getByRole('status')).toContainText('Klienten er fjernet.')
+  await expect(page.locator(`tr[data-system-user-id="${id}"] li[data-client="${ELG}"]`)).toHaveCount(0)
+  expect((await mockState(request)).clientDelegations).toEqual([])
+})
+
+test('the inspector deletes a system user only after the confirmation', async ({ page, request }) => {
+  const created = await createStandardRequest(request, { externalRef: 'inspector-delete' })
+  expect((await request.post(`/__mock/requests/${created.id}/approve`, { data: { pid: STADIG_KONSERT } })).status()).toBe(200)
+  await page.goto('/__mock/ui')
+
+  await page.locator(`tr[data-system-user-id="${created.id}"]`).getByRole('link', { name: 'Slett…' }).click()
+  await expect(page.getByRole('heading', { name: 'Slette systembrukeren?' })).toBeVisible()
+  expect((await mockState(request)).systemUsers.find((u: { id: string }) => u.id === created.id).isDeleted).toBe(false)
+
+  await page.getByRole('button', { name: 'Ja, slett systembrukeren' }).click()
+  await expect(page.getByRole('status')).toContainText('Systembrukeren er slettet.')
+  await expect(page.locator(`tr[data-system-user-id="${created.id}"]`)).toContainText('slettet')
+  expect((await mockState(request)).systemUsers.find((u: { id: string }) => u.id === created.id).isDeleted).toBe(true)
 })
 
 test('the inspector refuses a form posted from another site', async ({ request, baseURL }) => {

@@ -19,13 +19,34 @@
  */
 import type { MockContext } from './context.ts'
 
-/** Where the demo vendor's pages are served on the mock's own origin. */
+/**
+ * Where the demo vendor's pages are served on the mock's own origin.
+ *
+ * @example
+ * ```ts
+ * DEMO_VENDOR_PATH // '/demo/smartcloud'
+ * ```
+ */
 export const DEMO_VENDOR_PATH = '/demo/smartcloud'
 
-/** The demo vendor's receipt page: where the portal sends the person after Godkjenn or Avvis. */
+/**
+ * The demo vendor's receipt page: where the portal sends the person after Godkjenn or Avvis.
+ *
+ * @example
+ * ```ts
+ * `${mock.config.portalUrl}${DEMO_RECEIPT_PATH}?state=...`
+ * ```
+ */
 export const DEMO_RECEIPT_PATH = `${DEMO_VENDOR_PATH}/kvittering`
 
-/** SmartCloud's systems in the default seed: the standard one and the one for accounting firms (agent). */
+/**
+ * SmartCloud's systems in the default seed: the standard one and the one for accounting firms (agent).
+ *
+ * @example
+ * ```ts
+ * mock.state.systems.get(DEMO_SYSTEM_IDS.agent)
+ * ```
+ */
 export const DEMO_SYSTEM_IDS = {
   standard: '318882703_smartcloud',
   agent: '318882703_smartcloud_agent',

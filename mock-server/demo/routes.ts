@@ -9,7 +9,14 @@ import { connectToAltinn, DEMO_PATHS, demoStyles, showDemoHome, showReceipt } fr
 const altinnFailed = answer(502, 'Altinn or Maskinporten refused or failed SmartCloud\'s call: a SmartCloud page with the reason and the AUTH code.', 'html')
 const cannotRun = answer(503, 'The seed in force has no one to play the part, or no Maskinporten client with a key for the system: a SmartCloud page that says so.', 'html')
 
-/** SmartCloud's pages. */
+/**
+ * SmartCloud's pages.
+ *
+ * @example
+ * ```ts
+ * createRouter([...portalRoutes, ...demoRoutes])
+ * ```
+ */
 export const demoRoutes: RouteDef<any>[] = [
   route('demoHome', 'GET', 'portal', DEMO_PATHS.home, { handle: showDemoHome }),
   route('demoStyles', 'GET', 'portal', DEMO_PATHS.styles, { handle: demoStyles }),

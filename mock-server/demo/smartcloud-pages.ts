@@ -25,7 +25,14 @@ import { formatDate, formatOrgNo } from '../portal/texts.ts'
 import { castOf, type DemoCast } from './cast.ts'
 import { DemoSetupError, readClaims, smartCloudClient, type ClaimsAnswer } from './smartcloud-client.ts'
 
-/** The demo's paths. */
+/**
+ * The demo's paths.
+ *
+ * @example
+ * ```ts
+ * DEMO_PATHS.receipt // '/demo/smartcloud/kvittering'
+ * ```
+ */
 export const DEMO_PATHS = {
   home: DEMO_VENDOR_PATH,
   connect: `${DEMO_VENDOR_PATH}/koble-til`,
@@ -36,7 +43,14 @@ export const DEMO_PATHS = {
 const CSRF_COOKIE = 'SmartCloudCsrf'
 const HEADER = 'SmartCloud (demo-leverandør, ikke Altinn)'
 
-/** SmartCloud's own look: plain, green, nothing like Altinn's blue. */
+/**
+ * SmartCloud's own look: plain, green, nothing like Altinn's blue.
+ *
+ * @example
+ * ```ts
+ * text(200, SMARTCLOUD_CSS, 'text/css; charset=utf-8')
+ * ```
+ */
 export const SMARTCLOUD_CSS = `
 :root { color-scheme: light; }
 body { margin: 0; font-family: system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; background: #f3f7f2; color: #17301b; line-height: 1.5; }

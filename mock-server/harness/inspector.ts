@@ -321,8 +321,8 @@ export function renderInspector(mock: MockAltinn, query: URLSearchParams): Route
   const csrf = inspectorTokenOf(mock)
   const portal = new URL(mock.config.portalUrl).origin
   const requests = [...view.requests].reverse()
-  // The portal's style sheets are calls too, but they would crowd out everything else on this page.
-  const journal = selectCalls(h.journal.entries({ limit: JOURNAL_ROWS * 4 }).filter((e) => e.route !== 'portalAsset'), { limit: JOURNAL_ROWS }).reverse()
+  // The portal's style sheets and fonts are calls too, but they would crowd out everything else on this page.
+  const journal = selectCalls(h.journal.entries({ limit: JOURNAL_ROWS * 4 }).filter((e) => e.route !== 'portalAsset' && e.route !== 'portalFont'), { limit: JOURNAL_ROWS }).reverse()
   const issued = h.issuedTokens.list()
   const faults = h.faults.list()
   const mpClients = [...mock.state.maskinportenClients.values()]
@@ -501,7 +501,7 @@ ${section(
 
 ${section(
   'journal',
-  `Journal (siste ${JOURNAL_ROWS}, uten stilark)`,
+  `Journal (siste ${JOURNAL_ROWS}, uten stilark og skrifter)`,
   journal.length,
   html`<div class="inspector-scroll"><table class="ds-table" data-size="sm">
 <thead><tr><th scope="col">Tid</th><th scope="col">Kall</th><th scope="col">Status</th><th scope="col">Kode</th><th scope="col">Leverandør</th><th scope="col">ms</th></tr></thead>

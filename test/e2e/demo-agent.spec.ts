@@ -8,6 +8,8 @@ import { actFor, keepScreenshot, logInAs, mockState, resetMock } from './portal-
 import { startStory } from './demo-support.ts'
 
 test.beforeEach(async ({ request }) => {
+  // Whole stories through several pages: room for a busy machine.
+  test.setTimeout(90_000)
   await resetMock(request)
 })
 

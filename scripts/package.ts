@@ -19,14 +19,28 @@
  * ```
  */
 import { execFileSync } from 'node:child_process'
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
-/** Where the tarballs go (git-ignored); the staged package folders and build configs sit in `.stage/` inside it. */
+/** Where `npm run package` puts the tarballs (git-ignored); the staged package folders and build configs sit in `.stage/` inside it. */
 export const OUT_DIR = join(ROOT, 'dist-packages')
-const STAGE = join(OUT_DIR, '.stage')
+
+/**
+ * A fresh folder for one build that leaves `dist-packages/` alone (the packed-package tests, the bench). It lies
+ * inside the repository (under `node_modules/.cache`), so the build finds the repository's dependencies.
+ *
+ * @example
+ * ```ts
+ * const [sdk, mock] = buildPackages(undefined, makeBuildDir())
+ * ```
+ */
+export function makeBuildDir(): string {
+  const parent = join(ROOT, 'node_modules', '.cache', 'altinn-systemuser-packages')
+  mkdirSync(parent, { recursive: true })
+  return mkdtempSync(join(parent, 'build-'))
+}
 
 type Exports = Record<string, string>
 
@@ -103,7 +117,7 @@ function publishedManifest(spec: PackageSpec, manifest: WorkspaceManifest, versi
 }
 
 /** A tsconfig for one package's build, written into the stage (it extends the repository's). */
-function writeBuildConfig(spec: PackageSpec, outDir: string, sdkTypes: string | undefined): string {
+function writeBuildConfig(spec: PackageSpec, stage: string, outDir: string, sdkTypes: string | undefined): string {
   const config = {
     extends: join(ROOT, 'tsconfig.json'),
     compilerOptions: {
@@ -120,7 +134,7 @@ function writeBuildConfig(spec: PackageSpec, outDir: string, sdkTypes: string | 
     include: spec.sources.map((s) => join(ROOT, s, '**/*.ts')),
     exclude: [join(ROOT, '**/node_modules'), join(ROOT, '**/dist')],
   }
-  const file = join(STAGE, `tsconfig.${spec.dir}.json`)
+  const file = join(stage, `tsconfig.${spec.dir}.json`)
   writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`)
   return file
 }
@@ -140,13 +154,14 @@ function copyJson(spec: PackageSpec, distDir: string): void {
 }
 
 /** Build one package into the stage and pack it; returns the tarball's path. */
-function buildPackage(spec: PackageSpec, versions: Map<string, string>, sdkTypes: string | undefined, log: (line: string) => void): BuiltPackage {
+function buildPackage(spec: PackageSpec, outDir: string, versions: Map<string, string>, sdkTypes: string | undefined, log: (line: string) => void): BuiltPackage {
   const manifest = readManifest(spec.dir)
-  const dir = join(STAGE, manifest.name)
+  const stage = join(outDir, '.stage')
+  const dir = join(stage, manifest.name)
   const distDir = join(dir, 'dist')
   mkdirSync(dir, { recursive: true })
   log(`building ${manifest.name}@${manifest.version}`)
-  const tsconfig = writeBuildConfig(spec, distDir, sdkTypes)
+  const tsconfig = writeBuildConfig(spec, stage, distDir, sdkTypes)
   execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], { cwd: ROOT, stdio: 'inherit' })
   copyJson(spec, distDir)
   const published = publishedManifest(spec, manifest, versions)
@@ -159,12 +174,12 @@ function buildPackage(spec: PackageSpec, versions: Map<string, string>, sdkTypes
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(published, null, 2)}\n`)
   copyFileSync(join(ROOT, spec.dir, 'README.md'), join(dir, 'README.md'))
   copyFileSync(join(ROOT, 'LICENSE'), join(dir, 'LICENSE'))
-  const packed = JSON.parse(execFileSync('npm', ['pack', dir, '--json', '--pack-destination', OUT_DIR], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as { filename: string }[]
-  return { name: manifest.name, version: manifest.version, dir, tarball: join(OUT_DIR, packed[0]!.filename) }
+  const packed = JSON.parse(execFileSync('npm', ['pack', dir, '--json', '--pack-destination', outDir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as { filename: string }[]
+  return { name: manifest.name, version: manifest.version, dir, tarball: join(outDir, packed[0]!.filename) }
 }
 
 /**
- * Build and pack every publishable package into `dist-packages/`.
+ * Build and pack every publishable package into `outDir` (default `dist-packages/`), emptied first.
  *
  * @example
  * ```ts
@@ -172,14 +187,14 @@ function buildPackage(spec: PackageSpec, versions: Map<string, string>, sdkTypes
  * console.log(sdk.tarball) // .../dist-packages/altinn-systemuser-sdk-0.1.0.tgz
  * ```
  */
-export function buildPackages(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): BuiltPackage[] {
-  rmSync(OUT_DIR, { recursive: true, force: true })
-  mkdirSync(STAGE, { recursive: true })
+export function buildPackages(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`), outDir: string = OUT_DIR): BuiltPackage[] {
+  rmSync(outDir, { recursive: true, force: true })
+  mkdirSync(join(outDir, '.stage'), { recursive: true })
   const versions = new Map(PACKAGES.map((p) => readManifest(p.dir)).map((m) => [m.name, m.version]))
   const built: BuiltPackage[] = []
   let sdkTypes: string | undefined
   for (const spec of PACKAGES) {
-    const pkg = buildPackage(spec, versions, sdkTypes, log)
+    const pkg = buildPackage(spec, outDir, versions, sdkTypes, log)
     if (spec.dir === 'sdk') sdkTypes = join(pkg.dir, 'dist')
     built.push(pkg)
   }

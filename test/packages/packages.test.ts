@@ -9,7 +9,7 @@ import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildPackages, type BuiltPackage } from '../../scripts/package.ts'
+import { buildPackages, makeBuildDir, type BuiltPackage } from '../../scripts/package.ts'
 import { createConsumer, ensureNode, envFor, freePort, installedPackages, runIn, runNode, startInstalledMock, type NodeBinary } from './support.ts'
 
 const run = promisify(execFile)
@@ -20,12 +20,15 @@ let sdk: BuiltPackage
 let mock: BuiltPackage
 const consumers: string[] = []
 
+// Built into a folder of this run's own, so `npm run package` output and other runs are left alone.
+const packagesDir = makeBuildDir()
+
 beforeAll(() => {
-  ;[sdk, mock] = buildPackages(() => undefined) as [BuiltPackage, BuiltPackage]
+  ;[sdk, mock] = buildPackages(() => undefined, packagesDir) as [BuiltPackage, BuiltPackage]
 })
 
 afterAll(() => {
-  for (const dir of consumers) rmSync(dir, { recursive: true, force: true })
+  for (const dir of [...consumers, packagesDir]) rmSync(dir, { recursive: true, force: true })
 })
 
 interface FlowResult {

@@ -86,7 +86,10 @@ describe('the packed packages', () => {
       expect(manifest.license).toBe('MIT')
       expect(manifest.private).toBeUndefined()
       for (const [subpath, target] of Object.entries(manifest.exports as Record<string, unknown>)) {
-        if (typeof target === 'string') continue
+        if (typeof target === 'string') {
+          expect(files, `${pkg.name} exports ${subpath}`).toContain(`package/${target.slice(2)}`)
+          continue
+        }
         expect(Object.keys(target as object)[0], `${pkg.name} exports ${subpath}`).toBe('types')
         for (const file of Object.values(target as Record<string, string>)) expect(files, `${pkg.name} ${file}`).toContain(`package/${file.slice(2)}`)
       }
@@ -97,6 +100,10 @@ describe('the packed packages', () => {
     expect(mockManifest.peerDependenciesMeta.msw).toEqual({ optional: true })
     expect(Object.keys(mockManifest.dependencies)).not.toContain('msw')
     expect(Object.keys(mockManifest.dependencies)).not.toContain('express')
+    // The seed's JSON Schema and the OpenAPI document ship beside the code, and the default seed names its schema.
+    expect(Object.keys(mockManifest.exports)).toEqual(expect.arrayContaining(['./default-seed.json', './seed.schema.json', './openapi.json']))
+    const seed = JSON.parse(readFileSync(join(mock.dir, mockManifest.exports['./default-seed.json']), 'utf8')) as { $schema: string }
+    expect(readFileSync(join(mock.dir, mockManifest.exports['./default-seed.json'], '..', seed.$schema), 'utf8')).toContain('"$schema"')
     const bin = mockManifest.bin['altinn-systemuser-mock'] as string
     expect(readFileSync(join(mock.dir, bin), 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node')
   })

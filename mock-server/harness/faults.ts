@@ -16,7 +16,7 @@
  * ```
  */
 import { z } from 'zod'
-import { ProblemsByCode, problemType } from 'altinn-systemuser-sdk/contract'
+import { ProblemsByCode, problemType, statusDescriptionOf } from 'altinn-systemuser-sdk/contract'
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import { securityHeaders } from '../portal/page-kit.ts'
 import { isJsonMediaType } from '../routes/control-guard.ts'
@@ -318,7 +318,7 @@ function responseOf(rule: FaultRule, onPortal: boolean): RouteResponse | undefin
   if (rule.problem) {
     const d = ProblemsByCode.get(rule.problem)!
     const status = rule.status ?? d.status
-    const body = rule.body !== undefined ? rule.body : { type: problemType(d.code), title: d.title, status, code: d.code, traceId: newTraceId() }
+    const body = rule.body !== undefined ? rule.body : { type: problemType(d.code), title: d.title, status, code: d.code, traceId: newTraceId(), statusDescription: statusDescriptionOf(status) }
     return { status, headers: servedHeaders(headers, rule.contentType ?? 'application/problem+json; charset=utf-8', onPortal), body: JSON.stringify(body) }
   }
   if (rule.status === undefined) return undefined

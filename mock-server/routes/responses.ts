@@ -3,7 +3,7 @@
  * place that knows how each error looks on the wire.
  */
 import { randomBytes } from 'node:crypto'
-import { ValidationProblem, problemType, type ProblemDescriptor } from 'altinn-systemuser-sdk/contract'
+import { ValidationProblem, problemType, statusDescriptionOf, type ProblemDescriptor } from 'altinn-systemuser-sdk/contract'
 import { PlainHttpError, ProblemError, ValidationProblemError } from '../core/errors.ts'
 import type { RouteResponse } from './types.ts'
 
@@ -27,7 +27,10 @@ export function empty(status: number, headers: Record<string, string | string[]>
   return { status, headers }
 }
 
-/** An Altinn problem from the catalogue (`type`, `title`, `status`, `code`, `traceId`, extensions). */
+/**
+ * An Altinn problem from the catalogue, in the member order of ProblemDetails v5.4.0's `AltinnProblemDetails`:
+ * `type`, `title`, `status`, `detail`, `code`, `traceId`, `statusDescription` (audit §2 D13), then the extensions.
+ */
 export function problemResponse(descriptor: ProblemDescriptor, extensions: Record<string, unknown> = {}, detail?: string): RouteResponse {
   return {
     status: descriptor.status,
@@ -39,6 +42,7 @@ export function problemResponse(descriptor: ProblemDescriptor, extensions: Recor
       ...(detail ? { detail } : {}),
       code: descriptor.code,
       traceId: newTraceId(),
+      statusDescription: statusDescriptionOf(descriptor.status),
       ...extensions,
     }),
   }
@@ -63,7 +67,12 @@ export function modelStateProblem(errors: Record<string, string[]>): RouteRespon
   return httpProblem(400, 'One or more validation errors occurred.', undefined, { errors })
 }
 
-/** Render any error the core throws; anything else is a 500 without details (logged by the router). */
+/**
+ * Render any error the core throws; anything else is a 500 without details (logged by the router). The STD-00000
+ * validation problem derives from `AltinnProblemDetails`, so it carries `statusDescription` too (audit §2 D13), and
+ * each of its errors has `code`, `title`, `paths`, `detail` when there is one, then its extension members
+ * (`AltinnValidationError`).
+ */
 export function errorResponse(error: unknown): RouteResponse | undefined {
   if (error instanceof ProblemError) return problemResponse(error.descriptor, error.extensions, error.detail)
   if (error instanceof ValidationProblemError) {
@@ -76,6 +85,7 @@ export function errorResponse(error: unknown): RouteResponse | undefined {
         status: 400,
         code: ValidationProblem.code,
         traceId: newTraceId(),
+        statusDescription: statusDescriptionOf(400),
         validationErrors: error.failures.map((f) => ({
           code: f.descriptor.code,
           title: f.descriptor.title,

@@ -3,7 +3,9 @@
  * error with its HTTP status and title.
  *
  * Source: Altinn/altinn-authentication `src/Core/Problems/Problem.cs` and `src/Core/Errors/ValidationErrors.cs`
- * (the numbers, statuses and names are Altinn's; the titles follow Altinn's wording).
+ * at `ad4f6f36` (July 2026). The numbers, statuses and titles are Altinn's, word for word, spelling included
+ * ("occured", "CorrellationId"), so that a vendor who matches on a title in a test sees what production sends; the
+ * names are Altinn's descriptor names in camel case. `ValidationErrors.cs` has no VLD-00010.
  *
  * @example
  * ```ts
@@ -70,7 +72,7 @@ export const Problems = {
   AgentSystemUserFailedToGetClientsUnauthorized: auth(43, 401, 'Unauthorized'),
   AgentSystemUserFailedToGetClientsForbidden: auth(44, 403, 'Forbidden'),
   AgentSystemUserFailedToGetClients: auth(45, 400, 'Failed to get clients'),
-  SystemUserFailedToGetAccessPackages: auth(46, 400, 'Failed to get the access packages of the system user'),
+  SystemUserFailedToGetAccessPackages: auth(46, 400, 'Failed to get list of accesspackages delegated'),
   SystemUserFailedToAddAsRightHolder: auth(47, 400, 'Unable to add system user as right holder to the organisation'),
   SystemUserFailedToPushSystemUser: auth(48, 400, 'Unable to push system user information to access management'),
   PartyPartyUuidNotFound: auth(49, 400, 'The party is missing its uuid.'),
@@ -79,25 +81,25 @@ export const Problems = {
   AccessPackageValidationFailed: auth(52, 400, 'One or more access packages are invalid'),
   AccessPackageDelegationMissingRequiredAccess: auth(53, 400, 'The user does not have enough access to delegate the requested access packages'),
   SystemUserFailedToRemoveRightHolder: auth(54, 400, 'Unable to remove system user as right holder from the organisation'),
-  AccessPackageFailedToGetDelegatedPackages: auth(55, 500, 'Unable to get delegated access packages'),
+  AccessPackageFailedToGetDelegatedPackages: auth(55, 500, 'Failed to get delegated access packages'),
   SystemUserFailedToDelete: auth(56, 400, 'Failed to delete system user'),
   SystemUserFailedToDeleteAccessPackage: auth(57, 400, 'Failed to delete access package delegation for system user'),
-  SystemUserMissingAccessPackage: auth(58, 400, 'An Agent SystemUser must have at least one access package.'),
-  SystemUserMissingRightsOrAccessPackages: auth(59, 400, 'The request must contain at least one right or access package.'),
-  RequestCouldNotBeUpdated: auth(60, 404, 'The Request could not be updated.'),
-  ChangeRequestStatusNotNewUseCorrelationId: auth(61, 409, 'The Status of the Change Request is not New, use a new correlation id.'),
-  SystemUserFailedToGetDelegatedRights: auth(62, 500, 'Unable to get delegated rights of the system user'),
-  AccessPackageNotFound: auth(63, 400, 'One or more access packages are not found on the referenced system.'),
-  AccessPackageNotDelegableStandard: auth(64, 400, 'One or more access packages can not be delegated to a standard system user.'),
-  AccessPackageNotDelegableAgent: auth(65, 400, 'One or more access packages can not be delegated through a client relationship to an agent system user.'),
-  RequestUserIsNotAccessManager: auth(66, 403, 'The user does not have sufficient permissions to approve the request.'),
-  SystemUserFailedToAddAsAgent: auth(67, 400, 'Unable to add the system user as an agent'),
-  DelegationRightMissingPackageAccess: auth(68, 403, 'DelegationCheck failed with error: Has not access by an access package.'),
-  DelegationRightAccessListValidationFail: auth(69, 403, 'DelegationCheck failed with error: The access list validation failed.'),
-  DelegationRightResourceNotDelegable: auth(70, 403, 'DelegationCheck failed with error: The resource is not delegable.'),
-  DelegationRightResourceIsMaskinPortenSchema: auth(71, 403, 'DelegationCheck failed with error: The resource is a Maskinporten schema.'),
-  AgentSystemUserClientNotFound: auth(79, 400, "Client not found among the facilitator's clients for the system user's access packages."),
-  AgentSystemUserClientMissingAccessPackages: auth(80, 400, 'The client relationship does not cover every access package of the system user.'),
+  SystemUserMissingAccessPackage: auth(58, 400, 'No AccessPackages found, an Agent SystemUser must have at least one'),
+  SystemUserMissingRightsOrAccessPackages: auth(59, 400, 'No AccessPackages or Single Rights found, a SystemUser must have at least one'),
+  RequestCouldNotBeUpdated: auth(60, 404, 'An error occured when Updating the Request.'),
+  ChangeRequestStatusNotNewUseCorrelationId: auth(61, 409, 'The Status of the Request is not New. Please generate a new CorrellationId for a new Change Request'),
+  SystemUserFailedToGetDelegatedRights: auth(62, 500, 'Failed to get delegated rights'),
+  AccessPackageNotFound: auth(63, 400, 'One or more accesspackage is not found in the referenced system in the System Register.'),
+  AccessPackageNotDelegableStandard: auth(64, 400, 'One or more access packages cannot be delegated. Either they are intended for clients or they cannot be delegated further.'),
+  AccessPackageNotDelegableAgent: auth(65, 400, 'One or more access packages cannot be delegated because they are not intended for client relationships'),
+  RequestUserIsNotAccessManager: auth(66, 403, 'The request requires logged in user to have accessmanager write.'),
+  SystemUserFailedToAddAsAgent: auth(67, 400, 'Unable to add system user as agent for the organisation'),
+  DelegationRightMissingPackageAccess: auth(68, 403, 'DelegationCheck failed with error: Has not access by a delegation of package in Altinn.'),
+  DelegationRightAccessListValidationFail: auth(69, 403, 'DelegationCheck failed with error: The receiver does not have the right based on Access List delegation.'),
+  DelegationRightResourceNotDelegable: auth(70, 403, 'DelegationCheck failed with error: The resource cannot be delegated to another user or entity.'),
+  DelegationRightResourceIsMaskinPortenSchema: auth(71, 403, 'DelegationCheck failed with error: The resource is not delegable because it is a Maskinporten schema resource.'),
+  AgentSystemUserClientNotFound: auth(79, 400, 'Client not found.'),
+  AgentSystemUserClientMissingAccessPackages: auth(80, 400, 'Client does not have the accesspackages the agent system user requires'),
 } as const satisfies Record<string, ProblemDescriptor>
 
 export type ProblemName = keyof typeof Problems
@@ -120,24 +122,27 @@ export interface ValidationDescriptor {
 
 /** Every `AUTH.VLD` validation error (`src/Core/Errors/ValidationErrors.cs`). */
 export const ValidationErrors = {
-  SystemRegisterInvalidOrgIdentifier: vld(0, 'The vendor org identifier is not a valid ISO 6523 identifier with the prefix 0192:.'),
-  SystemRegisterInvalidSystemId: vld(1, 'The system id does not match the format orgnumber_xxxx.'),
-  SystemRegisterSystemIdExists: vld(2, 'The system id already exists.'),
-  SystemRegisterResourceIdDoesNotExist: vld(3, 'One or more resources in rights were not found in the Resource Registry.'),
-  SystemRegisterDuplicateClientId: vld(4, 'One or more client ids are already tied to another system.'),
-  SystemRegisterInvalidRedirectUrlFormat: vld(5, 'One or more redirect URLs are not absolute https URLs.'),
-  SystemRegisterDuplicateRights: vld(6, 'One or more rights are duplicated.'),
-  SystemRegisterDuplicateAccessPackages: vld(7, 'One or more access packages are duplicated.'),
-  SystemRegisterInvalidAccessPackage: vld(8, 'One or more access packages are not found, badly formatted or not delegable.'),
-  SystemRegisterInvalidResourceIdFormat: vld(9, 'The resource id attribute must be urn:altinn:resource.'),
-  SystemRegisterDuplicateClientIdInBody: vld(11, 'One or more client ids are duplicated in the request.'),
-  SystemRegisterSystemIdMismatch: vld(12, 'The system id in the body does not match the system id in the URL.'),
-  SystemRegisterSystemIdHasSpaces: vld(13, 'The system id must not contain spaces.'),
-  AgentQueryParameterInvalid: vld(14, 'The agent query parameter is missing or invalid.'),
-  SystemUserNotAgent: vld(15, 'The system user is not an agent system user.'),
-  ClientQueryParameterInvalid: vld(16, 'The client query parameter is missing or invalid.'),
-  SystemRegisterResourceNotDelegable: vld(17, 'One or more resources in rights are of a type that can not be delegated.'),
-  SystemRegisterNotAssignablePackageOnVisibleSystem: vld(18, 'A visible system can not have access packages that are only for client relationships; set isVisible to false.'),
+  SystemRegisterInvalidOrgIdentifier: vld(0, 'the org number identifier is not valid ISO6523 identifier'),
+  SystemRegisterInvalidSystemId: vld(1, 'The system id does not match the format orgnumber_xxxx...'),
+  SystemRegisterSystemIdExists: vld(2, 'The system id already exists'),
+  SystemRegisterResourceIdDoesNotExist: vld(3, "One or more resources specified in rights were not found in Altinn's resource register."),
+  SystemRegisterDuplicateClientId: vld(4, 'One of the client id is already tagged with an existing system'),
+  SystemRegisterInvalidRedirectUrlFormat: vld(5, 'One or more of the redirect urls format is not valid. The valid format is https://xxx.xx'),
+  SystemRegisterDuplicateRights: vld(6, 'One or more duplicate rights found'),
+  SystemRegisterDuplicateAccessPackages: vld(7, 'One or more duplicate access package(s) found'),
+  SystemRegisterInvalidAccessPackage: vld(8, "One or all the accesspackage(s) is not found in altinn's access packages or is not delegable"),
+  SystemRegisterInvalidResourceIdFormat: vld(9, 'One or more resource id is in wrong format. The valid format is urn:altinn:resource'),
+  SystemRegisterDuplicateClientIdInBody: vld(11, 'Request contains duplicate client ids'),
+  SystemRegisterSystemIdMismatch: vld(12, 'The system ID in the request body does not match the system ID in the URL'),
+  SystemRegisterSystemIdHasSpaces: vld(13, 'System ID cannot have spaces in id (leading, trailing or in between the id)'),
+  // The client-delegation API's own (SystemUserClientDelegationController): Altinn gives two descriptors the code
+  // VLD-00014, one for a missing `agent` and one for an unknown one.
+  AgentQueryParameterInvalid: vld(14, 'The agent query parameter is missing or invalid'),
+  SystemUserIdNotFound: vld(14, 'System user not found'),
+  SystemUserNotAgent: vld(15, 'SystemUser is not a valid system user of type agent'),
+  ClientQueryParameterInvalid: vld(16, 'The client query parameter is missing or invalid'),
+  SystemRegisterResourceNotDelegable: vld(17, 'One or more resources specified in rights is of resource type which is not delegable.'),
+  SystemRegisterNotAssignablePackageOnVisibleSystem: vld(18, "Access packages meant for system user for client relations can't be used in combination with the flag isVisible: true"),
 } as const satisfies Record<string, ValidationDescriptor>
 
 /** The validation-problem wrapper's code and title (`STD-00000`). */
@@ -146,6 +151,71 @@ export const ValidationProblem = {
   status: 400,
   title: 'One or more validation errors occurred.',
 } as const
+
+/**
+ * ProblemDetails v5.4.0 (Altinn/altinn-authorization-utils `AltinnProblemDetails.cs`, `StatusDescriptions.cs`)
+ * writes `statusDescription` on every Altinn problem, the STD-00000 validation problem included: ASP.NET's wording
+ * of the status, or its reason phrase for a status the table leaves out.
+ */
+const STATUS_DESCRIPTIONS: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  407: 'Proxy Authentication Required',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  410: 'Gone',
+  411: 'Length Required',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  414: 'URI Too Long',
+  415: 'Unsupported Media Type',
+  416: 'Range Not Satisfiable',
+  417: 'Expectation Failed',
+  421: 'Misdirected Request',
+  422: 'Unprocessable Entity',
+  426: 'Upgrade Required',
+  500: 'An error occurred while processing your request.',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+  505: 'HTTP Version Not Supported',
+}
+
+/** ASP.NET's reason phrases (`ReasonPhrases`) for the statuses the table above leaves out. */
+const REASON_PHRASES: Readonly<Record<number, string>> = {
+  402: 'Payment Required',
+  418: "I'm a teapot",
+  423: 'Locked',
+  424: 'Failed Dependency',
+  425: 'Too Early',
+  428: 'Precondition Required',
+  429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
+  451: 'Unavailable For Legal Reasons',
+  506: 'Variant Also Negotiates',
+  507: 'Insufficient Storage',
+  508: 'Loop Detected',
+  510: 'Not Extended',
+  511: 'Network Authentication Required',
+}
+
+/**
+ * The `statusDescription` Altinn's problems carry for a status (empty for a status ASP.NET has no phrase for).
+ *
+ * @example
+ * ```ts
+ * statusDescriptionOf(404) // 'Not Found'
+ * statusDescriptionOf(500) // 'An error occurred while processing your request.'
+ * ```
+ */
+export function statusDescriptionOf(status: number): string {
+  return STATUS_DESCRIPTIONS[status] ?? REASON_PHRASES[status] ?? ''
+}
 
 /** The `type` of a problem with the given code, as Altinn writes it. */
 export function problemType(code: string): string {

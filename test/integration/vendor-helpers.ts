@@ -4,29 +4,32 @@
  */
 import { randomUUID } from 'node:crypto'
 import { expect } from 'vitest'
-import { ProblemsByCode, Scopes, ValidationProblem } from '../../sdk/contract/index.ts'
+import { ProblemsByCode, Scopes, ValidationProblem, statusDescriptionOf } from '../../sdk/contract/index.ts'
 import type { MockAltinn } from '../../mock-server/core/mock-altinn.ts'
 import { sign, type AccessTokenClaims } from '../../mock-server/core/tokens.ts'
 import { ALL_VENDOR_SCOPES, call, KRAV, SMARTCLOUD, type JsonResponse } from '../support/api.ts'
 
 const TRACE_ID = /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/
 
-/** An Altinn problem from the catalogue: `type`, `title`, `status`, `code`, `traceId` and the content type. */
+/**
+ * An Altinn problem from the catalogue: `type`, `title`, `status`, `code`, `traceId`, the `statusDescription` of
+ * ProblemDetails v5.4.0 and the content type.
+ */
 export function expectAltinnProblem(res: JsonResponse, code: string): Record<string, unknown> {
   const descriptor = ProblemsByCode.get(code)
   expect(descriptor, `${code} is in the catalogue`).toBeDefined()
   expect({ status: res.status, code: res.body?.code }, res.text).toEqual({ status: descriptor!.status, code })
   expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/)
-  expect(res.body).toMatchObject({ type: `urn:altinn:error:${code}`, title: descriptor!.title, status: descriptor!.status, code })
+  expect(res.body).toMatchObject({ type: `urn:altinn:error:${code}`, title: descriptor!.title, status: descriptor!.status, code, statusDescription: statusDescriptionOf(descriptor!.status) })
   expect(res.body.traceId).toMatch(TRACE_ID)
   return res.body
 }
 
-/** A validation problem (`STD-00000`) and the codes of its `validationErrors`. */
+/** A validation problem (`STD-00000`, with the `statusDescription` it inherits) and the codes of its `validationErrors`. */
 export function expectValidationProblem(res: JsonResponse): string[] {
   expect(res.status, res.text).toBe(400)
   expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/)
-  expect(res.body).toMatchObject({ type: `urn:altinn:error:${ValidationProblem.code}`, title: ValidationProblem.title, status: 400, code: ValidationProblem.code })
+  expect(res.body).toMatchObject({ type: `urn:altinn:error:${ValidationProblem.code}`, title: ValidationProblem.title, status: 400, code: ValidationProblem.code, statusDescription: 'Bad Request' })
   expect(res.body.traceId).toMatch(TRACE_ID)
   for (const e of res.body.validationErrors) {
     expect(e.code).toMatch(/^AUTH\.VLD-\d{5}$/)
@@ -36,11 +39,15 @@ export function expectValidationProblem(res: JsonResponse): string[] {
   return res.body.validationErrors.map((e: { code: string }) => e.code)
 }
 
-/** A 4xx problem that is not from the catalogue (ASP.NET model errors, unknown route, 413, 415 ...). */
+/**
+ * A 4xx problem that is not from the catalogue (ASP.NET model errors, unknown route, 413, 415 ...): plain ASP.NET,
+ * so no `statusDescription` (Altinn Authentication does not register the Altinn ProblemDetails writer).
+ */
 export function expectHttpProblem(res: JsonResponse, status: number): Record<string, unknown> {
   expect(res.status, res.text).toBe(status)
   expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/)
   expect(res.body).toMatchObject({ status })
+  expect(res.body).not.toHaveProperty('statusDescription')
   expect(typeof res.body.type).toBe('string')
   expect(typeof res.body.title).toBe('string')
   expect(res.body.traceId).toMatch(TRACE_ID)

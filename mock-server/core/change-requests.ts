@@ -34,6 +34,7 @@ import { requireOwnedSystem, rightKey } from './system-register.ts'
 import type { ChangeRequest, SystemUser } from './state.ts'
 import { getActiveSystemUser } from './system-users.ts'
 import type { Caller } from './tokens.ts'
+import { trimStringMembers } from './trim-strings.ts'
 
 /** Altinn's answer to a missing (or all-zero) `correlation-id`, a plain-text 400. */
 export const MISSING_CORRELATION_ID =
@@ -103,6 +104,8 @@ function vendorOwns(ctx: MockContext, vendorOrgNo: string, systemId: string): bo
  * the rules of a new one: a standard system user only (AUTH-00015), a correlation id another vendor's change
  * request holds (AUTH-00007 while New, 409 AUTH-00061 after), the system (AUTH-00011), the owner (AUTH-00000),
  * the redirect URL (AUTH-00026, AUTH-00021), the required rights (AUTH-00001) and packages (AUTH-00063, AUTH-00064).
+ * The body's `redirectUrl` is trimmed first, as Altinn's TrimStringsActionFilter does on this route (audit §2 D7);
+ * a soft-deleted system still takes change requests, as in Altinn (audit §2 D9).
  *
  * @example
  * ```ts
@@ -110,7 +113,8 @@ function vendorOwns(ctx: MockContext, vendorOrgNo: string, systemId: string): bo
  * if (result.outcome === 'created') result.request.status // 'New'
  * ```
  */
-export function createChangeRequest(ctx: MockContext, caller: Caller, target: ChangeRequestTarget, body: ChangeRequestSystemUser): CreateChangeRequestResult {
+export function createChangeRequest(ctx: MockContext, caller: Caller, target: ChangeRequestTarget, given: ChangeRequestSystemUser): CreateChangeRequestResult {
+  const body = trimStringMembers(given)
   const { correlationId, systemUserId } = bindGuids(target)
   if (!correlationId) throw new PlainHttpError(400, MISSING_CORRELATION_ID)
   if (!caller.orgNo) throw new PlainHttpError(401)
@@ -235,7 +239,14 @@ export function getChangeRequestByExternalRef(ctx: MockContext, caller: Caller, 
 /**
  * `GET changerequest/vendor/bysystem/{systemId}[?token=]`: non-deleted change requests of the system (every
  * status), by id, paged as the request lists are (the token names the first item of the next page, so nothing
- * is skipped). 404 AUTH-00011 when the system is unknown or not the caller's.
+ * is skipped). 404 AUTH-00011 when the system is unknown or not the caller's; a soft-deleted system is listed as
+ * in Altinn (audit §2 D9).
+ *
+ * Altinn ignores `token` here: its service never passes it on (ChangeRequestSystemUserService.cs :467-489) and its
+ * query has no id filter and no ORDER BY (ChangeRequestRepository.cs `GetAllChangeRequestsBySystem`), yet
+ * `links.next` is set whenever more than a page exists, so a client that follows `next` reads the first page
+ * forever (audit §2 D11). The mock pages for real instead: a deliberate deviation (docs/altinn-differences.md), so
+ * a vendor's paging loop ends here; against Altinn, stop when a page repeats.
  *
  * @example
  * ```ts
@@ -324,8 +335,8 @@ const packageKey = (p: AccessPackage) => p.urn
 
 /**
  * Approve a change request: by a person who may decide for the system user's owner (AUTH-00041 for another
- * party, AUTH-00066 without the rights), only while `New` (409 AUTH-00013), for a system that still exists
- * (AUTH-00011) and a system user that is still active (AUTH-00015), after the approver's delegation check of what
+ * party, AUTH-00066 without the rights), only while `New` (409 AUTH-00013), for a system that is registered
+ * (AUTH-00011; a soft-deleted one counts) and a system user that is still active (AUTH-00015), after the approver's delegation check of what
  * is added (as for a request, §4.2). The system user's rights and packages become (current + required) −
  * unwanted; the change request becomes `Accepted`.
  *
@@ -339,8 +350,9 @@ export function approveChangeRequest(ctx: MockContext, requestId: string, decide
   const request = getChangeRequestForPortal(ctx, requestId)
   checkDecider(ctx, partyOf(request), decider)
   if (request.status !== 'New') throw problem(Problems.RequestStatusNotNew)
+  // Altinn reads the system with `GetRegisteredSystemById`, deleted ones included (audit §2 D9).
   const system = ctx.state.systems.get(request.systemId)
-  if (!system || system.isDeleted) throw problem(Problems.SystemIdNotFound)
+  if (!system) throw problem(Problems.SystemIdNotFound)
   const user = getActiveSystemUser(ctx, request.systemUserId)
   // Altinn checks the approver may delegate the required rights, and the required packages the system user does
   // not hold yet (a check with none would degenerate into one of every package of the system).

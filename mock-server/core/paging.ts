@@ -1,7 +1,10 @@
 /**
  * Altinn's paging: an opaque `token` (base64url, no padding, of the JSON of the continuation key) and
  * `links.next` as an absolute URL. The key is the first item of the next page, read with `>=`, so no item is
- * skipped at a page boundary (Altinn's request lists skip one there; the mock does not copy that bug).
+ * skipped at a page boundary. Two deliberate deviations (docs/altinn-differences.md, audit §2 D11 and D22):
+ * Altinn's request lists read the next page with `r.id > @continue_from` after `Page.Create` has made the token
+ * from that page's first item, so they skip one item at each boundary (RequestRepository.cs
+ * `GetAllRequestsBySystem`); and its change-request list ignores the token, so `next` leads back to page one.
  */
 import { PlainHttpError } from './errors.ts'
 

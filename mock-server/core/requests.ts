@@ -21,10 +21,11 @@ import { getOrganisation, getPackage, isAccessManager, isRelated, mayDelegatePac
 import { PlainHttpError, problem } from './errors.ts'
 import { isGuid } from './identifiers.ts'
 import { createSortedKeys, decodePageToken, insertKey, keysFrom, type Page } from './paging.ts'
-import { requireOwnedSystem, rightKey } from './system-register.ts'
+import { requireOwnedSystem } from './system-register.ts'
 import { requestKey, systemUserKey, type RegisteredSystem, type RequestKind, type SystemUser, type SystemUserRequest } from './state.ts'
 import { createSystemUser } from './system-users.ts'
 import type { Caller } from './tokens.ts'
+import { trimStringMembers } from './trim-strings.ts'
 
 /** Altinn: since PR #1667 (Nov 2025) a request is flagged `timedOut` on read once it is older than 180 days. */
 export const REQUEST_TIMEOUT_MS = 180 * 24 * 3600 * 1000
@@ -33,6 +34,11 @@ export const REQUEST_TIMEOUT_MS = 180 * 24 * 3600 * 1000
 export interface CreateResult {
   request: SystemUserRequest
   created: boolean
+  /**
+   * A new request with no title: none given and the system has no `name.nb`. Altinn's 201 then leaves
+   * `integrationTitle` out (it is null), while every later read gives `""` (audit §2 D17).
+   */
+  untitled?: boolean
 }
 
 function requireConsumer(caller: Caller): string {
@@ -58,11 +64,23 @@ export function validateRedirect(system: RegisteredSystem, redirectUrl: string |
   if (!wanted || !system.allowedRedirectUrls.some((a) => leftPartOfPath(a) === wanted)) throw problem(Problems.RedirectUriNotFound)
 }
 
-/** Altinn: each requested right must fully match a right of the system (same action and id:value pairs). */
+/**
+ * Altinn's `ValidateRights` (SystemUserService.cs :643-677, :760-808; audit §2 D6): no more rights than the system
+ * has; each requested right's first id:value pair must appear in some right of the system, and one of those
+ * rights must match it fully: as many pairs, each of the system's pairs among the requested ones. `action` is not
+ * compared. A requested right without any pair is a 500 in Altinn (an index out of range); here it matches nothing
+ * (AUTH-00001).
+ */
 export function rightsAreSubset(system: RegisteredSystem, rights: readonly Right[]): boolean {
   if (rights.length > system.rights.length) return false
-  const available = new Set(system.rights.map(rightKey))
-  return rights.every((r) => available.has(rightKey(r)))
+  const samePair = (a: { id: string; value: string }, b: { id: string; value: string }) => a.id === b.id && a.value === b.value
+  const isFullMatch = (systemRight: Right, requested: Right) =>
+    requested.resource.length === systemRight.resource.length && systemRight.resource.every((pair) => requested.resource.some((r) => samePair(pair, r)))
+  return rights.every((requested) => {
+    const top = requested.resource[0]
+    if (!top) return false
+    return system.rights.some((systemRight) => systemRight.resource.some((pair) => samePair(top, pair)) && isFullMatch(systemRight, requested))
+  })
 }
 
 /** Altinn: each package must be on the system (AUTH-00063) and assignable (standard, AUTH-00064) or delegable (agent, AUTH-00065). */
@@ -82,27 +100,57 @@ export function validatePackagesOnSystem(ctx: MockContext, system: RegisteredSys
     })
 }
 
-/** Altinn: `integrationTitle` is trimmed and defaults to the system's `name.nb` (reference §2.1). */
-function integrationTitleOf(given: string | null | undefined, system: RegisteredSystem): string {
-  return given?.trim() || system.name.nb || system.id
+/**
+ * Altinn: `IntegrationTitle?.Trim() ?? name["nb"]` (RequestSystemUserService.cs :145, :231; audit §2 D17): a title
+ * given, even `""`, is kept; without one the system's `name.nb`, and without that none at all.
+ */
+function integrationTitleOf(given: string | null | undefined, system: RegisteredSystem): string | undefined {
+  return given?.trim() ?? system.name.nb
 }
 
 /** Steps 2 and 3 of the create (reference §2.1): an existing system user, or the existing request back. */
 function findExisting(ctx: MockContext, kind: RequestKind, vendorOrgNo: string, systemId: string, partyOrgNo: string, externalRef: string): SystemUserRequest | undefined {
   if (ctx.state.activeSystemUsersByKey.has(systemUserKey(partyOrgNo, externalRef, systemId))) throw problem(Problems.SystemUserAlreadyExists)
-  const id = ctx.state.requestsByKey.get(requestKey(kind, partyOrgNo, externalRef, systemId))
-  const existing = id ? ctx.state.requests.get(id) : undefined
+  const existing = findRequestByKey(ctx, kind, partyOrgNo, externalRef, systemId)
   const system = ctx.state.systems.get(systemId)
-  if (existing && !existing.isDeleted && system?.vendorOrgNo === vendorOrgNo && existing.status !== 'Timedout') return existing
+  if (existing && system?.vendorOrgNo === vendorOrgNo && existing.status !== 'Timedout') return existing
   return undefined
+}
+
+/** The non-deleted request of one kind with this (partyOrgNo, externalRef, systemId), if any. */
+function findRequestByKey(ctx: MockContext, kind: RequestKind, partyOrgNo: string, externalRef: string, systemId: string): SystemUserRequest | undefined {
+  const id = ctx.state.requestsByKey.get(requestKey(kind, partyOrgNo, externalRef, systemId))
+  const request = id ? ctx.state.requests.get(id) : undefined
+  return request && !request.isDeleted ? request : undefined
+}
+
+/**
+ * Altinn's `ValidateExternalRequestId` (RequestSystemUserService.cs :259-283): the non-deleted **standard** request
+ * with the same triple, whatever kind is being created, refuses the create by its status: AUTH-00006 Accepted,
+ * AUTH-00007 New, AUTH-00008 Denied, AUTH-00009 Rejected. For an agent create this is how a standard request with
+ * the triple stops it (audit §2 D4); for a standard create the vendor's own request was already returned with 200.
+ */
+function refuseByStandardRequest(ctx: MockContext, partyOrgNo: string, externalRef: string, systemId: string): void {
+  const standard = findRequestByKey(ctx, 'standard', partyOrgNo, externalRef, systemId)
+  if (!standard) return
+  const byStatus = {
+    Accepted: Problems.ExternalRequestIdAlreadyAccepted,
+    New: Problems.ExternalRequestIdPending,
+    Denied: Problems.ExternalRequestIdDenied,
+    Rejected: Problems.ExternalRequestIdRejected,
+  } as const
+  const refusal = byStatus[standard.status as keyof typeof byStatus]
+  if (refusal) throw problem(refusal)
 }
 
 /** Altinn: `external_ref` is varchar(255) in the request table. */
 const MAX_EXTERNAL_REF = 255
 
 /**
- * Store a new request. Altinn inserts it after every rule has passed; an insert the database refuses (an
- * `externalRef` longer than its column) answers AUTH-00012 (404, sic), so the mock checks that here, last.
+ * Store a new request. An `externalRef` longer than Altinn's column fails its insert, which its repository
+ * rethrows: a 500 there (RequestRepository.cs :102-106; audit §2 D18). The mock answers AUTH-00012 (404, sic),
+ * Altinn's own problem for a request that could not be stored, with the limit in `detail`, checked last as the
+ * insert is: a deliberate deviation, as no call of the mock answers 500.
  */
 function insertRequest(ctx: MockContext, request: SystemUserRequest): void {
   if (request.externalRef.length > MAX_EXTERNAL_REF)
@@ -125,7 +173,8 @@ function insertNewRequest(
   externalRef: string,
   rights: readonly Right[],
   accessPackages: readonly AccessPackage[],
-): SystemUserRequest {
+): CreateResult {
+  const title = integrationTitleOf(body.integrationTitle, system)
   const request: SystemUserRequest = {
     id: ctx.newId(),
     kind,
@@ -135,20 +184,30 @@ function insertNewRequest(
     rights: copyData([...rights]),
     accessPackages: copyData([...accessPackages]),
     ...(body.redirectUrl ? { redirectUrl: body.redirectUrl } : {}),
-    integrationTitle: integrationTitleOf(body.integrationTitle, system),
+    // Altinn stores a missing title as "" (RequestRepository.cs CreateRequest), what every read gives back.
+    integrationTitle: title ?? '',
     status: 'New',
     escalated: false,
     created: ctx.clock.now(),
     isDeleted: false,
   }
   insertRequest(ctx, request)
-  return request
+  return title === undefined ? { request, created: true, untitled: true } : { request, created: true }
 }
 
 /**
- * The steps both creates share, in Altinn's order (reference §2.1): the consumer (AUTH-00023), an existing system
- * user (AUTH-00004) or request of this kind for the key (returned as it is), the system (AUTH-00011), the party
- * (AUTH-00000) and the redirect URL (AUTH-00026, AUTH-00021).
+ * The steps both creates share, in Altinn's order (RequestSystemUserController.cs :101-141, :154-193 and
+ * RequestSystemUserService.cs; reference §2.1): the consumer (AUTH-00023), an existing system user (AUTH-00004) or
+ * request of this kind for the key (returned as it is), the system (AUTH-00011), a standard request with the key
+ * (AUTH-00006 to AUTH-00009), the party (AUTH-00000) and the redirect URL (AUTH-00026, AUTH-00021).
+ *
+ * The key's `externalRef` is the one sent, defaulted to `partyOrgNo` only when it is missing or `null`, as Altinn's
+ * controller does (`ExternalRef ?? PartyOrgNo`, :111, :164): an `externalRef` of `""` finds no existing system user
+ * or request, and the new request stores `partyOrgNo` in its place (audit §2 D8).
+ *
+ * Altinn checks the standard request (AUTH-00006 to AUTH-00009) before it checks that the system is the caller's,
+ * so another vendor would learn the status of a request for a system not its own; the mock answers that vendor
+ * AUTH-00011 first (a deliberate deviation, docs/altinn-differences.md).
  */
 function beginCreate(
   ctx: MockContext,
@@ -157,10 +216,13 @@ function beginCreate(
   body: { systemId: string; partyOrgNo: string; externalRef?: string | null | undefined; redirectUrl?: string | null | undefined },
 ): { existing: SystemUserRequest } | { system: RegisteredSystem; externalRef: string } {
   const vendorOrgNo = requireConsumer(caller)
-  const externalRef = body.externalRef || body.partyOrgNo
-  const existing = findExisting(ctx, kind, vendorOrgNo, body.systemId, body.partyOrgNo, externalRef)
+  const lookupRef = body.externalRef ?? body.partyOrgNo
+  const existing = findExisting(ctx, kind, vendorOrgNo, body.systemId, body.partyOrgNo, lookupRef)
   if (existing) return { existing }
   const system = requireOwnedSystem(ctx, vendorOrgNo, body.systemId)
+  refuseByStandardRequest(ctx, body.partyOrgNo, lookupRef, system.id)
+  // Altinn's service stores `partyOrgNo` for an empty `externalRef` (RequestSystemUserService.cs CreateRequest).
+  const externalRef = body.externalRef || body.partyOrgNo
   if (!getOrganisation(ctx, body.partyOrgNo)) throw problem(Problems.ReporteeOrgNoNotFound)
   // Mock only: the demo vendor's receipt page on the mock's own origin (core/demo-vendor.ts, which cites the rule).
   if (!isDemoReceiptRedirect(ctx, system.id, body.redirectUrl)) validateRedirect(system, body.redirectUrl ?? undefined)
@@ -169,9 +231,11 @@ function beginCreate(
 
 /**
  * `POST systemuser/request/vendor`: 201 with a new request, or 200 with the existing one for the same
- * (partyOrgNo, externalRef, systemId), whatever its status.
+ * (partyOrgNo, externalRef, systemId), whatever its status. Its strings are trimmed first, as Altinn's
+ * TrimStringsActionFilter does on this route (audit §2 D7).
  */
-export function createStandardRequest(ctx: MockContext, caller: Caller, body: CreateRequestSystemUser): CreateResult {
+export function createStandardRequest(ctx: MockContext, caller: Caller, given: CreateRequestSystemUser): CreateResult {
+  const body = trimStringMembers(given)
   const start = beginCreate(ctx, caller, 'standard', body)
   if ('existing' in start) return { request: start.existing, created: false }
   const { system, externalRef } = start
@@ -182,11 +246,15 @@ export function createStandardRequest(ctx: MockContext, caller: Caller, body: Cr
   if (!rightsAreSubset(system, rights)) throw problem(Problems.RightsNotFoundOrNotDelegable)
   validatePackagesOnSystem(ctx, system, accessPackages, 'standard')
 
-  return { request: insertNewRequest(ctx, 'standard', system, body, externalRef, rights, accessPackages), created: true }
+  return insertNewRequest(ctx, 'standard', system, body, externalRef, rights, accessPackages)
 }
 
-/** `POST systemuser/request/vendor/agent`: like the standard create, with access packages only (§3.1). */
-export function createAgentRequest(ctx: MockContext, caller: Caller, body: CreateAgentRequestSystemUser): CreateResult {
+/**
+ * `POST systemuser/request/vendor/agent`: like the standard create, with access packages only (§3.1). A missing or
+ * `null` `accessPackages` never gets here (ASP.NET's model-state 400, audit §2 D3); `[]` is AUTH-00058.
+ */
+export function createAgentRequest(ctx: MockContext, caller: Caller, given: CreateAgentRequestSystemUser): CreateResult {
+  const body = trimStringMembers(given)
   const start = beginCreate(ctx, caller, 'agent', body)
   if ('existing' in start) return { request: start.existing, created: false }
   const { system, externalRef } = start
@@ -194,7 +262,7 @@ export function createAgentRequest(ctx: MockContext, caller: Caller, body: Creat
   if (accessPackages.length === 0) throw problem(Problems.SystemUserMissingAccessPackage)
   validatePackagesOnSystem(ctx, system, accessPackages, 'agent')
 
-  return { request: insertNewRequest(ctx, 'agent', system, body, externalRef, [], accessPackages), created: true }
+  return insertNewRequest(ctx, 'agent', system, body, externalRef, [], accessPackages)
 }
 
 /**
@@ -222,14 +290,15 @@ export function requireGuid(value: string, name: string): string {
 
 /**
  * A request the vendor may read: 401 without a consumer, 404 AUTH-00010 when unknown or deleted, 404 AUTH-00011
- * when its system is not the caller's. `kind` narrows the lookup (the standard GET by id does not).
+ * when its system is not the caller's. `kind` narrows the lookup: each GET by id reads its own kind only, as
+ * Altinn's `GetRequestByInternalId` and `GetAgentRequestByInternalId` filter on `systemuser_type`
+ * (RequestRepository.cs :262-288, :302-328), so an agent id on the standard read is AUTH-00010 (audit §2 D2). The
+ * DELETE reads either kind (Altinn's delete does not filter).
  */
 export function getRequestForVendor(ctx: MockContext, caller: Caller, requestId: string, kind?: RequestKind): SystemUserRequest {
   const id = requireGuid(requestId, 'requestId')
   if (!caller.orgNo) throw new PlainHttpError(401)
   const request = ctx.state.requests.get(id)
-  // The reference says nothing of a standard id on the agent read (§3.2); it answers AUTH-00010 here, as a read
-  // of agent requests only would find nothing, while the standard read takes any kind, as Altinn's does (§2.3).
   if (!request || request.isDeleted || (kind && request.kind !== kind)) throw problem(Problems.RequestNotFound)
   if (ctx.state.systems.get(request.systemId)?.vendorOrgNo !== caller.orgNo) throw problem(Problems.SystemIdNotFound)
   return request
@@ -261,11 +330,22 @@ export function listRequestsForVendor(ctx: MockContext, caller: Caller, kind: Re
   return { items }
 }
 
-/** Soft-delete a request and free its key (a new create with the same triple then answers 201). */
+/**
+ * Soft-delete a request and free its key (a new create with the same triple then answers 201). Altinn has no
+ * unique key on the triple, so two live requests can share one (a create with `externalRef: ""`, audit §2 D8, or
+ * after a timed-out one); when the one that held the key goes, the newest other one takes it.
+ */
 export function softDeleteRequest(ctx: MockContext, request: SystemUserRequest): void {
   request.isDeleted = true
   const key = requestKey(request.kind, request.partyOrgNo, request.externalRef, request.systemId)
-  if (ctx.state.requestsByKey.get(key) === request.id) ctx.state.requestsByKey.delete(key)
+  if (ctx.state.requestsByKey.get(key) !== request.id) return
+  ctx.state.requestsByKey.delete(key)
+  let heir: SystemUserRequest | undefined
+  for (const id of keysFrom(ctx.state.requestsBySystem.get(`${request.kind}|${request.systemId}`) ?? createSortedKeys())) {
+    const r = ctx.state.requests.get(id)!
+    if (!r.isDeleted && requestKey(r.kind, r.partyOrgNo, r.externalRef, r.systemId) === key && (!heir || r.created >= heir.created)) heir = r
+  }
+  if (heir) ctx.state.requestsByKey.set(key, heir.id)
 }
 
 /**
@@ -348,8 +428,9 @@ export function approveRequest(ctx: MockContext, requestId: string, decider: Dec
   checkDecider(ctx, request, decider)
   if (request.status !== 'New') throw problem(Problems.RequestStatusNotNew)
   if (ctx.state.activeSystemUsersByKey.has(systemUserKey(request.partyOrgNo, request.externalRef, request.systemId))) throw problem(Problems.SystemUserAlreadyExists)
+  // Altinn reads the system with `GetRegisteredSystemById`, deleted ones included (audit §2 D9).
   const system = ctx.state.systems.get(request.systemId)
-  if (!system || system.isDeleted) throw problem(Problems.SystemIdNotFound)
+  if (!system) throw problem(Problems.SystemIdNotFound)
   if (!system.name.nb) throw problem(Problems.SystemNameNotFound)
   if (request.kind === 'standard') {
     if (!rightsAreSubset(system, request.rights)) throw problem(Problems.RightsNotFoundOrNotDelegable)
@@ -424,11 +505,12 @@ function toVendorView(ctx: MockContext, r: SystemUserRequest, withConfirmUrl: bo
 }
 
 /**
- * The standard vendor shape. `escalated` is always false here, as Altinn's mapping does not copy it; items of
- * lists carry no `confirmUrl`.
+ * The standard vendor shape. `realEscalated`: the `bysystem` list returns the stored rows, `escalated` included
+ * (RequestRepository.cs :466; audit §2 D10); the other reads map the row without it, so it is false there. Items
+ * of lists carry no `confirmUrl`.
  */
-export function toRequestResponse(ctx: MockContext, r: SystemUserRequest, withConfirmUrl = true): RequestSystemResponse {
-  return toVendorView(ctx, r, withConfirmUrl, false, r.rights) as RequestSystemResponse
+export function toRequestResponse(ctx: MockContext, r: SystemUserRequest, withConfirmUrl = true, realEscalated = false): RequestSystemResponse {
+  return toVendorView(ctx, r, withConfirmUrl, realEscalated ? r.escalated : false, r.rights) as RequestSystemResponse
 }
 
 /** The agent vendor shape. `realEscalated`: the by-external-ref and list reads return the stored value. */

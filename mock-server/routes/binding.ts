@@ -108,14 +108,16 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 
 /**
  * ASP.NET's two messages: a missing (or null) required member is "The X field is required.", a value of the
- * wrong JSON type is "The JSON value could not be converted to ...". zod 4 does not put the input on its issues,
- * so the value is looked up in the bound input.
+ * wrong JSON type is "The JSON value could not be converted to ...". A `null` for a value type (a `bool`, a
+ * number) is the second: System.Text.Json cannot make one from it (audit §2 D21, `isVisible`). zod 4 does not put
+ * the input on its issues, so the value is looked up in the bound input.
  */
 function describeIssue(issue: z.core.$ZodIssue, received: unknown, key: string): string {
   if (issue.code === 'invalid_type') {
     const field = issue.path.length ? String(issue.path[issue.path.length - 1]) : 'body'
-    if (received === undefined || received === null) return `The ${field} field is required.`
-    const got = Array.isArray(received) ? 'an array' : typeof received === 'object' ? 'an object' : `a ${typeof received}`
+    const valueType = issue.expected === 'boolean' || issue.expected === 'number'
+    if (received === undefined || (received === null && !valueType)) return `The ${field} field is required.`
+    const got = received === null ? 'null' : Array.isArray(received) ? 'an array' : typeof received === 'object' ? 'an object' : `a ${typeof received}`
     return `The JSON value could not be converted to ${issue.expected}: got ${got}. Path: ${key}.`
   }
   return issue.message

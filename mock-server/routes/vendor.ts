@@ -17,6 +17,7 @@ import {
 } from 'altinn-systemuser-sdk/contract'
 import { trimSlash, type MockContext } from '../core/context.ts'
 import { PlainHttpError } from '../core/errors.ts'
+import { trimDotNet } from '../core/trim-strings.ts'
 import { encodePageToken, type Page } from '../core/paging.ts'
 import * as requests from '../core/requests.ts'
 import * as register from '../core/system-register.ts'
@@ -34,10 +35,11 @@ const noSuchSystemText = answer(404, "No system with this id (`System with ID '�
 const systemDeleted = answer(400, 'The system is deleted (`Cannot update a system marked as deleted.`).', 'text')
 const rightsRules = [V.SystemRegisterInvalidResourceIdFormat, V.SystemRegisterResourceIdDoesNotExist, V.SystemRegisterResourceNotDelegable, V.SystemRegisterDuplicateRights]
 const packageRules = [V.SystemRegisterInvalidAccessPackage, V.SystemRegisterDuplicateAccessPackages, V.SystemRegisterNotAssignablePackageOnVisibleSystem]
-const clientIdRules = [V.SystemRegisterDuplicateClientIdInBody, V.SystemRegisterDuplicateClientId]
 const notAGuid = answer(400, 'The id is not a GUID.')
 const badPageToken = answer(400, 'The page token is not one the list gave.')
 const requestRead = [notAGuid, Problems.RequestNotFound, Problems.SystemIdNotFound]
+/** Altinn: the agent create reads the standard request with the same triple (audit §2 D4). */
+const standardRequestRules = [Problems.ExternalRequestIdAlreadyAccepted, Problems.ExternalRequestIdPending, Problems.ExternalRequestIdDenied, Problems.ExternalRequestIdRejected]
 const createRules = [
   Problems.VendorOrgNoNotFound,
   Problems.SystemUserAlreadyExists,
@@ -48,6 +50,23 @@ const createRules = [
   Problems.AccessPackageNotFound,
   Problems.RequestCouldNotBeStored,
 ]
+
+/**
+ * Where a new request is: Altinn's `CREATEDURIMIDSECTION` (RequestSystemUserController.cs :57) for both kinds, so
+ * an agent request's `Location` names the standard read too (:188; audit §2 D5).
+ */
+function createdLocation(ctx: MockContext, id: string): string {
+  return `${trimSlash(ctx.config.platformUrl)}/authentication/api/v1/systemuser/request/${id}`
+}
+
+/**
+ * A hint for an `externalRef` of `""`: Altinn stores `partyOrgNo` in its place but looks existing requests and
+ * system users up by `""` (audit §2 D8), so sending the same body again makes another request.
+ */
+function warnOfEmptyExternalRef(body: { externalRef?: string | null | undefined }, warnings: string[]): void {
+  if (typeof body.externalRef === 'string' && trimDotNet(body.externalRef) === '')
+    warnings.push('externalRef is "": the request stores partyOrgNo in its place, but Altinn looks for an existing request or system user by "" and finds none, so sending this again creates another request; leave externalRef out or send null to default it to partyOrgNo')
+}
 
 /** `{"links":{"next"?},"data":[...]}` with `next` an absolute URL carrying the opaque token. */
 export function paginated<T, U>(ctx: MockContext, url: URL, page: Page<T>, map: (item: T) => U) {
@@ -85,18 +104,28 @@ export const systemRegisterRoutes: RouteDef<any>[] = [
       V.SystemRegisterInvalidSystemId,
       V.SystemRegisterSystemIdExists,
       V.SystemRegisterInvalidRedirectUrlFormat,
-      ...clientIdRules,
+      V.SystemRegisterDuplicateClientId,
       ...rightsRules,
       ...packageRules,
       answer(403, 'The vendor in the body is not the caller.', 'none'),
+      answer(409, 'The body names a client id twice (`The System already exist: …`).', 'text'),
     ],
-    handle: ({ mock, caller, body }) => json(200, register.createSystem(mock, caller, body)),
+    handle: ({ mock, caller, body, warnings }) => {
+      try {
+        return json(200, register.createSystem(mock, caller, body))
+      } catch (e) {
+        // Altinn's 409 text names the system, not the client id that failed its insert (audit §2 D16): say which.
+        if (e instanceof PlainHttpError && e.status === 409)
+          warnings.push("clientId names the same client id twice: Altinn's database refuses the second one and Altinn answers 409 \"The System already exist\"; list each client id once")
+        throw e
+      }
+    },
   }),
   contractRoute('listSystems', { problems: [answer(403, 'The token names no organisation.', 'none')], handle: ({ mock, caller }) => json(200, register.listSystemsForVendor(mock, caller)) }),
   contractRoute('getSystem', { problems: [answer(404, 'No system with this id.', 'none'), otherVendor], handle: ({ mock, caller, params }) => json(200, register.getSystemForVendor(mock, caller, params.systemId!)) }),
   contractRoute('updateSystem', {
     body: RegisterSystemRequestSchema,
-    problems: [noSuchSystemText, otherVendor, V.SystemRegisterSystemIdMismatch, systemDeleted, V.SystemRegisterInvalidRedirectUrlFormat, ...rightsRules, ...packageRules, ...clientIdRules],
+    problems: [noSuchSystemText, otherVendor, V.SystemRegisterSystemIdMismatch, systemDeleted, V.SystemRegisterInvalidRedirectUrlFormat, ...rightsRules, ...packageRules, V.SystemRegisterDuplicateClientIdInBody, V.SystemRegisterDuplicateClientId],
     handle: ({ mock, caller, params, body }) => (register.updateSystem(mock, caller, params.systemId!, body), succeeded()),
   }),
   contractRoute('updateSystemRights', {
@@ -110,26 +139,39 @@ export const systemRegisterRoutes: RouteDef<any>[] = [
     handle: ({ mock, caller, params, body }) => (register.updateSystemAccessPackages(mock, caller, params.systemId!, body), succeeded()),
   }),
   contractRoute('deleteSystem', { problems: [answer(400, 'No system with this id, or it is deleted already (`{"return":["System not found"]}`).'), otherVendor], handle: ({ mock, caller, params }) => (register.deleteSystem(mock, caller, params.systemId!), succeeded()) }),
-  contractRoute('getSystemChangelog', { problems: [noSuchSystemText, otherVendor], handle: ({ mock, caller, params }) => json(200, register.getSystemChangelog(mock, caller, params.systemId!)) }),
+  contractRoute('getSystemChangelog', {
+    problems: [answer(404, 'No system with this id (`System with ID … not found.`).', 'text'), otherVendor],
+    handle: ({ mock, caller, params }) => json(200, register.getSystemChangelog(mock, caller, params.systemId!)),
+  }),
   contractRoute('listVisibleSystems', { handle: ({ mock }) => json(200, register.listVisibleSystems(mock)) }),
-  contractRoute('getSystemPublic', { problems: [answer(404, 'No visible system with this id.', 'none')], handle: ({ mock, params }) => json(200, register.toRegisteredSystemDTO(register.getSystemPublic(mock, params.systemId!))) }),
-  contractRoute('getSystemRights', { problems: [answer(404, 'No system with this id.', 'none')], handle: ({ mock, params }) => json(200, register.getSystemPublic(mock, params.systemId!).rights) }),
-  contractRoute('getSystemAccessPackages', { problems: [answer(404, 'No system with this id.', 'none')], handle: ({ mock, params }) => json(200, register.getSystemPublic(mock, params.systemId!).accessPackages) }),
+  contractRoute('getSystemPublic', { problems: [answer(404, 'No system with this id (a deleted one is answered).', 'none')], handle: ({ mock, params }) => json(200, register.toRegisteredSystemDTO(register.getSystemPublic(mock, params.systemId!))) }),
+  // Altinn answers `[]` for an unknown system here (audit §2 D9).
+  contractRoute('getSystemRights', { handle: ({ mock, params }) => json(200, register.getSystemListsPublic(mock, params.systemId!).rights) }),
+  contractRoute('getSystemAccessPackages', { handle: ({ mock, params }) => json(200, register.getSystemListsPublic(mock, params.systemId!).accessPackages) }),
 ]
+
+/** The 201 or 200 of a create, as Altinn's controller writes it. */
+function createdAnswer<T extends { integrationTitle?: string | null }>(ctx: MockContext, result: requests.CreateResult, view: T) {
+  if (!result.created) return json(200, view)
+  // Altinn's 201 carries the new object, whose null title is left out (audit §2 D17).
+  if (result.untitled) delete view.integrationTitle
+  return json(201, view, { location: createdLocation(ctx, result.request.id) })
+}
 
 export const requestRoutes: RouteDef<any>[] = [
   contractRoute('createRequest', {
     body: CreateRequestSystemUserSchema,
     problems: [...createRules, Problems.RightsNotFoundOrNotDelegable, Problems.SystemUserMissingRightsOrAccessPackages, Problems.AccessPackageNotDelegableStandard],
-    handle: ({ mock, caller, body }) => {
-      const { request, created } = requests.createStandardRequest(mock, caller, body)
-      const location = `${trimSlash(mock.config.platformUrl)}/authentication/api/v1/systemuser/request/${request.id}`
-      return json(created ? 201 : 200, requests.toRequestResponse(mock, request), created ? { location } : {})
+    handle: ({ mock, caller, body, warnings }) => {
+      warnOfEmptyExternalRef(body, warnings)
+      const result = requests.createStandardRequest(mock, caller, body)
+      return createdAnswer(mock, result, requests.toRequestResponse(mock, result.request))
     },
   }),
   contractRoute('getRequest', {
     problems: requestRead,
-    handle: ({ mock, caller, params }) => json(200, requests.toRequestResponse(mock, requests.getRequestForVendor(mock, caller, params.requestId!))),
+    // Altinn reads standard requests only here: an agent request's id is AUTH-00010 (audit §2 D2).
+    handle: ({ mock, caller, params }) => json(200, requests.toRequestResponse(mock, requests.getRequestForVendor(mock, caller, params.requestId!, 'standard'))),
   }),
   contractRoute('getRequestByExternalRef', {
     problems: [Problems.RequestNotFound, Problems.SystemIdNotFound],
@@ -140,7 +182,8 @@ export const requestRoutes: RouteDef<any>[] = [
     problems: [Problems.SystemIdNotFound, badPageToken],
     handle: ({ mock, caller, params, req }) => {
       const page = requests.listRequestsForVendor(mock, caller, 'standard', params.systemId!, optionalQuery(req.url.searchParams, 'token'))
-      return json(200, paginated(mock, req.url, page, (r) => requests.toRequestResponse(mock, r, false)))
+      // Altinn returns the stored rows here, `escalated` included (audit §2 D10).
+      return json(200, paginated(mock, req.url, page, (r) => requests.toRequestResponse(mock, r, false, true)))
     },
   }),
   contractRoute('deleteRequest', {
@@ -149,13 +192,12 @@ export const requestRoutes: RouteDef<any>[] = [
   }),
   contractRoute('createAgentRequest', {
     body: CreateAgentRequestSystemUserSchema,
-    problems: [...createRules, Problems.SystemUserMissingAccessPackage, Problems.AccessPackageNotDelegableAgent],
-    handle: ({ mock, caller, body }) => {
-      const { request, created } = requests.createAgentRequest(mock, caller, body)
-      // The reference gives the standard Location only (§2.1); the agent one follows the same pattern with the
-      // portal-scoped agent read, `systemuser/request/agent/{id}`.
-      const location = `${trimSlash(mock.config.platformUrl)}/authentication/api/v1/systemuser/request/agent/${request.id}`
-      return json(created ? 201 : 200, requests.toAgentRequestResponse(mock, request), created ? { location } : {})
+    problems: [...createRules, ...standardRequestRules, Problems.SystemUserMissingAccessPackage, Problems.AccessPackageNotDelegableAgent],
+    handle: ({ mock, caller, body, warnings }) => {
+      warnOfEmptyExternalRef(body, warnings)
+      const result = requests.createAgentRequest(mock, caller, body)
+      // The 200 returns the stored request as the agent by-external-ref read does, `escalated` included.
+      return createdAnswer(mock, result, requests.toAgentRequestResponse(mock, result.request, true, !result.created))
     },
   }),
   contractRoute('getAgentRequest', {

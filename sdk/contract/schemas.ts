@@ -53,7 +53,12 @@ export type LocalizedText = z.infer<typeof LocalizedTextSchema>
 // ---------------------------------------------------------------------------------------------------------
 // System register
 
-/** Body of `POST/PUT systemregister/vendor[/{id}]` (`RegisterSystemRequest`). */
+/**
+ * Body of `POST/PUT systemregister/vendor[/{id}]` (`RegisterSystemRequest`, a `#nullable enable` class). `rights`
+ * and `accessPackages` are nullable there; `clientId` (default `[]`), `isVisible` (default `true`) and
+ * `allowedRedirectUrls` (default `[]`) may be left out but not sent as `null`: ASP.NET refuses a `null` for a
+ * non-nullable member with its model-state 400 (audit §2 D21).
+ */
 export const RegisterSystemRequestSchema = z.object({
   id: z.string(),
   vendor: OrgIdentifierSchema,
@@ -61,9 +66,9 @@ export const RegisterSystemRequestSchema = z.object({
   description: LocalizedTextSchema,
   rights: z.array(RightSchema).nullish(),
   accessPackages: z.array(AccessPackageSchema).nullish(),
-  clientId: z.array(z.string()).nullish(),
-  isVisible: z.boolean().nullish(),
-  allowedRedirectUrls: z.array(z.string()).nullish(),
+  clientId: z.array(z.string()).optional(),
+  isVisible: z.boolean().optional(),
+  allowedRedirectUrls: z.array(z.string()).optional(),
 })
 export type RegisterSystemRequest = z.infer<typeof RegisterSystemRequestSchema>
 
@@ -137,12 +142,16 @@ export const CreateRequestSystemUserSchema = z.object({
 })
 export type CreateRequestSystemUser = z.infer<typeof CreateRequestSystemUserSchema>
 
-/** Body of `POST systemuser/request/vendor/agent` (`CreateAgentRequestSystemUser`): packages only. */
+/**
+ * Body of `POST systemuser/request/vendor/agent` (`CreateAgentRequestSystemUser`): packages only. `accessPackages`
+ * is `[Required]` there, so a missing or `null` list is ASP.NET's model-state 400 and only `[]` reaches AUTH-00058
+ * (audit §2 D3).
+ */
 export const CreateAgentRequestSystemUserSchema = z.object({
   systemId: z.string(),
   partyOrgNo: z.string(),
   externalRef: z.string().nullish(),
-  accessPackages: z.array(AccessPackageSchema).nullish(),
+  accessPackages: z.array(AccessPackageSchema),
   redirectUrl: z.string().nullish(),
   integrationTitle: z.string().nullish(),
 })
@@ -212,8 +221,11 @@ export type SystemUserExternalDTO = z.infer<typeof SystemUserExternalDTOSchema>
 // ---------------------------------------------------------------------------------------------------------
 // Problems
 
-/** One entry of `validationErrors`. */
-export const ValidationErrorSchema = z.object({
+/**
+ * One entry of `validationErrors`, with Altinn's extension members kept (e.g. `"ResourceIds Not Found : "` on
+ * VLD-00003, `"Invalid Urn Details : "` on VLD-00008): they name what failed.
+ */
+export const ValidationErrorSchema = z.looseObject({
   code: z.string(),
   title: z.string(),
   paths: z.array(z.string()).default([]),
@@ -232,6 +244,8 @@ export const ProblemDetailsSchema = z.looseObject({
   detail: z.string().nullish(),
   code: z.string().nullish(),
   traceId: z.string().nullish(),
+  /** The status in words (`"Not Found"`), written by Altinn's ProblemDetails library since v5.4.0. */
+  statusDescription: z.string().nullish(),
   validationErrors: z.array(ValidationErrorSchema).nullish(),
   /** ASP.NET model-binding problems (`errors: {"$.field": ["..."]}`). */
   errors: z.record(z.string(), z.array(z.string())).nullish(),

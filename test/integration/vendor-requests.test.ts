@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Scopes } from '../../sdk/contract/index.ts'
-import { A, AGENT_SYSTEM, aStandardRequest, anAgentRequest, asVendor, call, CUSTOMER, DRESS_MINST, FACILITATOR, KONKURRENT, REGNSKAPSFORER, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM, vendorToken } from '../support/api.ts'
+import { A, AGENT_SYSTEM, aStandardRequest, anAgentRequest, asVendor, call, CUSTOMER, DRESS_MINST, FACILITATOR, FLITTIG_ANSATT, KONKURRENT, REGNSKAPSFORER, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM, vendorToken } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
 import { expectAltinnProblem, expectBodiless, expectHttpProblem, stateOf, tokenWithoutConsumer } from './vendor-helpers.ts'
 
@@ -40,6 +40,59 @@ describe.each(transports)('standard requests over %s', (transport) => {
     expect(again.status).toBe(200)
     expect(again.body.id).toBe(first.body.id)
     expect(again.headers.get('location')).toBeNull()
+  })
+
+  it('answers an agent request\'s id on the standard read with 404 AUTH-00010, as Altinn reads standard requests only there', async () => {
+    const vendor = asVendor(t.baseUrl)
+    const { body: agent } = await vendor.post(AGENT, anAgentRequest())
+    expectAltinnProblem(await vendor.get(`${REQ}/${agent.id}`), 'AUTH-00010')
+    expect((await vendor.get(`${AGENT}/${agent.id}`)).status).toBe(200)
+  })
+
+  it('shows the stored escalated flag in the system\'s list, and false on the other reads', async () => {
+    const vendor = asVendor(t.baseUrl)
+    const { body } = await vendor.post(REQ, aStandardRequest())
+    expect((await call(t.baseUrl, 'POST', `/__mock/requests/${body.id}/escalate`, { body: { pid: FLITTIG_ANSATT } })).status).toBe(200)
+    expect((await vendor.get(`${REQ}/bysystem/${STANDARD_SYSTEM}`)).body.data[0]).toMatchObject({ id: body.id, escalated: true })
+    expect((await vendor.get(`${REQ}/${body.id}`)).body.escalated).toBe(false)
+    expect((await vendor.get(`${REQ}/byexternalref/${STANDARD_SYSTEM}/${CUSTOMER}/${CUSTOMER}`)).body.escalated).toBe(false)
+  })
+
+  it('trims the strings of the body before any rule, as Altinn\'s TrimStringsActionFilter does', async () => {
+    const res = await asVendor(t.baseUrl).post(REQ, aStandardRequest({ systemId: ` ${STANDARD_SYSTEM}`, partyOrgNo: `${CUSTOMER} `, externalRef: ' kunde-9 ', integrationTitle: '  Lønn  ' }))
+    expect(res.status).toBe(201)
+    expect(res.body).toMatchObject({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, externalRef: 'kunde-9', integrationTitle: 'Lønn' })
+  })
+
+  it('makes a new request for each externalRef "" (Altinn looks for "" and stores the party), and says so in X-Mock-Warning', async () => {
+    const vendor = asVendor(t.baseUrl)
+    const first = await vendor.post(REQ, aStandardRequest({ externalRef: '' }))
+    const second = await vendor.post(REQ, aStandardRequest({ externalRef: '' }))
+    expect([first.status, second.status]).toEqual([201, 201])
+    expect(second.body).toMatchObject({ externalRef: CUSTOMER })
+    expect(second.body.id).not.toBe(first.body.id)
+    expect(second.headers.get('x-mock-warning')).toMatch(/externalRef is "".*leave externalRef out or send null/)
+    const defaulted = await vendor.post(REQ, aStandardRequest({ externalRef: null }))
+    expect(defaulted.status).toBe(200)
+    expect(defaulted.headers.get('x-mock-warning')).toBeNull()
+  })
+
+  it('leaves integrationTitle out of the 201 when the system has no nb name, and answers "" on the reads', async () => {
+    const vendor = asVendor(t.baseUrl)
+    const system = (await vendor.get(`${A}/systemregister/vendor/${STANDARD_SYSTEM}`)).body
+    expect((await vendor.put(`${A}/systemregister/vendor/${STANDARD_SYSTEM}`, { ...system, name: { en: 'SmartCloud' } })).status).toBe(200)
+    const created = await vendor.post(REQ, aStandardRequest())
+    expect(created.status).toBe(201)
+    expect(created.body).not.toHaveProperty('integrationTitle')
+    expect((await vendor.get(`${REQ}/${created.body.id}`)).body.integrationTitle).toBe('')
+  })
+
+  it('takes requests for a soft-deleted system and lists them, as Altinn checks no IsDeleted', async () => {
+    const vendor = asVendor(t.baseUrl)
+    expect((await vendor.del(`${A}/systemregister/vendor/${STANDARD_SYSTEM}`)).status).toBe(200)
+    const created = await vendor.post(REQ, aStandardRequest())
+    expect(created.status).toBe(201)
+    expect((await vendor.get(`${REQ}/bysystem/${STANDARD_SYSTEM}`)).body.data.map((r: { id: string }) => r.id)).toEqual([created.body.id])
   })
 
   it('reads a request by id, by external reference, and in the system\'s list (without confirmUrl)', async () => {
@@ -164,11 +217,12 @@ describe.each(transports)('standard requests over %s', (transport) => {
 describe.each(transports)('agent requests over %s', (transport) => {
   const t = useMock(transport)
 
-  it('creates with 201, an agentrequest confirmUrl, no rights field, then 200 for the same triple', async () => {
+  it('creates with 201, the standard Location, an agentrequest confirmUrl, no rights field, then 200 for the same triple', async () => {
     const vendor = asVendor(t.baseUrl)
     const res = await vendor.post(AGENT, anAgentRequest())
     expect(res.status).toBe(201)
-    expect(res.headers.get('location')).toBe(`${t.baseUrl}${A}/systemuser/request/agent/${res.body.id}`)
+    // Altinn builds both kinds' Location from one constant, `authentication/api/v1/systemuser/request/`.
+    expect(res.headers.get('location')).toBe(`${t.baseUrl}${A}/systemuser/request/${res.body.id}`)
     expect(res.body).toMatchObject({ externalRef: FACILITATOR, partyOrgNo: FACILITATOR, systemId: AGENT_SYSTEM, accessPackages: [{ urn: REGNSKAPSFORER }], status: 'New', escalated: false, timedOut: false })
     expect(res.body).not.toHaveProperty('rights')
     expect(res.body.confirmUrl).toBe(`${t.urls.portalUrl}/accessmanagement/ui/systemuser/agentrequest?id=${res.body.id}&DONTCHOOSEREPORTEE=true`)
@@ -194,10 +248,9 @@ describe.each(transports)('agent requests over %s', (transport) => {
     expectAltinnProblem(await vendor.get(`${AGENT}/${body.id}`), 'AUTH-00010')
   })
 
-  it('answers AUTH-00058 without packages and AUTH-00063 for a package not on the system', async () => {
+  it('answers AUTH-00058 for an empty package list and AUTH-00063 for a package not on the system', async () => {
     const vendor = asVendor(t.baseUrl)
     expectAltinnProblem(await vendor.post(AGENT, anAgentRequest({ accessPackages: [] })), 'AUTH-00058')
-    expectAltinnProblem(await vendor.post(AGENT, { systemId: AGENT_SYSTEM, partyOrgNo: FACILITATOR }), 'AUTH-00058')
     const notFound = expectAltinnProblem(await vendor.post(AGENT, anAgentRequest({ accessPackages: [{ urn: 'urn:altinn:accesspackage:ansvarlig-revisor' }] })), 'AUTH-00063')
     expect(notFound.NotFoundPackages).toBe('urn:altinn:accesspackage:ansvarlig-revisor')
   })
@@ -207,6 +260,28 @@ describe.each(transports)('agent requests over %s', (transport) => {
     await vendor.put(`${A}/systemregister/vendor/${AGENT_SYSTEM}/accesspackages`, [{ urn: REGNSKAPSFORER }, { urn: 'urn:altinn:accesspackage:tilgangsstyrer' }])
     const problem = expectAltinnProblem(await vendor.post(AGENT, anAgentRequest({ accessPackages: [{ urn: 'urn:altinn:accesspackage:tilgangsstyrer' }] })), 'AUTH-00065')
     expect(problem.NotDelegablePackages).toBe('urn:altinn:accesspackage:tilgangsstyrer')
+  })
+
+  it.each([
+    ['left out', {}],
+    ['null', { accessPackages: null }],
+  ])('answers ASP.NET\'s model-state 400 when accessPackages is %s, as the list is [Required], and stores nothing', async (_, packages) => {
+    const before = await stateOf(t.baseUrl)
+    const res = await asVendor(t.baseUrl).post(AGENT, { systemId: AGENT_SYSTEM, partyOrgNo: FACILITATOR, ...packages })
+    expect(expectHttpProblem(res, 400)).toMatchObject({ title: 'One or more validation errors occurred.', errors: { '$.accessPackages': ['The accessPackages field is required.'] } })
+    expect(await stateOf(t.baseUrl)).toEqual(before)
+  })
+
+  it.each([
+    ['New', 'AUTH-00007'],
+    ['Rejected', 'AUTH-00009'],
+  ])('answers %s standard request with the same triple with %s', async (status, code) => {
+    const vendor = asVendor(t.baseUrl)
+    await vendor.put(`${A}/systemregister/vendor/${AGENT_SYSTEM}/rights`, [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }])
+    const standard = await vendor.post(REQ, { systemId: AGENT_SYSTEM, partyOrgNo: FACILITATOR, rights: [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }] })
+    expect(standard.status).toBe(201)
+    if (status === 'Rejected') expect((await call(t.baseUrl, 'POST', `/__mock/requests/${standard.body.id}/reject`, { body: { pid: DRESS_MINST } })).status).toBe(200)
+    expectAltinnProblem(await vendor.post(AGENT, anAgentRequest()), code)
   })
 
   it('answers 401 AUTH-00023 without consumer and AUTH-00004 once the agent system user exists', async () => {

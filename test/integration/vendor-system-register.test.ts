@@ -49,7 +49,7 @@ describe.each(transports)('the system register over %s', (transport) => {
   it('answers VLD-00008 with Altinn\'s "Invalid Urn Details : " extension on the error', async () => {
     const res = await asVendor(t.baseUrl).post(`${R}/vendor`, aRegistration({ accessPackages: [{ urn: 'urn:altinn:accesspackage:finnes-ikke' }] }))
     expect(expectValidationProblem(res)).toEqual([ValidationErrors.SystemRegisterInvalidAccessPackage.code])
-    expect(res.body.validationErrors[0]['Invalid Urn Details : ']).toBe('urn:altinn:accesspackage:finnes-ikke')
+    expect(res.body.validationErrors[0]['Invalid Urn Details : ']).toBe('Not found: urn:altinn:accesspackage:finnes-ikke')
   })
 
   it('answers a bodiless 403 to another vendor even when the body is invalid, and stores nothing', async () => {
@@ -79,7 +79,7 @@ describe.each(transports)('the system register over %s', (transport) => {
   it('lists the vendor\'s own systems in the RegisteredSystemDTO shape', async () => {
     const res = await asVendor(t.baseUrl).get(`${R}/vendor`)
     expect(res.status).toBe(200)
-    expect(res.body.map((s: { systemId: string }) => s.systemId)).toEqual([STANDARD_SYSTEM, AGENT_SYSTEM])
+    expect(res.body.map((s: { systemId: string }) => s.systemId)).toEqual([STANDARD_SYSTEM, AGENT_SYSTEM, `${SMARTCLOUD}_smartcloud_clientadmin`])
     expect(res.body[1]).toMatchObject({ systemVendorOrgNumber: SMARTCLOUD, systemVendorOrgName: '', isVisible: false, accessPackages: [{ urn: REGNSKAPSFORER }] })
     expect((await asVendor(t.baseUrl, KONKURRENT).get(`${R}/vendor`)).body).toEqual([])
   })
@@ -142,18 +142,84 @@ describe.each(transports)('the system register over %s', (transport) => {
     expect(res.status).toBe(200)
     expect(res.body.map((c: { changeType: string }) => c.changeType)).toEqual(['create', 'rightsupdate'])
     expect(res.body[0]).toMatchObject({ changedByOrgNumber: SMARTCLOUD, clientId: `mock-client-${SMARTCLOUD}` })
-    expect((await vendor.get(`${R}/vendor/${SMARTCLOUD}_nope/changelog`)).text).toBe(`System with ID '${SMARTCLOUD}_nope' not found.`)
+    // Altinn's changelog writes the id without the quotes of the PUT's text.
+    expect((await vendor.get(`${R}/vendor/${SMARTCLOUD}_nope/changelog`)).text).toBe(`System with ID ${SMARTCLOUD}_nope not found.`)
   })
 
   it('serves the portal-scoped reads only to the portal scope', async () => {
     expectBodiless(await asVendor(t.baseUrl).get(`${R}`), 403)
     const portal = await vendorToken(t.baseUrl, SMARTCLOUD, Scopes.portal)
     const visible = await call(t.baseUrl, 'GET', R, { token: portal })
-    expect(visible.body.map((s: { systemId: string }) => s.systemId)).toEqual([STANDARD_SYSTEM])
+    expect(visible.body.map((s: { systemId: string }) => s.systemId)).toEqual([STANDARD_SYSTEM, `${SMARTCLOUD}_smartcloud_clientadmin`])
     expect((await call(t.baseUrl, 'GET', `${R}/${STANDARD_SYSTEM}/rights`, { token: portal })).body).toEqual([{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }])
     expect((await call(t.baseUrl, 'GET', `${R}/${AGENT_SYSTEM}/accesspackages`, { token: portal })).body).toEqual([{ urn: REGNSKAPSFORER }])
     expect((await call(t.baseUrl, 'GET', `${R}/${AGENT_SYSTEM}`, { token: portal })).body).toMatchObject({ systemId: AGENT_SYSTEM, systemVendorOrgNumber: SMARTCLOUD, isVisible: false })
     expectBodiless(await call(t.baseUrl, 'GET', `${R}/${SMARTCLOUD}_nope`, { token: portal }), 404)
+  })
+
+  it('answers a deleted system on the portal read, and empty lists for an unknown one (audit §2 D9)', async () => {
+    const portal = await vendorToken(t.baseUrl, SMARTCLOUD, Scopes.portal)
+    expect((await asVendor(t.baseUrl).del(`${R}/vendor/${AGENT_SYSTEM}`)).status).toBe(200)
+    expect((await call(t.baseUrl, 'GET', `${R}/${AGENT_SYSTEM}`, { token: portal })).body).toMatchObject({ systemId: AGENT_SYSTEM, accessPackages: [{ urn: REGNSKAPSFORER }] })
+    for (const list of ['rights', 'accesspackages']) {
+      const res = await call(t.baseUrl, 'GET', `${R}/${SMARTCLOUD}_nope/${list}`, { token: portal })
+      expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: [] })
+    }
+  })
+
+  it('answers rights errors one per category, " | "-joined in Altinn\'s extension members, with statusDescription on the problem', async () => {
+    const res = await asVendor(t.baseUrl).post(`${R}/vendor`, aRegistration({
+      rights: [
+        { resource: [{ id: 'urn:altinn:resource', value: 'finnes-ikke' }] },
+        { resource: [{ id: 'urn:altinn:resource', value: 'heller-ikke' }] },
+        { resource: [{ id: 'urn:altinn:app', value: 'app_x' }] },
+      ],
+    }))
+    expectValidationProblem(res)
+    expect(res.body.validationErrors).toEqual([
+      { code: ValidationErrors.SystemRegisterInvalidResourceIdFormat.code, title: ValidationErrors.SystemRegisterInvalidResourceIdFormat.title, paths: ['/registersystemrequest/rights/resource'], 'Invalid Resource Id Details : ': 'app_x' },
+      { code: ValidationErrors.SystemRegisterResourceIdDoesNotExist.code, title: ValidationErrors.SystemRegisterResourceIdDoesNotExist.title, paths: ['/registersystemrequest/rights/resource'], 'ResourceIds Not Found : ': 'finnes-ikke | heller-ikke' },
+    ])
+  })
+
+  it('trims the id and vendor.ID of a registration (Altinn\'s TrimStringsActionFilter), on create and on PUT', async () => {
+    const vendor = asVendor(t.baseUrl)
+    expect((await vendor.post(`${R}/vendor`, aRegistration({ id: ` ${NEW_ID}  `, vendor: { ID: `0192:${SMARTCLOUD} ` } }))).status).toBe(200)
+    expect((await vendor.get(`${R}/vendor/${NEW_ID}`)).body).toMatchObject({ id: NEW_ID, vendor: { ID: `0192:${SMARTCLOUD}` } })
+    expect((await vendor.put(`${R}/vendor/${NEW_ID}`, aRegistration({ id: `${NEW_ID}\t`, clientId: [] }))).body).toEqual({ succeeded: true })
+  })
+
+  it('answers 409 "The System already exist" for a client id named twice on create, says why in X-Mock-Warning, and stores nothing', async () => {
+    const before = await stateOf(t.baseUrl)
+    const res = await asVendor(t.baseUrl).post(`${R}/vendor`, aRegistration({ clientId: ['twice', 'twice'] }))
+    expect(res.status).toBe(409)
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/)
+    expect(res.text).toBe(`The System already exist: ${NEW_ID}`)
+    expect(res.headers.get('x-mock-warning')).toMatch(/names the same client id twice/)
+    expect(await stateOf(t.baseUrl)).toEqual(before)
+  })
+
+  it('answers VLD-00011 for client ids doubled on PUT, ignoring case', async () => {
+    const res = await asVendor(t.baseUrl).put(`${R}/vendor/${STANDARD_SYSTEM}`, aRegistration({ id: STANDARD_SYSTEM, clientId: ['abc', 'ABC'] }))
+    expect(expectValidationProblem(res)).toEqual([ValidationErrors.SystemRegisterDuplicateClientIdInBody.code])
+  })
+
+  it('answers VLD-00012 alone on PUT, before the deleted check and the other rules', async () => {
+    const vendor = asVendor(t.baseUrl)
+    await vendor.del(`${R}/vendor/${STANDARD_SYSTEM}`)
+    const res = await vendor.put(`${R}/vendor/${STANDARD_SYSTEM}`, aRegistration({ clientId: ['x', 'x'], rights: [{ resource: [{ id: 'urn:altinn:resource', value: 'nope' }] }] }))
+    expect(expectValidationProblem(res)).toEqual([ValidationErrors.SystemRegisterSystemIdMismatch.code])
+  })
+
+  it.each([
+    ['clientId', 'The clientId field is required.'],
+    ['allowedRedirectUrls', 'The allowedRedirectUrls field is required.'],
+    ['isVisible', 'The JSON value could not be converted to boolean: got null. Path: $.isVisible.'],
+  ])('answers ASP.NET\'s model-state 400 for %s: null, a member that may be left out but is not nullable', async (member, message) => {
+    const res = await asVendor(t.baseUrl).post(`${R}/vendor`, aRegistration({ [member]: null }))
+    expect(expectHttpProblem(res, 400).errors).toEqual({ [`$.${member}`]: [message] })
+    const { [member]: _left, ...without } = aRegistration()
+    expect((await asVendor(t.baseUrl).post(`${R}/vendor`, without)).status).toBe(200)
   })
 
   it('routes GET systemregister/vendor/rights to the vendor read of a system named "rights", as ASP.NET\'s precedence does', async () => {

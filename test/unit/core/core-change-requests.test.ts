@@ -190,17 +190,25 @@ describe('creating a change request', () => {
     expectProblem(() => create(mock, user.id, addKrav, first.id), Problems.ChangeRequestStatusNotNewUseCorrelationId)
   })
 
-  it('answers 404 AUTH-00011 when the system user\'s system is gone', () => {
+  it('takes a change request for a soft-deleted system, lists it, and lets the owner approve it, as Altinn checks no IsDeleted', () => {
     const { mock, user } = aMockWithSystemUser()
     register.deleteSystem(mock, aCaller(), SYSTEM)
-    expectProblem(() => create(mock, user.id, addKrav), Problems.SystemIdNotFound)
+    const request = created(mock, user.id, { unwantedRights: [aRight(SKATTEGRUNNLAG)] })
+    expect(changes.listChangeRequestsForVendor(mock, aCaller(), SYSTEM, undefined).items.map((r) => r.id)).toEqual([request.id])
+    expect(changes.approveChangeRequest(mock, request.id, { pid: STADIG_KONSERT }).rights).toEqual([])
+  })
+
+  it('trims the redirectUrl, as Altinn\'s TrimStringsActionFilter does on this route', () => {
+    const { mock, user } = aMockWithSystemUser()
+    expect(created(mock, user.id, { ...addKrav, redirectUrl: ' https://unit.example/back\t' }).redirectUrl).toBe('https://unit.example/back')
   })
 
   it('answers 400 AUTH-00001 for a required right the system does not have, but takes any unwanted right', () => {
     const { mock, user } = aMockWithSystemUser()
     expectProblem(() => create(mock, user.id, { requiredRights: [aRight('app_ttd_endring-av-navn-v2')] }), Problems.RightsNotFoundOrNotDelegable)
-    expectProblem(() => create(mock, user.id, { requiredRights: [aRight(KRAV, 'write')] }), Problems.RightsNotFoundOrNotDelegable)
     expect(create(mock, user.id, { unwantedRights: [aRight('app_ttd_endring-av-navn-v2')] }).outcome).toBe('created')
+    // Altinn matches the resource pairs and ignores `action`.
+    expect(create(mock, user.id, { requiredRights: [aRight(KRAV, 'write')] }).outcome).toBe('created')
   })
 
   it('answers 400 AUTH-00063 for a required package not on the system and AUTH-00064 for one a standard system user cannot have', () => {

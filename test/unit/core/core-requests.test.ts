@@ -29,14 +29,66 @@ describe('creating a standard request (POST systemuser/request/vendor)', () => {
     })
   })
 
-  it('treats an empty externalRef as none (the party\'s org number)', () => {
+  it('stores the party\'s org number for an empty externalRef', () => {
     const { request } = requests.createStandardRequest(aMock(), aCaller(), aStandardBody({ externalRef: '' }))
     expect(request.externalRef).toBe(CUSTOMER)
+  })
+
+  it('looks the existing request up by an empty externalRef as Altinn does, so "" finds none and makes another request', () => {
+    const mock = aMock()
+    const first = requests.createStandardRequest(mock, aCaller(), aStandardBody({ externalRef: '' }))
+    const second = requests.createStandardRequest(mock, aCaller(), aStandardBody({ externalRef: '' }))
+    expect(second.created).toBe(true)
+    expect(second.request).toMatchObject({ externalRef: CUSTOMER })
+    expect(second.request.id).not.toBe(first.request.id)
+    // Left out (or null), externalRef defaults to the party and finds the newest of the two.
+    expect(requests.createStandardRequest(mock, aCaller(), aStandardBody())).toEqual({ request: second.request, created: false })
+    expect(requests.createStandardRequest(mock, aCaller(), aStandardBody({ externalRef: null }))).toEqual({ request: second.request, created: false })
+  })
+
+  it('lets an empty externalRef past an existing system user, whose triple it does not look for', () => {
+    const mock = aMock()
+    const { request } = requests.createStandardRequest(mock, aCaller(), aStandardBody())
+    requests.approveRequest(mock, request.id, { pid: STADIG_KONSERT })
+    expectProblem(() => requests.createStandardRequest(mock, aCaller(), aStandardBody()), Problems.SystemUserAlreadyExists)
+    expect(requests.createStandardRequest(mock, aCaller(), aStandardBody({ externalRef: '' })).created).toBe(true)
+  })
+
+  it('gives the key back to the other request with the same triple when the one holding it is deleted', () => {
+    const mock = aMock()
+    const first = requests.createStandardRequest(mock, aCaller(), aStandardBody({ externalRef: '' })).request
+    const second = requests.createStandardRequest(mock, aCaller(), aStandardBody({ externalRef: '' })).request
+    requests.deleteRequestForVendor(mock, aCaller(), second.id)
+    expect(requests.getRequestByExternalRef(mock, aCaller(), 'standard', STANDARD_SYSTEM, CUSTOMER, CUSTOMER)).toBe(first)
   })
 
   it('uses the integrationTitle the vendor gives, trimmed', () => {
     const { request } = requests.createStandardRequest(aMock(), aCaller(), aStandardBody({ integrationTitle: '  SmartCloud for APE  ' }))
     expect(request.integrationTitle).toBe('SmartCloud for APE')
+  })
+
+  it('keeps an empty integrationTitle empty, as Altinn defaults only a missing one to the system\'s nb name', () => {
+    expect(requests.createStandardRequest(aMock(), aCaller(), aStandardBody({ integrationTitle: '  ' })).request.integrationTitle).toBe('')
+    expect(requests.createStandardRequest(aMock(), aCaller(), aStandardBody({ integrationTitle: null })).request.integrationTitle).toBe('SmartCloud')
+  })
+
+  it('marks a request untitled when neither a title nor the system\'s nb name exists, and stores "" for the reads', () => {
+    const mock = aMock()
+    register.createSystem(mock, aCaller(), aRegistration({ name: { en: 'Unit test' }, allowedRedirectUrls: [] }))
+    const result = requests.createStandardRequest(mock, aCaller(), aStandardBody({ systemId: `${SMARTCLOUD}_unit` }))
+    expect(result).toMatchObject({ created: true, untitled: true })
+    expect(requests.toRequestResponse(mock, result.request).integrationTitle).toBe('')
+  })
+
+  it('trims systemId, partyOrgNo, externalRef and redirectUrl, as Altinn\'s TrimStringsActionFilter does', () => {
+    const mock = aMock()
+    const { request } = requests.createStandardRequest(
+      mock,
+      aCaller(),
+      aStandardBody({ systemId: ` ${STANDARD_SYSTEM} `, partyOrgNo: `${CUSTOMER}\n`, externalRef: '  kontor-1 ', redirectUrl: ' https://smartcloud.example/receipt ' }),
+    )
+    expect(request).toMatchObject({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, externalRef: 'kontor-1', redirectUrl: 'https://smartcloud.example/receipt' })
+    expect(requests.createStandardRequest(mock, aCaller(), aStandardBody({ externalRef: 'kontor-1 ' }))).toEqual({ request, created: false })
   })
 
   it('keeps the redirect URL with its query, which the vendor may use for its own state', () => {
@@ -91,10 +143,10 @@ describe('creating a standard request (POST systemuser/request/vendor)', () => {
     expectProblem(() => requests.createStandardRequest(aMock(), aCaller({ orgNo: KONKURRENT }), aStandardBody()), Problems.SystemIdNotFound)
   })
 
-  it('answers AUTH-00011 for a deleted system', () => {
+  it('creates a request for a soft-deleted system, as Altinn checks no IsDeleted there', () => {
     const mock = aMock()
     register.deleteSystem(mock, aCaller(), STANDARD_SYSTEM)
-    expectProblem(() => requests.createStandardRequest(mock, aCaller(), aStandardBody()), Problems.SystemIdNotFound)
+    expect(requests.createStandardRequest(mock, aCaller(), aStandardBody()).created).toBe(true)
   })
 
   it.each([['999999999'], ['abc'], ['']])('answers AUTH-00000 for the party %j that the register does not know', (partyOrgNo) => {
@@ -140,8 +192,19 @@ describe('creating a standard request (POST systemuser/request/vendor)', () => {
     expectProblem(() => requests.createStandardRequest(aMock(), aCaller(), aStandardBody({ rights: [aRight('ske-skattegrunnlag')] })), Problems.RightsNotFoundOrNotDelegable)
   })
 
-  it('answers AUTH-00001 for a right that only partly matches one of the system\'s (another action)', () => {
-    expectProblem(() => requests.createStandardRequest(aMock(), aCaller(), aStandardBody({ rights: [aRight(undefined, 'write')] })), Problems.RightsNotFoundOrNotDelegable)
+  it('matches a right whatever its action, as Altinn compares only the resource pairs', () => {
+    const { request } = requests.createStandardRequest(aMock(), aCaller(), aStandardBody({ rights: [aRight(undefined, 'write')] }))
+    expect(request.rights).toEqual([aRight(undefined, 'write')])
+  })
+
+  it('matches a right of several pairs in any order, and refuses one with a pair more or less, or none', () => {
+    const mock = aMock()
+    const a = { id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }
+    const b = { id: 'urn:altinn:resource', value: 'ske-skattegrunnlag' }
+    register.updateSystemRights(mock, aCaller(), STANDARD_SYSTEM, [{ resource: [a, b] }])
+    expect(requests.createStandardRequest(mock, aCaller(), aStandardBody({ rights: [{ resource: [b, a] }] })).created).toBe(true)
+    expectProblem(() => requests.createStandardRequest(mock, aCaller(), aStandardBody({ externalRef: 'x', rights: [{ resource: [a] }] })), Problems.RightsNotFoundOrNotDelegable)
+    expectProblem(() => requests.createStandardRequest(mock, aCaller(), aStandardBody({ externalRef: 'x', rights: [{ resource: [] }] })), Problems.RightsNotFoundOrNotDelegable)
   })
 
   it('answers AUTH-00001 for more rights than the system has', () => {
@@ -215,9 +278,39 @@ describe('creating an agent request (POST systemuser/request/vendor/agent)', () 
     expectProblem(() => requests.createAgentRequest(mock, aCaller(), anAgentBody()), Problems.SystemUserAlreadyExists)
   })
 
-  it.each([['left out', undefined], ['null', null], ['empty', []]])('answers AUTH-00058 when accessPackages is %s', (_, accessPackages) => {
-    const body = { ...anAgentBody(), accessPackages } as ReturnType<typeof anAgentBody>
-    expectProblem(() => requests.createAgentRequest(aMock(), aCaller(), body), Problems.SystemUserMissingAccessPackage)
+  it('answers AUTH-00058 when accessPackages is empty (a missing list is refused before, by the model-state 400)', () => {
+    expectProblem(() => requests.createAgentRequest(aMock(), aCaller(), anAgentBody({ accessPackages: [] })), Problems.SystemUserMissingAccessPackage)
+  })
+
+  it.each([
+    ['Accepted', Problems.ExternalRequestIdAlreadyAccepted],
+    ['New', Problems.ExternalRequestIdPending],
+    ['Denied', Problems.ExternalRequestIdDenied],
+    ['Rejected', Problems.ExternalRequestIdRejected],
+  ] as const)('answers %s standard request with the same triple with its AUTH code, and stores nothing', (status, expected) => {
+    const mock = aMock()
+    register.updateSystemRights(mock, aCaller(), AGENT_SYSTEM, [aRight()])
+    const standard = requests.createStandardRequest(mock, aCaller(), { systemId: AGENT_SYSTEM, partyOrgNo: FACILITATOR, rights: [aRight()] }).request
+    standard.status = status
+    const before = snapshotState(mock)
+    expectProblem(() => requests.createAgentRequest(mock, aCaller(), anAgentBody()), expected)
+    expect(snapshotState(mock)).toEqual(before)
+    // Another triple is free, and a deleted standard request stops nothing.
+    expect(requests.createAgentRequest(mock, aCaller(), anAgentBody({ externalRef: 'kontor-2' })).created).toBe(true)
+    requests.deleteRequestForVendor(mock, aCaller(), standard.id)
+    expect(requests.createAgentRequest(mock, aCaller(), anAgentBody()).created).toBe(true)
+  })
+
+  it('answers another vendor AUTH-00011 before it looks at the standard request with the triple', () => {
+    const mock = aMock()
+    register.updateSystemRights(mock, aCaller(), AGENT_SYSTEM, [aRight()])
+    requests.createStandardRequest(mock, aCaller(), { systemId: AGENT_SYSTEM, partyOrgNo: FACILITATOR, rights: [aRight()] })
+    expectProblem(() => requests.createAgentRequest(mock, aCaller({ orgNo: KONKURRENT }), anAgentBody()), Problems.SystemIdNotFound)
+  })
+
+  it('trims its strings as the standard create does', () => {
+    const { request } = requests.createAgentRequest(aMock(), aCaller(), anAgentBody({ systemId: `${AGENT_SYSTEM} `, externalRef: ' kontor-1', integrationTitle: ' Byrå ' }))
+    expect(request).toMatchObject({ systemId: AGENT_SYSTEM, externalRef: 'kontor-1', integrationTitle: 'Byrå' })
   })
 
   it('answers AUTH-00063 with NotFoundPackages for a package that is not on the system', () => {
@@ -249,12 +342,14 @@ describe('reading requests', () => {
     expect(requests.getRequestForVendor(mock, aCaller(), request.id.toUpperCase())).toBe(request)
   })
 
-  it('answers an agent request id on the standard read too (Altinn does not filter by type there), but not a standard one on the agent read', () => {
+  it('reads each kind by its own id only: an agent id on the standard read and a standard id on the agent read are AUTH-00010', () => {
     const mock = aMock()
     const agent = requests.createAgentRequest(mock, aCaller(), anAgentBody()).request
     const standard = requests.createStandardRequest(mock, aCaller(), aStandardBody()).request
-    expect(requests.getRequestForVendor(mock, aCaller(), agent.id).kind).toBe('agent')
+    expectProblem(() => requests.getRequestForVendor(mock, aCaller(), agent.id, 'standard'), Problems.RequestNotFound)
     expectProblem(() => requests.getRequestForVendor(mock, aCaller(), standard.id, 'agent'), Problems.RequestNotFound)
+    // The delete reads either kind, as Altinn's does.
+    expect(requests.getRequestForVendor(mock, aCaller(), agent.id).kind).toBe('agent')
   })
 
   it('answers 404 AUTH-00010 for an unknown id, 404 AUTH-00011 for another vendor\'s request', () => {

@@ -5,6 +5,17 @@ import * as register from '../../../mock-server/core/system-register.ts'
 import { AGENT_SYSTEM, KONKURRENT, REGNSKAPSFORER, SMARTCLOUD, STANDARD_SYSTEM } from '../../support/api.ts'
 import { T0, aCaller, aMock, aRegistration, aRight, expectPlain, expectValidation, snapshotState } from './core-fixtures.ts'
 
+/** The failures of the STD-00000 problem `fn` throws, each as the mock writes it (code, paths, detail, extensions). */
+function failuresOf(fn: () => unknown) {
+  try {
+    fn()
+  } catch (e) {
+    expect(e).toBeInstanceOf(ValidationProblemError)
+    return (e as ValidationProblemError).failures.map((f) => ({ code: f.descriptor.code, paths: f.paths, ...(f.detail ? { detail: f.detail } : {}), ...(f.extensions ?? {}) }))
+  }
+  throw new Error('expected the call to throw, but it returned')
+}
+
 const V = ValidationErrors
 const SEEDED_CLIENT_ID = 'a3f1c0de-5c6b-4f8e-9d1a-318882703001'
 const JORDBRUK = 'urn:altinn:accesspackage:jordbruk'
@@ -44,10 +55,15 @@ describe('registering a system (POST systemregister/vendor)', () => {
     ['does not start with the organisation number', 'smartcloud_unit'],
     ['starts with another organisation number', `${KONKURRENT}_unit`],
     ['has no underscore after the organisation number', `${SMARTCLOUD}unit`],
-    ['is the organisation number alone', SMARTCLOUD],
   ])('answers VLD-00001 when the id %s', (_, id) => {
     const codes = expectValidation(() => register.createSystem(aMock(), aCaller(), aRegistration({ id })))
     expect(codes).toContain(V.SystemRegisterInvalidSystemId.code)
+  })
+
+  it('takes the organisation number alone as an id, as Altinn compares only the part before the first _', () => {
+    const mock = aMock()
+    register.createSystem(mock, aCaller(), aRegistration({ id: SMARTCLOUD }))
+    expect(mock.state.systems.get(SMARTCLOUD)?.vendorOrgNo).toBe(SMARTCLOUD)
   })
 
   it('answers VLD-00002 when the system id exists', () => {
@@ -63,14 +79,14 @@ describe('registering a system (POST systemregister/vendor)', () => {
     expect(codes).toEqual([V.SystemRegisterSystemIdExists.code])
   })
 
-  it('answers VLD-00003 for a right on a resource the Resource Registry does not know', () => {
-    const codes = expectValidation(() => register.createSystem(aMock(), aCaller(), aRegistration({ rights: [aRight('no-such-resource')] })))
-    expect(codes).toEqual([V.SystemRegisterResourceIdDoesNotExist.code])
+  it('answers VLD-00003 once for every unknown resource, naming them in "ResourceIds Not Found : " without a detail', () => {
+    const failures = failuresOf(() => register.createSystem(aMock(), aCaller(), aRegistration({ rights: [aRight('no-such-resource'), aRight('nor-this')] })))
+    expect(failures).toEqual([{ code: V.SystemRegisterResourceIdDoesNotExist.code, paths: ['/registersystemrequest/rights/resource'], 'ResourceIds Not Found : ': 'no-such-resource | nor-this' }])
   })
 
-  it('answers VLD-00004 when a client id belongs to another active system', () => {
-    const codes = expectValidation(() => register.createSystem(aMock(), aCaller(), aRegistration({ clientId: [SEEDED_CLIENT_ID] })))
-    expect(codes).toEqual([V.SystemRegisterDuplicateClientId.code])
+  it('answers one VLD-00004, without a detail, when client ids belong to another active system', () => {
+    const failures = failuresOf(() => register.createSystem(aMock(), aCaller(), aRegistration({ clientId: [SEEDED_CLIENT_ID, 'a3f1c0de-5c6b-4f8e-9d1a-318882703002'] })))
+    expect(failures).toEqual([{ code: V.SystemRegisterDuplicateClientId.code, paths: ['/registersystemrequest/clientid'] }])
   })
 
   it('frees the client ids of a deleted system for a new one', () => {
@@ -81,12 +97,22 @@ describe('registering a system (POST systemregister/vendor)', () => {
   })
 
   it.each([['http://unit.example/back'], ['unit.example/back'], ['/back'], ['not a url']])('answers VLD-00005 for the redirect URL %s', (url) => {
-    const codes = expectValidation(() => register.createSystem(aMock(), aCaller(), aRegistration({ allowedRedirectUrls: ['https://ok.example/', url] })))
-    expect(codes).toEqual([V.SystemRegisterInvalidRedirectUrlFormat.code])
+    const failures = failuresOf(() => register.createSystem(aMock(), aCaller(), aRegistration({ allowedRedirectUrls: ['https://ok.example/', url] })))
+    expect(failures).toEqual([{ code: V.SystemRegisterInvalidRedirectUrlFormat.code, paths: ['/registersystemrequest/allowedredirecturls'] }])
   })
 
   it('answers VLD-00006 for the same right twice (same action and id:value pairs)', () => {
     const codes = expectValidation(() => register.createSystem(aMock(), aCaller(), aRegistration({ rights: [aRight(), aRight()] })))
+    expect(codes).toEqual([V.SystemRegisterDuplicateRights.code])
+  })
+
+  it('takes the same id:value pairs in another order as two rights, as Altinn\'s duplicate key keeps their order', () => {
+    const mock = aMock()
+    const a = { id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }
+    const b = { id: 'urn:altinn:resource', value: 'ske-skattegrunnlag' }
+    register.createSystem(mock, aCaller(), aRegistration({ rights: [{ resource: [a, b] }, { resource: [b, a] }] }))
+    expect(mock.state.systems.get(`${SMARTCLOUD}_unit`)!.rights).toHaveLength(2)
+    const codes = expectValidation(() => register.createSystem(aMock(), aCaller(), aRegistration({ rights: [{ resource: [a, b] }, { resource: [a, b] }] })))
     expect(codes).toEqual([V.SystemRegisterDuplicateRights.code])
   })
 
@@ -102,38 +128,66 @@ describe('registering a system (POST systemregister/vendor)', () => {
   })
 
   it.each([
-    ['an unknown package', 'urn:altinn:accesspackage:finnes-ikke'],
-    ['a URN of fewer than four parts', 'urn:altinn:jordbruk'],
-    ['a package that is neither assignable nor delegable', 'urn:altinn:accesspackage:eksplisitt'],
-    ['something that is not a URN', 'jordbruk'],
-  ])('answers VLD-00008 for %s, naming it in "Invalid Urn Details : "', (_, urn) => {
-    let error: ValidationProblemError | undefined
-    try {
-      register.createSystem(aMock(), aCaller(), aRegistration({ accessPackages: [{ urn }] }))
-    } catch (e) {
-      error = e as ValidationProblemError
-    }
-    expect(error).toBeInstanceOf(ValidationProblemError)
-    expect(error!.failures.map((f) => f.descriptor.code)).toEqual([V.SystemRegisterInvalidAccessPackage.code])
-    expect(error!.failures[0]!.extensions).toEqual({ 'Invalid Urn Details : ': urn })
-    expect(error!.failures[0]!.paths).toEqual(['/registersystemrequest/accesspackages'])
+    ['an unknown package', 'urn:altinn:accesspackage:finnes-ikke', 'Not found: urn:altinn:accesspackage:finnes-ikke'],
+    ['a URN of fewer than four parts', 'urn:altinn:jordbruk', 'Invalid format: urn:altinn:jordbruk'],
+    ['something that is not a URN', 'jordbruk', 'Invalid format: jordbruk'],
+  ])('answers VLD-00008 for %s, naming it in "Invalid Urn Details : " by category', (_, urn, details) => {
+    const failures = failuresOf(() => register.createSystem(aMock(), aCaller(), aRegistration({ accessPackages: [{ urn }] })))
+    expect(failures).toEqual([{ code: V.SystemRegisterInvalidAccessPackage.code, paths: ['/registersystemrequest/accesspackages'], 'Invalid Urn Details : ': details }])
   })
 
-  it('answers VLD-00009 when a resource attribute is not urn:altinn:resource', () => {
-    const codes = expectValidation(() =>
+  it('answers one VLD-00008 with every category " | "-joined, and VLD-00018 for a visible system whose package is neither assignable nor delegable', () => {
+    const EKSPLISITT = 'urn:altinn:accesspackage:eksplisitt'
+    const failures = failuresOf(() =>
+      register.createSystem(aMock(), aCaller(), aRegistration({ accessPackages: [{ urn: 'a:b' }, { urn: 'x:y:z' }, { urn: 'urn:altinn:accesspackage:finnes-ikke' }, { urn: EKSPLISITT }] })),
+    )
+    expect(failures).toEqual([
+      {
+        code: V.SystemRegisterInvalidAccessPackage.code,
+        paths: ['/registersystemrequest/accesspackages'],
+        'Invalid Urn Details : ': `Invalid format: a:b, x:y:z | Not found: urn:altinn:accesspackage:finnes-ikke | Not possible to delegate: ${EKSPLISITT}`,
+      },
+      { code: V.SystemRegisterNotAssignablePackageOnVisibleSystem.code, paths: ['/registersystemrequest/accesspackages'] },
+    ])
+  })
+
+  it('answers VLD-00009 when a resource attribute is not urn:altinn:resource, naming the attribute\'s value', () => {
+    const failures = failuresOf(() =>
       register.createSystem(aMock(), aCaller(), aRegistration({ rights: [{ resource: [{ id: 'urn:altinn:app', value: 'app_ttd_endring-av-navn-v2' }] }] })),
     )
-    expect(codes).toEqual([V.SystemRegisterInvalidResourceIdFormat.code])
+    expect(failures).toEqual([{ code: V.SystemRegisterInvalidResourceIdFormat.code, paths: ['/registersystemrequest/rights/resource'], 'Invalid Resource Id Details : ': 'app_ttd_endring-av-navn-v2' }])
   })
 
-  it('answers VLD-00011 for the same client id twice in the body', () => {
-    const codes = expectValidation(() => register.createSystem(aMock(), aCaller(), aRegistration({ clientId: ['twice', 'twice'] })))
-    expect(codes).toEqual([V.SystemRegisterDuplicateClientIdInBody.code])
+  it('answers 409 with Altinn\'s text for the same client id twice in the body, where its database refuses the second, and stores nothing', () => {
+    const mock = aMock()
+    const before = snapshotState(mock)
+    expect(expectPlain(() => register.createSystem(mock, aCaller(), aRegistration({ clientId: ['twice', 'twice'] })), 409).body).toBe(`The System already exist: ${SMARTCLOUD}_unit`)
+    expect(snapshotState(mock)).toEqual(before)
   })
 
-  it.each([['318882703_with space'], [' 318882703_lead'], ['318882703_trail '], ['318882703_tab\there']])('answers VLD-00013 for the id %j', (id) => {
+  it('takes two client ids that differ only in case on create (no VLD-00011 there)', () => {
+    const mock = aMock()
+    register.createSystem(mock, aCaller(), aRegistration({ clientId: ['Unit-Client', 'unit-client'] }))
+    expect(mock.state.systems.get(`${SMARTCLOUD}_unit`)!.clientIds).toEqual(['Unit-Client', 'unit-client'])
+  })
+
+  it.each([['318882703_with space'], ['318882703_two  spaces']])('answers VLD-00013 for the id %j', (id) => {
     const codes = expectValidation(() => register.createSystem(aMock(), aCaller(), aRegistration({ id })))
     expect(codes).toContain(V.SystemRegisterSystemIdHasSpaces.code)
+  })
+
+  it('trims the id and vendor.ID before any rule, as Altinn\'s TrimStringsActionFilter does, and leaves the names alone', () => {
+    const mock = aMock()
+    register.createSystem(mock, aCaller(), aRegistration({ id: `  ${SMARTCLOUD}_unit\t`, vendor: { ID: ` 0192:${SMARTCLOUD} ` }, name: { nb: ' Enhetstest ' } }))
+    const stored = mock.state.systems.get(`${SMARTCLOUD}_unit`)!
+    expect(stored).toMatchObject({ id: `${SMARTCLOUD}_unit`, vendorOrgNo: SMARTCLOUD, name: { nb: ' Enhetstest ' } })
+    expect(stored.changelog[0]!.changedData).toMatchObject({ id: `${SMARTCLOUD}_unit`, vendor: { ID: `0192:${SMARTCLOUD}` } })
+  })
+
+  it('takes a tab inside the id, as Altinn looks for the space character only', () => {
+    const mock = aMock()
+    register.createSystem(mock, aCaller(), aRegistration({ id: `${SMARTCLOUD}_tab\there` }))
+    expect(mock.state.systems.has(`${SMARTCLOUD}_tab\there`)).toBe(true)
   })
 
   it('answers VLD-00017 for a right on a resource type that cannot be delegated (a Maskinporten schema)', () => {
@@ -141,9 +195,9 @@ describe('registering a system (POST systemregister/vendor)', () => {
     expect(codes).toEqual([V.SystemRegisterResourceNotDelegable.code])
   })
 
-  it('answers VLD-00018 for a visible system with a client-only package', () => {
-    const codes = expectValidation(() => register.createSystem(aMock(), aCaller(), aRegistration({ accessPackages: [{ urn: REGNSKAPSFORER }] })))
-    expect(codes).toEqual([V.SystemRegisterNotAssignablePackageOnVisibleSystem.code])
+  it('answers VLD-00018, without a detail, for a visible system with a client-only package', () => {
+    const failures = failuresOf(() => register.createSystem(aMock(), aCaller(), aRegistration({ accessPackages: [{ urn: REGNSKAPSFORER }] })))
+    expect(failures).toEqual([{ code: V.SystemRegisterNotAssignablePackageOnVisibleSystem.code, paths: ['/registersystemrequest/accesspackages'] }])
   })
 
   it('answers VLD-00018 when isVisible is left out, as it then defaults to true', () => {
@@ -213,9 +267,10 @@ describe('reading systems (GET systemregister/vendor[/{id}])', () => {
 
   it('lists only the caller\'s own systems that are not deleted, visible or not', () => {
     const mock = aMock()
-    expect(register.listSystemsForVendor(mock, aCaller()).map((s) => s.systemId)).toEqual([STANDARD_SYSTEM, AGENT_SYSTEM])
+    const clientAdmin = `${SMARTCLOUD}_smartcloud_clientadmin`
+    expect(register.listSystemsForVendor(mock, aCaller()).map((s) => s.systemId)).toEqual([STANDARD_SYSTEM, AGENT_SYSTEM, clientAdmin])
     register.deleteSystem(mock, aCaller(), STANDARD_SYSTEM)
-    expect(register.listSystemsForVendor(mock, aCaller()).map((s) => s.systemId)).toEqual([AGENT_SYSTEM])
+    expect(register.listSystemsForVendor(mock, aCaller()).map((s) => s.systemId)).toEqual([AGENT_SYSTEM, clientAdmin])
     expect(register.listSystemsForVendor(mock, aCaller({ orgNo: KONKURRENT }))).toEqual([])
   })
 
@@ -257,15 +312,35 @@ describe('updating a system (PUT systemregister/vendor/{id})', () => {
     expect(mock.state.systems.get(STANDARD_SYSTEM)!.clientIds).toEqual([SEEDED_CLIENT_ID])
   })
 
-  it('answers VLD-00012 when the body id is not the id in the path', () => {
-    const codes = expectValidation(() => register.updateSystem(aMock(), aCaller(), STANDARD_SYSTEM, aRegistration({ id: `${SMARTCLOUD}_other`, clientId: [] })))
+  it('answers VLD-00012 alone when the body id is not the id in the path, whatever else the body breaks', () => {
+    const codes = expectValidation(() =>
+      register.updateSystem(aMock(), aCaller(), STANDARD_SYSTEM, aRegistration({ id: `${SMARTCLOUD}_other`, clientId: ['x', 'x'], rights: [aRight('nope')], allowedRedirectUrls: ['http://x'] })),
+    )
     expect(codes).toEqual([V.SystemRegisterSystemIdMismatch.code])
   })
 
-  it('answers VLD-00011 and VLD-00004 for client ids doubled in the body or used by another system', () => {
-    expect(expectValidation(() => register.updateSystem(aMock(), aCaller(), STANDARD_SYSTEM, aRegistration({ id: STANDARD_SYSTEM, clientId: ['x', 'x'] })))).toEqual([V.SystemRegisterDuplicateClientIdInBody.code])
+  it('answers VLD-00012 before it looks at whether the system is deleted', () => {
+    const mock = aMock()
+    register.deleteSystem(mock, aCaller(), STANDARD_SYSTEM)
+    expect(expectValidation(() => register.updateSystem(mock, aCaller(), STANDARD_SYSTEM, aRegistration({ id: `${SMARTCLOUD}_other` })))).toEqual([V.SystemRegisterSystemIdMismatch.code])
+  })
+
+  it('compares the trimmed body id with the path', () => {
+    const mock = aMock()
+    register.updateSystem(mock, aCaller(), STANDARD_SYSTEM, aRegistration({ id: ` ${STANDARD_SYSTEM} `, clientId: [] }))
+    expect(mock.state.systems.get(STANDARD_SYSTEM)!.rights).toEqual([aRight()])
+  })
+
+  it('answers VLD-00011 for client ids doubled in the body, ignoring case, and one VLD-00004 for each client id another system holds', () => {
+    expect(expectValidation(() => register.updateSystem(aMock(), aCaller(), STANDARD_SYSTEM, aRegistration({ id: STANDARD_SYSTEM, clientId: ['x', 'X'] })))).toEqual([V.SystemRegisterDuplicateClientIdInBody.code])
     const agentClient = 'a3f1c0de-5c6b-4f8e-9d1a-318882703002'
-    expect(expectValidation(() => register.updateSystem(aMock(), aCaller(), STANDARD_SYSTEM, aRegistration({ id: STANDARD_SYSTEM, clientId: [agentClient] })))).toEqual([V.SystemRegisterDuplicateClientId.code])
+    const mock = aMock()
+    register.createSystem(mock, aCaller(), aRegistration({ clientId: ['taken-too'] }))
+    const failures = failuresOf(() => register.updateSystem(mock, aCaller(), STANDARD_SYSTEM, aRegistration({ id: STANDARD_SYSTEM, clientId: [agentClient, 'free', 'taken-too'] })))
+    expect(failures).toEqual([
+      { code: V.SystemRegisterDuplicateClientId.code, paths: ['/registersystemrequest/clientid'] },
+      { code: V.SystemRegisterDuplicateClientId.code, paths: ['/registersystemrequest/clientid'] },
+    ])
   })
 
   it('answers VLD codes for rights and packages, with VLD-00018 from the body\'s isVisible', () => {
@@ -369,7 +444,29 @@ describe('the change log (GET systemregister/vendor/{id}/changelog)', () => {
   })
 
   it('answers 404 text for an unknown system and a bodiless 403 for another vendor\'s', () => {
-    expect(expectPlain(() => register.getSystemChangelog(aMock(), aCaller(), `${SMARTCLOUD}_nope`), 404).body).toBe(`System with ID '${SMARTCLOUD}_nope' not found.`)
+    expect(expectPlain(() => register.getSystemChangelog(aMock(), aCaller(), `${SMARTCLOUD}_nope`), 404).body).toBe(`System with ID ${SMARTCLOUD}_nope not found.`)
     expectPlain(() => register.getSystemChangelog(aMock(), aCaller({ orgNo: KONKURRENT }), STANDARD_SYSTEM), 403)
+  })
+})
+
+describe("the portal's reads (GET systemregister/{id}, .../rights, .../accesspackages)", () => {
+  it('answers a deleted system, as Altinn reads it without an is_deleted filter, and 404 for an unknown one', () => {
+    const mock = aMock()
+    register.deleteSystem(mock, aCaller(), STANDARD_SYSTEM)
+    expect(register.toRegisteredSystemDTO(register.getSystemPublic(mock, STANDARD_SYSTEM))).toMatchObject({ systemId: STANDARD_SYSTEM, rights: [aRight()] })
+    expectPlain(() => register.getSystemPublic(mock, `${SMARTCLOUD}_nope`), 404)
+  })
+
+  it('answers empty lists for an unknown system and the lists of a deleted one', () => {
+    const mock = aMock()
+    expect(register.getSystemListsPublic(mock, `${SMARTCLOUD}_nope`)).toEqual({ rights: [], accessPackages: [] })
+    register.deleteSystem(mock, aCaller(), AGENT_SYSTEM)
+    expect(register.getSystemListsPublic(mock, AGENT_SYSTEM)).toEqual({ rights: [], accessPackages: [{ urn: REGNSKAPSFORER }] })
+  })
+
+  it('still counts a deleted system as the vendor\'s own for requests and lists', () => {
+    const mock = aMock()
+    register.deleteSystem(mock, aCaller(), STANDARD_SYSTEM)
+    expect(register.requireOwnedSystem(mock, SMARTCLOUD, STANDARD_SYSTEM).isDeleted).toBe(true)
   })
 })

@@ -4,7 +4,8 @@
  *
  * - the assertion is signed (RS256/RS384/RS512, or ES256 for an EC key) by a key registered on the client named
  *   in `iss`, chosen by the header's `kid`;
- * - `aud` is the issuer (the token endpoint URL is also accepted, as Altinn's own integration test sends it);
+ * - `aud` is the issuer identifier, one value; the token endpoint URL is refused, as Digdir's documentation of the
+ *   token endpoint says it "is no longer valid" as audience;
  * - `exp` lies after now and at most 120 s after `iat`; `iat` is at most 10 s ahead of Maskinporten's clock;
  * - a JWT is never accepted twice (`jti`, or its signed content), not after a restart on the state file nor after
  *   the mock's clock is moved back;
@@ -408,15 +409,24 @@ function describeVerifyError(e: unknown, alg: string, key: KeyObject): string {
   return `The registered key is ${type} and cannot verify ${alg}.`
 }
 
-/** `aud` must be exactly one value: Maskinporten's issuer, or its token endpoint. */
+/**
+ * `aud` must be exactly one value, Maskinporten's issuer identifier; Digdir's documentation of the token endpoint
+ * (docs.digdir.no, Maskinporten "/token endpoint") adds that "using the token-endpoint url as audience is no longer
+ * valid". Refused with MP-110, as Maskinporten answers a wrong `aud` ("Feilsøking i Maskinporten"), saying what to
+ * set instead.
+ */
 function checkAudience(ctx: MockContext, aud: unknown): void {
+  const issuer = ctx.config.maskinportenIssuer
   const values = Array.isArray(aud) ? aud : [aud]
-  const value = values[0]
-  if (values.length === 1 && typeof value === 'string' && (value === ctx.config.maskinportenIssuer || value === tokenEndpointOf(ctx))) return
-  throw clientAuthFailed(
-    aud === undefined ? `Missing JWT claim aud; use ${ctx.config.maskinportenIssuer}.` : `Invalid JWT claim aud ${quote(aud)}; use ${ctx.config.maskinportenIssuer}.`,
-    MaskinportenCodes.InvalidAudience,
-  )
+  if (values.length === 1 && values[0] === issuer) return
+  const instead = `set aud to Maskinporten's issuer identifier, ${issuer} (as test.maskinporten.no wants https://test.maskinporten.no/)`
+  const why =
+    aud === undefined
+      ? 'Missing JWT claim aud'
+      : values.length === 1 && values[0] === tokenEndpointOf(ctx)
+        ? `Invalid JWT claim aud ${quote(aud)}: the token endpoint URL is no longer valid as audience`
+        : `Invalid JWT claim aud ${quote(aud)}`
+  throw clientAuthFailed(`${why}; ${instead}.`, MaskinportenCodes.InvalidAudience)
 }
 
 /** The time rules; returns `exp` (how long to remember the assertion). */

@@ -74,6 +74,14 @@ const attacks: Attack[] = [
     description: /aud.*\(MP-110\)/,
   },
   {
+    // Digdir: "Using the token-endpoint url as audience is no longer valid."
+    name: 'for the token endpoint URL as audience',
+    forge: (mock) => anAssertion(mock, client(mock), { aud: `${mock.config.maskinportenIssuer}token` }),
+    status: 400,
+    error: 'invalid_grant',
+    description: /^Invalid assertion\. Client authentication failed\. Invalid JWT claim aud ".*\/maskinporten\/token": the token endpoint URL is no longer valid as audience; set aud to Maskinporten's issuer identifier, .*\/maskinporten\/ .*\(MP-110\)$/,
+  },
+  {
     name: 'unsigned (alg none)',
     forge: async (mock) => unsignedJwt({ kid: client(mock).kid }, claimsOf(await anAssertion(mock, client(mock)))),
     status: 400,

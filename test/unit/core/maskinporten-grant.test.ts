@@ -77,10 +77,15 @@ describe('the JWT-bearer grant', () => {
     expect(payload).not.toHaveProperty('authorization_details')
   })
 
-  it('accepts the token endpoint URL as aud as well as the issuer', async () => {
+  it('refuses the token endpoint URL as aud with MP-110, saying to use the issuer identifier, as Digdir documents it', async () => {
     const mock = aMock()
-    const res = await grantAs(mock, { aud: `${mock.config.maskinportenIssuer}token` })
-    expect(claimsOf(res.access_token).client_id).toBe(STANDARD_CLIENT_ID)
+    const e = await refusal(grantAs(mock, { aud: `${mock.config.maskinportenIssuer}token` }))
+    expect(e).toMatchObject({ status: 400, error: 'invalid_grant' })
+    expect(e.description).toBe(
+      'Invalid assertion. Client authentication failed. Invalid JWT claim aud "http://mock.test/maskinporten/token": the token endpoint URL is no longer valid as audience; ' +
+        "set aud to Maskinporten's issuer identifier, http://mock.test/maskinporten/ (as test.maskinporten.no wants https://test.maskinporten.no/). (MP-110)",
+    )
+    expect(countRememberedAssertions(mock)).toBe(0)
   })
 
   it.each(['RS384', 'RS512'])('accepts an assertion signed with %s', async (alg) => {

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { buildPath, TaxClaimsResponseSchema, TokenRoutes, type TaxClaimsResponse } from 'altinn-systemuser-sdk/contract'
-import { createAltinnClient, type AltinnClient } from 'altinn-systemuser-sdk'
+import type { AltinnClient } from 'altinn-systemuser-sdk'
 import { baseMockOf, type MockAltinn } from '../core/mock-altinn.ts'
 import { createFetchFunction, type FetchFunction } from '../fetch.ts'
 import { getHarness, withHarness } from '../harness/harness.ts'
@@ -57,6 +57,22 @@ export class DemoSetupError extends Error {
   override readonly name = 'DemoSetupError'
 }
 
+type Sdk = typeof import('altinn-systemuser-sdk')
+let sdk: Promise<Sdk> | undefined
+
+/**
+ * The SDK, loaded when SmartCloud first needs it: the mock starts, and answers `/healthz`, without loading it.
+ *
+ * @example
+ * ```ts
+ * const { AltinnError } = await loadSdk()
+ * ```
+ */
+export function loadSdk(): Promise<Sdk> {
+  sdk ??= import('altinn-systemuser-sdk')
+  return sdk
+}
+
 /**
  * SmartCloud's SDK client for one of its systems.
  *
@@ -74,6 +90,7 @@ export async function smartCloudClient(mock: MockAltinn, systemId: string): Prom
   const fetch = await inProcessFetch(mock)
   const redirectSecret = redirectSecretOf(mock)
   const { platformUrl, portalUrl, maskinportenIssuer } = mock.config
+  const { createAltinnClient } = await loadSdk()
   const client = createAltinnClient({
     environment: { platformUrl, portalUrl, maskinportenIssuer },
     maskinporten: { clientId: mp.clientId, kid: mp.kid, key: mp.privateJwk as JsonWebKey },

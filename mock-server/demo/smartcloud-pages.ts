@@ -13,7 +13,7 @@
  *   each client it may act for.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { signRedirectState, AltinnError, AltinnProblemError, RedirectStateError, type AgentSystemUserRequest, type RedirectState, type SystemUserRequest } from 'altinn-systemuser-sdk'
+import type { AgentSystemUserRequest, RedirectState, SystemUserRequest } from 'altinn-systemuser-sdk'
 import { Scopes, type TaxClaimsResponse } from 'altinn-systemuser-sdk/contract'
 import { DEMO_RECEIPT_PATH, DEMO_SYSTEM_IDS, DEMO_VENDOR_PATH } from '../core/demo-vendor.ts'
 import { clientRelationsOf, getOrganisation } from '../core/directory.ts'
@@ -23,7 +23,7 @@ import type { HandlerContext, RouteResponse } from '../routes/types.ts'
 import { html, raw, type SafeHtml } from '../portal/html.ts'
 import { formatDate, formatOrgNo } from '../portal/texts.ts'
 import { castOf, type DemoCast } from './cast.ts'
-import { DemoSetupError, readClaims, smartCloudClient, type ClaimsAnswer } from './smartcloud-client.ts'
+import { DemoSetupError, loadSdk, readClaims, smartCloudClient, type ClaimsAnswer } from './smartcloud-client.ts'
 
 /**
  * The demo's paths.
@@ -214,7 +214,8 @@ ${storyCard('agent', cast, csrf)}
 // "Koble til Altinn"
 
 /** The receipt URL with SmartCloud's signed state in its query (as the SDK's `buildRedirectUrl` makes it). */
-function receiptUrlFor(mock: MockAltinn, state: RedirectState, secret: Uint8Array): string {
+async function receiptUrlFor(mock: MockAltinn, state: RedirectState, secret: Uint8Array): Promise<string> {
+  const { signRedirectState } = await loadSdk()
   const url = new URL(DEMO_RECEIPT_PATH, `${new URL(mock.config.portalUrl).origin}/`)
   // `buildRedirectUrl` refuses http, as Altinn does (audit: AUTH.VLD-00005). The mock's own origin is http on
   // loopback, and core/demo-vendor.ts admits exactly this page there, so the state is signed with the same SDK function
@@ -248,7 +249,7 @@ export async function connectToAltinn(ctx: HandlerContext<any>): Promise<RouteRe
   const externalRef = `smartcloud-${randomBytes(6).toString('hex')}`
   try {
     const { client, redirectSecret } = await smartCloudClient(mock, story.systemId)
-    const redirectUrl = receiptUrlFor(mock, { kind, systemId: story.systemId, partyOrgNo, externalRef }, redirectSecret)
+    const redirectUrl = await receiptUrlFor(mock, { kind, systemId: story.systemId, partyOrgNo, externalRef }, redirectSecret)
     const { request } =
       kind === 'standard'
         ? await client.requests.create({ systemId: story.systemId, partyOrgNo, externalRef, rights: system.rights, ...(system.accessPackages.length ? { accessPackages: system.accessPackages } : {}), redirectUrl })
@@ -260,7 +261,8 @@ export async function connectToAltinn(ctx: HandlerContext<any>): Promise<RouteRe
   }
 }
 
-function failure(mock: MockAltinn, e: unknown, title: string): RouteResponse {
+async function failure(mock: MockAltinn, e: unknown, title: string): Promise<RouteResponse> {
+  const { AltinnError, AltinnProblemError } = await loadSdk()
   if (e instanceof DemoSetupError) return errorPage(mock, 503, 'Demoen kan ikke kjøres', e.message)
   if (e instanceof AltinnProblemError) return errorPage(mock, 502, title, `Altinn avviste kallet (${e.status}): ${e.title ?? e.message}`, e.code)
   if (e instanceof AltinnError) return errorPage(mock, 502, title, `Altinn eller Maskinporten svarte ikke som ventet: ${e.message}`)
@@ -302,6 +304,7 @@ async function claimsPart(mock: MockAltinn, request: AnyRequest, kind: 'standard
   try {
     ;({ accessToken } = await client.tokens.systemUser({ orgNo: request.partyOrgNo, externalRef: request.externalRef, scopes: [Scopes.kravOgBetalinger] }))
   } catch (e) {
+    const { AltinnError } = await loadSdk()
     if (!(e instanceof AltinnError)) throw e
     return html`<section aria-labelledby="claims-heading"><h2 id="claims-heading">Krav og betalinger</h2>
 <div class="sc-outcome" data-outcome="error" role="alert"><p>SmartCloud fikk ikke et systembruker-token fra Maskinporten, så kravene kan ikke vises. Systemtilgangen kan være slettet i Altinn.</p><p class="sc-muted">${e.message}</p></div></section>`
@@ -356,6 +359,7 @@ export async function showReceipt(ctx: HandlerContext<any>): Promise<RouteRespon
     const { client } = await smartCloudClient(mock, DEMO_SYSTEM_IDS.standard).catch(() => smartCloudClient(mock, DEMO_SYSTEM_IDS.agent))
     outcome = await client.handleRedirect(ctx.req.url)
   } catch (e) {
+    const { AltinnProblemError, RedirectStateError } = await loadSdk()
     if (e instanceof RedirectStateError)
       return errorPage(mock, 400, 'Ugyldig lenke', `Lenken tilbake fra Altinn kan ikke brukes (${e.reason === 'expired' ? 'den er for gammel' : e.reason === 'missing' ? 'den mangler SmartClouds tilstand' : 'tilstanden er ikke SmartClouds'}). Start på nytt fra SmartCloud.`)
     if (e instanceof AltinnProblemError && e.status === 404)

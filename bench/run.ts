@@ -7,7 +7,8 @@
  * - p99 of a status poll under 50 concurrent callers;
  * - the full standard flow over HTTP, over msw and through the mock's own fetch (flows per second, p50, p99), and
  *   the fetch flow beside the HTTP flow (at least twice as fast);
- * - cold start of `npm start` and of a second in-process mock;
+ * - cold start of `npm start`, of the installed command (both packages packed and installed in a temp project, beside a
+ *   bare `node:http` server started the same way), and of a second in-process mock;
  * - RSS with 100 000 requests and 10 000 system users, and list-page and poll times at 1 000 and 100 000.
  *
  * Ceiling and mock runs alternate and the best run of each counts, so a burst of other work on the machine
@@ -27,6 +28,7 @@ import { parseArgs } from 'node:util'
 import { runFlows, type FlowFigures } from './lib/flow.ts'
 import { bestOf, runLoad, type LoadFigures } from './lib/load.ts'
 import { ROOT, runJsonChild, startCeilingProcess, startMockProcess, startChildServer, type ChildServer } from './lib/processes.ts'
+import { measureInstalledColdStart } from './lib/installed.ts'
 import { figure, renderTable, type Figure } from './lib/report.ts'
 import { aStandardRequest, AUTHENTICATION, grantBody, prepareVendor, signAssertion, type Vendor } from './lib/vendor.ts'
 import { Scopes } from '../sdk/contract/index.ts'
@@ -297,10 +299,14 @@ async function main(): Promise<void> {
 
   if (sections.has('cold')) {
     const cold = (details.coldStart = await measureColdStarts())
+    progress('building and installing the packages for the installed command\'s cold start ...')
+    const installed = (details.installedColdStart = await measureInstalledColdStart())
+    progress(`cold start, installed: altinn-systemuser-mock start ${installed.ours.toFixed(0)} ms, bare node:http ${installed.ceiling.toFixed(0)} ms`)
     const second = (details.secondInstance = await runJsonChild<{ firstMs: number; secondMs: number; medianMs: number; maxMs: number }>('bench/in-process.ts', ['second-instance']))
     progress(`second in-process mock: ${second.medianMs.toFixed(1)} ms (median of 20; the first took ${second.firstMs.toFixed(1)} ms)`)
     figures.push(
       figure('cold-start', 'cold start: npm start to first 200 /healthz', 'ms', cold.ours, cold.ceiling, { kind: 'at-most', max: 1000 }),
+      figure('cold-start-installed', 'cold start: the installed command (compiled, no tsx) to first 200 /healthz', 'ms', installed.ours, installed.ceiling, { kind: 'at-most', max: 300 }),
       figure('second-instance', 'cold start: a second in-process mock', 'ms', second.medianMs, null, { kind: 'at-most', max: 50 }),
     )
   }

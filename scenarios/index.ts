@@ -3,6 +3,7 @@
  */
 import type { Scenario } from './define.ts'
 import agentApproveWithClients from './scripts/agent-approve-with-clients.ts'
+import agentClientDelegationApi from './scripts/agent-client-delegation-api.ts'
 import alreadyExists from './scripts/already-exists.ts'
 import escalatedRequest from './scripts/escalated-request.ts'
 import redirectNotAllowed from './scripts/redirect-not-allowed.ts'
@@ -15,6 +16,7 @@ import standardReject from './scripts/standard-reject.ts'
 export const scenarios: readonly Scenario[] = [
   standardApprove,
   agentApproveWithClients,
+  agentClientDelegationApi,
   standardReject,
   requestTimeout,
   redirectNotAllowed,

@@ -1,12 +1,32 @@
 /**
- * Writes mock-server/seed/default-seed.json: the personas of the README with freshly generated, test-only keys.
- * Run it only to rotate the pinned keys: `node --import tsx scripts/generate-default-seed.ts`.
+ * Writes mock-server/seed/default-seed.json: the personas of the README with test-only keys.
+ * `node --import tsx scripts/generate-default-seed.ts` keeps the keys the file already pins (by `kid`) and makes only
+ * the missing ones, so the seed can change without rotating them; add `--rotate-keys` to make every key anew.
  */
 import { generateKeyPairSync } from 'node:crypto'
-import { writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
+const target = fileURLToPath(new URL('../mock-server/seed/default-seed.json', import.meta.url))
+const rotate = process.argv.includes('--rotate-keys')
+
+/** The private keys the file pins now, by `kid`. */
+function pinnedKeys(): Map<string, Record<string, unknown>> {
+  const pinned = new Map<string, Record<string, unknown>>()
+  if (rotate || !existsSync(target)) return pinned
+  const current = JSON.parse(readFileSync(target, 'utf8')) as {
+    maskinportenClients?: { privateJwk?: Record<string, unknown> }[]
+    keys?: Record<string, Record<string, unknown>>
+  }
+  for (const jwk of [...(current.maskinportenClients ?? []).map((c) => c.privateJwk), ...Object.values(current.keys ?? {})])
+    if (jwk && typeof jwk.kid === 'string') pinned.set(jwk.kid, jwk)
+  return pinned
+}
+const pinned = pinnedKeys()
+
 function rsaJwk(kid: string) {
+  const kept = pinned.get(kid)
+  if (kept) return kept
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
   return { ...privateKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' }
 }
@@ -16,12 +36,16 @@ const KONKURRENT = '315889545'
 const smartcloudClient = 'a3f1c0de-5c6b-4f8e-9d1a-318882703001'
 const smartcloudAgentClient = 'a3f1c0de-5c6b-4f8e-9d1a-318882703002'
 const konkurrentClient = 'b7e2d1aa-0f3c-4a9b-8e2d-315889545001'
+// Altinn's client-admin guide: a Maskinporten client of its own for client administration, with the
+// client-delegation scopes, registered on a system that has the access package `klientadministrator`.
+const smartcloudClientAdminClient = 'a3f1c0de-5c6b-4f8e-9d1a-318882703003'
 const vendorScopes = [
   'altinn:authentication/systemregister.write',
   'altinn:authentication/systemuser.request.read',
   'altinn:authentication/systemuser.request.write',
   'skatteetaten:kravogbetalinger',
 ]
+const clientAdminScopes = [...vendorScopes, 'altinn:clientdelegations.read', 'altinn:clientdelegations.write']
 const name = (nb: string, en = nb) => ({ nb, nn: nb, en })
 
 const seed = {
@@ -48,6 +72,8 @@ const seed = {
     { id: 'ske-skattegrunnlag', title: name('Skattegrunnlag', 'Tax basis'), resourceType: 'GenericAccessResource' },
     { id: 'app_ttd_endring-av-navn-v2', title: name('Endring av navn', 'Change of name'), resourceType: 'AltinnApp' },
     { id: 'ske-maskinporten-schema', title: name('Maskinporten-skjema', 'Maskinporten schema'), resourceType: 'MaskinportenSchema' },
+    // What Altinn's decision point is asked about before the client-delegation API answers (read or write).
+    { id: 'altinn_client_administration', title: name('Klientadministrering', 'Client administration'), resourceType: 'Systemresource' },
   ],
   accessPackages: [
     { urn: 'urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet', name: name('Regnskapsfører med signeringsrettighet', 'Accountant with signing rights'), isAssignable: false, isDelegable: true, resources: ['ske-krav-og-betalinger'] },
@@ -60,7 +86,7 @@ const seed = {
     { urn: 'urn:altinn:accesspackage:jordbruk', name: name('Jordbruk', 'Agriculture'), isAssignable: true, isDelegable: true, resources: [] },
     { urn: 'urn:altinn:accesspackage:tilgangsstyrer', name: name('Tilgangsstyrer', 'Access manager'), isAssignable: true, isDelegable: false, resources: [] },
     { urn: 'urn:altinn:accesspackage:hovedadministrator', name: name('Hovedadministrator', 'Main administrator'), isAssignable: true, isDelegable: false, resources: [] },
-    { urn: 'urn:altinn:accesspackage:klientadministrator', name: name('Klientadministrator', 'Client administrator'), isAssignable: true, isDelegable: false, resources: [] },
+    { urn: 'urn:altinn:accesspackage:klientadministrator', name: name('Klientadministrator', 'Client administrator'), isAssignable: true, isDelegable: false, resources: ['altinn_client_administration'] },
     { urn: 'urn:altinn:accesspackage:maskinporten-administrator', name: name('Maskinporten-administrator', 'Maskinporten administrator'), isAssignable: true, isDelegable: false, resources: [] },
     { urn: 'urn:altinn:accesspackage:eksplisitt', name: name('Eksplisitt tjenestedelegering', 'Explicit service delegation'), isAssignable: false, isDelegable: false, resources: [] },
   ],
@@ -91,18 +117,26 @@ const seed = {
       clientId: [smartcloudAgentClient], isVisible: false,
       allowedRedirectUrls: ['https://smartcloud.example/receipt'],
     },
+    {
+      id: `${SMARTCLOUD}_smartcloud_clientadmin`, vendorOrgNo: SMARTCLOUD,
+      name: name('SmartCloud Klientadministrasjon'), description: name('SmartCloud legger til og fjerner klienter for regnskapsførere', 'SmartCloud adds and removes clients for accountants'),
+      rights: [], accessPackages: [{ urn: 'urn:altinn:accesspackage:klientadministrator' }],
+      clientId: [smartcloudClientAdminClient], isVisible: true,
+      allowedRedirectUrls: ['https://smartcloud.example/receipt'],
+    },
   ],
   maskinportenClients: [
     { clientId: smartcloudClient, orgNo: SMARTCLOUD, kid: 'smartcloud-2026', privateJwk: rsaJwk('smartcloud-2026'), scopes: vendorScopes },
     { clientId: smartcloudAgentClient, orgNo: SMARTCLOUD, kid: 'smartcloud-agent-2026', privateJwk: rsaJwk('smartcloud-agent-2026'), scopes: vendorScopes },
     { clientId: konkurrentClient, orgNo: KONKURRENT, kid: 'konkurrent-2026', privateJwk: rsaJwk('konkurrent-2026'), scopes: vendorScopes },
+    { clientId: smartcloudClientAdminClient, orgNo: SMARTCLOUD, kid: 'smartcloud-clientadmin-2026', privateJwk: rsaJwk('smartcloud-clientadmin-2026'), scopes: clientAdminScopes },
   ],
   keys: {
     maskinporten: rsaJwk('mock-maskinporten-2026'),
     altinn: rsaJwk('mock-altinn-2026'),
+    idporten: rsaJwk('mock-idporten-2026'),
   },
 }
 
-const target = fileURLToPath(new URL('../mock-server/seed/default-seed.json', import.meta.url))
 writeFileSync(target, JSON.stringify(seed, null, 2) + '\n')
 console.log(`wrote ${target}`)

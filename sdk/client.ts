@@ -25,6 +25,7 @@ import {
 } from './redirect.ts'
 import { createAgentRequestResource, type AgentRequestResource } from './resources/agent-requests.ts'
 import { createChangeRequestResource, type ChangeRequestResource } from './resources/change-requests.ts'
+import { createClientDelegationResource, type ClientDelegationResource, type ClientDelegationTokenSource } from './resources/client-delegation.ts'
 import { createStandardRequestResource, type StandardRequestResource } from './resources/system-user-requests.ts'
 import { createSystemRegisterResource, type SystemRegisterResource } from './resources/system-register.ts'
 import { createSystemUsersResource, type SystemUsersResource } from './resources/system-users.ts'
@@ -65,6 +66,12 @@ export interface AltinnClientOptions {
   exchangeToAltinnToken?: boolean | undefined
   /** Secret that signs the state in redirect URLs (at least 32 bytes). Needed for the redirect helpers. */
   redirectSecret?: string | Uint8Array | undefined
+  /**
+   * The tokens of `client.clientDelegation`: `{ systemUser: { orgNo } }` for a client-administrator system user of
+   * that organisation (needs `maskinporten`), or `{ accessToken }` for a person's exchanged ID-porten token. Without
+   * it, use `client.clientDelegation.withTokens(...)`.
+   */
+  clientDelegation?: ClientDelegationTokenSource | undefined
   /** Deadline per API call, all attempts together (default 30 000 ms). */
   timeoutMs?: number | undefined
   /** How idempotent calls are retried (default: 2 retries, 300 ms doubling, `Retry-After` up to 30 s). */
@@ -104,6 +111,13 @@ export interface AltinnClient {
   readonly changeRequests: ChangeRequestResource
   /** The system users of your systems. */
   readonly systemUsers: SystemUsersResource
+  /** An accounting firm's clients on its agent system users (Altinn's client-delegation API). */
+  readonly clientDelegation: ClientDelegationResource
+  /**
+   * Exchange a person's ID-porten token for an Altinn token (`GET exchange/id-porten`), for an end-user system that
+   * calls Altinn for the person who logged in. The Altinn token lives as long as the ID-porten token.
+   */
+  exchangeIdPortenToken(idPortenToken: string, options?: CallOptions): Promise<string>
   /**
    * A `redirectUrl` for a request: `allowedUrl` (one of the system's allowed redirect URLs) with a signed state
    * naming the request. Needs `redirectSecret`.
@@ -139,18 +153,20 @@ export function createAltinnClient(options: AltinnClientOptions): AltinnClient {
   }
   if (options.accessToken !== undefined && typeof options.accessToken !== 'function') throw new TypeError('accessToken must be a function that returns a bearer token')
 
-  // The token exchange is an Altinn call with the Maskinporten token as bearer; it goes through the same HTTP
+  // The token exchange is an Altinn call with the provider's token as bearer; it goes through the same HTTP
   // client, so it gets the same deadline, retries (a GET) and error mapping.
   let http: HttpClient | undefined
-  const exchange = async (maskinportenToken: string, call: CallOptions) => {
+  const exchangeFrom = async (provider: 'maskinporten' | 'id-porten', original: string, call: CallOptions) => {
     const { data } = await http!.send<string>(
-      { route: Routes.exchangeToken, params: { provider: 'maskinporten' }, bearer: maskinportenToken, responseType: 'text', operation: 'token exchange' },
+      { route: Routes.exchangeToken, params: { provider }, bearer: original, responseType: 'text', operation: 'token exchange' },
       call,
     )
     const token = data.trim().startsWith('"') ? (JSON.parse(data) as unknown) : data.trim()
     if (typeof token !== 'string' || token.split('.').length !== 3) throw new AltinnContractError('The token exchange did not answer with a JWT', { method: 'GET', url: Routes.exchangeToken.path })
+    rememberSecret(token)
     return token
   }
+  const exchange = (maskinportenToken: string, call: CallOptions) => exchangeFrom('maskinporten', maskinportenToken, call)
 
   const tokens: TokenProvider = options.maskinporten
     ? createMaskinportenTokenProvider({
@@ -186,6 +202,27 @@ export function createAltinnClient(options: AltinnClientOptions): AltinnClient {
     },
   })
 
+  // The client-delegation API takes no vendor token: its own HTTP client per token source (client-delegation.ts).
+  const httpFor = (source: ClientDelegationTokenSource): HttpClient => {
+    let token: (scopes: readonly string[], call: { signal?: AbortSignal | undefined }) => Promise<string>
+    if (source && typeof source === 'object' && 'systemUser' in source && source.systemUser) {
+      const { orgNo, externalRef, exchange: exchangeIt } = source.systemUser
+      if (typeof orgNo !== 'string' || !orgNo) throw new TypeError('clientDelegation: { systemUser: { orgNo } } needs the organisation that owns the client-administrator system user')
+      if (!options.maskinporten) throw new TypeError('clientDelegation: { systemUser } needs createAltinnClient({ maskinporten }): the system-user token comes from your Maskinporten client')
+      token = async (scopes, { signal }) =>
+        (await tokens.systemUser({ orgNo, externalRef, scopes: [scopes[0]!] }, { signal, exchange: exchangeIt !== false })).accessToken
+    } else if (source && typeof source === 'object' && 'accessToken' in source && typeof source.accessToken === 'function') {
+      const provider = source.accessToken
+      token = async (scopes, { signal }) => {
+        const t = await provider({ scopes: [scopes[0]!], signal })
+        if (typeof t !== 'string' || !t) throw new AltinnContractError('The clientDelegation accessToken provider returned no token', { method: 'GET', url: '' })
+        rememberSecret(t)
+        return t
+      }
+    } else throw new TypeError('clientDelegation needs { systemUser: { orgNo } } or { accessToken: (request) => token }')
+    return createHttpClient({ platformUrl: environment.platformUrl, timeoutMs: options.timeoutMs, retry: options.retry, fetch: options.fetch, logger: options.logger, token })
+  }
+
   const systemUsers = createSystemUsersResource(http)
   const deps = { http, portalUrl: environment.portalUrl, findSystemUser: systemUsers.find, logger: options.logger }
   const requests = createStandardRequestResource(deps)
@@ -205,6 +242,12 @@ export function createAltinnClient(options: AltinnClientOptions): AltinnClient {
     agentRequests,
     changeRequests,
     systemUsers,
+    clientDelegation: createClientDelegationResource({ httpFor, source: options.clientDelegation }),
+    exchangeIdPortenToken: (idPortenToken, call = {}) => {
+      if (typeof idPortenToken !== 'string' || !idPortenToken) return Promise.reject(new TypeError('exchangeIdPortenToken needs the ID-porten access token'))
+      rememberSecret(idPortenToken)
+      return exchangeFrom('id-porten', idPortenToken, call)
+    },
     buildRedirectUrl: (allowedUrl, state) => buildSignedRedirectUrl(allowedUrl, state, { secret: redirectSecret() }),
     handleRedirect: (url, call = {}) =>
       handleSignedRedirect(url, { ...call, secret: redirectSecret() }, { standard: requests.getByExternalRef, agent: agentRequests.getByExternalRef }),

@@ -63,6 +63,13 @@ export type {
 export type { AgentRequestResource, AgentSystemUserRequest, CreateAgentRequestInput } from './resources/agent-requests.ts'
 export type { ChangeRequestResource, CreateChangeRequestInput, SystemUserChangeRequest } from './resources/change-requests.ts'
 export type { SystemUser, SystemUserLookup, SystemUsersResource } from './resources/system-users.ts'
+export type {
+  AgentSystemUser,
+  ClientDelegationResource,
+  ClientDelegationTokenProvider,
+  ClientDelegationTokenSource,
+  ClientList,
+} from './resources/client-delegation.ts'
 export type { PageIterable } from './resources/paginate.ts'
 
 // Waiting
@@ -103,6 +110,8 @@ export type {
   ChangeRequestResponse,
   ChangeRequestStatus,
   ChangeRequestSystemUser,
+  ClientDelegationResponse,
+  ClientInfo,
   OrgIdentifier,
   ProblemDescriptor,
   RegisterSystemRequest,
@@ -113,6 +122,7 @@ export type {
   Right,
   SystemChangeLog,
   SystemUserExternalDTO,
+  SystemUserInfo,
   SystemUserType,
   ValidationError,
 } from './contract/index.ts'

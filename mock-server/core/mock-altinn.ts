@@ -14,7 +14,7 @@ import { MASKINPORTEN_PATH_ON_ORIGIN, ALTINN_OPENID_ISSUER_PATH } from 'altinn-s
 import { createClock, type ControllableClock } from './clock.ts'
 import { trimSlash, type MockConfig, type MockContext, type MockUrls } from './context.ts'
 import { addToState, createState } from './state.ts'
-import { importSigningKey } from './tokens.ts'
+import { createIdPortenSigningKey, importSigningKey } from './tokens.ts'
 import type { Seed } from '../seed/schema.ts'
 
 export interface MockAltinnOptions {
@@ -71,6 +71,7 @@ export function createMockAltinn(options: MockAltinnOptions): MockAltinn {
   const keys = {
     maskinporten: importSigningKey(seed.keys.maskinporten as JsonWebKey & { kid?: string }, 'mock-maskinporten'),
     altinn: importSigningKey(seed.keys.altinn as JsonWebKey & { kid?: string }, 'mock-altinn'),
+    idporten: createIdPortenSigningKey(seed.keys.idporten as (JsonWebKey & { kid?: string }) | undefined),
   }
   const mock: MockAltinn = {
     config,

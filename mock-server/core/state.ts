@@ -196,7 +196,7 @@ export function deterministicGuid(name: string): string {
 }
 
 /** A party id derived from a name, in the range Altinn's party ids use. */
-function deterministicPartyId(name: string): number {
+export function deterministicPartyId(name: string): number {
   return 50_000_000 + (parseInt(createHash('sha256').update(name).digest('hex').slice(0, 8), 16) % 40_000_000)
 }
 

@@ -188,15 +188,22 @@ export function createSystemUserSelfService(ctx: MockContext, pid: string, orgNo
 }
 
 /**
- * Add a client to an agent system user (§5): the person must be a client administrator of the facilitator;
- * the client must be among the facilitator's clients (AUTH-00079) with a relationship that covers every package
- * of the system user (AUTH-00080). Idempotent.
+ * The rules for adding a client to an agent system user, whoever asks: the portal's "Legg til klient", the control
+ * API and the client-delegation API (`POST enduser/systemuser/clients`) all come here once they know the caller may
+ * administer the facilitator's clients. Idempotent: a client added again stays as it was.
+ *
+ * Altinn: `SystemUserService.DelegateToAgentSystemUser` and `ValidateClientForAgentSystemUser`
+ * (SystemUserService.cs:831-947, audit §1 row 33): AUTH-00034 for a standard system user, AUTH-00063 for one without
+ * access packages, AUTH-00079 when the client is not among the facilitator's clients, AUTH-00080 when the client
+ * relationship does not carry every access package of the system user.
+ *
+ * @example
+ * ```ts
+ * delegateClient(mock, agentSystemUser, '315465222', { by: '21898450160' })
+ * ```
  */
-export function addClient(ctx: MockContext, systemUserId: string, clientOrgNo: string, pid: string): SystemUser {
-  const user = getActiveSystemUser(ctx, systemUserId)
+export function delegateClient(ctx: MockContext, user: SystemUser, clientOrgNo: string, who: { by: string }): void {
   if (user.type !== 'agent') throw problem(Problems.AgentSystemUserExpectedAgentUserType)
-  if (!isClientAdministrator(ctx, pid, user.reporteeOrgNo))
-    throw problem(Problems.AgentSystemUserFailedToGetClientsForbidden, {}, 'The person is not a client administrator for the facilitator.')
   if (user.accessPackages.length === 0) throw problem(Problems.AccessPackageNotFound)
   const relation = getClientRelation(ctx, user.reporteeOrgNo, clientOrgNo)
   if (!relation) throw problem(Problems.AgentSystemUserClientNotFound)
@@ -205,19 +212,44 @@ export function addClient(ctx: MockContext, systemUserId: string, clientOrgNo: s
   if (missing.length) throw problem(Problems.AgentSystemUserClientMissingAccessPackages, {}, `Missing: ${missing.map((p) => p.urn).join(', ')}.`)
   let clients = ctx.state.clientDelegations.get(user.id)
   if (!clients) ctx.state.clientDelegations.set(user.id, (clients = new Map()))
-  if (!clients.has(clientOrgNo)) clients.set(clientOrgNo, { clientOrgNo, addedAt: ctx.clock.now(), addedBy: pid })
+  if (!clients.has(clientOrgNo)) clients.set(clientOrgNo, { clientOrgNo, addedAt: ctx.clock.now(), addedBy: who.by })
+}
+
+/**
+ * Take a client away from an agent system user; whether it had the client. Nothing changes when it did not.
+ *
+ * @example
+ * ```ts
+ * revokeClient(mock, agentSystemUser, '315465222') // true
+ * ```
+ */
+export function revokeClient(ctx: MockContext, user: SystemUser, clientOrgNo: string): boolean {
+  const clients = ctx.state.clientDelegations.get(user.id)
+  if (!clients?.has(clientOrgNo)) return false
+  clients.delete(clientOrgNo)
+  return true
+}
+
+/**
+ * The portal's and the control API's "Legg til klient" (§5): the person must be a client administrator of the
+ * facilitator (AUTH-00044 otherwise), then {@link delegateClient} decides.
+ */
+export function addClient(ctx: MockContext, systemUserId: string, clientOrgNo: string, pid: string): SystemUser {
+  const user = getActiveSystemUser(ctx, systemUserId)
+  if (user.type !== 'agent') throw problem(Problems.AgentSystemUserExpectedAgentUserType)
+  if (!isClientAdministrator(ctx, pid, user.reporteeOrgNo))
+    throw problem(Problems.AgentSystemUserFailedToGetClientsForbidden, {}, 'The person is not a client administrator for the facilitator.')
+  delegateClient(ctx, user, clientOrgNo, { by: pid })
   return user
 }
 
-/** Remove a client from an agent system user; AUTH-00038 when it was not a client of it. */
+/** Remove a client from an agent system user in the portal or the control API; AUTH-00038 when it was not a client of it. */
 export function removeClient(ctx: MockContext, systemUserId: string, clientOrgNo: string, pid: string): SystemUser {
   const user = getActiveSystemUser(ctx, systemUserId)
   if (user.type !== 'agent') throw problem(Problems.AgentSystemUserExpectedAgentUserType)
   if (!isClientAdministrator(ctx, pid, user.reporteeOrgNo))
     throw problem(Problems.AgentSystemUserFailedToGetClientsForbidden, {}, 'The person is not a client administrator for the facilitator.')
-  const clients = ctx.state.clientDelegations.get(user.id)
-  if (!clients?.has(clientOrgNo)) throw problem(Problems.AgentSystemUserDelegationNotFound)
-  clients.delete(clientOrgNo)
+  if (!revokeClient(ctx, user, clientOrgNo)) throw problem(Problems.AgentSystemUserDelegationNotFound)
   return user
 }
 

@@ -5,11 +5,17 @@
  * own OpenID issuer (`<platformUrl>/authentication/api/v1/openid/`, tokens from the exchange). The vendor API
  * accepts a token from either, verified for real: RS256 signature by that issuer's key, `iss`, `exp`/`nbf`.
  */
-import { createPrivateKey, createPublicKey, randomUUID, type KeyObject } from 'node:crypto'
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto'
 import { SignJWT, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose'
-import type { MockContext } from './context.ts'
-import { fromIso6523, ISO6523_AUTHORITY, toIso6523 } from './identifiers.ts'
-import { publicJwkOf } from './state.ts'
+import {
+  AltinnPersonTokenClaims,
+  IDPORTEN_PARTNER_SCOPES,
+  IDPORTEN_PATH_ON_ORIGIN,
+  IdPortenAuthLevels,
+} from 'altinn-systemuser-sdk/contract'
+import { trimSlash, type MockContext } from './context.ts'
+import { fromIso6523, ISO6523_AUTHORITY, isSyntheticPid, toIso6523 } from './identifiers.ts'
+import { deterministicGuid, deterministicPartyId, publicJwkOf } from './state.ts'
 
 export interface SigningKey {
   kid: string
@@ -21,6 +27,8 @@ export interface SigningKey {
 export interface Keys {
   maskinporten: SigningKey
   altinn: SigningKey
+  /** The mock ID-porten's key: the seed's `keys.idporten`, or one made at start when the seed has none. */
+  idporten: SigningKey
 }
 
 /** Import a private RSA JWK (from the seed) as a signing key. Synchronous, so a mock starts in milliseconds. */
@@ -29,6 +37,23 @@ export function importSigningKey(jwk: JsonWebKey & { kid?: string }, fallbackKid
   const publicKey = createPublicKey(privateKey)
   const kid = jwk.kid ?? fallbackKid
   return { kid, privateKey, publicKey, publicJwk: { ...publicJwkOf(jwk), kid, alg: 'RS256', use: 'sig' } }
+}
+
+/**
+ * The mock ID-porten's signing key: the seed's RSA key (RS256, as ID-porten signs), or for a seed without one an
+ * EC key made now (ES256; making an RSA key would cost most of a second at every start). The exchange verifies by
+ * the published key set whatever the algorithm, as Altinn does.
+ *
+ * @example
+ * ```ts
+ * const key = createIdPortenSigningKey(seed.keys.idporten)
+ * ```
+ */
+export function createIdPortenSigningKey(jwk: (JsonWebKey & { kid?: string }) | undefined): SigningKey {
+  if (jwk) return importSigningKey(jwk, 'mock-idporten')
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  const kid = `mock-idporten-${randomUUID().slice(0, 8)}`
+  return { kid, privateKey, publicKey, publicJwk: { ...(publicKey.export({ format: 'jwk' }) as JsonWebKey), kid, alg: 'ES256', use: 'sig' } }
 }
 
 /** Claims of an access token the vendor API understands. */
@@ -101,9 +126,9 @@ export async function mintMaskinportenToken(ctx: MockContext, options: MintOptio
   return { accessToken, expiresIn, claims }
 }
 
-/** Sign claims as they are with a key (RS256, `kid` in the header). */
+/** Sign claims as they are with a key (its algorithm, RS256 for the seed's keys; `kid` in the header). */
 export function sign(key: SigningKey, claims: JWTPayload): Promise<string> {
-  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' }).sign(key.privateKey)
+  return new SignJWT(claims).setProtectedHeader({ alg: key.publicJwk.alg, kid: key.kid, typ: 'JWT' }).sign(key.privateKey)
 }
 
 interface VerifiedToken {
@@ -285,4 +310,127 @@ export async function exchangeMaskinportenToken(ctx: MockContext, token: string)
     exp: now + expiresIn,
   })
   return { accessToken: await sign(ctx.keys.altinn, claims), expiresIn, claims }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// ID-porten: a person's token, and Altinn's exchange of it (audit §1 row 35, §2 D12)
+
+/**
+ * The mock ID-porten's issuer: `<platform origin>/idporten/`, so that every transport (also msw on TT02's host
+ * names) serves it beside Altinn.
+ *
+ * @example
+ * ```ts
+ * idPortenIssuer(mock) // 'http://127.0.0.1:5101/idporten/'
+ * ```
+ */
+export function idPortenIssuer(ctx: MockContext): string {
+  return `${trimSlash(ctx.config.platformUrl)}${IDPORTEN_PATH_ON_ORIGIN}/`
+}
+
+/** Why the exchange refuses a token with 403 (Altinn's `Forbid()`): no `altinn:` scope and no partner scope. */
+export class TokenExchangeForbiddenError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'TokenExchangeForbiddenError'
+  }
+}
+
+/** What the register knows of a person, as the exchange reads it (Altinn: `GetPartyIdentifiersAndUsernameByPersonIdentifier`). */
+export interface PersonIdentifiers {
+  pid: string
+  userId: number
+  userName: string
+  partyId: number
+  partyUuid: string
+}
+
+/**
+ * A person of the register: a seeded person with their party id and UUID, or any other synthetic (Tenor) person
+ * number with ids derived from it, as the portal's TestID login lets anyone synthetic in. A real person number is
+ * unknown here. User ids are derived from the person number (Altinn's are seven or eight digits).
+ *
+ * @example
+ * ```ts
+ * personIdentifiersOf(mock, '21898450160')?.partyUuid
+ * ```
+ */
+export function personIdentifiersOf(ctx: MockContext, pid: string): PersonIdentifiers | undefined {
+  const seeded = ctx.state.persons.get(pid)
+  if (!seeded && !isSyntheticPid(pid)) return undefined
+  const userId = 1_000_000 + (parseInt(createHash('sha256').update(`user:${pid}`).digest('hex').slice(0, 8), 16) % 9_000_000)
+  return {
+    pid,
+    userId,
+    userName: '',
+    partyId: seeded?.partyId ?? deterministicPartyId(`person:${pid}`),
+    partyUuid: seeded?.partyUuid ?? deterministicGuid(`person:${pid}`),
+  }
+}
+
+/** Claims an ID-porten token loses in the exchange (Altinn: `claimTypesToRemove`). */
+const DROPPED_IN_IDPORTEN_EXCHANGE = ['aud', 'iss', 'at_hash', 'sid', 'sub'] as const
+
+/** Altinn's clock skew when it validates an external token (`ValidateToken`: `ClockSkew = 10 s`). */
+const EXTERNAL_TOKEN_CLOCK_SKEW_SECONDS = 10
+
+/**
+ * Altinn's exchange of an ID-porten token (`GET exchange/id-porten`, AuthenticationController
+ * `AuthenticateIdPortenToken`): the token must verify by the mock ID-porten's key (signature, issuer, expiry with
+ * 10 s of skew); it must carry an `altinn:` scope or a partner scope (403 otherwise), and `pid` and `acr` (401
+ * otherwise); the person must be in the register (401 otherwise). The Altinn token carries the person's ids
+ * (`nameid`, `urn:altinn:userid`, `urn:altinn:username`, `urn:altinn:partyid`, `urn:altinn:party:uuid`), the
+ * authentication method (the first `amr`) and level (from `acr`), then every claim of the ID-porten token except
+ * `aud`, `iss`, `at_hash`, `sid` and `sub`, a new `sid`, Altinn's `iss`, `iat`/`nbf` now, and the ID-porten token's
+ * own `exp`.
+ *
+ * @throws TokenRejectedError (401) or TokenExchangeForbiddenError (403), with the reason; never the token.
+ * @example
+ * ```ts
+ * const { accessToken } = await exchangeIdPortenToken(mock, idPortenToken)
+ * ```
+ */
+export async function exchangeIdPortenToken(ctx: MockContext, token: string): Promise<MintedToken> {
+  const key = ctx.keys.idporten
+  let original: JWTPayload
+  try {
+    original = (
+      await jwtVerify(token, key.publicKey, {
+        issuer: idPortenIssuer(ctx),
+        algorithms: [key.publicJwk.alg],
+        currentDate: new Date(ctx.clock.now()),
+        clockTolerance: EXTERNAL_TOKEN_CLOCK_SKEW_SECONDS,
+        requiredClaims: ['exp'],
+      })
+    ).payload
+  } catch (e) {
+    throw new TokenRejectedError(`not a valid ID-porten token: ${describeJoseError(e)}`)
+  }
+  const scopes = typeof original.scope === 'string' ? original.scope.split(' ') : []
+  if (!scopes.some((s) => s.startsWith('altinn:') || (IDPORTEN_PARTNER_SCOPES as readonly string[]).includes(s)))
+    throw new TokenExchangeForbiddenError('the ID-porten token has no altinn: scope (nor a partner scope)')
+  const pid = typeof original.pid === 'string' ? original.pid : ''
+  const acr = typeof original.acr === 'string' ? original.acr : ''
+  if (!pid.trim() || !acr.trim()) throw new TokenRejectedError('the ID-porten token has no pid or no acr')
+  const person = personIdentifiersOf(ctx, pid)
+  if (!person) throw new TokenRejectedError('the person of the ID-porten token is not in the register')
+
+  const amr = Array.isArray(original.amr) ? original.amr[0] : original.amr
+  // Altinn: the three known levels by name, otherwise the last character of `acr`.
+  const level = acr in IdPortenAuthLevels ? IdPortenAuthLevels[acr as keyof typeof IdPortenAuthLevels] : Number(acr.slice(-1))
+  // The person's ids come from the register and win over anything of the same name in the ID-porten token.
+  const claims: AccessTokenClaims = {
+    ...original,
+    [AltinnPersonTokenClaims.nameId]: String(person.userId),
+    [AltinnPersonTokenClaims.userId]: String(person.userId),
+    [AltinnPersonTokenClaims.userName]: person.userName,
+    [AltinnPersonTokenClaims.partyId]: person.partyId,
+    [AltinnPersonTokenClaims.partyUuid]: person.partyUuid,
+    [AltinnPersonTokenClaims.authenticateMethod]: typeof amr === 'string' && amr ? amr : 'NotDefined',
+    [AltinnPersonTokenClaims.authLevel]: Number.isFinite(level) ? level : 0,
+  }
+  for (const name of DROPPED_IN_IDPORTEN_EXCHANGE) delete claims[name]
+  const now = Math.floor(ctx.clock.now() / 1000)
+  Object.assign(claims, { iss: ctx.config.altinnIssuer, sid: randomUUID(), iat: now, nbf: now, exp: original.exp })
+  return { accessToken: await sign(ctx.keys.altinn, claims), expiresIn: Math.max(0, original.exp! - now), claims }
 }

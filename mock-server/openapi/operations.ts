@@ -18,6 +18,9 @@ import {
   ByQueryParams,
   ChangeRequestQueryParams,
   ChangeRequestResponseSchema,
+  ClientDelegationQueryParams,
+  ClientDelegationResponseSchema,
+  ClientInfoPaginatedSchema,
   JWT_BEARER_GRANT_TYPE,
   JwksSchema,
   PaginatedSchema,
@@ -29,6 +32,7 @@ import {
   SystemInternalIdSchema,
   SystemRegisterUpdateResultSchema,
   SystemUserExternalDTOSchema,
+  SystemUserInternalDTOSchema,
   TaxClaimsResponseSchema,
   TokenResponseSchema,
   XacmlJsonResponseSchema,
@@ -51,6 +55,11 @@ export const Tags = {
   agentRequests: { name: 'Agent requests', description: 'Agent requests: an accounting firm is asked for access packages it may use for its clients.' },
   changeRequests: { name: 'Change requests', description: "More or fewer rights for an existing system user (Altinn: ChangeRequestSystemUserController)." },
   systemUsers: { name: 'System users', description: "The vendor's and Maskinporten's reads of system users (Altinn: SystemUserController)." },
+  clientDelegation: {
+    name: 'Client delegation',
+    description:
+      "An accounting firm's clients on its agent system users, for its client administration: a person's exchanged ID-porten token, or a client-administrator system user's token (Altinn: SystemUserClientDelegationController).",
+  },
   maskinporten: { name: 'Maskinporten', description: "Maskinporten's metadata, keys and JWT-bearer grant; paths relative to the issuer." },
   tokens: { name: 'Token exchange and OpenID', description: "Altinn's token exchange and its OpenID metadata (Altinn: AuthenticationController, OpenIdController)." },
   pdp: { name: 'Authorization (PDP)', description: "Altinn's decision point for service owners." },
@@ -410,6 +419,56 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
     ],
   },
 
+  // Client delegation
+  listAgentSystemUsers: {
+    tag: 'clientDelegation',
+    summary: "The organisation's agent system users",
+    responses: { 200: ok(named('SystemUserInternalDTOList', z.array(SystemUserInternalDTOSchema))) },
+    query: [{ name: ClientDelegationQueryParams.party, description: 'The organisation number of the owner (the accounting firm).', required: true, example: (x) => x.facilitatorOrgNo }],
+  },
+  listAvailableClients: {
+    tag: 'clientDelegation',
+    summary: 'The clients an agent system user may be given',
+    description: "The firm's clients whose relationship carries every access package of the system user, given or not. `clientId` is the client's party UUID.",
+    responses: { 200: ok(ClientInfoPaginatedSchema) },
+    query: [{ name: ClientDelegationQueryParams.agent, description: 'The agent system user (a GUID).', example: (x) => x.agentRequestId }],
+  },
+  listClients: {
+    tag: 'clientDelegation',
+    summary: 'The clients of an agent system user',
+    responses: { 200: ok(ClientInfoPaginatedSchema) },
+    query: [{ name: ClientDelegationQueryParams.agent, description: 'The agent system user (a GUID).', example: (x) => x.agentRequestId }],
+  },
+  addClient: {
+    tag: 'clientDelegation',
+    summary: 'Give an agent system user a client',
+    description: 'The rules of the portal\'s "Legg til klient" (AUTH-00079, AUTH-00080). No body; the same client again changes nothing.',
+    responses: { 200: ok(ClientDelegationResponseSchema, 'The agent and the client, as sent.') },
+    query: [
+      { name: ClientDelegationQueryParams.agent, description: 'The agent system user (a GUID).', example: (x) => x.agentRequestId },
+      { name: ClientDelegationQueryParams.client, description: "The client's party UUID.", example: () => '4f3c2b1a-0d9e-4c8b-a7f6-e5d4c3b2a190' },
+    ],
+  },
+  removeClient: {
+    tag: 'clientDelegation',
+    summary: 'Take a client away from an agent system user',
+    description: 'Altinn does not check first that the client was given: a client the system user does not have answers 200 as well.',
+    responses: { 200: ok(ClientDelegationResponseSchema, 'The agent and the client, as sent.') },
+    query: [
+      { name: ClientDelegationQueryParams.agent, description: 'The agent system user (a GUID).', example: (x) => x.agentRequestId },
+      { name: ClientDelegationQueryParams.client, description: "The client's party UUID.", example: () => '4f3c2b1a-0d9e-4c8b-a7f6-e5d4c3b2a190' },
+    ],
+  },
+
+  // ID-porten (the mock's)
+  idportenOpenIdConfiguration: {
+    tag: 'tokens',
+    summary: "The mock ID-porten's metadata (issuer `<origin>/idporten/`)",
+    description: 'No login or token endpoint: a person\'s token comes from `POST /__mock/tokens/idporten`.',
+    responses: { 200: ok(Anything) },
+  },
+  idportenJwks: { tag: 'tokens', summary: "The keys that verify the mock ID-porten's tokens", responses: { 200: ok(JwksSchema) } },
+
   // Maskinporten
   maskinportenMetadata: { tag: 'maskinporten', summary: "Maskinporten's metadata (RFC 8414)", responses: { 200: ok(AuthorizationServerMetadataSchema) } },
   maskinportenMetadataOnOrigin: {
@@ -431,8 +490,9 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   // Token exchange and OpenID
   exchangeToken: {
     tag: 'tokens',
-    summary: 'Exchange a Maskinporten token for an Altinn token',
-    description: 'Send the Maskinporten token as the bearer token. The answer is the Altinn token itself, as text.',
+    summary: 'Exchange a Maskinporten or ID-porten token for an Altinn token',
+    description:
+      'Send the Maskinporten token (`maskinporten`) or a person\'s ID-porten token (`id-porten`) as the bearer token. The answer is the Altinn token itself, as text.',
     responses: { 200: ok('text', 'The Altinn token (a JWT), as text.') },
     params: { provider: () => 'maskinporten' },
   },
@@ -567,6 +627,14 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
     {
       description: 'A system-user token only where the grant\'s own lookup finds a system user for `authorization_details`.',
       requestExample: (x) => ({ orgNo: x.vendorOrgNo, scope: x.scope }),
+    },
+  ),
+  controlIdPortenToken: control(
+    "An ID-porten token for a person, standing in for the person's login",
+    { 200: ok(TokenResponseSchema) },
+    {
+      description: 'For a seeded or any synthetic (Tenor) person: `pid`, `acr`, `amr`, `scope`, `client_id`, 120 seconds. Exchange it at `GET /authentication/api/v1/exchange/id-porten`.',
+      requestExample: () => ({ pid: '21898450160', scope: 'altinn:clientdelegations.read altinn:clientdelegations.write' }),
     },
   ),
   controlClockGet: control("The mock's time", { 200: ok(ClockView) }),

@@ -139,7 +139,10 @@ export const controlRoutes: RouteDef<any>[] = [
   route('controlSeed', 'GET', 'control', '/__mock/seed', {
     handle: ({ mock }) => {
       const { keys: _keys, ...seed } = mock.seed
-      return json(200, seed)
+      // Every organisation has a party UUID, the id the client-delegation API names clients by: one the seed left
+      // out is shown as the mock derived it.
+      const organisations = seed.organisations.map((o) => ({ ...o, partyUuid: o.partyUuid ?? mock.state.organisations.get(o.orgNo)?.partyUuid }))
+      return json(200, { ...seed, organisations })
     },
   }),
   route('controlReset', 'POST', 'control', '/__mock/reset', {

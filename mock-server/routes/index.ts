@@ -2,8 +2,10 @@
  * The one route table: every path the mock serves, for both transports.
  */
 import { changeRequestRoutes } from './change-requests.ts'
+import { clientDelegationRoutes } from './client-delegation.ts'
 import { controlRoutes } from './control.ts'
 import { harnessRoutes } from './harness.ts'
+import { idPortenRoutes } from './idporten.ts'
 import { maskinportenRoutes } from './maskinporten.ts'
 import { portalRoutes } from './portal.ts'
 import { demoRoutes } from '../demo/routes.ts'
@@ -18,7 +20,9 @@ export const allRoutes: readonly RouteDef<any>[] = [
   ...requestRoutes,
   ...changeRequestRoutes,
   ...systemUserRoutes,
+  ...clientDelegationRoutes,
   ...maskinportenRoutes,
+  ...idPortenRoutes,
   ...serviceRoutes,
   ...portalRoutes,
   ...demoRoutes,

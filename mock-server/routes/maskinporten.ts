@@ -3,7 +3,7 @@
  * control route that registers a Maskinporten client with the caller's own key.
  */
 import { z } from 'zod'
-import { OAuthErrorSchema, TokenExchangeProviders, TokenRoutes, MASKINPORTEN_PATH_ON_ORIGIN, type AltinnOpenIdConfiguration } from 'altinn-systemuser-sdk/contract'
+import { OAuthErrorSchema, TokenRoutes, MASKINPORTEN_PATH_ON_ORIGIN, type AltinnOpenIdConfiguration } from 'altinn-systemuser-sdk/contract'
 import {
   ClientRegistrationError,
   grantToken,
@@ -13,7 +13,7 @@ import {
   registerMaskinportenClient,
   toMaskinportenClientView,
 } from '../core/maskinporten.ts'
-import { exchangeMaskinportenToken, TokenRejectedError } from '../core/tokens.ts'
+import { exchangeIdPortenToken, exchangeMaskinportenToken, TokenExchangeForbiddenError, TokenRejectedError } from '../core/tokens.ts'
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import { answer, contractRoute, route } from './define.ts'
 import { empty, httpProblem, json, text } from './responses.ts'
@@ -34,6 +34,25 @@ const RegisterClientBody = z.object({
 function bearerOf(req: RouteRequest): string | undefined {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')
   return m?.[1]
+}
+
+/** `JwtSecurityTokenHandler.CanReadToken`: a compact JWS (three parts) or JWE (five), at most 250 kB. */
+function canReadToken(token: string): boolean {
+  if (token.length > 256_000) return false
+  const parts = token.split('.')
+  return (parts.length === 3 || parts.length === 5) && parts[0] !== '' && parts.every((p) => /^[A-Za-z0-9_-]*$/.test(p))
+}
+
+/** Altinn's 410 for the enterprise-user login: a ProblemDetails it writes itself (AuthenticationController.cs:481-494). */
+function enterpriseUserGone() {
+  const body = {
+    type: 'https://docs.altinn.studio',
+    title: 'Virksomhetsbruker is no longer available',
+    status: 410,
+    detail:
+      'Virksomhetsbruker (enterprise user) is no longer available. It has been replaced by Systembruker (system user) or ID-porten, depending on the use case. See https://docs.altinn.studio for migration guidance.',
+  }
+  return { status: 410, headers: { 'content-type': 'application/problem+json; charset=utf-8' }, body: JSON.stringify(body) }
 }
 
 /** Altinn's discovery document (Altinn: `OpenIdController.GetOpenIdConfigurationAsync`). */
@@ -77,31 +96,42 @@ export const maskinportenRoutes: RouteDef<any>[] = [
     },
   }),
 
-  // Altinn: AuthenticationController.ExchangeExternalJwt (reference §7.2). Anonymous; it validates the bearer itself.
+  // Altinn: AuthenticationController.ExchangeExternalSystemToken (reference §7.2, audit §2 D12). Anonymous; it reads
+  // the bearer itself: a missing or unreadable token is 401 before the provider is looked at, an unknown provider
+  // 400 text, and each provider validates the token its own way.
   contractRoute('exchangeToken', {
     problems: [
-      answer(400, 'Not a token provider (`Invalid token provider: …`).', 'text'),
-      answer(401, 'No bearer token, or one the exchange does not accept.', 'none'),
-      answer(410, 'Enterprise user authentication (virksomhetsbruker) is gone.'),
+      answer(400, "Not a token provider (`Invalid token provider: …. Trusted token providers are 'Maskinporten', 'Id-porten' and 'AltinnStudio'.`).", 'text'),
+      answer(401, 'No bearer token, one that is not a JWT, or one the provider does not accept (Altinn Studio tokens never: the mock issues none).', 'none'),
+      answer(403, 'An ID-porten token without an `altinn:` scope (or a partner scope).', 'none'),
+      answer(410, 'A valid Maskinporten token sent for the enterprise-user login (virksomhetsbruker), which is gone.'),
     ],
     handle: async ({ mock, params, req }) => {
-      const provider = (params.provider ?? '').toLowerCase()
-      if (!(TokenExchangeProviders as readonly string[]).includes(provider)) {
-        // The provider is echoed as Altinn does; nosniff keeps a browser from reading it as anything but text.
-        const res = text(400, `Invalid token provider: ${(params.provider ?? '').slice(0, 100)}`)
-        return { ...res, headers: { ...res.headers, 'x-content-type-options': 'nosniff' } }
-      }
-      // Altinn: the enterprise-user login ("virksomhetsbruker") is gone; 410 when it is asked for.
-      if (req.headers['x-altinn-enterpriseuser-authentication'] !== undefined)
-        return httpProblem(410, 'Gone', 'Enterprise user authentication (virksomhetsbruker) is no longer supported.')
       const token = bearerOf(req)
-      if (!token) return empty(401)
-      // The mock issues only Maskinporten tokens; an ID-porten or Altinn Studio exchange cannot validate one.
-      if (provider !== 'maskinporten') return empty(401)
+      if (!token || !canReadToken(token)) return empty(401)
+      const provider = params.provider ?? ''
       try {
-        return text(200, (await exchangeMaskinportenToken(mock, token)).accessToken)
+        switch (provider.toLowerCase()) {
+          case 'id-porten':
+            return text(200, (await exchangeIdPortenToken(mock, token)).accessToken)
+          case 'maskinporten': {
+            const exchanged = await exchangeMaskinportenToken(mock, token)
+            // Altinn: the enterprise-user login ("virksomhetsbruker") is gone; 410 once the token has validated.
+            if (req.headers['x-altinn-enterpriseuser-authentication']) return enterpriseUserGone()
+            return text(200, exchanged.accessToken)
+          }
+          case 'altinnstudio':
+            // Altinn verifies these by Altinn Studio's keys; the mock has none, so none validates.
+            return empty(401)
+          default: {
+            // The provider is echoed as Altinn does; nosniff keeps a browser from reading it as anything but text.
+            const res = text(400, `Invalid token provider: ${provider.slice(0, 100)}. Trusted token providers are 'Maskinporten', 'Id-porten' and 'AltinnStudio'.`)
+            return { ...res, headers: { ...res.headers, 'x-content-type-options': 'nosniff' } }
+          }
+        }
       } catch (e) {
         if (e instanceof TokenRejectedError) return empty(401)
+        if (e instanceof TokenExchangeForbiddenError) return empty(403)
         throw e
       }
     },

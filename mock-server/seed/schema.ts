@@ -34,7 +34,8 @@ export const SeedOrganisationSchema = z.object({
   orgNo,
   name: z.string().min(1),
   partyId: z.number().int().positive().optional(),
-  partyUuid: guid.optional(),
+  /** The party UUID Altinn names the organisation by (the client-delegation API's `client=`); derived from the organisation number when left out. */
+  partyUuid: guid.optional().describe('Party UUID (the client-delegation API names clients by it); derived from the organisation number when left out.'),
 })
 
 export const SeedRelationSchema = z.object({
@@ -128,10 +129,14 @@ export const SeedSchema = z.object({
   clientRelations: z.array(SeedClientRelationSchema).default([]),
   systems: z.array(SeedSystemSchema).default([]),
   maskinportenClients: z.array(SeedMaskinportenClientSchema).default([]),
-  /** The mock's own signing keys (test-only): Maskinporten's and Altinn's. Pinned so tokens verify across restarts. */
+  /**
+   * The mock's own signing keys (test-only): Maskinporten's, Altinn's and ID-porten's. Pinned so tokens verify across
+   * restarts; without `idporten` the mock makes an ID-porten key at start.
+   */
   keys: z.object({
     maskinporten: PrivateJwkSchema,
     altinn: PrivateJwkSchema,
+    idporten: PrivateJwkSchema.optional(),
   }),
 })
 

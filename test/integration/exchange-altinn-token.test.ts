@@ -120,7 +120,7 @@ describe.each(transports)('the token exchange and the tokens the platform accept
     expect((await exchange(t, original, `${A}/exchange/MaskinPorten`)).status).toBe(200)
     const unknown = await exchange(t, original, `${A}/exchange/facebook`)
     expect(unknown.status).toBe(400)
-    expect(unknown.text).toBe('Invalid token provider: facebook')
+    expect(unknown.text).toBe("Invalid token provider: facebook. Trusted token providers are 'Maskinporten', 'Id-porten' and 'AltinnStudio'.")
     const missing = await exchange(t, undefined)
     expect(missing.status).toBe(401)
     expect(missing.text).toBe('')

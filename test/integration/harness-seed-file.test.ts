@@ -65,7 +65,7 @@ describe('starting with a seed file', () => {
     try {
       expect(running).toBeDefined()
       const seed = await (await fetch(`${running!.url}/__mock/seed`)).json()
-      expect(seed.organisations).toContainEqual({ orgNo: '310055433', name: 'EGEN KUNDE AS' })
+      expect(seed.organisations).toContainEqual({ orgNo: '310055433', name: 'EGEN KUNDE AS', partyUuid: expect.stringMatching(/^[0-9a-f-]{36}$/) })
       expect(running!.stdout).toContain(`Seed             ${join(dir, 'own.json')}`)
     } finally {
       running?.child.kill('SIGTERM')

@@ -31,7 +31,8 @@ describe.each(transports)('adding to the seed at run time over %s', (transport) 
     expect((await call(t.baseUrl, 'GET', '/__mock/state')).body.requests).toEqual([])
     expect((await approve()).status).toBe(200)
     const seed = (await call(t.baseUrl, 'GET', '/__mock/seed')).body
-    expect(seed.organisations).toContainEqual({ orgNo: '310055433', name: 'KUNDE 310055433 AS' })
+    // The seed in force names each organisation's party UUID, derived when the addition gave none.
+    expect(seed.organisations).toContainEqual({ orgNo: '310055433', name: 'KUNDE 310055433 AS', partyUuid: t.mock.state.organisations.get('310055433')!.partyUuid })
     expect(seed.persons.map((p: { pid: string }) => p.pid)).toContain('12859000280')
     expect(seed.keys).toBeUndefined()
   })

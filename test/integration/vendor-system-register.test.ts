@@ -218,7 +218,8 @@ describe.each(transports)('the system register over %s', (transport) => {
   ])('answers ASP.NET\'s model-state 400 for %s: null, a member that may be left out but is not nullable', async (member, message) => {
     const res = await asVendor(t.baseUrl).post(`${R}/vendor`, aRegistration({ [member]: null }))
     expect(expectHttpProblem(res, 400).errors).toEqual({ [`$.${member}`]: [message] })
-    const { [member]: _left, ...without } = aRegistration()
+    const without: Record<string, unknown> = { ...aRegistration() }
+    delete without[member]
     expect((await asVendor(t.baseUrl).post(`${R}/vendor`, without)).status).toBe(200)
   })
 

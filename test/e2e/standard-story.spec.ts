@@ -148,8 +148,10 @@ test('STADIG KONSERT creates a system user without a request, sees AUTH-00004 on
 
   await expect(page.getByRole('heading', { level: 1, name: 'Opprett systemtilgang' })).toBeVisible()
   const systems = page.getByRole('group', { name: 'Velg system' })
-  await expect(systems.getByRole('radio')).toHaveCount(1) // the agent system is not visible
-  await systems.getByRole('radio', { name: /SmartCloud/ }).check()
+  // SmartCloud's visible systems: the standard one and the client-administration one; the agent system is not visible.
+  await expect(systems.getByRole('radio')).toHaveCount(2)
+  await expect(systems.getByRole('radio', { name: /Regnskapsfører/ })).toHaveCount(0)
+  await systems.getByRole('radio', { name: /^SmartCloud(?! Klientadministrasjon)/ }).check()
   await keepScreenshot(page, testInfo, '01-choose-system')
   await page.getByRole('button', { name: 'Neste' }).click()
 

@@ -15,8 +15,8 @@
  */
 import type { MockAltinn } from './core/mock-altinn.ts'
 import { createInProcessCore, describeInProcess, resolveMockEnvironment, type InProcessCore, type InProcessMockAltinn, type InProcessMockOptions } from './in-process.ts'
-import type { RouteResponse, RouterHooks } from './routes/index.ts'
-import { servedOrigins, servesUrl, toRouteRequest, toWebResponse } from './web-adapter.ts'
+import type { RouteRequest, RouteResponse, RouterHooks } from './routes/index.ts'
+import { servedOrigins, servesUrl, toRouteRequest, toRouteRequestFromInit, toWebResponse } from './web-adapter.ts'
 
 /**
  * The origin `createMockFetch` answers on unless told otherwise. It resolves nowhere, so a call that bypasses
@@ -78,6 +78,8 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 const MAX_REDIRECTS = 20
 /** Headers that describe a body, dropped when a redirect turns the call into a GET (as fetch does). */
 const BODY_HEADERS = ['content-encoding', 'content-language', 'content-location', 'content-type', 'content-length']
+/** Headers that never follow a redirect to another origin. */
+const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie']
 
 /**
  * Create a mock and a `fetch` that answers from it. No server is started and the global `fetch` is left alone.
@@ -112,47 +114,59 @@ export function createMockFetch(options: MockFetchOptions = {}): MockFetch {
 export function createFetchFunction(core: InProcessCore): FetchFunction {
   const { mock, router } = core
 
-  async function send(request: Request, redirects: number, redirectedFrom?: URL): Promise<Response> {
-    const signal = request.signal
-    if (signal.aborted) throw signal.reason
-    const url = new URL(request.url)
-    if (!servesUrl(mock, url)) throw notServed(mock, url, redirectedFrom)
-    const routeRequest = await toRouteRequest(request, url)
-    if (signal.aborted) throw signal.reason
-    const out = await untilAborted(router.dispatch(mock, routeRequest), signal)
+  async function answer(req: RouteRequest, redirect: RequestRedirect, signal: AbortSignal | undefined, hops: number, firstUrl?: URL): Promise<Response> {
+    if (signal?.aborted) throw signal.reason
+    if (!servesUrl(mock, req.url)) throw notServed(mock, req.url, firstUrl)
+    const dispatched = router.dispatch(mock, req)
+    const out = await (signal ? untilAborted(dispatched, signal) : dispatched)
     if (out.drop) throw new TypeError('fetch failed', { cause: Object.assign(new Error('other side closed: a fault rule of the mock dropped the connection'), { code: 'UND_ERR_SOCKET' }) })
     const location = REDIRECT_STATUSES.has(out.status) ? headerOf(out, 'location') : undefined
-    if (location !== undefined && request.redirect !== 'manual') {
-      if (request.redirect === 'error') throw new TypeError('fetch failed', { cause: new Error(`unexpected redirect to ${location} (redirect: 'error')`) })
-      if (redirects >= MAX_REDIRECTS) throw new TypeError('fetch failed', { cause: new Error('redirect count exceeded') })
-      const next = new URL(location, url)
-      const headers = new Headers(request.headers)
-      // The rules of fetch (WHATWG Fetch, "HTTP-redirect fetch"): a 303, or a 301/302 after a POST, goes on as a
-      // GET without a body; credentials never follow to another origin.
-      const asGet = out.status === 303 ? request.method !== 'GET' && request.method !== 'HEAD' : (out.status === 301 || out.status === 302) && request.method === 'POST'
-      if (asGet) BODY_HEADERS.forEach((h) => headers.delete(h))
-      if (next.origin !== url.origin) ['authorization', 'proxy-authorization', 'cookie'].forEach((h) => headers.delete(h))
-      const method = asGet ? 'GET' : request.method
-      const body = asGet || method === 'GET' || method === 'HEAD' ? undefined : routeRequest.body
-      const followed = await send(new Request(next, { method, headers, body, signal, redirect: request.redirect }), redirects + 1, redirectedFrom ?? url)
-      Object.defineProperty(followed, 'redirected', { value: true })
-      return followed
+    if (location !== undefined && redirect !== 'manual') {
+      if (redirect === 'error') throw new TypeError('fetch failed', { cause: new Error(`unexpected redirect to ${location} (redirect: 'error')`) })
+      if (hops >= MAX_REDIRECTS) throw new TypeError('fetch failed', { cause: new Error('redirect count exceeded') })
+      return followed(await answer(nextAfterRedirect(req, out.status, new URL(location, req.url)), redirect, signal, hops + 1, firstUrl ?? req.url))
     }
     const response = toWebResponse(out)
-    // As the global fetch: the response names the URL it came from.
-    Object.defineProperty(response, 'url', { value: request.url })
+    // As the global fetch: the response names the URL it came from (without a fragment).
+    Object.defineProperty(response, 'url', { value: withoutFragment(req.url) })
     return response
   }
 
   return (input, init) => {
-    let request: Request
     try {
-      request = input instanceof Request && init === undefined ? input : new Request(input, init)
+      if (!(input instanceof Request)) {
+        // Most calls (a URL and a plain init) need no web Request, which would cost more than the route itself.
+        const direct = toRouteRequestFromInit(new URL(input), init)
+        if (direct) return answer(direct, init?.redirect ?? 'follow', init?.signal ?? undefined, 0)
+      }
+      const request = input instanceof Request && init === undefined ? input : new Request(input, init)
+      return toRouteRequest(request).then((req) => answer(req, request.redirect, request.signal, 0))
     } catch (e) {
-      return Promise.reject(e) // a bad URL or init rejects, as fetch does, rather than throwing
+      return Promise.reject(e) // a bad URL, header or init rejects, as fetch does, rather than throwing
     }
-    return send(request, 0)
   }
+}
+
+/**
+ * The call a redirect leads to, by the rules of fetch (WHATWG Fetch, "HTTP-redirect fetch"): a 303, or a 301/302
+ * after a POST, goes on as a GET without a body; credentials never follow to another origin.
+ */
+function nextAfterRedirect(req: RouteRequest, status: number, next: URL): RouteRequest {
+  const asGet = status === 303 ? req.method !== 'GET' && req.method !== 'HEAD' : (status === 301 || status === 302) && req.method === 'POST'
+  const headers = { ...req.headers }
+  if (asGet) for (const h of BODY_HEADERS) delete headers[h]
+  if (next.origin !== req.url.origin) for (const h of CREDENTIAL_HEADERS) delete headers[h]
+  if (asGet) return { method: 'GET', url: next, headers }
+  return { method: req.method, url: next, headers, ...(req.body !== undefined ? { body: req.body } : {}), ...(req.bodyTooLarge ? { bodyTooLarge: true } : {}) }
+}
+
+function followed(response: Response): Response {
+  Object.defineProperty(response, 'redirected', { value: true })
+  return response
+}
+
+function withoutFragment(url: URL): string {
+  return url.hash ? url.href.slice(0, -url.hash.length) : url.href
 }
 
 function headerOf(out: RouteResponse, name: string): string | undefined {

@@ -43,6 +43,57 @@ export async function toRouteRequest(request: Request, url: URL = new URL(reques
   return { method: request.method, url, headers, ...(body !== undefined ? { body } : {}), ...(tooLarge ? { bodyTooLarge: true } : {}) }
 }
 
+/** Methods fetch upper-cases whatever their case (WHATWG Fetch, "normalize a method"); `PATCH` is not one of them. */
+const NORMALISED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'])
+/** The `RequestInit` members the direct translation understands; a call with any other one set builds a `Request`. */
+const DIRECT_INIT_KEYS = new Set(['method', 'headers', 'body', 'signal', 'redirect'])
+const REDIRECT_MODES = new Set(['follow', 'manual', 'error'])
+/** A surrogate half: a string with one may be ill-formed, which encoding to UTF-8 would change. */
+const SURROGATE = /[\uD800-\uDFFF]/
+
+/**
+ * `fetch(url, init)` as the route table takes it, without building a web `Request` (which costs more than most
+ * routes): the same method, headers and body as {@link toRouteRequest} would give for `new Request(url, init)`,
+ * including fetch's default `Content-Type` for a text or `URLSearchParams` body. Undefined when the call is not
+ * that simple (a binary or stream body, another `RequestInit` member, an unusual method, a body on a GET, text
+ * that is not well-formed): then build the `Request`, which also throws fetch's own errors.
+ *
+ * @example
+ * ```ts
+ * const direct = toRouteRequestFromInit(new URL('http://mock-altinn.local/healthz'), { headers: { accept: 'application/json' } })
+ * ```
+ */
+export function toRouteRequestFromInit(url: URL, init: RequestInit = {}): RouteRequest | undefined {
+  for (const key in init) if (!DIRECT_INIT_KEYS.has(key) && (init as Record<string, unknown>)[key] !== undefined) return undefined
+  if (init.redirect !== undefined && !REDIRECT_MODES.has(init.redirect)) return undefined
+  const given = init.method ?? 'GET'
+  const upper = given.toUpperCase()
+  const method = NORMALISED_METHODS.has(upper) ? upper : given === 'PATCH' ? given : undefined
+  if (!method) return undefined
+  let text: string | undefined
+  let defaultType: string | undefined
+  const body = init.body
+  if (body === undefined || body === null) text = undefined
+  else if (typeof body === 'string') {
+    text = body
+    defaultType = 'text/plain;charset=UTF-8'
+  } else if (body instanceof URLSearchParams) {
+    text = body.toString()
+    defaultType = 'application/x-www-form-urlencoded;charset=UTF-8'
+  } else return undefined
+  if (text !== undefined && (method === 'GET' || method === 'HEAD' || SURROGATE.test(text))) return undefined
+  const headers: Record<string, string | undefined> = {}
+  // Headers checks names and values as fetch does (and throws its TypeError), and joins repeated ones.
+  new Headers(init.headers).forEach((v, k) => (headers[k] = v))
+  if (defaultType && headers['content-type'] === undefined) headers['content-type'] = defaultType
+  const req: RouteRequest = { method, url, headers }
+  if (text && BODY_METHODS.has(method)) {
+    if (Buffer.byteLength(text) > MAX_BODY_BYTES) req.bodyTooLarge = true
+    else req.body = text
+  }
+  return req
+}
+
 /**
  * A route response as a web `Response`, with the status text an HTTP server would send. A dropped connection
  * (`out.drop`) has no response: each transport turns it into its own network error before calling this.

@@ -93,10 +93,13 @@ describe('the control token on a non-loopback bind, over http', () => {
     expect(page.status).toBe(200)
     expect(page.text).toContain('Inspektør')
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1]
-    expect(csrf).toBeDefined()
+    expect(csrf).toMatch(/^[\w-]{16,}$/)
     const moved = await browser.post('/__mock/ui/clock', { _csrf: csrf!, advance: 'P1D' }, { origin, 'sec-fetch-site': 'same-origin' })
     expect(moved.status).toBe(303)
-    expect((await browser.get('/__mock/state')).status).toBe(200)
+    // The form took effect: the mock's clock is a day ahead, read through the same cookie.
+    const clock = await browser.get('/__mock/clock')
+    expect(clock.status).toBe(200)
+    expect(Date.parse((JSON.parse(clock.text) as { now: string }).now) - Date.now()).toBeGreaterThan(23 * 3600_000)
 
     // Without the cookie the same page is refused.
     expect((await new PortalBrowser(origin, via).get('/__mock/ui')).status).toBe(401)

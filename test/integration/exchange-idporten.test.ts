@@ -148,16 +148,16 @@ describe.each(transports)('ID-porten tokens and their exchange over %s', (transp
   })
 
   it('mints only for synthetic persons, with a scope and a known acr', async () => {
-    const bad = [
-      { pid: '01017012345', scope: SCOPE },
-      { pid: FREMMED_TURIST, scope: ' ' },
-      { pid: FREMMED_TURIST, scope: SCOPE, acr: 'Level3' },
-      { pid: FREMMED_TURIST, scope: SCOPE, expiresIn: 0 },
+    const bad: [Record<string, unknown>, RegExp][] = [
+      [{ pid: '01017012345', scope: SCOPE }, /^pid must be a synthetic \(Tenor\) person number/],
+      [{ pid: FREMMED_TURIST, scope: ' ' }, /^scope must name at least one scope/],
+      [{ pid: FREMMED_TURIST, scope: SCOPE, acr: 'Level3' }, /^acr must be one of idporten-loa-low, idporten-loa-substantial, idporten-loa-high/],
+      [{ pid: FREMMED_TURIST, scope: SCOPE, expiresIn: 0 }, /^expiresIn must be whole seconds from 1 to 3600/],
     ]
-    for (const body of bad) {
+    for (const [body, detail] of bad) {
       const res = await call(t.baseUrl, 'POST', '/__mock/tokens/idporten', { body })
       expect(res.status, JSON.stringify(body)).toBe(400)
-      expect(res.body.detail).toBeTruthy()
+      expect(res.body.detail).toMatch(detail)
     }
     const ok = await call(t.baseUrl, 'POST', '/__mock/tokens/idporten', { body: { pid: FREMMED_TURIST, scope: SCOPE } })
     expect(ok.body).toMatchObject({ token_type: 'Bearer', expires_in: 120, scope: SCOPE })

@@ -21,8 +21,14 @@ export interface ProblemDescriptor {
   readonly title: string
 }
 
-function auth(n: number, status: number, title: string): ProblemDescriptor {
-  return { code: `AUTH-${String(n).padStart(5, '0')}`, status, title }
+/** The length of a string type, counted in characters. */
+type LengthOf<S extends string, Counted extends unknown[] = []> = S extends `${string}${infer Rest}` ? LengthOf<Rest, [...Counted, 0]> : Counted['length']
+/** A number's digits padded with zeros to five, as a type: `PadFive<'13'>` is `'00013'`. */
+type PadFive<S extends string> = LengthOf<S> extends 0 | 1 | 2 | 3 | 4 ? PadFive<`0${S}`> : S
+
+/** A descriptor whose `code` is typed as its literal, so the codes form a union (`ProblemCode`). */
+function auth<const N extends number>(n: N, status: number, title: string): ProblemDescriptor & { readonly code: `AUTH-${PadFive<`${N}`>}` } {
+  return { code: `AUTH-${String(n).padStart(5, '0')}` as `AUTH-${PadFive<`${N}`>}`, status, title }
 }
 
 /** Every AUTH problem by Altinn's descriptor name. */
@@ -103,7 +109,6 @@ export const Problems = {
 } as const satisfies Record<string, ProblemDescriptor>
 
 export type ProblemName = keyof typeof Problems
-export type ProblemCode = (typeof Problems)[ProblemName]['code']
 
 /** The catalogue by code, for looking up what a code means. */
 export const ProblemsByCode: ReadonlyMap<string, ProblemDescriptor> = new Map(
@@ -151,6 +156,17 @@ export const ValidationProblem = {
   status: 400,
   title: 'One or more validation errors occurred.',
 } as const
+
+/**
+ * Every code an Altinn problem carries at its top level: the catalogue's `AUTH-xxxxx` and the validation problem's
+ * `STD-00000` (whose `AUTH.VLD-xxxxx` details are in `validationErrors`).
+ *
+ * @example
+ * ```ts
+ * const code: ProblemCode = Problems.RequestStatusNotNew.code // 'AUTH-00013'
+ * ```
+ */
+export type ProblemCode = (typeof Problems)[ProblemName]['code'] | (typeof ValidationProblem)['code']
 
 /**
  * ProblemDetails v5.4.0 (Altinn/altinn-authorization-utils `AltinnProblemDetails.cs`, `StatusDescriptions.cs`)

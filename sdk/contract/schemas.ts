@@ -60,14 +60,23 @@ export type LocalizedText = z.infer<typeof LocalizedTextSchema>
  * non-nullable member with its model-state 400 (audit §2 D21).
  */
 export const RegisterSystemRequestSchema = z.object({
+  /** The system's id: the vendor's organisation number, an underscore and a name, e.g. `318882703_smartcloud`. */
   id: z.string(),
+  /** The vendor, `{"authority":"iso6523-actorid-upis","ID":"0192:<orgno>"}`. */
   vendor: OrgIdentifierSchema,
+  /** The system's name by language (`nb`, `nn`, `en`), shown to end users. */
   name: LocalizedTextSchema,
+  /** What the system does, by language. */
   description: LocalizedTextSchema,
+  /** Rights on resources that requests for this system may ask for. */
   rights: z.array(RightSchema).nullish(),
+  /** Access packages that requests for this system may ask for. */
   accessPackages: z.array(AccessPackageSchema).nullish(),
+  /** The Maskinporten client ids that may act for the system's system users. */
   clientId: z.array(z.string()).optional(),
+  /** Whether end users may pick the system in the portal's self-service (default true). */
   isVisible: z.boolean().optional(),
+  /** Absolute https URLs a request's `redirectUrl` must match (scheme, host, port and path). */
   allowedRedirectUrls: z.array(z.string()).optional(),
 })
 export type RegisterSystemRequest = z.infer<typeof RegisterSystemRequestSchema>
@@ -131,11 +140,17 @@ export type RequestStatus = z.infer<typeof RequestStatusSchema>
 
 /** Body of `POST systemuser/request/vendor` (`CreateRequestSystemUser`). */
 export const CreateRequestSystemUserSchema = z.object({
+  /** The system in the system register, e.g. `318882703_smartcloud`. */
   systemId: z.string(),
+  /** The customer's organisation number: who will own the system user. */
   partyOrgNo: z.string(),
+  /** Your reference, when you need several system users per system and customer. Defaults to `partyOrgNo`. */
   externalRef: z.string().nullish(),
+  /** Rights on resources; each must be a right of the system. */
   rights: z.array(RightSchema).nullish(),
+  /** Access packages; each must be on the system. */
   accessPackages: z.array(AccessPackageSchema).nullish(),
+  /** Where Altinn sends the user afterwards; must match one of the system's `allowedRedirectUrls` (scheme, host, path). */
   redirectUrl: z.string().nullish(),
   /** Display name in the portal; trimmed; defaults to the system's `name.nb`. */
   integrationTitle: z.string().nullish(),
@@ -148,11 +163,17 @@ export type CreateRequestSystemUser = z.infer<typeof CreateRequestSystemUserSche
  * (audit §2 D3).
  */
 export const CreateAgentRequestSystemUserSchema = z.object({
+  /** The agent system in the system register, e.g. `318882703_smartcloud_agent`. */
   systemId: z.string(),
+  /** The facilitator's organisation number (the firm that serves the clients), never a client's. */
   partyOrgNo: z.string(),
+  /** Your reference, when you need several system users per system and facilitator. Defaults to `partyOrgNo`. */
   externalRef: z.string().nullish(),
+  /** Access packages meant for client relationships (at least one); each must be on the system. */
   accessPackages: z.array(AccessPackageSchema),
+  /** Where Altinn sends the user afterwards; must match one of the system's `allowedRedirectUrls` (scheme, host, path). */
   redirectUrl: z.string().nullish(),
+  /** Display name in the portal; trimmed; defaults to the system's `name.nb`. */
   integrationTitle: z.string().nullish(),
 })
 export type CreateAgentRequestSystemUser = z.infer<typeof CreateAgentRequestSystemUserSchema>

@@ -14,9 +14,11 @@
  */
 import { Routes, type EnvironmentUrls } from './contract/index.ts'
 import { resolveEnvironment, type AltinnEnvironment } from './environments.ts'
-import { AltinnContractError, rememberSecret } from './errors.ts'
-import { createHttpClient, type HttpClient, type Logger, type RetryOptions, type CallOptions } from './http.ts'
-import { createMaskinportenTokenProvider, type MaskinportenClientOptions, type TokenProvider } from './maskinporten.ts'
+import { AltinnContractError } from './errors/index.ts'
+import { createHttpClient, type HttpClient, type Logger, type CallOptions } from './http.ts'
+import { createTokenProvider, type MaskinportenClientOptions, type TokenProvider } from './maskinporten/index.ts'
+import { createRedactor } from './redaction.ts'
+import type { RetryOptions } from './retry.ts'
 import {
   buildRedirectUrl as buildSignedRedirectUrl,
   handleRedirect as handleSignedRedirect,
@@ -74,7 +76,7 @@ export interface AltinnClientOptions {
   clientDelegation?: ClientDelegationTokenSource | undefined
   /** Deadline per API call, all attempts together (default 30 000 ms). */
   timeoutMs?: number | undefined
-  /** How idempotent calls are retried (default: 2 retries, 300 ms doubling, `Retry-After` up to 30 s). */
+  /** How idempotent calls and Maskinporten grants are retried (default: 2 retries, 300 ms doubling, `Retry-After` up to 30 s). */
   retry?: RetryOptions | undefined
   /** A fetch to use instead of the global one. */
   fetch?: typeof fetch | undefined
@@ -152,6 +154,9 @@ export function createAltinnClient(options: AltinnClientOptions): AltinnClient {
     throw new TypeError('createAltinnClient needs maskinporten: { clientId, key } or an accessToken provider')
   }
   if (options.accessToken !== undefined && typeof options.accessToken !== 'function') throw new TypeError('accessToken must be a function that returns a bearer token')
+  // This client's secrets (its tokens and assertions, and the tokens your providers return) are redacted from this
+  // client's errors and log lines; another client in the process neither sees nor keeps them.
+  const redactor = createRedactor()
 
   // The token exchange is an Altinn call with the provider's token as bearer; it goes through the same HTTP
   // client, so it gets the same deadline, retries (a GET) and error mapping.
@@ -162,22 +167,28 @@ export function createAltinnClient(options: AltinnClientOptions): AltinnClient {
       call,
     )
     const token = data.trim().startsWith('"') ? (JSON.parse(data) as unknown) : data.trim()
-    if (typeof token !== 'string' || token.split('.').length !== 3) throw new AltinnContractError('The token exchange did not answer with a JWT', { method: 'GET', url: Routes.exchangeToken.path })
-    rememberSecret(token)
+    if (typeof token !== 'string' || token.split('.').length !== 3) {
+      throw new AltinnContractError('The token exchange did not answer with a JWT', { method: 'GET', url: Routes.exchangeToken.path }, { redact: redactor.redact })
+    }
+    redactor.remember(token)
     return token
   }
   const exchange = (maskinportenToken: string, call: CallOptions) => exchangeFrom('maskinporten', maskinportenToken, call)
 
   const tokens: TokenProvider = options.maskinporten
-    ? createMaskinportenTokenProvider({
-        ...options.maskinporten,
-        issuer: environment.maskinportenIssuer,
-        exchange,
-        fetch: options.fetch,
-        logger: options.logger,
-        timeoutMs: options.timeoutMs,
-        now: options.now,
-      })
+    ? createTokenProvider(
+        {
+          ...options.maskinporten,
+          issuer: environment.maskinportenIssuer,
+          exchange,
+          fetch: options.fetch,
+          logger: options.logger,
+          timeoutMs: options.timeoutMs,
+          retry: options.retry,
+          now: options.now,
+        },
+        redactor,
+      )
     : noTokens
 
   const ownTokens = options.accessToken
@@ -188,6 +199,7 @@ export function createAltinnClient(options: AltinnClientOptions): AltinnClient {
     retry: options.retry,
     fetch: options.fetch,
     logger: options.logger,
+    redactor,
     token: async (scopes, { signal }) => {
       // Altinn accepts any one of a route's scopes (RequireScopeAnyOf); ask for the first, the least powerful
       // (systemregister.write rather than .admin).
@@ -195,7 +207,7 @@ export function createAltinnClient(options: AltinnClientOptions): AltinnClient {
       if (ownTokens) {
         const token = await ownTokens({ scopes: needed, signal })
         if (typeof token !== 'string' || !token) throw new TypeError('The accessToken provider must return a non-empty string')
-        rememberSecret(token)
+        redactor.remember(token)
         return token
       }
       return (await tokens.vendor(needed, { signal, exchange: exchangeForApi })).accessToken
@@ -215,12 +227,12 @@ export function createAltinnClient(options: AltinnClientOptions): AltinnClient {
       const provider = source.accessToken
       token = async (scopes, { signal }) => {
         const t = await provider({ scopes: [scopes[0]!], signal })
-        if (typeof t !== 'string' || !t) throw new AltinnContractError('The clientDelegation accessToken provider returned no token', { method: 'GET', url: '' })
-        rememberSecret(t)
+        if (typeof t !== 'string' || !t) throw new AltinnContractError('The clientDelegation accessToken provider returned no token', { method: 'GET', url: '' }, { redact: redactor.redact })
+        redactor.remember(t)
         return t
       }
     } else throw new TypeError('clientDelegation needs { systemUser: { orgNo } } or { accessToken: (request) => token }')
-    return createHttpClient({ platformUrl: environment.platformUrl, timeoutMs: options.timeoutMs, retry: options.retry, fetch: options.fetch, logger: options.logger, token })
+    return createHttpClient({ platformUrl: environment.platformUrl, timeoutMs: options.timeoutMs, retry: options.retry, fetch: options.fetch, logger: options.logger, redactor, token })
   }
 
   const systemUsers = createSystemUsersResource(http)
@@ -245,7 +257,7 @@ export function createAltinnClient(options: AltinnClientOptions): AltinnClient {
     clientDelegation: createClientDelegationResource({ httpFor, source: options.clientDelegation }),
     exchangeIdPortenToken: (idPortenToken, call = {}) => {
       if (typeof idPortenToken !== 'string' || !idPortenToken) return Promise.reject(new TypeError('exchangeIdPortenToken needs the ID-porten access token'))
-      rememberSecret(idPortenToken)
+      redactor.remember(idPortenToken)
       return exchangeFrom('id-porten', idPortenToken, call)
     },
     buildRedirectUrl: (allowedUrl, state) => buildSignedRedirectUrl(allowedUrl, state, { secret: redirectSecret() }),

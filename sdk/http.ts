@@ -1,12 +1,13 @@
 /**
  * The one HTTP client of the SDK: a single ky instance with the auth hook (a token with the scopes the route
- * needs), the retry rules (idempotent calls only: 408, 429, 5xx and transport failures, with backoff and
- * `Retry-After`; a POST is never retried blindly), the per-call deadline and abort, error mapping into the
- * {@link AltinnError} family, response validation with the contract's zod schemas, and redaction.
+ * needs), the retry rules of `retry.ts` (idempotent calls only: 408, 429, 5xx and transport failures, with backoff
+ * and `Retry-After`; a POST is never retried blindly), the per-call deadline and abort, error mapping into the
+ * {@link AltinnError} family, response validation with the contract's zod schemas, and redaction with the
+ * client's redactor.
  *
  * @example
  * ```ts
- * const http = createHttpClient({ platformUrl: 'https://platform.tt02.altinn.no', token: async (scopes) => myToken(scopes) })
+ * const http = createHttpClient({ platformUrl: 'https://platform.tt02.altinn.no', token: async (scopes) => myToken(scopes), redactor })
  * const { data } = await http.send({ route: Routes.getRequest, params: { requestId }, schema: RequestSystemResponseSchema })
  * ```
  */
@@ -20,10 +21,10 @@ import {
   AltinnNetworkError,
   AltinnProblemError,
   AltinnTimeoutError,
-  rememberSecret,
-  redactSecrets,
   type HttpErrorDetails,
-} from './errors.ts'
+} from './errors/index.ts'
+import { createRedactor, redactPatterns, type Redactor } from './redaction.ts'
+import { NO_RETRIES, parseRetryAfter, retryPolicyOf, withRetries, type AttemptFailure, type RetryOptions } from './retry.ts'
 
 /**
  * Where the SDK may log. Messages are redacted; nothing secret is passed in `fields`.
@@ -54,25 +55,6 @@ export interface CallOptions {
 }
 
 /**
- * How idempotent calls are retried.
- *
- * @example
- * ```ts
- * createAltinnClient({ environment: 'tt02', maskinporten, retry: { limit: 4, baseDelayMs: 500, maxRetryAfterMs: 60_000 } })
- * ```
- */
-export interface RetryOptions {
-  /** Retries after the first attempt (default 2; 0 turns retries off). */
-  limit?: number
-  /** First backoff delay (default 300 ms); it doubles each time, with jitter. */
-  baseDelayMs?: number
-  /** Longest backoff delay (default 5 s). */
-  maxDelayMs?: number
-  /** A `Retry-After` longer than this is not waited for: the call fails with `retryAfterSeconds` set (default 30 s). */
-  maxRetryAfterMs?: number
-}
-
-/**
  * Gives the bearer token for a call that needs any one of `scopes`.
  *
  * @example
@@ -100,6 +82,8 @@ export interface HttpClientOptions {
   /** A fetch to use instead of the global one (a proxy agent, a test double). */
   fetch?: typeof fetch | undefined
   logger?: Logger | undefined
+  /** The client's redactor: remembers every token sent, redacts every error text (default: a redactor of its own). */
+  redactor?: Redactor | undefined
 }
 
 /**
@@ -156,42 +140,18 @@ export interface HttpClient {
   readonly platformUrl: string
   /** The deadline of a call that gives none. */
   readonly defaultTimeoutMs: number
+  /** The redactor of the client this HTTP client belongs to. */
+  readonly redactor: Redactor
 }
 
-/**
- * Statuses worth another attempt for an idempotent call.
- *
- * @example
- * ```ts
- * RETRYABLE_STATUSES.includes(503) // true
- * ```
- */
-export const RETRYABLE_STATUSES = [408, 429, 500, 502, 503, 504] as const
 /** Methods that may be repeated without a second effect (HTTP semantics; Altinn's PUTs replace, DELETEs are soft). */
-const IDEMPOTENT_METHODS = ['get', 'head', 'put', 'delete', 'options'] as const
+const IDEMPOTENT_METHODS: readonly string[] = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']
 
 interface CallState {
   scopes: readonly string[]
   bearer: string | undefined
   signal: AbortSignal | undefined
   attempts: number
-}
-
-/**
- * Seconds of a `Retry-After` header (delta-seconds or an HTTP date), or undefined.
- *
- * @example
- * ```ts
- * parseRetryAfter('2') // 2
- * ```
- */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
-  if (value === null || value === undefined || value.trim() === '') return undefined
-  const trimmed = value.trim()
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed)
-  const at = Date.parse(trimmed)
-  if (Number.isNaN(at)) return undefined
-  return Math.max(0, (at - now) / 1000)
 }
 
 function isAbortLike(e: unknown): boolean {
@@ -215,38 +175,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const platformUrl = options.platformUrl.replace(/\/+$/, '')
   const platformOrigin = new URL(platformUrl).origin
   const defaultTimeoutMs = options.timeoutMs ?? 30_000
-  const retry = {
-    limit: options.retry?.limit ?? 2,
-    baseDelayMs: options.retry?.baseDelayMs ?? 300,
-    maxDelayMs: options.retry?.maxDelayMs ?? 5_000,
-    maxRetryAfterMs: options.retry?.maxRetryAfterMs ?? 30_000,
-  }
+  const retryPolicy = retryPolicyOf(options.retry)
   const logger = options.logger
+  const redactor = options.redactor ?? createRedactor()
+  const redact = redactor.redact
 
+  // ky makes one attempt; the retries are retry.ts's, the same rules as a Maskinporten grant's.
   const instance: KyInstance = ky.create({
     timeout: false, // the deadline is ours (a signal over all attempts), see send()
     throwHttpErrors: true,
+    retry: 0,
     ...(options.fetch ? { fetch: options.fetch } : {}),
-    retry: {
-      limit: retry.limit,
-      methods: [...IDEMPOTENT_METHODS],
-      statusCodes: [...RETRYABLE_STATUSES],
-      afterStatusCodes: [...RETRYABLE_STATUSES],
-      maxRetryAfter: retry.maxRetryAfterMs,
-      backoffLimit: retry.maxDelayMs,
-      delay: (attempt) => retry.baseDelayMs * 2 ** (attempt - 1),
-      jitter: (delay) => delay * (0.5 + Math.random() * 0.5),
-      shouldRetry: ({ error }) => {
-        // Our own failures (a token that could not be had) and aborts are final.
-        if (error instanceof AltinnError || isAbortLike(error)) return false
-        if (error instanceof HTTPError) {
-          const after = parseRetryAfter(error.response.headers.get('retry-after'))
-          // A server asking for a long pause gets it from the caller, not from a blocked promise.
-          if (after !== undefined && after * 1000 > retry.maxRetryAfterMs) return false
-        }
-        return undefined
-      },
-    },
     hooks: {
       beforeRequest: [
         async (request, normalized) => {
@@ -254,30 +193,36 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           call.attempts++
           const token = call.bearer ?? (call.scopes.length ? await options.token(call.scopes, { signal: call.signal }) : undefined)
           if (token !== undefined) {
-            rememberSecret(token)
+            redactor.remember(token)
             request.headers.set('authorization', `Bearer ${token}`)
           }
         },
       ],
-      beforeRetry: [
-        ({ request, error, retryCount }) => {
-          const why = error instanceof HTTPError ? `status ${error.response.status}` : redactSecrets(error.message)
-          logger?.warn?.(`Retrying ${request.method} ${withoutQuery(request.url)} (retry ${retryCount}) after ${why}`, {
-            method: request.method,
-            url: withoutQuery(request.url),
-            retry: retryCount,
-          })
-        },
-      ],
     },
   })
+
+  /** What the policy needs to know of a failed attempt of an idempotent call. */
+  function classify(error: unknown): AttemptFailure {
+    // Our own failures (a token that could not be had) and aborts are final.
+    if (error instanceof AltinnError || isAbortLike(error)) return { kind: 'final' }
+    if (error instanceof HTTPError) return { kind: 'answer', status: error.response.status, retryAfterSeconds: parseRetryAfter(error.response.headers.get('retry-after')) }
+    return { kind: 'no-answer' }
+  }
+
+  function onRetry(error: unknown, retry: number, method: string, url: string): void {
+    const why = error instanceof HTTPError ? `status ${error.response.status}` : redact(error instanceof Error ? error.message : String(error))
+    // The answer we retry past is not read; release its connection.
+    if (error instanceof HTTPError) void error.response.body?.cancel().catch(() => undefined)
+    const where = withoutQuery(url)
+    logger?.warn?.(`Retrying ${method} ${where} (retry ${retry}) after ${why}`, { method, url: where, retry })
+  }
 
   async function send<T>(spec: SendSpec<T>, callOptions: CallOptions = {}): Promise<SendResult<T>> {
     const method = spec.route.method
     const url = spec.url ?? `${platformUrl}${buildPath(spec.route.path, spec.params)}`
     if (new URL(url).origin !== platformOrigin) {
       // Never send a token to a host we were not configured for, whatever a response told us.
-      throw new AltinnContractError(`Refusing to call ${withoutQuery(url)}: it is not on the configured platform host ${platformOrigin}`, { method, url })
+      throw new AltinnContractError(`Refusing to call ${withoutQuery(url)}: it is not on the configured platform host ${platformOrigin}`, { method, url }, { redact })
     }
     const timeoutMs = callOptions.timeoutMs ?? defaultTimeoutMs
     if (!(timeoutMs > 0) || timeoutMs > 2_147_483_647) throw new TypeError('timeoutMs must be a positive number of milliseconds, at most 2^31 - 1')
@@ -289,23 +234,25 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const searchParams = spec.query ? Object.fromEntries(Object.entries(spec.query).filter((e): e is [string, string] => e[1] !== undefined)) : undefined
     const responseType = spec.responseType ?? 'json'
 
+    const kyOptions = {
+      method,
+      signal,
+      context: { call },
+      headers: { accept: responseType === 'text' ? 'text/plain, application/json' : 'application/json' },
+      ...(spec.json !== undefined ? { json: spec.json } : {}),
+      ...(searchParams && Object.keys(searchParams).length ? { searchParams } : {}),
+    }
+    const policy = spec.retry === false || !IDEMPOTENT_METHODS.includes(method) ? NO_RETRIES : retryPolicy
+
     let response: Response
     try {
-      response = await instance(url, {
-        method,
-        signal,
-        context: { call },
-        headers: { accept: responseType === 'text' ? 'text/plain, application/json' : 'application/json' },
-        ...(spec.json !== undefined ? { json: spec.json } : {}),
-        ...(searchParams && Object.keys(searchParams).length ? { searchParams } : {}),
-        ...(spec.retry === false ? { retry: { limit: 0 } } : {}),
-      })
+      response = await withRetries(() => instance(url, kyOptions), policy, { classify, signal, onRetry: (error, retry) => onRetry(error, retry, method, url) })
     } catch (error) {
       if (userSignal?.aborted) throw userSignal.reason
       if (deadline.aborted || error instanceof TimeoutError) throw new AltinnTimeoutError(spec.operation ?? `${method} ${withoutQuery(url)}`, timeoutMs)
-      if (error instanceof HTTPError) throw await toHttpError(error.response, method, url, call.attempts)
+      if (error instanceof HTTPError) throw await toHttpError(error.response, method, url, call.attempts, redact)
       if (error instanceof AltinnError) throw error
-      throw new AltinnNetworkError(method, withoutQuery(url), Math.max(call.attempts, 1), error)
+      throw new AltinnNetworkError(method, withoutQuery(url), Math.max(call.attempts, 1), error, { redact })
     }
 
     const base = { status: response.status, headers: response.headers, url }
@@ -320,14 +267,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     } catch (error) {
       if (userSignal?.aborted) throw userSignal.reason
       if (deadline.aborted) throw new AltinnTimeoutError(spec.operation ?? `${method} ${withoutQuery(url)}`, timeoutMs)
-      throw new AltinnNetworkError(method, withoutQuery(url), call.attempts, error)
+      throw new AltinnNetworkError(method, withoutQuery(url), call.attempts, error, { redact })
     }
     if (responseType === 'text') return { ...base, data: text as T }
     let parsed: unknown
     try {
       parsed = JSON.parse(text)
     } catch {
-      throw new AltinnContractError(`${method} ${withoutQuery(url)} answered ${response.status} with a body that is not JSON`, { method, url, status: response.status })
+      throw new AltinnContractError(`${method} ${withoutQuery(url)} answered ${response.status} with a body that is not JSON`, { method, url, status: response.status }, { redact })
     }
     if (!spec.schema) return { ...base, data: parsed as T }
     const result = spec.schema.safeParse(parsed)
@@ -339,12 +286,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
           .join('; ')}`,
         { method, url, status: response.status, issues },
+        { redact },
       )
     }
     return { ...base, data: result.data }
   }
 
-  return { send, platformUrl, defaultTimeoutMs }
+  return { send, platformUrl, defaultTimeoutMs, redactor }
 }
 
 /**
@@ -355,7 +303,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
  * throw await toHttpError(response, 'GET', url, 1)
  * ```
  */
-export async function toHttpError(response: Response, method: string, url: string, attempts: number): Promise<AltinnHttpError> {
+export async function toHttpError(
+  response: Response,
+  method: string,
+  url: string,
+  attempts: number,
+  redact: (text: string) => string = redactPatterns,
+): Promise<AltinnHttpError> {
   let text = ''
   try {
     text = await response.text()
@@ -380,8 +334,8 @@ export async function toHttpError(response: Response, method: string, url: strin
     }
     const problem = ProblemDetailsSchema.safeParse(json)
     if (problem.success && (problem.data.code || problem.data.title || problem.data.validationErrors || problem.data.errors)) {
-      return new AltinnProblemError(details, problem.data)
+      return new AltinnProblemError(details, problem.data, undefined, { redact })
     }
   }
-  return new AltinnHttpError(details)
+  return new AltinnHttpError(details, undefined, { redact })
 }

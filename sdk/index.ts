@@ -25,17 +25,16 @@ export { createAltinnClient } from './client.ts'
 export type { AltinnClient, AltinnClientOptions, AccessTokenProvider } from './client.ts'
 
 // Environments
-export { resolveEnvironment } from './environments.ts'
-export type { AltinnEnvironment } from './environments.ts'
 export { Environments, mockEnvironment } from './contract/index.ts'
 export type { EnvironmentUrls, EnvironmentName } from './contract/index.ts'
+export type { AltinnEnvironment } from './environments.ts'
 
-// HTTP options
-export { parseRetryAfter } from './http.ts'
-export type { CallOptions, RetryOptions, Logger } from './http.ts'
+// Calls: per-call options, retries, logging
+export type { CallOptions, Logger } from './http.ts'
+export type { RetryOptions } from './retry.ts'
 
 // Tokens
-export { createMaskinportenTokenProvider } from './maskinporten.ts'
+export { createMaskinportenTokenProvider } from './maskinporten/index.ts'
 export type {
   AccessToken,
   AssertionAlgorithm,
@@ -46,17 +45,15 @@ export type {
   SystemUserTokenParams,
   TokenCallOptions,
   TokenProvider,
-} from './maskinporten.ts'
+} from './maskinporten/index.ts'
 
 // Resources
 export type { SystemRegisterResource, SystemInput } from './resources/system-register.ts'
-export { isDecided } from './resources/system-user-requests.ts'
 export type {
   CreateRequestResult,
   CreateStandardRequestInput,
   ExternalRefLookup,
   RequestRef,
-  RequestResource,
   StandardRequestResource,
   SystemUserRequest,
 } from './resources/system-user-requests.ts'
@@ -73,12 +70,11 @@ export type {
 export type { PageIterable } from './resources/paginate.ts'
 
 // Waiting
-export { PollDefaults } from './polling.ts'
 export type { PollEvent, WaitOptions } from './polling.ts'
 
-// The redirect
-export { buildRedirectUrl, handleRedirect, signRedirectState, verifyRedirectState } from './redirect.ts'
-export type { RedirectLookups, RedirectOutcome, RedirectState, RedirectStateOptions, VerifiedRedirectState } from './redirect.ts'
+// The redirect (client.buildRedirectUrl and client.handleRedirect; the state alone for a return URL the client cannot build)
+export { signRedirectState } from './redirect.ts'
+export type { RedirectOutcome, RedirectState, RedirectStateOptions } from './redirect.ts'
 
 // Errors
 export {
@@ -98,30 +94,24 @@ export {
   isMaskinportenError,
   isSystemUserAlreadyExists,
   isTransientError,
-  redactSecrets,
-} from './errors.ts'
-export type { ContractIssue, ExistingSystemUserRef, RedirectStateFailure } from './errors.ts'
+} from './errors/index.ts'
+export type { ContractIssue, ExistingSystemUserRef, RedirectStateFailure } from './errors/index.ts'
 
-// The wire contract's vocabulary
+// The wire contract's vocabulary (the DTOs under the names above; the schemas are in altinn-systemuser-sdk/contract)
 export { Problems, ValidationErrors, Scopes, RequestStatuses, ChangeRequestStatuses } from './contract/index.ts'
 export type {
   AccessPackage,
-  AgentRequestSystemResponse,
-  ChangeRequestResponse,
   ChangeRequestStatus,
-  ChangeRequestSystemUser,
   ClientDelegationResponse,
   ClientInfo,
   OrgIdentifier,
+  ProblemCode,
   ProblemDescriptor,
-  RegisterSystemRequest,
   RegisteredSystemDTO,
   RegisteredSystemResponse,
   RequestStatus,
-  RequestSystemResponse,
   Right,
   SystemChangeLog,
-  SystemUserExternalDTO,
   SystemUserInfo,
   SystemUserType,
   ValidationError,

@@ -12,7 +12,7 @@
  * )
  * ```
  */
-import { AltinnTimeoutError, isTransientError } from './errors.ts'
+import { AltinnTimeoutError, isTransientError } from './errors/index.ts'
 
 /** The longest delay a timer takes (2^31 - 1 ms, about 24.8 days). */
 const MAX_TIMER_MS = 2_147_483_647

@@ -19,7 +19,7 @@
  * ```
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import { RedirectStateError } from './errors.ts'
+import { RedirectStateError } from './errors/index.ts'
 import type { CallOptions } from './http.ts'
 import type { AgentSystemUserRequest } from './resources/agent-requests.ts'
 import type { ExternalRefLookup, SystemUserRequest } from './resources/system-user-requests.ts'

@@ -12,7 +12,14 @@
  * const decided = await client.agentRequests.waitForDecision(request)
  * ```
  */
-import { AgentRequestSystemResponseSchema, PortalPaths, Routes, type AccessPackage, type AgentRequestSystemResponse } from '../contract/index.ts'
+import {
+  AgentRequestSystemResponseSchema,
+  PortalPaths,
+  Routes,
+  type AgentRequestSystemResponse,
+  type CreateAgentRequestSystemUserSchema,
+} from '../contract/index.ts'
+import type { InputOf } from './inputs.ts'
 import { createRequestResource, type RequestKind, type RequestResource, type RequestResourceDeps } from './system-user-requests.ts'
 
 /**
@@ -26,7 +33,9 @@ import { createRequestResource, type RequestKind, type RequestResource, type Req
 export type AgentSystemUserRequest = AgentRequestSystemResponse
 
 /**
- * What an agent request asks for: access packages that come through client relationships (at least one).
+ * What an agent request asks for (Altinn's `CreateAgentRequestSystemUser`): access packages that come through client
+ * relationships (at least one), and never rights. `partyOrgNo` is the facilitator's organisation (the firm that
+ * serves the clients), never a client's.
  *
  * @example
  * ```ts
@@ -37,15 +46,7 @@ export type AgentSystemUserRequest = AgentRequestSystemResponse
  * }
  * ```
  */
-export interface CreateAgentRequestInput {
-  systemId: string
-  /** The facilitator's organisation number (the firm that serves the clients), never a client's. */
-  partyOrgNo: string
-  externalRef?: string | undefined
-  accessPackages: readonly AccessPackage[]
-  redirectUrl?: string | undefined
-  integrationTitle?: string | undefined
-}
+export type CreateAgentRequestInput = InputOf<typeof CreateAgentRequestSystemUserSchema>
 
 /**
  * The agent kind: `systemuser/request/vendor/agent...` and the portal's `systemuser/agentrequest` page.

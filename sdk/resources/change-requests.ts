@@ -22,18 +22,18 @@ import {
   ChangeRequestResponseSchema,
   ChangeRequestRoutes,
   PortalPaths,
-  type AccessPackage,
   type ChangeRequestResponse,
-  type Right,
+  type ChangeRequestSystemUserSchema,
 } from '../contract/index.ts'
-import { AltinnNetworkError, AltinnTimeoutError, isAltinnProblem } from '../errors.ts'
 import type { CallOptions } from '../http.ts'
 import type { WaitOptions } from '../polling.ts'
+import { createOrResume, type CreateRequestResult } from './create-or-resume.ts'
+import type { InputOf } from './inputs.ts'
 import type { PageIterable } from './paginate.ts'
 import {
   assertConfirmUrl,
-  createRequestResource,
-  type CreateRequestResult,
+  createRequestReads,
+  requireText,
   type ExternalRefLookup,
   type RequestKind,
   type RequestRef,
@@ -53,8 +53,9 @@ import {
 export type SystemUserChangeRequest = ChangeRequestResponse
 
 /**
- * What a change request asks for. Give at least one list, or Altinn answers `NoChangeNeeded` at once. Required
- * rights and packages must be on the system; unwanted ones need not be.
+ * What a change request asks for: Altinn's `ChangeRequestSystemUser` (the four lists and the redirect URL), and the
+ * system user and correlation id, which go in the query. Give at least one list, or Altinn answers `NoChangeNeeded`
+ * at once. Required rights and packages must be on the system; unwanted ones need not be.
  *
  * @example
  * ```ts
@@ -65,7 +66,7 @@ export type SystemUserChangeRequest = ChangeRequestResponse
  * }
  * ```
  */
-export interface CreateChangeRequestInput {
+export interface CreateChangeRequestInput extends InputOf<typeof ChangeRequestSystemUserSchema> {
   /** The system user to change (for a vendor-created one, the id of the request that created it). */
   systemUserId: string
   /**
@@ -73,12 +74,6 @@ export interface CreateChangeRequestInput {
    * (it is `request.id`) to read the change request later or to send the same create again safely.
    */
   correlationId?: string | undefined
-  requiredRights?: readonly Right[] | undefined
-  unwantedRights?: readonly Right[] | undefined
-  requiredAccessPackages?: readonly AccessPackage[] | undefined
-  unwantedAccessPackages?: readonly AccessPackage[] | undefined
-  /** Where Altinn sends the user afterwards; must match one of the system's `allowedRedirectUrls` (scheme, host, path). */
-  redirectUrl?: string | undefined
 }
 
 /**
@@ -138,13 +133,8 @@ export const ChangeRequests: RequestKind<SystemUserChangeRequest> = {
   portalPath: PortalPaths.changeRequest,
 }
 
-function requireText(name: string, value: unknown): string {
-  if (typeof value !== 'string' || !value) throw new TypeError(`${name} is required`)
-  return value
-}
-
 /**
- * Build `client.changeRequests`: the reads, the list, the delete and the wait are the request resource's; the
+ * Build `client.changeRequests`: the reads, the list, the delete and the wait are those of every request; the
  * create is its own (the system user and the correlation id go in the query).
  *
  * @example
@@ -153,10 +143,9 @@ function requireText(name: string, value: unknown): string {
  * ```
  */
 export function createChangeRequestResource(deps: RequestResourceDeps): ChangeRequestResource {
-  const { http, logger } = deps
+  const { http } = deps
   const portalOrigin = new URL(deps.portalUrl).origin
-  // The request factory's own create takes a request body; the change create below replaces it.
-  const { get, getByExternalRef, list, delete: remove, waitForDecision } = createRequestResource<SystemUserChangeRequest, never>(ChangeRequests, deps)
+  const reads = createRequestReads(ChangeRequests, deps)
 
   return {
     async create(input, options) {
@@ -166,40 +155,36 @@ export function createChangeRequestResource(deps: RequestResourceDeps): ChangeRe
       if (correlationId.toLowerCase() === systemUserId.toLowerCase()) throw new TypeError('correlationId must be a new id, not the system user\'s id')
       const { systemUserId: _s, correlationId: _c, ...lists } = input
       const body = Object.fromEntries(Object.entries(lists).filter(([, v]) => v !== undefined))
-      const route = ChangeRequests.routes.create
-      try {
-        const res = await http.send(
-          {
-            route,
-            query: { [ChangeRequestQueryParams.correlationId]: correlationId, [ChangeRequestQueryParams.systemUserId]: systemUserId },
-            json: body,
-            schema: ChangeRequests.schema,
-            operation: 'create change request',
+      return createOrResume(
+        {
+          what: 'change request',
+          by: 'by its correlation id',
+          fields: { systemUserId },
+          async post() {
+            const res = await http.send(
+              {
+                route: ChangeRequests.routes.create,
+                query: { [ChangeRequestQueryParams.correlationId]: correlationId, [ChangeRequestQueryParams.systemUserId]: systemUserId },
+                json: body,
+                schema: ChangeRequests.schema,
+                operation: 'create change request',
+              },
+              options,
+            )
+            // `NoChangeNeeded` comes with an empty confirmUrl: there is nothing to confirm.
+            if (res.data.confirmUrl) {
+              const where = { portalOrigin, portalPath: ChangeRequests.portalPath, kind: 'change', method: 'POST', url: res.url }
+              assertConfirmUrl(res.data.confirmUrl, where, http.redactor.redact)
+            }
+            return { request: res.data, created: res.status === 201 }
           },
-          options,
-        )
-        // `NoChangeNeeded` comes with an empty confirmUrl: there is nothing to confirm.
-        if (res.data.confirmUrl) assertConfirmUrl(res.data.confirmUrl, { portalOrigin, portalPath: ChangeRequests.portalPath, kind: 'change', method: 'POST', url: res.url })
-        return { request: res.data, created: res.status === 201, resumed: false }
-      } catch (error) {
-        if (!(error instanceof AltinnNetworkError || error instanceof AltinnTimeoutError)) throw error
-        // The POST may or may not have reached Altinn; the correlation id names the change, so the truth is one
-        // GET away. Posting again blindly is what the design forbids.
-        logger?.warn?.(`create change request failed in transit (${error.name}); looking it up by its correlation id`, { systemUserId })
-        try {
-          const request = await get(correlationId, options?.signal ? { signal: options.signal } : {})
-          return { request, created: false, resumed: true }
-        } catch (lookupError) {
-          if (options?.signal?.aborted) throw options.signal.reason
-          if (isAltinnProblem(lookupError, 'AUTH-00010')) logger?.warn?.('The change request was not created; calling create again is safe', { systemUserId })
-          throw error
-        }
-      }
+          // The correlation id names the change, so the read by id is the truth.
+          read: (call) => reads.get(correlationId, call),
+        },
+        options,
+        deps.logger,
+      )
     },
-    get,
-    getByExternalRef,
-    list,
-    delete: remove,
-    waitForDecision,
+    ...reads,
   }
 }

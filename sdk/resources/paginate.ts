@@ -10,7 +10,7 @@
  */
 import { z } from 'zod'
 import { PaginatedSchema, type RouteTemplate } from '../contract/index.ts'
-import { AltinnContractError } from '../errors.ts'
+import { AltinnContractError } from '../errors/index.ts'
 import type { CallOptions, HttpClient } from '../http.ts'
 
 /**
@@ -56,6 +56,7 @@ export interface FirstPage<T> {
 export function paginate<T>(http: HttpClient, first: FirstPage<T>, options: CallOptions = {}): PageIterable<T> {
   const schema = PaginatedSchema(first.item) as unknown as z.ZodType<{ links: { next?: string | null | undefined }; data: T[] }>
   const platformOrigin = new URL(http.platformUrl).origin
+  const redact = http.redactor.redact
 
   async function* pages(): AsyncGenerator<readonly T[]> {
     const seen = new Set<string>()
@@ -70,16 +71,19 @@ export function paginate<T>(http: HttpClient, first: FirstPage<T>, options: Call
       try {
         nextUrl = new URL(next, called)
       } catch {
-        throw new AltinnContractError(`links.next is not a URL`, { method: first.route.method, url: called })
+        throw new AltinnContractError(`links.next is not a URL`, { method: first.route.method, url: called }, { redact })
       }
       if (nextUrl.origin !== platformOrigin) {
         // A token must never follow a link to a host we were not configured for.
-        throw new AltinnContractError(`links.next points to ${nextUrl.origin}, not to the configured platform host ${platformOrigin}; not followed`, {
-          method: first.route.method,
-          url: called,
-        })
+        throw new AltinnContractError(
+          `links.next points to ${nextUrl.origin}, not to the configured platform host ${platformOrigin}; not followed`,
+          { method: first.route.method, url: called },
+          { redact },
+        )
       }
-      if (seen.has(nextUrl.href)) throw new AltinnContractError('links.next repeats a page already read; stopped to avoid a loop', { method: first.route.method, url: called })
+      if (seen.has(nextUrl.href)) {
+        throw new AltinnContractError('links.next repeats a page already read; stopped to avoid a loop', { method: first.route.method, url: called }, { redact })
+      }
       seen.add(nextUrl.href)
       url = nextUrl.href
     }

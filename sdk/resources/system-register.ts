@@ -17,26 +17,30 @@ import {
   SystemInternalIdSchema,
   SystemRegisterUpdateResultSchema,
   type AccessPackage,
-  type OrgIdentifier,
-  type RegisterSystemRequest,
+  type RegisterSystemRequestSchema,
   type RegisteredSystemDTO,
   type RegisteredSystemResponse,
   type Right,
   type SystemChangeLog,
 } from '../contract/index.ts'
-import { AltinnError, AltinnHttpError, AltinnProblemError } from '../errors.ts'
+import { AltinnError, AltinnHttpError, AltinnProblemError } from '../errors/index.ts'
 import type { CallOptions, HttpClient } from '../http.ts'
+import type { InputOf } from './inputs.ts'
 import type { PageIterable } from './paginate.ts'
 
+/** The body Altinn takes to register or replace a system (`RegisterSystemRequest`). */
+type RegisterSystemInput = InputOf<typeof RegisterSystemRequestSchema>
+
 /**
- * A system to register or replace. `vendor` defaults to the organisation number before the `_` in `id`.
+ * A system to register or replace (Altinn's `RegisterSystemRequest`). `vendor` may be left out: it defaults to the
+ * organisation number before the `_` in `id`.
  *
  * @example
  * ```ts
  * const system: SystemInput = { id: '318882703_smartcloud', name: { nb: 'SmartCloud' }, description: { nb: 'Regnskap' }, rights: [] }
  * ```
  */
-export type SystemInput = Omit<RegisterSystemRequest, 'vendor'> & { vendor?: OrgIdentifier }
+export type SystemInput = Omit<RegisterSystemInput, 'vendor'> & Partial<Pick<RegisterSystemInput, 'vendor'>>
 
 /**
  * Your systems in the system register.
@@ -70,9 +74,9 @@ export interface SystemRegisterResource {
   changelog(systemId: string, options?: CallOptions): Promise<SystemChangeLog[]>
 }
 
-function withVendor(system: SystemInput): RegisterSystemRequest {
+function withVendor(system: SystemInput): RegisterSystemInput {
   if (!system || typeof system.id !== 'string' || !system.id) throw new TypeError('system.id is required, e.g. "318882703_smartcloud"')
-  if (system.vendor) return system as RegisterSystemRequest
+  if (system.vendor) return { ...system, vendor: system.vendor }
   const orgNo = system.id.split('_')[0]
   // Altinn: the system id must start with the vendor's org number and an underscore (AUTH.VLD-00001).
   return { ...system, vendor: { authority: 'iso6523-actorid-upis', ID: `0192:${orgNo}` } }
@@ -85,7 +89,7 @@ function requireId(systemId: string): string {
 
 async function expectSucceeded(promise: Promise<{ data: { succeeded: boolean } }>, what: string): Promise<void> {
   const { data } = await promise
-  if (!data.succeeded) throw new AltinnError(`Altinn answered that the ${what} did not succeed`)
+  if (!data.succeeded) throw new AltinnError(`Altinn answered that the ${what} did not succeed; read the system back (client.systemRegister.get) to see what holds`)
 }
 
 /**

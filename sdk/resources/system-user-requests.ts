@@ -19,22 +19,20 @@ import {
   PortalPaths,
   RequestSystemResponseSchema,
   Routes,
-  type AccessPackage,
+  type CreateRequestSystemUserSchema,
   type RequestSystemResponse,
   type RouteTemplate,
-  type Right,
   type SystemUserExternalDTO,
 } from '../contract/index.ts'
-import {
-  AltinnContractError,
-  AltinnNetworkError,
-  AltinnTimeoutError,
-  SystemUserAlreadyExistsError,
-  isAltinnProblem,
-} from '../errors.ts'
-import { parseRetryAfter, type CallOptions, type HttpClient, type Logger } from '../http.ts'
+import { AltinnContractError, SystemUserAlreadyExistsError, isAltinnProblem } from '../errors/index.ts'
+import type { CallOptions, HttpClient, Logger } from '../http.ts'
 import { pollUntil, type WaitOptions } from '../polling.ts'
+import { parseRetryAfter } from '../retry.ts'
+import { createOrResume, type CreateRequestResult } from './create-or-resume.ts'
+import type { InputOf } from './inputs.ts'
 import { paginate, type PageIterable } from './paginate.ts'
+
+export type { CreateRequestResult } from './create-or-resume.ts'
 
 /**
  * A standard system-user request as Altinn returns it. `confirmUrl` is present on single reads and on create.
@@ -48,7 +46,8 @@ import { paginate, type PageIterable } from './paginate.ts'
 export type SystemUserRequest = RequestSystemResponse
 
 /**
- * What a standard request asks for. Give `rights`, `accessPackages`, or both; the end user must grant all.
+ * What a standard request asks for (Altinn's `CreateRequestSystemUser`). Give `rights`, `accessPackages`, or both;
+ * the end user must grant all.
  *
  * @example
  * ```ts
@@ -60,38 +59,7 @@ export type SystemUserRequest = RequestSystemResponse
  * }
  * ```
  */
-export interface CreateStandardRequestInput {
-  systemId: string
-  /** The customer's organisation number: who will own the system user. */
-  partyOrgNo: string
-  /** Your reference, when you need several system users per system and customer. Defaults to `partyOrgNo`. */
-  externalRef?: string | undefined
-  rights?: readonly Right[] | undefined
-  accessPackages?: readonly AccessPackage[] | undefined
-  /** Where Altinn sends the user afterwards; must match one of the system's `allowedRedirectUrls` (scheme, host, path). */
-  redirectUrl?: string | undefined
-  /** Name shown to the end user; defaults to the system's Norwegian name. */
-  integrationTitle?: string | undefined
-}
-
-/**
- * The result of `create`.
- *
- * @example
- * ```ts
- * const { request, created, resumed }: CreateRequestResult<SystemUserRequest> = await client.requests.create(input)
- * ```
- */
-export interface CreateRequestResult<R> {
-  request: R
-  /** True when Altinn answered 201 (this call made it); false when it returned an existing request (200). */
-  created: boolean
-  /**
-   * True when the POST failed in transit and the request was found by its external reference instead of being
-   * posted again. `created` is then false: the SDK did not see who made it.
-   */
-  resumed: boolean
-}
+export type CreateStandardRequestInput = InputOf<typeof CreateRequestSystemUserSchema>
 
 /**
  * How to find a request by its external reference.
@@ -217,29 +185,29 @@ export interface RequestResourceDeps {
 /**
  * Refuse a `confirmUrl` that is not on the environment's portal (`https://am.ui.{host}`, reference §2.1) or not on
  * the portal page of its kind of request, so a customer is never sent elsewhere.
- *
- * @example
- * ```ts
- * assertConfirmUrl(request.confirmUrl, { portalOrigin: 'https://am.ui.tt02.altinn.no', portalPath: PortalPaths.request, kind: 'standard', method: 'GET', url })
- * ```
  */
-export function assertConfirmUrl(confirmUrl: string, where: { portalOrigin: string; portalPath: string; kind: string; method: string; url: string }): void {
+export function assertConfirmUrl(
+  confirmUrl: string,
+  where: { portalOrigin: string; portalPath: string; kind: string; method: string; url: string },
+  redact: (text: string) => string,
+): void {
   const { method, url } = where
   let confirm: URL
   try {
     confirm = new URL(confirmUrl)
   } catch {
-    throw new AltinnContractError('confirmUrl is not an absolute URL', { method, url })
+    throw new AltinnContractError('confirmUrl is not an absolute URL', { method, url }, { redact })
   }
   if (confirm.origin !== where.portalOrigin) {
-    throw new AltinnContractError(`confirmUrl points to ${confirm.origin}, not to the portal of this environment (${where.portalOrigin}); not handed out`, { method, url })
+    throw new AltinnContractError(`confirmUrl points to ${confirm.origin}, not to the portal of this environment (${where.portalOrigin}); not handed out`, { method, url }, { redact })
   }
   if (!confirm.pathname.toLowerCase().startsWith(where.portalPath.toLowerCase())) {
-    throw new AltinnContractError(`confirmUrl points to ${confirm.pathname}, not to the portal's ${where.kind} request page`, { method, url })
+    throw new AltinnContractError(`confirmUrl points to ${confirm.pathname}, not to the portal's ${where.kind} request page`, { method, url }, { redact })
   }
 }
 
-function requireText(name: string, value: unknown): string {
+/** A required text argument, or a TypeError naming it. */
+export function requireText(name: string, value: unknown): string {
   if (typeof value !== 'string' || !value) throw new TypeError(`${name} is required`)
   return value
 }
@@ -248,72 +216,41 @@ function idOf(request: RequestRef): string {
   return requireText('request id', typeof request === 'string' ? request : request?.id)
 }
 
-/**
- * Build a request resource for one kind of request.
- *
- * @example
- * ```ts
- * const requests = createRequestResource(StandardRequests, { http, portalUrl, findSystemUser })
- * ```
- */
-export function createRequestResource<R extends RequestShape, I extends { systemId: string; partyOrgNo: string; externalRef?: string | undefined }>(
-  spec: RequestKind<R>,
-  deps: RequestResourceDeps,
-): RequestResource<R, I> {
-  const { http, logger } = deps
-  const portalOrigin = new URL(deps.portalUrl).origin
+/** Everything a request resource does but create: what the three kinds of request share. */
+export type RequestReads<R> = Omit<RequestResource<R, never>, 'create'>
 
-  /** The SDK only hands out a confirmUrl on the environment's portal host (reference §2.1: `https://am.ui.{host}`). */
-  function checkConfirmUrl(request: R, method: string, url: string): R {
+/**
+ * The check of every request the SDK hands out: its `confirmUrl`, when it has one, is on the environment's portal
+ * host and page (reference §2.1: `https://am.ui.{host}`).
+ */
+function confirmUrlCheck<R extends RequestShape>(spec: RequestKind<R>, deps: RequestResourceDeps): (request: R, method: string, url: string) => R {
+  const portalOrigin = new URL(deps.portalUrl).origin
+  return (request, method, url) => {
     if (request.confirmUrl === undefined || request.confirmUrl === null) return request
-    assertConfirmUrl(request.confirmUrl, { portalOrigin, portalPath: spec.portalPath, kind: spec.kind, method, url })
+    assertConfirmUrl(request.confirmUrl, { portalOrigin, portalPath: spec.portalPath, kind: spec.kind, method, url }, deps.http.redactor.redact)
     return request
   }
+}
+
+/** The reads, list, delete and wait of one kind of request; every `confirmUrl` they hand out is checked. */
+export function createRequestReads<R extends RequestShape>(spec: RequestKind<R>, deps: RequestResourceDeps): RequestReads<R> {
+  const { http } = deps
+  const checkConfirmUrl = confirmUrlCheck(spec, deps)
 
   async function read(route: RouteTemplate, params: Record<string, string>, options?: CallOptions, retry?: boolean) {
-    const res = await http.send({ route, params, schema: spec.schema, ...(retry === false ? { retry: false } : {}) }, options)
+    const res = await http.send({ route, params, schema: spec.schema, retry }, options)
     return { ...res, data: checkConfirmUrl(res.data, route.method, res.url) }
   }
 
-  const get = async (requestId: string, options?: CallOptions) => (await read(spec.routes.get, { requestId: requireText('requestId', requestId) }, options)).data
-
-  const getByExternalRef = async (lookup: ExternalRefLookup, options?: CallOptions) => {
-    const systemId = requireText('systemId', lookup?.systemId)
-    const orgNo = requireText('orgNo', lookup.orgNo)
-    // Altinn: a null or empty externalRef means the organisation number (reference §2.1); the path has no default.
-    const externalRef = lookup.externalRef || orgNo
-    return (await read(spec.routes.getByExternalRef, { systemId, orgNo, externalRef }, options)).data
-  }
-
   return {
-    async create(input, options) {
-      const systemId = requireText('systemId', input?.systemId)
-      const orgNo = requireText('partyOrgNo', input.partyOrgNo)
-      const externalRef = input.externalRef || orgNo
-      const body = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined))
-      try {
-        const res = await http.send({ route: spec.routes.create, json: body, schema: spec.schema, operation: `create ${spec.kind} request` }, options)
-        return { request: checkConfirmUrl(res.data, 'POST', res.url), created: res.status === 201, resumed: false }
-      } catch (error) {
-        if (isAltinnProblem(error, 'AUTH-00004')) {
-          throw new SystemUserAlreadyExistsError(error, { systemId, orgNo, externalRef }, () => deps.findSystemUser({ systemId, orgNo, externalRef }))
-        }
-        if (!(error instanceof AltinnNetworkError || error instanceof AltinnTimeoutError)) throw error
-        // The POST may or may not have reached Altinn. Altinn keys requests by (system, org, external ref), so
-        // the truth is one GET away; posting again blindly is what the design forbids.
-        logger?.warn?.(`create ${spec.kind} request failed in transit (${error.name}); looking it up by external reference`, { systemId, orgNo })
-        try {
-          const request = await getByExternalRef({ systemId, orgNo, externalRef }, options?.signal ? { signal: options.signal } : {})
-          return { request, created: false, resumed: true }
-        } catch (lookupError) {
-          if (options?.signal?.aborted) throw options.signal.reason
-          if (isAltinnProblem(lookupError, 'AUTH-00010')) logger?.warn?.('The request was not created; calling create again is safe', { systemId, orgNo })
-          throw error
-        }
-      }
+    get: async (requestId, options) => (await read(spec.routes.get, { requestId: requireText('requestId', requestId) }, options)).data,
+    async getByExternalRef(lookup, options) {
+      const systemId = requireText('systemId', lookup?.systemId)
+      const orgNo = requireText('orgNo', lookup.orgNo)
+      // Altinn: a null or empty externalRef means the organisation number (reference §2.1); the path has no default.
+      const externalRef = lookup.externalRef || orgNo
+      return (await read(spec.routes.getByExternalRef, { systemId, orgNo, externalRef }, options)).data
     },
-    get,
-    getByExternalRef,
     list(systemId, options) {
       return paginate(
         http,
@@ -343,6 +280,51 @@ export function createRequestResource<R extends RequestShape, I extends { system
         { ...options, operation: 'waitForDecision' },
       )
     },
+  }
+}
+
+/**
+ * A request resource for standard or agent requests: the shared reads, and a create whose body is the request
+ * (AUTH-00004 becomes {@link SystemUserAlreadyExistsError}; a create lost in transit is read back by its external
+ * reference).
+ */
+export function createRequestResource<R extends RequestShape, I extends { systemId: string; partyOrgNo: string; externalRef?: string | null | undefined }>(
+  spec: RequestKind<R>,
+  deps: RequestResourceDeps,
+): RequestResource<R, I> {
+  const { http } = deps
+  const reads = createRequestReads(spec, deps)
+  const checkConfirmUrl = confirmUrlCheck(spec, deps)
+
+  return {
+    async create(input, options) {
+      const systemId = requireText('systemId', input?.systemId)
+      const orgNo = requireText('partyOrgNo', input.partyOrgNo)
+      const externalRef = input.externalRef || orgNo
+      const body = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined))
+      return createOrResume(
+        {
+          what: `${spec.kind} request`,
+          by: 'by external reference',
+          fields: { systemId, orgNo },
+          async post() {
+            try {
+              const res = await http.send({ route: spec.routes.create, json: body, schema: spec.schema, operation: `create ${spec.kind} request` }, options)
+              return { request: checkConfirmUrl(res.data, 'POST', res.url), created: res.status === 201 }
+            } catch (error) {
+              if (isAltinnProblem(error, 'AUTH-00004')) {
+                throw new SystemUserAlreadyExistsError(error, { systemId, orgNo, externalRef }, () => deps.findSystemUser({ systemId, orgNo, externalRef }))
+              }
+              throw error
+            }
+          },
+          read: (call) => reads.getByExternalRef({ systemId, orgNo, externalRef }, call),
+        },
+        options,
+        deps.logger,
+      )
+    },
+    ...reads,
   }
 }
 

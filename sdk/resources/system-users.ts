@@ -10,7 +10,7 @@
  * ```
  */
 import { ByQueryParams, Routes, SystemUserExternalDTOSchema, type SystemUserExternalDTO } from '../contract/index.ts'
-import { isAltinnHttpError } from '../errors.ts'
+import { isAltinnHttpError } from '../errors/index.ts'
 import type { CallOptions, HttpClient } from '../http.ts'
 import { paginate, type PageIterable } from './paginate.ts'
 

@@ -164,4 +164,26 @@ describe('no token, assertion or key leaks from the SDK (msw on the TT02 hosts)'
     }
     expect(logged.length).toBeGreaterThan(0)
   })
+
+  it('redacts the opaque tokens a client handled from its own errors, and shares none of them with another client', async () => {
+    // Opaque tokens look like nothing in particular: only the client that handled one knows to redact it.
+    const tokenOfA = 'opaque-token-of-smartcloud-a-7f3e9c'
+    const tokenOfB = 'opaque-token-of-smartcloud-b-41d2aa'
+    const clientA = createAltinnClient({ environment: 'tt02', accessToken: () => tokenOfA, retry: { limit: 0 } })
+    const clientB = createAltinnClient({ environment: 'tt02', accessToken: () => tokenOfB, retry: { limit: 0 } })
+    // A server that echoes the caller's token, and, mixing up its callers, the other client's too.
+    running.server.use(
+      http.get(`${platform}${A}/systemuser/request/vendor/:id`, ({ request: r }) =>
+        new HttpResponse(`caller ${r.headers.get('authorization')?.slice('Bearer '.length)}; seen before: ${tokenOfA} ${tokenOfB}`, { status: 400 }),
+      ),
+    )
+
+    const fromA = await provoke(() => clientA.requests.get('505f8488-3d48-4c15-8e21-35cb9432f815'))
+    const fromB = await provoke(() => clientB.requests.get('505f8488-3d48-4c15-8e21-35cb9432f815'))
+
+    expect(fromA).toMatchObject({ name: 'AltinnHttpError', status: 400, bodyText: `caller [redacted]; seen before: [redacted] ${tokenOfB}` })
+    expect(fromB).toMatchObject({ name: 'AltinnHttpError', status: 400, bodyText: `caller [redacted]; seen before: ${tokenOfA} [redacted]` })
+    expect(everyRenderingOf(fromA)).not.toContain(tokenOfA)
+    expect(everyRenderingOf(fromB)).not.toContain(tokenOfB)
+  })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { Environments, createAltinnClient, mockEnvironment, resolveEnvironment } from '../../../sdk/index.ts'
+import { Environments, createAltinnClient, mockEnvironment } from '../../../sdk/index.ts'
+import { resolveEnvironment } from '../../../sdk/environments.ts'
 
 const token = () => 'a-token-for-the-options-test'
 

@@ -3,7 +3,7 @@
  * MaskinportenError's check points at the clocks instead of the client id and key.
  */
 import { describe, expect, it } from 'vitest'
-import { MaskinportenError } from '../../../sdk/errors.ts'
+import { MaskinportenError } from '../../../sdk/errors/index.ts'
 
 const refused = (errorDescription: string) => new MaskinportenError({ error: 'invalid_grant', errorDescription, status: 400, clientId: 'a-client' })
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { Problems } from '../../../sdk/contract/index.ts'
 import {
   AltinnContractError,
   AltinnError,
@@ -15,31 +16,61 @@ import {
   isSystemUserAlreadyExists,
   isTransientError,
   maskinportenErrorFor,
-  redactSecrets,
-  rememberSecret,
-} from '../../../sdk/errors.ts'
-import { parseRetryAfter, toHttpError } from '../../../sdk/http.ts'
+} from '../../../sdk/errors/index.ts'
+import { toHttpError } from '../../../sdk/http.ts'
+import { createRedactor, redactPatterns } from '../../../sdk/redaction.ts'
+import { parseRetryAfter } from '../../../sdk/retry.ts'
 
 const url = 'https://platform.tt02.altinn.no/authentication/api/v1/systemuser/request/vendor'
 const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzY29wZSI6ImEifQ.c2lnbmF0dXJl'
 
-describe('redactSecrets', () => {
+describe('redaction', () => {
   it.each([
     ['a JWT anywhere in a text', `token ${jwt} here`, 'token [redacted] here'],
     ['a bearer credential', 'Authorization: Bearer opaque-token-123', 'Authorization: Bearer [redacted]'],
     ['a PEM block', 'key -----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY----- end', 'key [redacted] end'],
     ['secret JSON members', '{"access_token":"abc","d":"xyz","error":"invalid_grant"}', '{"access_token":"[redacted]","d":"[redacted]","error":"invalid_grant"}'],
-  ])('removes %s', (_, text, expected) => {
-    expect(redactSecrets(text)).toBe(expected)
+  ])('removes %s, by its shape and with every redactor', (_, text, expected) => {
+    expect(redactPatterns(text)).toBe(expected)
+    expect(createRedactor().redact(text)).toBe(expected)
   })
 
-  it('removes a remembered opaque secret that looks like nothing in particular', () => {
-    rememberSecret('opaque-9f8e7d6c5b4a')
-    expect(redactSecrets('echo: opaque-9f8e7d6c5b4a!')).toBe('echo: [redacted]!')
+  it('removes an opaque secret a redactor remembered, and only that redactor', () => {
+    const mine = createRedactor()
+    const theirs = createRedactor()
+
+    mine.remember('opaque-9f8e7d6c5b4a')
+
+    expect(mine.redact('echo: opaque-9f8e7d6c5b4a!')).toBe('echo: [redacted]!')
+    expect(theirs.redact('echo: opaque-9f8e7d6c5b4a!')).toBe('echo: opaque-9f8e7d6c5b4a!')
+  })
+
+  it('keeps at most 256 secrets, forgetting the oldest first, and ignores strings too short to be one', () => {
+    const redactor = createRedactor()
+    const secrets = Array.from({ length: 257 }, (_, i) => `opaque-secret-${String(i).padStart(4, '0')}`)
+
+    for (const secret of secrets) redactor.remember(secret)
+    redactor.remember('short')
+
+    expect(redactor.redact(secrets[0]!)).toBe(secrets[0])
+    expect(redactor.redact(`${secrets[1]} ${secrets[256]}`)).toBe('[redacted] [redacted]')
+    expect(redactor.redact('a short word')).toBe('a short word')
+  })
+
+  it('redacts an error made with a redactor of what that redactor remembered', () => {
+    const redactor = createRedactor()
+    redactor.remember('opaque-9f8e7d6c5b4a')
+
+    const error = new AltinnHttpError({ status: 500, method: 'GET', url, bodyText: 'token opaque-9f8e7d6c5b4a echoed' }, undefined, { redact: redactor.redact })
+    const plain = new AltinnHttpError({ status: 500, method: 'GET', url, bodyText: `token ${jwt} echoed` })
+
+    expect(error.bodyText).toBe('token [redacted] echoed')
+    expect(error.message).not.toContain('opaque-9f8e7d6c5b4a')
+    expect(plain.bodyText).toBe('token [redacted] echoed')
   })
 
   it('leaves ordinary words alone', () => {
-    expect(redactSecrets('AUTH-00013 The Status of the Request is not New.')).toBe('AUTH-00013 The Status of the Request is not New.')
+    expect(redactPatterns('AUTH-00013 The Status of the Request is not New.')).toBe('AUTH-00013 The Status of the Request is not New.')
   })
 })
 
@@ -98,6 +129,17 @@ describe('the error family', () => {
     expect(isAltinnProblem(exists, 'AUTH-00004')).toBe(true)
     expect(exists).toBeInstanceOf(AltinnError)
     expect(isAltinnProblem(new Error('AUTH-00013'))).toBe(false)
+  })
+
+  it("takes only the codes Altinn's problems carry, so a mistyped code does not compile", () => {
+    const problem = new AltinnProblemError({ status: 400, method: 'POST', url }, { code: 'STD-00000', title: 'validation' })
+
+    expect(isAltinnProblem(problem, 'STD-00000')).toBe(true)
+    expect(isAltinnProblem(problem, Problems.RequestNotFound.code)).toBe(false)
+    // @ts-expect-error AUTH-0013 is no code of Altinn's (one digit short)
+    expect(isAltinnProblem(problem, 'AUTH-0013')).toBe(false)
+    // @ts-expect-error a validation error's code is in validationErrors, never the problem's own
+    expect(isAltinnProblem(problem, 'AUTH.VLD-00001')).toBe(false)
   })
 
   it('makes MP-303 a MaskinportenSystemUserNotFoundError that names what to check', () => {

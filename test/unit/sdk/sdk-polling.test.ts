@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AltinnHttpError, AltinnNetworkError, AltinnProblemError, AltinnTimeoutError } from '../../../sdk/errors.ts'
+import { AltinnHttpError, AltinnNetworkError, AltinnProblemError, AltinnTimeoutError } from '../../../sdk/errors/index.ts'
 import { pollUntil, type PollEvent, type PollResult } from '../../../sdk/polling.ts'
 
 /** A clock that only moves when the loop sleeps, and a sleep that records what it was asked for. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { RedirectStateError } from '../../../sdk/errors.ts'
+import { RedirectStateError } from '../../../sdk/errors/index.ts'
 import { buildRedirectUrl, handleRedirect, signRedirectState, verifyRedirectState, type RedirectLookups } from '../../../sdk/redirect.ts'
 
 const secret = 'unit-test-secret-that-is-32-bytes-long'

@@ -205,6 +205,24 @@ describe('the Maskinporten token provider', () => {
     expect(refused).toMatchObject({ error: 'invalid_scope', status: 400, scopes: ['x:b'] })
   })
 
+  it('retries a grant by the rules of every API call: Retry-After on a 429, the retry limit, no wait longer than allowed', async () => {
+    let calls = 0
+    answer = (g) => (++calls === 1 ? HttpResponse.json({ error: 'slow_down' }, { status: 429, headers: { 'retry-after': '0' } }) : issue(g))
+    // A backoff of a minute would outlast the test; Retry-After: 0 says "now".
+    const patient = await aProvider({ retry: { baseDelayMs: 60_000, maxDelayMs: 60_000 } })
+    await patient.vendor(['x:a'])
+    answer = () => HttpResponse.json({ error: 'server_error' }, { status: 503 })
+    const once = await aProvider({ retry: { limit: 0 } })
+    const unretried = await once.vendor(['x:b']).catch((e: unknown) => e)
+    answer = () => HttpResponse.json({ error: 'server_error' }, { status: 503, headers: { 'retry-after': '120' } })
+    const hurried = await aProvider({ retry: { maxRetryAfterMs: 1_000 } })
+    const tooLong = await hurried.vendor(['x:c']).catch((e: unknown) => e)
+
+    expect(grants.map((g) => g.claims.scope)).toEqual(['x:a', 'x:a', 'x:b', 'x:c'])
+    expect(unretried).toMatchObject({ name: 'MaskinportenError', error: 'server_error', status: 503 })
+    expect(tooLong).toMatchObject({ name: 'MaskinportenError', status: 503, retryAfterSeconds: 120 })
+  })
+
   it('turns MP-303 into MaskinportenSystemUserNotFoundError and caches nothing', async () => {
     answer = () => HttpResponse.json({ error: 'invalid_altinn_customer_configuration', error_description: 'No system user found. (MP-303)' }, { status: 400 })
     const tokens = await aProvider()

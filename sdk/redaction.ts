@@ -32,14 +32,7 @@ const MAX_KNOWN_SECRETS = 256
 /** Shorter strings are not remembered: they would redact ordinary words. */
 const MIN_SECRET_LENGTH = 8
 
-/**
- * Remove tokens, assertions, bearer credentials, PEM keys and private JWK members from a text, by their shape.
- *
- * @example
- * ```ts
- * redactPatterns('Authorization: Bearer eyJhbGciOi.eyJzdWIi.c2ln') // 'Authorization: Bearer [redacted]'
- * ```
- */
+/** Remove tokens, assertions, bearer credentials, PEM keys and private JWK members from a text, by their shape. */
 export function redactPatterns(text: string): string {
   return text
     .replace(PEM_PATTERN, REDACTED)
@@ -48,16 +41,7 @@ export function redactPatterns(text: string): string {
     .replace(SECRET_MEMBER_PATTERN, `$1"${REDACTED}"`)
 }
 
-/**
- * The secrets of one client, and the redaction that uses them.
- *
- * @example
- * ```ts
- * const redactor: Redactor = createRedactor()
- * redactor.remember(token)
- * throw new AltinnError(`refused ${token}`, { redact: redactor.redact })
- * ```
- */
+/** The secrets of one client, and the redaction that uses them. */
 export interface Redactor {
   /** Remember a secret so that it is redacted even when it looks like nothing in particular. Strings shorter than 8 characters are ignored. */
   remember(secret: string): void
@@ -65,14 +49,7 @@ export interface Redactor {
   redact(text: string): string
 }
 
-/**
- * A redactor with no secrets yet, holding at most 256 (the oldest forgotten first).
- *
- * @example
- * ```ts
- * const redactor = createRedactor()
- * ```
- */
+/** A redactor with no secrets yet, holding at most 256 (the oldest forgotten first). */
 export function createRedactor(): Redactor {
   const known = new Set<string>()
   return {

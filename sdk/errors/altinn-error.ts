@@ -20,14 +20,7 @@
  */
 import { redactPatterns } from '../redaction.ts'
 
-/**
- * Options every error of the family takes.
- *
- * @example
- * ```ts
- * new AltinnError('the exchange failed', { cause, redact: redactor.redact })
- * ```
- */
+/** Options every error of the family takes. */
 export interface AltinnErrorOptions {
   cause?: unknown
   /** How the error's texts are redacted: the client's redactor; by default, by the shapes of secrets alone. */

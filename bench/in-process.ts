@@ -66,7 +66,7 @@ async function perSecond(seconds: number, concurrency: number, call: (i: number)
 async function measureGrant(seconds: number, concurrency: number) {
   const { mock } = createInProcessMock({ origin: ORIGIN })
   const router = createMockRouter(withHarness())
-  const client = mock.state.maskinportenClients.get(STANDARD_CLIENT_ID)!
+  const client = mock.store.maskinportenClients.get(STANDARD_CLIENT_ID)!
   const clientKey = createPrivateKey({ key: client.privateJwk as import('node:crypto').JsonWebKey, format: 'jwk' })
   const clientPublic = createPublicKey(clientKey)
   const sign = () => {
@@ -200,7 +200,7 @@ async function measureStore() {
   const large = { requests, systemUsers, ...(await timings()) }
   collectGarbage()
   const filled = process.memoryUsage()
-  if (mock.state.requests.size !== 100_000 || mock.state.systemUsers.size !== 10_000) throw new Error('the store was not filled as asked')
+  if (mock.store.requests.size !== 100_000 || mock.store.systemUsers.size !== 10_000) throw new Error('the store was not filled as asked')
   return {
     small,
     large,

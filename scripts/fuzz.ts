@@ -629,7 +629,7 @@ export async function preparePools(mock: MockAltinn): Promise<Pools> {
     'not.a.token',
   ]
 
-  const client = mock.state.maskinportenClients.get('a3f1c0de-5c6b-4f8e-9d1a-318882703001')!
+  const client = mock.store.maskinportenClients.get('a3f1c0de-5c6b-4f8e-9d1a-318882703001')!
   const clientKey = createPrivateKey({ key: client.privateJwk as import('node:crypto').JsonWebKey, format: 'jwk' })
   const assertions = await Promise.all(
     Array.from({ length: 12 }, (_, i) =>
@@ -664,7 +664,7 @@ export async function preparePools(mock: MockAltinn): Promise<Pools> {
     orgNo: [CUSTOMER, FACILITATOR, '315465222', '312659298', '316948219', '311574000', SMARTCLOUD, KONKURRENT, '123456789'],
     pid: ['03827150095', '21898450160', '14919050099', '08866650188', '15918800023', '12345678901'],
     externalRef: ['fuzz-0', CUSTOMER, 'x'],
-    clientId: [...mock.state.maskinportenClients.keys(), 'unknown-client'],
+    clientId: [...mock.store.maskinportenClients.keys(), 'unknown-client'],
     redirectUrl: ['https://smartcloud.example/receipt', 'https://smartcloud.example/receipt?state=1', 'https://evil.example/', '/accessmanagement/ui/systemuser/overview', '//evil.example'],
     scope: [Scopes.kravOgBetalinger, ALL_SCOPES, Scopes.requestRead, 'altinn:authentication/systemregister.admin', 'x'],
     urn: [REGNSKAPSFORER, 'urn:altinn:accesspackage:maskinporten-administrator', 'urn:altinn:accesspackage:none'],
@@ -739,9 +739,9 @@ function fingerprint(mock: MockAltinn): string {
   const h = getHarness(mock)
   return JSON.stringify({
     state,
-    clients: [...mock.state.maskinportenClients.keys()],
-    organisations: mock.state.organisations.size,
-    persons: mock.state.persons.size,
+    clients: [...mock.store.maskinportenClients.keys()],
+    organisations: mock.store.organisations.size,
+    persons: mock.store.persons.size,
     faults: h.faults.list().map((f) => f.id),
     shifted: mock.clock.shifted,
     offset: Math.round((mock.clock.now() - Date.now()) / 1000),

@@ -93,7 +93,7 @@ function listsOf(body: ChangeRequestSystemUser) {
 }
 
 function vendorOwns(ctx: MockContext, vendorOrgNo: string, systemId: string): boolean {
-  return ctx.state.systems.get(systemId)?.vendorOrgNo === vendorOrgNo
+  return ctx.store.systems.get(systemId)?.vendorOrgNo === vendorOrgNo
 }
 
 /**
@@ -119,7 +119,7 @@ export function createChangeRequest(ctx: MockContext, caller: Caller, target: Ch
   if (!correlationId) throw new PlainHttpError(400, MISSING_CORRELATION_ID)
   if (!caller.orgNo) throw new PlainHttpError(401)
   // Altinn: GetSingleSystemUserById reads non-deleted system users of either type.
-  const user = systemUserId ? ctx.state.systemUsers.get(systemUserId) : undefined
+  const user = systemUserId ? ctx.store.systemUsers.get(systemUserId) : undefined
   if (!user || user.isDeleted) throw problem(Problems.SystemUserNotFound)
   if (correlationId === user.id) throw new PlainHttpError(400, CORRELATION_ID_IS_SYSTEM_USER_ID)
   // Altinn: only the vendor of the system the system user is based on may ask; anyone else gets a bodiless 401.
@@ -133,7 +133,7 @@ export function createChangeRequest(ctx: MockContext, caller: Caller, target: Ch
   // Altinn's controller returns the change request of this correlation id as it stands (New, Accepted, Rejected)
   // before any rule of the create, when the caller may read it; its service's AUTH-00061 is reached only when
   // the id is held by a change request the caller may not read (another vendor's).
-  const existing = ctx.state.changeRequests.get(correlationId)
+  const existing = ctx.store.changeRequests.get(correlationId)
   if (existing && !existing.isDeleted && vendorOwns(ctx, caller.orgNo, existing.systemId)) return { outcome: 'existing', request: existing }
 
   // Altinn: "For now we don't support ChangeRequests for an Agent SystemUser".
@@ -166,7 +166,7 @@ export function createChangeRequest(ctx: MockContext, caller: Caller, target: Ch
     created: ctx.clock.now(),
     isDeleted: false,
   }
-  ctx.state.changeRequests.set(request.id, request)
+  ctx.store.write((tx) => tx.put('changeRequests', request))
   return { outcome: 'created', request }
 }
 
@@ -208,7 +208,7 @@ function noChangeNeededResponse(user: SystemUser, correlationId: string, redirec
 export function getChangeRequestForVendor(ctx: MockContext, caller: Caller, requestId: string): ChangeRequest {
   const id = requireGuid(requestId, 'requestId')
   if (!caller.orgNo) throw new PlainHttpError(401)
-  const request = ctx.state.changeRequests.get(id)
+  const request = ctx.store.changeRequests.get(id)
   if (!request || request.isDeleted) throw problem(Problems.RequestNotFound)
   if (!vendorOwns(ctx, caller.orgNo, request.systemId)) throw problem(Problems.SystemIdNotFound)
   return request
@@ -227,7 +227,7 @@ export function getChangeRequestForVendor(ctx: MockContext, caller: Caller, requ
 export function getChangeRequestByExternalRef(ctx: MockContext, caller: Caller, systemId: string, orgNo: string, externalRef: string): ChangeRequest {
   if (!caller.orgNo) throw new PlainHttpError(401)
   let found: ChangeRequest | undefined
-  for (const r of ctx.state.changeRequests.values()) {
+  for (const r of ctx.store.changeRequests.values()) {
     if (r.isDeleted || r.systemId !== systemId || r.partyOrgNo !== orgNo || r.externalRef !== externalRef) continue
     if (!found || r.created < found.created) found = r
   }
@@ -260,7 +260,7 @@ export function listChangeRequestsForVendor(ctx: MockContext, caller: Caller, sy
   const from = token === undefined ? undefined : decodePageToken(token, 'string')
   // Change requests are few next to requests; a scan per page keeps the state free of another index.
   const matching: ChangeRequest[] = []
-  for (const r of ctx.state.changeRequests.values()) if (!r.isDeleted && r.systemId === systemId && (from === undefined || r.id >= from)) matching.push(r)
+  for (const r of ctx.store.changeRequests.values()) if (!r.isDeleted && r.systemId === systemId && (from === undefined || r.id >= from)) matching.push(r)
   matching.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const size = ctx.config.pageSize
   return matching.length > size ? { items: matching.slice(0, size), nextKey: matching[size]!.id } : { items: matching }
@@ -276,7 +276,8 @@ export function listChangeRequestsForVendor(ctx: MockContext, caller: Caller, sy
  * ```
  */
 export function deleteChangeRequestForVendor(ctx: MockContext, caller: Caller, requestId: string): void {
-  getChangeRequestForVendor(ctx, caller, requestId).isDeleted = true
+  const request = getChangeRequestForVendor(ctx, caller, requestId)
+  ctx.store.write((tx) => tx.put('changeRequests', { ...request, isDeleted: true }))
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -292,7 +293,7 @@ export function deleteChangeRequestForVendor(ctx: MockContext, caller: Caller, r
  */
 export function findChangeRequest(ctx: MockContext, requestId: string): ChangeRequest | undefined {
   const id = parseGuid(requestId)
-  const request = id ? ctx.state.changeRequests.get(id) : undefined
+  const request = id ? ctx.store.changeRequests.get(id) : undefined
   return request && !request.isDeleted ? request : undefined
 }
 
@@ -351,7 +352,7 @@ export function approveChangeRequest(ctx: MockContext, requestId: string, decide
   checkDecider(ctx, partyOf(request), decider)
   if (request.status !== 'New') throw problem(Problems.RequestStatusNotNew)
   // Altinn reads the system with `GetRegisteredSystemById`, deleted ones included (audit §2 D9).
-  const system = ctx.state.systems.get(request.systemId)
+  const system = ctx.store.systems.get(request.systemId)
   if (!system) throw problem(Problems.SystemIdNotFound)
   const user = getActiveSystemUser(ctx, request.systemUserId)
   // Altinn checks the approver may delegate the required rights, and the required packages the system user does
@@ -360,12 +361,16 @@ export function approveChangeRequest(ctx: MockContext, requestId: string, decide
   const packagesToAdd = request.requiredAccessPackages.filter((p) => !held.has(packageKey(p)))
   checkDelegation(ctx, { rights: request.requiredRights, accessPackages: packagesToAdd, partyOrgNo: request.partyOrgNo }, system, decider.pid)
 
-  user.rights = changed<Right>(user.rights, request.requiredRights, request.unwantedRights, rightKey)
-  user.accessPackages = changed(user.accessPackages, request.requiredAccessPackages, request.unwantedAccessPackages, packageKey)
-  request.status = 'Accepted'
-  request.decidedBy = decider.pid
-  request.decidedAt = ctx.clock.now()
-  return user
+  const changedUser: SystemUser = {
+    ...user,
+    rights: changed<Right>(user.rights, request.requiredRights, request.unwantedRights, rightKey),
+    accessPackages: changed(user.accessPackages, request.requiredAccessPackages, request.unwantedAccessPackages, packageKey),
+  }
+  ctx.store.write((tx) => {
+    tx.put('systemUsers', changedUser)
+    tx.put('changeRequests', { ...request, status: 'Accepted', decidedBy: decider.pid, decidedAt: ctx.clock.now() })
+  })
+  return changedUser
 }
 
 /**
@@ -381,10 +386,9 @@ export function rejectChangeRequest(ctx: MockContext, requestId: string, decider
   const request = getChangeRequestForPortal(ctx, requestId)
   checkDecider(ctx, partyOf(request), decider)
   if (request.status !== 'New') throw problem(Problems.RequestStatusNotNew)
-  request.status = 'Rejected'
-  request.decidedBy = decider.pid
-  request.decidedAt = ctx.clock.now()
-  return request
+  const rejected: ChangeRequest = { ...request, status: 'Rejected', decidedBy: decider.pid, decidedAt: ctx.clock.now() }
+  ctx.store.write((tx) => tx.put('changeRequests', rejected))
+  return rejected
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -112,7 +112,7 @@ function requireAgent(ctx: MockContext, query: ClientDelegationQuery, withClient
   let user: SystemUser | undefined
   if (!agentId) failures.push({ descriptor: ValidationErrors.AgentQueryParameterInvalid, paths: ['?agent'] })
   else {
-    const found = ctx.state.systemUsers.get(agentId)
+    const found = ctx.store.systemUsers.get(agentId)
     // Altinn's `GetSystemUserById` reads only system users that are not deleted.
     if (!found || found.isDeleted) failures.push({ descriptor: ValidationErrors.SystemUserIdNotFound, paths: ['?agent'] })
     else if (found.type !== 'agent') failures.push({ descriptor: ValidationErrors.SystemUserNotAgent, paths: ['?agent'] })
@@ -144,7 +144,7 @@ function page(user: SystemUser, clients: ClientInfo[]): ClientInfoPaginated {
 /** The organisation a party UUID names, if any (clients are organisations in the mock). */
 export function organisationByPartyUuid(ctx: MockContext, partyUuid: string): Organisation | undefined {
   const wanted = partyUuid.toLowerCase()
-  for (const o of ctx.state.organisations.values()) if (o.partyUuid.toLowerCase() === wanted) return o
+  for (const o of ctx.store.organisations.values()) if (o.partyUuid.toLowerCase() === wanted) return o
   return undefined
 }
 
@@ -162,7 +162,7 @@ export function listAgentSystemUsers(ctx: MockContext, caller: Caller, partyOrgN
   const notFound = ClientDelegationNotFound.party
   if (!party) throw new PlainProblemError(notFound.status, notFound.title, notFound.detail(partyOrgNo.slice(0, 100)))
   if (!mayAdministerClients(ctx, clientAdministratorOf(caller), party.orgNo, 'read')) throw new PlainHttpError(403)
-  return [...ctx.state.systemUsers.values()]
+  return [...ctx.store.systemUsers.values()]
     .filter((u) => !u.isDeleted && u.type === 'agent' && u.reporteeOrgNo === party.orgNo)
     .sort((a, b) => a.sequenceNo - b.sequenceNo)
     .map((u) => toSystemUserInternalDTO(u, party))

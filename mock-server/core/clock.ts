@@ -19,6 +19,20 @@ export interface ControllableClock extends Clock {
   reset(): void
   /** Whether the clock is shifted from real time. */
   readonly shifted: boolean
+  /** Be told after every move (`advance`, `set`, `reset`); returns the function that stops it. */
+  watch(listener: () => void): () => void
+}
+
+/** The listeners of one clock, and how to tell them. */
+function watchers(): { watch: ControllableClock['watch']; moved: () => void } {
+  const listeners = new Set<() => void>()
+  return {
+    watch(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    moved: () => listeners.forEach((l) => l()),
+  }
 }
 
 /**
@@ -32,40 +46,50 @@ export interface ControllableClock extends Clock {
  */
 export function createClock(source: () => number = Date.now): ControllableClock {
   let offset = 0
+  const { watch, moved } = watchers()
   return {
     now: () => source() + offset,
     advance(ms) {
       offset += ms
+      moved()
     },
     set(epochMs) {
       offset = epochMs - source()
+      moved()
     },
     reset() {
       offset = 0
+      moved()
     },
     get shifted() {
       return offset !== 0
     },
+    watch,
   }
 }
 
 /** A clock that stands still at `epochMs` unless advanced: for tests that need exact instants. */
 export function createFixedClock(epochMs: number): ControllableClock {
   let t = epochMs
+  const { watch, moved } = watchers()
   return {
     now: () => t,
     advance(ms) {
       t += ms
+      moved()
     },
     set(v) {
       t = v
+      moved()
     },
     reset() {
       t = epochMs
+      moved()
     },
     get shifted() {
       return t !== epochMs
     },
+    watch,
   }
 }
 

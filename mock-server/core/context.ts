@@ -1,8 +1,8 @@
 /**
- * The context every core function takes first: state, clock, where the mock lives, and its keys.
+ * The context every core function takes first: the store, clock, where the mock lives, and its keys.
  */
 import type { ControllableClock } from './clock.ts'
-import type { State } from './state.ts'
+import type { Store } from './store.ts'
 import type { Keys } from './tokens.ts'
 
 /** Where each part of the mock is served. On one origin: all from it, Maskinporten under `/maskinporten/`. */
@@ -32,7 +32,8 @@ export interface MockContext {
   readonly config: MockConfig
   readonly clock: ControllableClock
   readonly keys: Keys
-  state: State
+  /** The one owner of the state: reads through its views, writes in `store.write`. */
+  readonly store: Store
   /** New GUIDs (injectable for deterministic tests). */
   newId(): string
 }

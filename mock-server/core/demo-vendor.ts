@@ -44,7 +44,7 @@ export const DEMO_RECEIPT_PATH = `${DEMO_VENDOR_PATH}/kvittering`
  *
  * @example
  * ```ts
- * mock.state.systems.get(DEMO_SYSTEM_IDS.agent)
+ * mock.store.systems.get(DEMO_SYSTEM_IDS.agent)
  * ```
  */
 export const DEMO_SYSTEM_IDS = {

@@ -15,28 +15,28 @@ const ACCESS_MANAGER_PACKAGES = ['tilgangsstyrer', 'hovedadministrator']
 const CLIENT_ADMIN_PACKAGES = ['klientadministrator', 'hovedadministrator']
 
 export function getOrganisation(ctx: MockContext, orgNo: string): Organisation | undefined {
-  return ctx.state.organisations.get(orgNo)
+  return ctx.store.organisations.get(orgNo)
 }
 
 export function getPerson(ctx: MockContext, pid: string): Person | undefined {
-  return ctx.state.persons.get(pid)
+  return ctx.store.persons.get(pid)
 }
 
 /** The package names a person holds for an organisation: delegated directly and carried by ER roles. */
 export function packagesOfPerson(ctx: MockContext, pid: string, orgNo: string): Set<string> {
-  const person = ctx.state.persons.get(pid)
+  const person = ctx.store.persons.get(pid)
   const result = new Set<string>()
   for (const rel of person?.relations ?? []) {
     if (rel.orgNo !== orgNo) continue
     for (const p of rel.accessPackages) result.add(p)
-    for (const r of rel.roles) for (const p of ctx.state.roles.get(r)?.accessPackages ?? []) result.add(p)
+    for (const r of rel.roles) for (const p of ctx.store.roles.get(r)?.accessPackages ?? []) result.add(p)
   }
   return result
 }
 
 /** Whether the person has any role or package for the organisation (may see and escalate its requests). */
 export function isRelated(ctx: MockContext, pid: string, orgNo: string): boolean {
-  return (ctx.state.persons.get(pid)?.relations ?? []).some((r) => r.orgNo === orgNo)
+  return (ctx.store.persons.get(pid)?.relations ?? []).some((r) => r.orgNo === orgNo)
 }
 
 /** Whether the person may approve, reject and delete system users for the organisation. */
@@ -62,11 +62,11 @@ export function mayDelegatePackage(ctx: MockContext, pid: string, orgNo: string,
 
 /** Organisations the person may act for, in seed order. */
 export function organisationsOfPerson(ctx: MockContext, pid: string): Organisation[] {
-  const person = ctx.state.persons.get(pid)
+  const person = ctx.store.persons.get(pid)
   const seen = new Set<string>()
   const result: Organisation[] = []
   for (const rel of person?.relations ?? []) {
-    const org = ctx.state.organisations.get(rel.orgNo)
+    const org = ctx.store.organisations.get(rel.orgNo)
     if (org && !seen.has(org.orgNo)) {
       seen.add(org.orgNo)
       result.push(org)
@@ -77,34 +77,34 @@ export function organisationsOfPerson(ctx: MockContext, pid: string): Organisati
 
 /** A seeded person who may decide for the organisation (the control API's default approver). */
 export function findAccessManager(ctx: MockContext, orgNo: string): Person | undefined {
-  for (const p of ctx.state.persons.values()) if (isAccessManager(ctx, p.pid, orgNo)) return p
+  for (const p of ctx.store.persons.values()) if (isAccessManager(ctx, p.pid, orgNo)) return p
   return undefined
 }
 
 /** A seeded person who may administer the organisation's clients. */
 export function findClientAdministrator(ctx: MockContext, orgNo: string): Person | undefined {
-  for (const p of ctx.state.persons.values()) if (isClientAdministrator(ctx, p.pid, orgNo)) return p
+  for (const p of ctx.store.persons.values()) if (isClientAdministrator(ctx, p.pid, orgNo)) return p
   return undefined
 }
 
 export function getPackage(ctx: MockContext, urnOrName: string): AccessPackageDef | undefined {
-  return ctx.state.accessPackages.get(packageName(urnOrName))
+  return ctx.store.accessPackages.get(packageName(urnOrName))
 }
 
 /** The client relation between a facilitator and a client, if any. */
 export function getClientRelation(ctx: MockContext, facilitatorOrgNo: string, clientOrgNo: string): ClientRelation | undefined {
-  return ctx.state.clientRelations.find((c) => c.facilitatorOrgNo === facilitatorOrgNo && c.clientOrgNo === clientOrgNo)
+  return ctx.store.clientRelations.find((c) => c.facilitatorOrgNo === facilitatorOrgNo && c.clientOrgNo === clientOrgNo)
 }
 
 /** Every client relation of a facilitator. */
 export function clientRelationsOf(ctx: MockContext, facilitatorOrgNo: string): ClientRelation[] {
-  return ctx.state.clientRelations.filter((c) => c.facilitatorOrgNo === facilitatorOrgNo)
+  return ctx.store.clientRelations.filter((c) => c.facilitatorOrgNo === facilitatorOrgNo)
 }
 
 /** Package names a client relation carries: from the facilitator's ER roles for the client and manual delegations. */
 export function packagesOfRelation(ctx: MockContext, relation: ClientRelation): Set<string> {
   const result = new Set(relation.accessPackages)
-  for (const r of relation.roles) for (const p of ctx.state.roles.get(r)?.accessPackages ?? []) result.add(p)
+  for (const r of relation.roles) for (const p of ctx.store.roles.get(r)?.accessPackages ?? []) result.add(p)
   return result
 }
 

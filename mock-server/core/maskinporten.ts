@@ -360,7 +360,7 @@ export async function grantToken(ctx: MockContext, form: URLSearchParams): Promi
     throw clientAuthFailed(`Unsupported alg ${quote(header.alg ?? null)}; sign with ${ASSERTION_SIGNING_ALGS.join(', ')}.`)
   if (typeof unverified.iss !== 'string' || !unverified.iss) throw clientAuthFailed('Missing JWT claim iss (your client id).')
   const clientId = unverified.iss
-  const client = ctx.state.maskinportenClients.get(clientId)
+  const client = ctx.store.maskinportenClients.get(clientId)
   if (!client)
     throw new MaskinportenGrantError(MaskinportenErrors.invalidClient, `${AUTH_FAILED} Unknown client ${quote(clientId)}. (${MaskinportenCodes.ClientAuthFailed})`)
   if (typeof header.kid !== 'string' || !header.kid) {
@@ -644,7 +644,7 @@ export async function registerMaskinportenClient(ctx: MockContext, input: NewMas
   } else imported.push(await importPem(input.publicKeyPem!, input.kid))
 
   // Checked last, after the awaits, so two concurrent registrations of one id cannot both pass.
-  if (ctx.state.maskinportenClients.has(input.clientId)) throw new ClientRegistrationError(409, `A Maskinporten client ${quote(input.clientId)} already exists.`)
+  if (ctx.store.maskinportenClients.has(input.clientId)) throw new ClientRegistrationError(409, `A Maskinporten client ${quote(input.clientId)} already exists.`)
   const client: MaskinportenClient = {
     clientId: input.clientId,
     orgNo: input.orgNo,
@@ -652,7 +652,7 @@ export async function registerMaskinportenClient(ctx: MockContext, input: NewMas
     publicJwks: imported.map((k) => k.publicJwk),
     scopes: [...new Set(scopes)],
   }
-  ctx.state.maskinportenClients.set(client.clientId, client)
+  ctx.store.write((tx) => tx.put('maskinportenClients', client))
   clientKeys.set(client, new Map(imported.map((k) => [k.publicJwk.kid, k.key])))
   return client
 }
@@ -662,7 +662,7 @@ export async function registerMaskinportenClient(ctx: MockContext, input: NewMas
  *
  * @example
  * ```ts
- * toMaskinportenClientView(mock.state.maskinportenClients.get(id)!).jwks.keys[0].kid
+ * toMaskinportenClientView(mock.store.maskinportenClients.get(id)!).jwks.keys[0].kid
  * ```
  */
 export function toMaskinportenClientView(client: MaskinportenClient) {

@@ -6,14 +6,14 @@
  * ```ts
  * import { createMockAltinn } from './mock-altinn.ts'
  * const mock = createMockAltinn({ origin: 'http://127.0.0.1:5101' })
- * mock.state.systems.get('318882703_smartcloud')
+ * mock.store.systems.get('318882703_smartcloud')
  * ```
  */
 import { randomUUID } from 'node:crypto'
 import { MASKINPORTEN_PATH_ON_ORIGIN, ALTINN_OPENID_ISSUER_PATH } from 'altinn-systemuser-sdk/contract'
 import { createClock, type ControllableClock } from './clock.ts'
 import { trimSlash, type MockConfig, type MockContext, type MockUrls } from './context.ts'
-import { addToState, createState } from './state.ts'
+import { createStore } from './store.ts'
 import { createIdPortenSigningKey, importSigningKey } from './tokens.ts'
 import type { Seed } from '../seed/schema.ts'
 
@@ -66,41 +66,26 @@ function configFor(urls: MockUrls, like: Partial<MockConfig> = {}): MockConfig {
 export function createMockAltinn(options: MockAltinnOptions): MockAltinn {
   const config = configFor(resolveUrls(options.origin, options.urls), options.pageSize ? { pageSize: options.pageSize } : {})
   const clock = options.clock ?? createClock()
-  // The seed in force: the start seed plus what `addSeed` added, so a reset keeps the additions.
-  let seed = options.seed
+  const seed = options.seed
   const keys = {
     maskinporten: importSigningKey(seed.keys.maskinporten as JsonWebKey & { kid?: string }, 'mock-maskinporten'),
     altinn: importSigningKey(seed.keys.altinn as JsonWebKey & { kid?: string }, 'mock-altinn'),
     idporten: createIdPortenSigningKey(seed.keys.idporten as (JsonWebKey & { kid?: string }) | undefined),
   }
-  const mock: MockAltinn = {
+  // The store keeps the seed in force: the start seed plus what `addSeed` added, so a reset keeps the additions.
+  const store = createStore(seed, clock.now())
+  return {
     config,
     clock,
     keys,
     get seed() {
-      return seed
+      return store.seed
     },
-    state: createState(seed, clock.now()),
+    store,
     newId: options.newId ?? randomUUID,
-    reset() {
-      mock.state = createState(seed, clock.now())
-    },
-    addSeed(part) {
-      seed = mergeSeed(seed, part)
-      addToState(mock.state, part, clock.now())
-    },
+    reset: () => store.reset(clock.now()),
+    addSeed: (part) => store.write((tx) => tx.addSeed(part, clock.now())),
   }
-  return mock
-}
-
-/** The seed with a part's items appended (the mock's own keys never change). */
-function mergeSeed(seed: Seed, part: Partial<Seed>): Seed {
-  const merged = { ...seed }
-  for (const key of ['organisations', 'persons', 'resources', 'accessPackages', 'roles', 'clientRelations', 'systems', 'maskinportenClients'] as const) {
-    const items = part[key]
-    if (items?.length) (merged as Record<string, unknown>)[key] = [...seed[key], ...items]
-  }
-  return merged
 }
 
 /** Each origin view's mock, for {@link baseMockOf}. */
@@ -108,9 +93,8 @@ const baseOfView = new WeakMap<MockAltinn, MockAltinn>()
 
 /**
  * The same mock served at another origin: every URL it hands out (issuers, `confirmUrl`, `Location`, `links.next`)
- * names `origin`, while state, clock, keys, seed, ids and the harness are the base mock's. A reset, a seed addition
- * or a state change made through the view is the base's; what replaces the base's `state` (a state file) is seen
- * through every view, because the view reads it from the base on each access.
+ * names `origin`, while the store, clock, keys, seed, ids and the harness are the base mock's: a reset, a seed
+ * addition or a write made through the view is the base's.
  *
  * The HTTP server uses views when it is bound to every address without a public URL: each call is answered for
  * the origin its `Host` names, as navikt/mock-oauth2-server does for its issuer.
@@ -120,7 +104,7 @@ const baseOfView = new WeakMap<MockAltinn, MockAltinn>()
  * const mock = createMockAltinn({ seed, origin: 'http://127.0.0.1:5101' })
  * const view = createOriginView(mock, 'http://mock-altinn:5101')
  * view.config.maskinportenIssuer // 'http://mock-altinn:5101/maskinporten/'
- * view.state === mock.state // true
+ * view.store === mock.store // true
  * ```
  */
 export function createOriginView(base: MockAltinn, origin: string): MockAltinn {
@@ -135,15 +119,8 @@ export function createOriginView(base: MockAltinn, origin: string): MockAltinn {
     get seed() {
       return root.seed
     },
-    // Read through on every access: persistence and reset replace the base's state.
-    get state() {
-      return root.state
-    },
-    set state(next) {
-      root.state = next
-    },
+    store: root.store,
     newId: () => root.newId(),
-    // Looked up on every call: the state file wraps the base's `addSeed` after the mock is created.
     reset: () => root.reset(),
     addSeed: (part) => root.addSeed(part),
   }

@@ -37,11 +37,6 @@ export function lowerBound<T>(sorted: readonly T[], key: T, compare: (a: T, b: T
   return lo
 }
 
-/** Insert into a sorted array, keeping it sorted. */
-export function insertSorted(sorted: string[], key: string): void {
-  sorted.splice(lowerBound(sorted, key), 0, key)
-}
-
 /**
  * Keys in ascending order, kept in chunks of a bounded size: an insert moves at most a chunk's keys, so it costs
  * the same with 1 000 or 100 000 keys (one sorted array moved half of them on every insert, with random GUIDs).
@@ -88,7 +83,7 @@ function chunkFor(list: SortedKeys, key: string): number {
  *
  * @example
  * ```ts
- * insertKey(ctx.state.requestsBySystem.get(listKey)!, request.id)
+ * insertKey(ctx.store.requestsBySystem.get(listKey)!, request.id)
  * ```
  */
 export function insertKey(list: SortedKeys, key: string): void {
@@ -101,6 +96,19 @@ export function insertKey(list: SortedKeys, key: string): void {
   const chunk = list.chunks[at]!
   chunk.splice(lowerBound(chunk, key), 0, key)
   if (chunk.length > MAX_CHUNK) list.chunks.splice(at + 1, 0, chunk.splice(MAX_CHUNK / 2))
+}
+
+/** Remove a key; false when it was not there. */
+export function removeKey(list: SortedKeys, key: string): boolean {
+  if (list.chunks.length === 0) return false
+  const at = chunkFor(list, key)
+  const chunk = list.chunks[at]!
+  const i = lowerBound(chunk, key)
+  if (chunk[i] !== key) return false
+  chunk.splice(i, 1)
+  if (chunk.length === 0) list.chunks.splice(at, 1)
+  list.size--
+  return true
 }
 
 /**

@@ -61,10 +61,10 @@ function holdsRightDirectly(user: SystemUser, resource: string, action: string):
  * ```
  */
 export function decideForSystemUser(ctx: MockContext, q: SystemUserDecisionQuery): DecisionOutcome {
-  const user = ctx.state.systemUsers.get(q.systemUserId.toLowerCase())
+  const user = ctx.store.systemUsers.get(q.systemUserId.toLowerCase())
   if (!user) return notApplicable(`there is no system user ${q.systemUserId}`)
   if (user.isDeleted) return notApplicable(`the system user ${user.id} has been deleted`)
-  const system = ctx.state.systems.get(user.systemId)
+  const system = ctx.store.systems.get(user.systemId)
   if (!system || system.isDeleted) return notApplicable(`the system ${user.systemId} of the system user has been deleted`)
 
   if (user.type === 'standard') {
@@ -77,7 +77,7 @@ export function decideForSystemUser(ctx: MockContext, q: SystemUserDecisionQuery
   }
 
   // Agent: only for current clients, and only what the client relationship carries.
-  if (!ctx.state.clientDelegations.get(user.id)?.has(q.partyOrgNo))
+  if (!ctx.store.clientDelegations.get(user.id)?.has(q.partyOrgNo))
     return notApplicable(`${q.partyOrgNo} is not a client of the agent system user ${user.id}`)
   const relation = getClientRelation(ctx, user.reporteeOrgNo, q.partyOrgNo)
   if (!relation) return notApplicable(`${user.reporteeOrgNo} no longer has a client relationship with ${q.partyOrgNo}`)
@@ -186,7 +186,7 @@ function partyOf(ctx: MockContext, resource: XacmlJsonAttribute[]): string | und
   const partyId = valueOf(resource, XacmlAttributeIds.partyId)
   const partyUuid = valueOf(resource, XacmlAttributeIds.partyUuid)?.toLowerCase()
   if (!partyId && !partyUuid) return undefined
-  for (const o of ctx.state.organisations.values()) if (String(o.partyId) === partyId || o.partyUuid === partyUuid) return o.orgNo
+  for (const o of ctx.store.organisations.values()) if (String(o.partyId) === partyId || o.partyUuid === partyUuid) return o.orgNo
   return undefined
 }
 

@@ -24,7 +24,7 @@ import { packageName, type Organisation, type RequestKind, type SystemUser, type
 export function listSystemUsersOfOrganisation(ctx: MockContext, orgNo: string): { standard: SystemUser[]; agent: SystemUser[] } {
   const standard: SystemUser[] = []
   const agent: SystemUser[] = []
-  for (const u of ctx.state.systemUsers.values()) {
+  for (const u of ctx.store.systemUsers.values()) {
     if (u.isDeleted || u.reporteeOrgNo !== orgNo) continue
     ;(u.type === 'agent' ? agent : standard).push(u)
   }
@@ -50,7 +50,7 @@ export interface EligibleClient {
  */
 export function listEligibleClients(ctx: MockContext, user: SystemUser): EligibleClient[] {
   if (user.type !== 'agent' || user.accessPackages.length === 0) return []
-  const added = ctx.state.clientDelegations.get(user.id)
+  const added = ctx.store.clientDelegations.get(user.id)
   const result: EligibleClient[] = []
   for (const relation of clientRelationsOf(ctx, user.reporteeOrgNo)) {
     const held = packagesOfRelation(ctx, relation)
@@ -128,7 +128,7 @@ export function assertRequestOpen(ctx: MockContext, request: { readonly status: 
  */
 export function listPendingRequestsOf(ctx: MockContext, orgNo: string): SystemUserRequest[] {
   const result: SystemUserRequest[] = []
-  for (const r of ctx.state.requests.values()) {
+  for (const r of ctx.store.requests.values()) {
     if (r.isDeleted || r.partyOrgNo !== orgNo || standingOf(ctx, r) !== 'open') continue
     if (r.kind === 'agent' && !r.escalated) continue
     result.push(r)
@@ -159,7 +159,7 @@ export function mayViewSystemUsers(ctx: MockContext, pid: string, orgNo: string)
  * ```
  */
 export function getSystemUserOfOrganisation(ctx: MockContext, systemUserId: string, orgNo: string): SystemUser {
-  const user = ctx.state.systemUsers.get(systemUserId.toLowerCase())
+  const user = ctx.store.systemUsers.get(systemUserId.toLowerCase())
   if (!user || user.isDeleted || user.reporteeOrgNo !== orgNo) throw problem(Problems.SystemUserNotFound)
   return user
 }

@@ -20,9 +20,9 @@ import { isDemoReceiptRedirect } from './demo-vendor.ts'
 import { getOrganisation, getPackage, isAccessManager, isRelated, mayDelegatePackage } from './directory.ts'
 import { PlainHttpError, problem } from './errors.ts'
 import { isGuid } from './identifiers.ts'
-import { createSortedKeys, decodePageToken, insertKey, keysFrom, type Page } from './paging.ts'
+import { decodePageToken, type Page } from './paging.ts'
 import { requireOwnedSystem } from './system-register.ts'
-import { requestKey, systemUserKey, type RegisteredSystem, type RequestKind, type SystemUser, type SystemUserRequest } from './state.ts'
+import { type RegisteredSystem, type RequestKind, type SystemUser, type SystemUserRequest } from './state.ts'
 import { createSystemUser } from './system-users.ts'
 import type { Caller } from './tokens.ts'
 import { trimStringMembers } from './trim-strings.ts'
@@ -110,17 +110,17 @@ function integrationTitleOf(given: string | null | undefined, system: Registered
 
 /** Steps 2 and 3 of the create (reference §2.1): an existing system user, or the existing request back. */
 function findExisting(ctx: MockContext, kind: RequestKind, vendorOrgNo: string, systemId: string, partyOrgNo: string, externalRef: string): SystemUserRequest | undefined {
-  if (ctx.state.activeSystemUsersByKey.has(systemUserKey(partyOrgNo, externalRef, systemId))) throw problem(Problems.SystemUserAlreadyExists)
+  if (ctx.store.activeSystemUserId(partyOrgNo, externalRef, systemId)) throw problem(Problems.SystemUserAlreadyExists)
   const existing = findRequestByKey(ctx, kind, partyOrgNo, externalRef, systemId)
-  const system = ctx.state.systems.get(systemId)
+  const system = ctx.store.systems.get(systemId)
   if (existing && system?.vendorOrgNo === vendorOrgNo && existing.status !== 'Timedout') return existing
   return undefined
 }
 
 /** The non-deleted request of one kind with this (partyOrgNo, externalRef, systemId), if any. */
 function findRequestByKey(ctx: MockContext, kind: RequestKind, partyOrgNo: string, externalRef: string, systemId: string): SystemUserRequest | undefined {
-  const id = ctx.state.requestsByKey.get(requestKey(kind, partyOrgNo, externalRef, systemId))
-  const request = id ? ctx.state.requests.get(id) : undefined
+  const id = ctx.store.requestIdByKey(kind, partyOrgNo, externalRef, systemId)
+  const request = id ? ctx.store.requests.get(id) : undefined
   return request && !request.isDeleted ? request : undefined
 }
 
@@ -155,13 +155,7 @@ const MAX_EXTERNAL_REF = 255
 function insertRequest(ctx: MockContext, request: SystemUserRequest): void {
   if (request.externalRef.length > MAX_EXTERNAL_REF)
     throw problem(Problems.RequestCouldNotBeStored, {}, `externalRef is longer than ${MAX_EXTERNAL_REF} characters.`)
-  const key = requestKey(request.kind, request.partyOrgNo, request.externalRef, request.systemId)
-  ctx.state.requests.set(request.id, request)
-  ctx.state.requestsByKey.set(key, request.id)
-  const listKey = `${request.kind}|${request.systemId}`
-  let list = ctx.state.requestsBySystem.get(listKey)
-  if (!list) ctx.state.requestsBySystem.set(listKey, (list = createSortedKeys()))
-  insertKey(list, request.id)
+  ctx.store.write((tx) => tx.put('requests', request))
 }
 
 /** Store a new request (every rule has been checked by the caller). */
@@ -298,19 +292,19 @@ export function requireGuid(value: string, name: string): string {
 export function getRequestForVendor(ctx: MockContext, caller: Caller, requestId: string, kind?: RequestKind): SystemUserRequest {
   const id = requireGuid(requestId, 'requestId')
   if (!caller.orgNo) throw new PlainHttpError(401)
-  const request = ctx.state.requests.get(id)
+  const request = ctx.store.requests.get(id)
   if (!request || request.isDeleted || (kind && request.kind !== kind)) throw problem(Problems.RequestNotFound)
-  if (ctx.state.systems.get(request.systemId)?.vendorOrgNo !== caller.orgNo) throw problem(Problems.SystemIdNotFound)
+  if (ctx.store.systems.get(request.systemId)?.vendorOrgNo !== caller.orgNo) throw problem(Problems.SystemIdNotFound)
   return request
 }
 
 /** `GET .../byexternalref/{systemId}/{orgNo}/{externalRef}`: the exact triple, no default for externalRef. */
 export function getRequestByExternalRef(ctx: MockContext, caller: Caller, kind: RequestKind, systemId: string, orgNo: string, externalRef: string): SystemUserRequest {
   if (!caller.orgNo) throw new PlainHttpError(401)
-  const id = ctx.state.requestsByKey.get(requestKey(kind, orgNo, externalRef, systemId))
-  const request = id ? ctx.state.requests.get(id) : undefined
+  const id = ctx.store.requestIdByKey(kind, orgNo, externalRef, systemId)
+  const request = id ? ctx.store.requests.get(id) : undefined
   if (!request || request.isDeleted) throw problem(Problems.RequestNotFound)
-  if (ctx.state.systems.get(systemId)?.vendorOrgNo !== caller.orgNo) throw problem(Problems.SystemIdNotFound)
+  if (ctx.store.systems.get(systemId)?.vendorOrgNo !== caller.orgNo) throw problem(Problems.SystemIdNotFound)
   return request
 }
 
@@ -319,10 +313,9 @@ export function listRequestsForVendor(ctx: MockContext, caller: Caller, kind: Re
   if (!caller.orgNo) throw new PlainHttpError(401)
   requireOwnedSystem(ctx, caller.orgNo, systemId)
   const from = token === undefined ? undefined : decodePageToken(token, 'string')
-  const ids = ctx.state.requestsBySystem.get(`${kind}|${systemId}`) ?? createSortedKeys()
   const items: SystemUserRequest[] = []
-  for (const id of keysFrom(ids, from)) {
-    const r = ctx.state.requests.get(id)!
+  for (const id of ctx.store.requestIdsFrom(kind, systemId, from)) {
+    const r = ctx.store.requests.get(id)!
     if (r.isDeleted) continue
     if (items.length === ctx.config.pageSize) return { items, nextKey: r.id }
     items.push(r)
@@ -336,16 +329,7 @@ export function listRequestsForVendor(ctx: MockContext, caller: Caller, kind: Re
  * after a timed-out one); when the one that held the key goes, the newest other one takes it.
  */
 export function softDeleteRequest(ctx: MockContext, request: SystemUserRequest): void {
-  request.isDeleted = true
-  const key = requestKey(request.kind, request.partyOrgNo, request.externalRef, request.systemId)
-  if (ctx.state.requestsByKey.get(key) !== request.id) return
-  ctx.state.requestsByKey.delete(key)
-  let heir: SystemUserRequest | undefined
-  for (const id of keysFrom(ctx.state.requestsBySystem.get(`${request.kind}|${request.systemId}`) ?? createSortedKeys())) {
-    const r = ctx.state.requests.get(id)!
-    if (!r.isDeleted && requestKey(r.kind, r.partyOrgNo, r.externalRef, r.systemId) === key && (!heir || r.created >= heir.created)) heir = r
-  }
-  if (heir) ctx.state.requestsByKey.set(key, heir.id)
+  ctx.store.write((tx) => tx.put('requests', { ...request, isDeleted: true }))
 }
 
 /**
@@ -369,7 +353,7 @@ export interface Decider {
 
 function getRequestForDecision(ctx: MockContext, requestId: string, kind?: RequestKind): SystemUserRequest {
   const id = parseGuid(requestId)
-  const request = id ? ctx.state.requests.get(id) : undefined
+  const request = id ? ctx.store.requests.get(id) : undefined
   if (!request || request.isDeleted) throw problem(kind === 'agent' ? Problems.AgentRequestNotFound : Problems.RequestNotFound)
   if (kind === 'agent' && request.kind !== 'agent') throw problem(Problems.NotAnAgentRequest)
   return request
@@ -408,7 +392,7 @@ export function decisionRightsOf(ctx: MockContext, request: Pick<SystemUserReque
 export function checkDelegation(ctx: MockContext, request: Pick<SystemUserRequest, 'rights' | 'accessPackages' | 'partyOrgNo'>, system: RegisteredSystem, pid: string): void {
   for (const right of request.rights) {
     for (const attr of right.resource) {
-      const resource = ctx.state.resources.get(attr.value)
+      const resource = ctx.store.resources.get(attr.value)
       if (!resource) throw problem(Problems.RightsNotFoundOrNotDelegable)
       if (resource.resourceType === 'MaskinportenSchema') throw problem(Problems.DelegationRightResourceIsMaskinPortenSchema)
     }
@@ -427,9 +411,9 @@ export function approveRequest(ctx: MockContext, requestId: string, decider: Dec
   const request = getRequestForDecision(ctx, requestId, kind)
   checkDecider(ctx, request, decider)
   if (request.status !== 'New') throw problem(Problems.RequestStatusNotNew)
-  if (ctx.state.activeSystemUsersByKey.has(systemUserKey(request.partyOrgNo, request.externalRef, request.systemId))) throw problem(Problems.SystemUserAlreadyExists)
+  if (ctx.store.activeSystemUserId(request.partyOrgNo, request.externalRef, request.systemId)) throw problem(Problems.SystemUserAlreadyExists)
   // Altinn reads the system with `GetRegisteredSystemById`, deleted ones included (audit §2 D9).
-  const system = ctx.state.systems.get(request.systemId)
+  const system = ctx.store.systems.get(request.systemId)
   if (!system) throw problem(Problems.SystemIdNotFound)
   if (!system.name.nb) throw problem(Problems.SystemNameNotFound)
   if (request.kind === 'standard') {
@@ -439,20 +423,20 @@ export function approveRequest(ctx: MockContext, requestId: string, decider: Dec
   } else {
     validatePackagesOnSystem(ctx, system, request.accessPackages, 'agent')
   }
-  const user = createSystemUser(ctx, {
-    id: request.id,
-    type: request.kind,
-    system,
-    reporteeOrgNo: request.partyOrgNo,
-    externalRef: request.externalRef,
-    integrationTitle: request.integrationTitle,
-    rights: request.rights,
-    accessPackages: request.accessPackages,
+  return ctx.store.write((tx) => {
+    const user = createSystemUser(ctx, {
+      id: request.id,
+      type: request.kind,
+      system,
+      reporteeOrgNo: request.partyOrgNo,
+      externalRef: request.externalRef,
+      integrationTitle: request.integrationTitle,
+      rights: request.rights,
+      accessPackages: request.accessPackages,
+    })
+    tx.put('requests', { ...request, status: 'Accepted', decidedBy: decider.pid, decidedAt: ctx.clock.now() })
+    return user
   })
-  request.status = 'Accepted'
-  request.decidedBy = decider.pid
-  request.decidedAt = ctx.clock.now()
-  return user
 }
 
 /** Reject a request (`Rejected`); only a New request, only by a person who may decide for its party. */
@@ -460,10 +444,9 @@ export function rejectRequest(ctx: MockContext, requestId: string, decider: Deci
   const request = getRequestForDecision(ctx, requestId, kind)
   checkDecider(ctx, request, decider)
   if (request.status !== 'New') throw problem(Problems.RequestStatusNotNew)
-  request.status = 'Rejected'
-  request.decidedBy = decider.pid
-  request.decidedAt = ctx.clock.now()
-  return request
+  const rejected: SystemUserRequest = { ...request, status: 'Rejected', decidedBy: decider.pid, decidedAt: ctx.clock.now() }
+  ctx.store.write((tx) => tx.put('requests', rejected))
+  return rejected
 }
 
 /** Escalate to the organisation's access managers: `escalated=true`, status stays New. */
@@ -471,8 +454,9 @@ export function escalateRequest(ctx: MockContext, requestId: string, decider: De
   const request = getRequestForDecision(ctx, requestId, kind)
   checkDecider(ctx, request, decider, true)
   if (request.status !== 'New') throw problem(Problems.RequestStatusNotNew)
-  request.escalated = true
-  return request
+  const escalated: SystemUserRequest = { ...request, escalated: true }
+  ctx.store.write((tx) => tx.put('requests', escalated))
+  return escalated
 }
 
 // ---------------------------------------------------------------------------------------------------------

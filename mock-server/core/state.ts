@@ -1,108 +1,105 @@
 /**
- * The mock's state: what Altinn's databases hold (reference §12), with the indexes the hot paths need so a
- * status poll or a list page costs the same with 100 or 100 000 requests stored.
- *
- * Everything here is plain data in Maps; the rules that change it live in the other core modules.
+ * The records of the mock's state: what Altinn's databases hold (reference §12), as plain data. The store
+ * (`store.ts`) owns them and their indexes; the rules that change them live in the other core modules.
  */
 import { createHash } from 'node:crypto'
 import type { AccessPackage, ChangeRequestStatus, LocalizedText, Right, RequestStatus, SystemUserType } from 'altinn-systemuser-sdk/contract'
 import type { Seed } from '../seed/schema.ts'
-import { createSortedKeys, type SortedKeys } from './paging.ts'
 
 export interface Organisation {
-  orgNo: string
-  name: string
-  partyId: number
-  partyUuid: string
+  readonly orgNo: string
+  readonly name: string
+  readonly partyId: number
+  readonly partyUuid: string
 }
 
 export interface PersonRelation {
-  orgNo: string
-  roles: string[]
-  accessPackages: string[]
+  readonly orgNo: string
+  readonly roles: string[]
+  readonly accessPackages: string[]
 }
 
 export interface Person {
-  pid: string
-  name: string
-  partyId: number
-  partyUuid: string
-  relations: PersonRelation[]
+  readonly pid: string
+  readonly name: string
+  readonly partyId: number
+  readonly partyUuid: string
+  readonly relations: PersonRelation[]
 }
 
 export interface ResourceDef {
-  id: string
-  title: LocalizedText
-  resourceType: string
+  readonly id: string
+  readonly title: LocalizedText
+  readonly resourceType: string
 }
 
 export interface AccessPackageDef {
-  urn: string
+  readonly urn: string
   /** The last part of the URN, e.g. `regnskapsforer-med-signeringsrettighet`. */
-  name: string
-  title: LocalizedText
-  isAssignable: boolean
-  isDelegable: boolean
-  resources: string[]
+  readonly name: string
+  readonly title: LocalizedText
+  readonly isAssignable: boolean
+  readonly isDelegable: boolean
+  readonly resources: string[]
 }
 
 export interface RoleDef {
-  code: string
-  urn: string
-  name: LocalizedText
-  accessPackages: string[]
+  readonly code: string
+  readonly urn: string
+  readonly name: LocalizedText
+  readonly accessPackages: string[]
 }
 
 export interface ClientRelation {
-  facilitatorOrgNo: string
-  clientOrgNo: string
-  roles: string[]
-  accessPackages: string[]
+  readonly facilitatorOrgNo: string
+  readonly clientOrgNo: string
+  readonly roles: string[]
+  readonly accessPackages: string[]
 }
 
 export interface ChangeLogEntry {
-  changeType: 'create' | 'update' | 'rightsupdate' | 'accesspackageupdate' | 'delete'
-  changedByOrgNumber: string
-  changedData: unknown
-  clientId?: string
-  created: number
+  readonly changeType: 'create' | 'update' | 'rightsupdate' | 'accesspackageupdate' | 'delete'
+  readonly changedByOrgNumber: string
+  readonly changedData: unknown
+  readonly clientId?: string
+  readonly created: number
 }
 
 export interface RegisteredSystem {
-  internalId: string
-  id: string
-  vendorOrgNo: string
-  name: LocalizedText
-  description: LocalizedText
-  rights: Right[]
-  accessPackages: AccessPackage[]
-  clientIds: string[]
-  allowedRedirectUrls: string[]
-  isVisible: boolean
-  isDeleted: boolean
-  created: number
-  changelog: ChangeLogEntry[]
+  readonly internalId: string
+  readonly id: string
+  readonly vendorOrgNo: string
+  readonly name: LocalizedText
+  readonly description: LocalizedText
+  readonly rights: Right[]
+  readonly accessPackages: AccessPackage[]
+  readonly clientIds: string[]
+  readonly allowedRedirectUrls: string[]
+  readonly isVisible: boolean
+  readonly isDeleted: boolean
+  readonly created: number
+  readonly changelog: ChangeLogEntry[]
 }
 
 export type RequestKind = 'standard' | 'agent'
 
 export interface SystemUserRequest {
-  id: string
-  kind: RequestKind
-  systemId: string
-  partyOrgNo: string
-  externalRef: string
-  rights: Right[]
-  accessPackages: AccessPackage[]
-  redirectUrl?: string
-  integrationTitle: string
-  status: RequestStatus
-  escalated: boolean
-  created: number
-  isDeleted: boolean
+  readonly id: string
+  readonly kind: RequestKind
+  readonly systemId: string
+  readonly partyOrgNo: string
+  readonly externalRef: string
+  readonly rights: Right[]
+  readonly accessPackages: AccessPackage[]
+  readonly redirectUrl?: string
+  readonly integrationTitle: string
+  readonly status: RequestStatus
+  readonly escalated: boolean
+  readonly created: number
+  readonly isDeleted: boolean
   /** Who decided, and when (for the journal and the inspector; not on the wire). */
-  decidedBy?: string
-  decidedAt?: number
+  readonly decidedBy?: string
+  readonly decidedAt?: number
 }
 
 /**
@@ -110,83 +107,56 @@ export interface SystemUserRequest {
  * `NoChangeNeeded` answers are never stored, as in Altinn.
  */
 export interface ChangeRequest {
-  id: string
-  systemId: string
-  systemUserId: string
-  partyOrgNo: string
-  externalRef: string
-  requiredRights: Right[]
-  unwantedRights: Right[]
-  requiredAccessPackages: AccessPackage[]
-  unwantedAccessPackages: AccessPackage[]
-  redirectUrl?: string
-  status: ChangeRequestStatus
-  created: number
-  isDeleted: boolean
+  readonly id: string
+  readonly systemId: string
+  readonly systemUserId: string
+  readonly partyOrgNo: string
+  readonly externalRef: string
+  readonly requiredRights: Right[]
+  readonly unwantedRights: Right[]
+  readonly requiredAccessPackages: AccessPackage[]
+  readonly unwantedAccessPackages: AccessPackage[]
+  readonly redirectUrl?: string
+  readonly status: ChangeRequestStatus
+  readonly created: number
+  readonly isDeleted: boolean
   /** Who decided, and when (for the journal and the inspector; not on the wire). */
-  decidedBy?: string
-  decidedAt?: number
+  readonly decidedBy?: string
+  readonly decidedAt?: number
 }
 
 export interface SystemUser {
-  id: string
-  type: SystemUserType
-  systemId: string
-  systemInternalId: string
-  reporteeOrgNo: string
-  externalRef: string
-  integrationTitle: string
-  supplierOrgNo: string
+  readonly id: string
+  readonly type: SystemUserType
+  readonly systemId: string
+  readonly systemInternalId: string
+  readonly reporteeOrgNo: string
+  readonly externalRef: string
+  readonly integrationTitle: string
+  readonly supplierOrgNo: string
   /** What was delegated to the system user (standard) or what it may do for clients (agent). */
-  rights: Right[]
-  accessPackages: AccessPackage[]
-  created: number
-  isDeleted: boolean
-  sequenceNo: number
+  readonly rights: Right[]
+  readonly accessPackages: AccessPackage[]
+  readonly created: number
+  readonly isDeleted: boolean
+  readonly sequenceNo: number
 }
 
 export interface ClientDelegation {
-  clientOrgNo: string
-  addedAt: number
-  addedBy?: string
+  readonly clientOrgNo: string
+  readonly addedAt: number
+  readonly addedBy?: string
 }
 
 export interface MaskinportenClient {
-  clientId: string
-  orgNo: string
-  kid: string
+  readonly clientId: string
+  readonly orgNo: string
+  readonly kid: string
   /** Public JWKs that verify this client's assertions. */
-  publicJwks: JsonWebKey[]
-  scopes: string[]
+  readonly publicJwks: JsonWebKey[]
+  readonly scopes: string[]
   /** Test-only private key from the seed, so tests can sign as this client. */
-  privateJwk?: JsonWebKey & { kid?: string }
-}
-
-/** The whole mutable state of one mock instance. */
-export interface State {
-  organisations: Map<string, Organisation>
-  persons: Map<string, Person>
-  resources: Map<string, ResourceDef>
-  /** By package name (the last URN part). */
-  accessPackages: Map<string, AccessPackageDef>
-  roles: Map<string, RoleDef>
-  clientRelations: ClientRelation[]
-  systems: Map<string, RegisteredSystem>
-  requests: Map<string, SystemUserRequest>
-  /** Sorted request ids per `kind|systemId` (non-deleted and deleted; reads filter), for paging by id. */
-  requestsBySystem: Map<string, SortedKeys>
-  /** Non-deleted request id per `kind|partyOrgNo|externalRef|systemId`. */
-  requestsByKey: Map<string, string>
-  /** Change requests by id (the vendor's correlation id), deleted ones included; reads filter. */
-  changeRequests: Map<string, ChangeRequest>
-  systemUsers: Map<string, SystemUser>
-  /** System users per system in `sequenceNo` order. */
-  systemUsersBySystem: Map<string, SystemUser[]>
-  /** Active system user id per `reporteeOrgNo|externalRef|systemId`. */
-  activeSystemUsersByKey: Map<string, string>
-  clientDelegations: Map<string, Map<string, ClientDelegation>>
-  maskinportenClients: Map<string, MaskinportenClient>
-  nextSequenceNo: number
+  readonly privateJwk?: JsonWebKey & { kid?: string }
 }
 
 /** A GUID derived from a name, so seeded parties keep their ids across restarts. */
@@ -219,65 +189,48 @@ export function publicJwkOf(jwk: JsonWebKey & { kid?: string }): JsonWebKey & { 
   return pub as JsonWebKey & { kid?: string }
 }
 
-/** Build the state a seed describes. Systems from the seed are registered as if created at `now`. */
-export function createState(seed: Seed, now: number): State {
-  const state: State = {
-    organisations: new Map(),
-    persons: new Map(),
-    resources: new Map(),
-    accessPackages: new Map(),
-    roles: new Map(),
-    clientRelations: [],
-    systems: new Map(),
-    requests: new Map(),
-    requestsBySystem: new Map(),
-    requestsByKey: new Map(),
-    changeRequests: new Map(),
-    systemUsers: new Map(),
-    systemUsersBySystem: new Map(),
-    activeSystemUsersByKey: new Map(),
-    clientDelegations: new Map(),
-    maskinportenClients: new Map(),
-    nextSequenceNo: 1,
-  }
-  addToState(state, seed, now)
-  return state
+/** The rows of each collection a (partial) seed describes; systems are registered as if created at `now`. */
+export interface SeedRows {
+  organisations: Organisation[]
+  persons: Person[]
+  resources: ResourceDef[]
+  accessPackages: AccessPackageDef[]
+  roles: RoleDef[]
+  systems: RegisteredSystem[]
+  maskinportenClients: MaskinportenClient[]
 }
 
-/** Add the parts of a (partial) seed to the state; used at start and by the control API. */
-export function addToState(state: State, seed: Partial<Seed>, now: number): void {
-  for (const o of seed.organisations ?? []) {
-    state.organisations.set(o.orgNo, {
+/**
+ * The rows a (partial) seed describes, with the ids a seed may leave out derived from names (so they survive a
+ * restart). Client relations are merged by the store (`store.ts`), not made here.
+ *
+ * @example
+ * ```ts
+ * rowsOfSeed({ organisations: [{ orgNo: '310000001', name: 'Test AS' }] }, Date.now()).organisations[0].partyUuid
+ * ```
+ */
+export function rowsOfSeed(seed: Partial<Seed>, now: number): SeedRows {
+  return {
+    organisations: (seed.organisations ?? []).map((o) => ({
       orgNo: o.orgNo,
       name: o.name,
       partyId: o.partyId ?? deterministicPartyId(`org:${o.orgNo}`),
       partyUuid: o.partyUuid ?? deterministicGuid(`org:${o.orgNo}`),
-    })
-  }
-  for (const p of seed.persons ?? []) {
-    state.persons.set(p.pid, {
+    })),
+    persons: (seed.persons ?? []).map((p) => ({
       pid: p.pid,
       name: p.name,
       partyId: p.partyId ?? deterministicPartyId(`person:${p.pid}`),
       partyUuid: p.partyUuid ?? deterministicGuid(`person:${p.pid}`),
       relations: p.relations.map((r) => ({ orgNo: r.orgNo, roles: [...r.roles], accessPackages: [...r.accessPackages] })),
-    })
-  }
-  for (const r of seed.resources ?? []) state.resources.set(r.id, { ...r })
-  for (const p of seed.accessPackages ?? []) {
-    const name = packageName(p.urn)
-    state.accessPackages.set(name, { urn: p.urn, name, title: p.name, isAssignable: p.isAssignable, isDelegable: p.isDelegable, resources: [...p.resources] })
-  }
-  for (const r of seed.roles ?? []) state.roles.set(r.code, { ...r, accessPackages: [...r.accessPackages] })
-  for (const c of seed.clientRelations ?? []) {
-    const existing = state.clientRelations.find((x) => x.facilitatorOrgNo === c.facilitatorOrgNo && x.clientOrgNo === c.clientOrgNo)
-    if (existing) {
-      existing.roles = [...new Set([...existing.roles, ...c.roles])]
-      existing.accessPackages = [...new Set([...existing.accessPackages, ...c.accessPackages])]
-    } else state.clientRelations.push({ ...c, roles: [...c.roles], accessPackages: [...c.accessPackages] })
-  }
-  for (const s of seed.systems ?? []) {
-    state.systems.set(s.id, {
+    })),
+    resources: (seed.resources ?? []).map((r) => ({ ...r })),
+    accessPackages: (seed.accessPackages ?? []).map((p) => {
+      const name = packageName(p.urn)
+      return { urn: p.urn, name, title: p.name, isAssignable: p.isAssignable, isDelegable: p.isDelegable, resources: [...p.resources] }
+    }),
+    roles: (seed.roles ?? []).map((r) => ({ ...r, accessPackages: [...r.accessPackages] })),
+    systems: (seed.systems ?? []).map((s) => ({
       internalId: deterministicGuid(`system:${s.id}`),
       id: s.id,
       vendorOrgNo: s.vendorOrgNo,
@@ -291,56 +244,11 @@ export function addToState(state: State, seed: Partial<Seed>, now: number): void
       isDeleted: false,
       created: now,
       changelog: [{ changeType: 'create', changedByOrgNumber: s.vendorOrgNo, changedData: { source: 'seed' }, created: now }],
-    })
-  }
-  for (const c of seed.maskinportenClients ?? []) {
-    const privateJwk = c.privateJwk as (JsonWebKey & { kid?: string }) | undefined
-    const publicJwks = c.jwks
-      ? (c.jwks.keys as JsonWebKey[])
-      : privateJwk
-        ? [{ ...publicJwkOf(privateJwk), kid: privateJwk.kid ?? c.kid }]
-        : []
-    state.maskinportenClients.set(c.clientId, {
-      clientId: c.clientId,
-      orgNo: c.orgNo,
-      kid: c.kid,
-      publicJwks,
-      scopes: [...c.scopes],
-      ...(privateJwk ? { privateJwk } : {}),
-    })
-  }
-}
-
-/**
- * Rebuild the derived indexes (`requestsBySystem`, `requestsByKey`, `systemUsersBySystem`,
- * `activeSystemUsersByKey`) from the primary collections, e.g. after loading saved state. Requests and system
- * users are taken in the order of their maps (insertion order), so the newest one holds a key.
- *
- * @example
- * ```ts
- * state.requests.set(r.id, r)
- * rebuildIndexes(state)
- * ```
- */
-export function rebuildIndexes(state: State): void {
-  const idsBySystem = new Map<string, string[]>()
-  state.requestsByKey = new Map()
-  for (const r of state.requests.values()) {
-    const listKey = `${r.kind}|${r.systemId}`
-    let list = idsBySystem.get(listKey)
-    if (!list) idsBySystem.set(listKey, (list = []))
-    list.push(r.id)
-    if (!r.isDeleted) state.requestsByKey.set(requestKey(r.kind, r.partyOrgNo, r.externalRef, r.systemId), r.id)
-  }
-  state.requestsBySystem = new Map()
-  for (const [listKey, list] of idsBySystem) state.requestsBySystem.set(listKey, createSortedKeys(list.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))))
-  state.systemUsersBySystem = new Map()
-  state.activeSystemUsersByKey = new Map()
-  const users = [...state.systemUsers.values()].sort((a, b) => a.sequenceNo - b.sequenceNo)
-  for (const u of users) {
-    let list = state.systemUsersBySystem.get(u.systemId)
-    if (!list) state.systemUsersBySystem.set(u.systemId, (list = []))
-    list.push(u)
-    if (!u.isDeleted) state.activeSystemUsersByKey.set(systemUserKey(u.reporteeOrgNo, u.externalRef, u.systemId), u.id)
+    })),
+    maskinportenClients: (seed.maskinportenClients ?? []).map((c) => {
+      const privateJwk = c.privateJwk as (JsonWebKey & { kid?: string }) | undefined
+      const publicJwks = c.jwks ? (c.jwks.keys as JsonWebKey[]) : privateJwk ? [{ ...publicJwkOf(privateJwk), kid: privateJwk.kid ?? c.kid }] : []
+      return { clientId: c.clientId, orgNo: c.orgNo, kid: c.kid, publicJwks, scopes: [...c.scopes], ...(privateJwk ? { privateJwk } : {}) }
+    }),
   }
 }

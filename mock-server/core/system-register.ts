@@ -90,7 +90,7 @@ function validateRights(ctx: MockContext, rights: readonly Right[], failures: Va
       // Altinn lists the attribute's value, also when it is the id that is wrong.
       if (attr.id !== RESOURCE_ATTRIBUTE) invalidFormat.push(attr.value)
       else {
-        const resource = ctx.state.resources.get(attr.value)
+        const resource = ctx.store.resources.get(attr.value)
         if (!resource) notFound.push(attr.value)
         else if (!DELEGABLE_RESOURCE_TYPES.has(resource.resourceType)) notDelegable.push(attr.value)
       }
@@ -140,7 +140,7 @@ function validatePackages(ctx: MockContext, packages: readonly AccessPackage[], 
 }
 
 function activeSystemWithClientId(ctx: MockContext, clientId: string, except?: string): RegisteredSystem | undefined {
-  for (const s of ctx.state.systems.values()) if (!s.isDeleted && s.id !== except && s.clientIds.includes(clientId)) return s
+  for (const s of ctx.store.systems.values()) if (!s.isDeleted && s.id !== except && s.clientIds.includes(clientId)) return s
   return undefined
 }
 
@@ -185,14 +185,16 @@ function validateRedirectUrls(urls: readonly string[], failures: ValidationFailu
   if (urls.some((u) => !isAbsoluteHttps(u))) failures.push({ descriptor: ValidationErrors.SystemRegisterInvalidRedirectUrlFormat, paths: [`${P}/allowedredirecturls`] })
 }
 
-function logChange(ctx: MockContext, system: RegisteredSystem, caller: Caller, changeType: RegisteredSystem['changelog'][number]['changeType'], changedData: unknown): void {
-  system.changelog.push({
+/** Store the system as `next`, with the change noted in its changelog (Altinn's `system_changelog`). */
+function saveSystem(ctx: MockContext, next: RegisteredSystem, caller: Caller, changeType: RegisteredSystem['changelog'][number]['changeType'], changedData: unknown): void {
+  const entry = {
     changeType,
     changedByOrgNumber: caller.orgNo ?? '',
     changedData,
     ...(caller.clientId ? { clientId: caller.clientId } : {}),
     created: ctx.clock.now(),
-  })
+  }
+  ctx.store.write((tx) => tx.put('systems', { ...next, changelog: [...next.changelog, entry] }))
 }
 
 /**
@@ -224,7 +226,7 @@ export function createSystem(ctx: MockContext, caller: Caller, given: RegisterSy
   if (body.id.includes(' ')) failures.push({ descriptor: ValidationErrors.SystemRegisterSystemIdHasSpaces, paths: [`${P}/systemid`] })
   // Altinn: `DoesSystemIdStartWithOrgnumber` compares the part before the first '_' (AuthenticationHelper.cs :462-468).
   if (body.id.split('_')[0] !== vendorOrgNo) failures.push({ descriptor: ValidationErrors.SystemRegisterInvalidSystemId, paths: [`${P}/systemid`] })
-  if (ctx.state.systems.has(body.id)) failures.push({ descriptor: ValidationErrors.SystemRegisterSystemIdExists, paths: [`${P}/systemid`] })
+  if (ctx.store.systems.has(body.id)) failures.push({ descriptor: ValidationErrors.SystemRegisterSystemIdExists, paths: [`${P}/systemid`] })
   const urls = body.allowedRedirectUrls ?? []
   const clientIds = body.clientId ?? []
   validateRedirectUrls(urls, failures)
@@ -252,13 +254,12 @@ export function createSystem(ctx: MockContext, caller: Caller, given: RegisterSy
     created: ctx.clock.now(),
     changelog: [],
   }
-  logChange(ctx, system, caller, 'create', body)
-  ctx.state.systems.set(system.id, system)
+  saveSystem(ctx, system, caller, 'create', body)
   return system.internalId
 }
 
 function getOwnedSystem(ctx: MockContext, caller: Caller, systemId: string, notFound: () => Error): RegisteredSystem {
-  const system = ctx.state.systems.get(systemId)
+  const system = ctx.store.systems.get(systemId)
   if (!system) throw notFound()
   if (!hasWriteAccess(caller, system.vendorOrgNo)) throw forbidden()
   return system
@@ -277,7 +278,7 @@ export function getSystemForVendor(ctx: MockContext, caller: Caller, systemId: s
 /** `GET systemregister/vendor`: the caller's non-deleted systems. A missing consumer gives a bodiless 403. */
 export function listSystemsForVendor(ctx: MockContext, caller: Caller): RegisteredSystemDTO[] {
   if (!caller.orgNo) throw forbidden()
-  return [...ctx.state.systems.values()].filter((s) => !s.isDeleted && s.vendorOrgNo === caller.orgNo).map(toRegisteredSystemDTO)
+  return [...ctx.store.systems.values()].filter((s) => !s.isDeleted && s.vendorOrgNo === caller.orgNo).map(toRegisteredSystemDTO)
 }
 
 /**
@@ -301,14 +302,17 @@ export function updateSystem(ctx: MockContext, caller: Caller, systemId: string,
   validateUpdatedClientIds(ctx, body.clientId ?? [], systemId, failures)
   validateRedirectUrls(body.allowedRedirectUrls ?? [], failures)
   if (failures.length) throw new ValidationProblemError(failures)
-  system.name = { ...body.name }
-  system.description = { ...body.description }
-  system.rights = structuredClone(body.rights ?? [])
-  system.accessPackages = structuredClone(body.accessPackages ?? [])
-  system.clientIds = [...(body.clientId ?? [])]
-  system.allowedRedirectUrls = [...(body.allowedRedirectUrls ?? [])]
-  system.isVisible = isVisible
-  logChange(ctx, system, caller, 'update', body)
+  const next: RegisteredSystem = {
+    ...system,
+    name: { ...body.name },
+    description: { ...body.description },
+    rights: structuredClone(body.rights ?? []),
+    accessPackages: structuredClone(body.accessPackages ?? []),
+    clientIds: [...(body.clientId ?? [])],
+    allowedRedirectUrls: [...(body.allowedRedirectUrls ?? [])],
+    isVisible,
+  }
+  saveSystem(ctx, next, caller, 'update', body)
 }
 
 /**
@@ -321,8 +325,7 @@ export function updateSystemRights(ctx: MockContext, caller: Caller, systemId: s
   const failures: ValidationFailure[] = []
   validateRights(ctx, rights, failures)
   if (failures.length) throw new ValidationProblemError(failures)
-  system.rights = structuredClone(rights)
-  logChange(ctx, system, caller, 'rightsupdate', rights)
+  saveSystem(ctx, { ...system, rights: structuredClone(rights) }, caller, 'rightsupdate', rights)
 }
 
 /** `PUT systemregister/vendor/{id}/accesspackages`; VLD-00018 uses the stored `isVisible`. */
@@ -332,8 +335,7 @@ export function updateSystemAccessPackages(ctx: MockContext, caller: Caller, sys
   const failures: ValidationFailure[] = []
   validatePackages(ctx, packages, system.isVisible, failures)
   if (failures.length) throw new ValidationProblemError(failures)
-  system.accessPackages = structuredClone(packages)
-  logChange(ctx, system, caller, 'accesspackageupdate', packages)
+  saveSystem(ctx, { ...system, accessPackages: structuredClone(packages) }, caller, 'accesspackageupdate', packages)
 }
 
 /**
@@ -343,9 +345,7 @@ export function updateSystemAccessPackages(ctx: MockContext, caller: Caller, sys
 export function deleteSystem(ctx: MockContext, caller: Caller, systemId: string): void {
   const system = getOwnedSystem(ctx, caller, systemId, () => new PlainHttpError(400, undefined, { return: ['System not found'] }))
   if (system.isDeleted) throw new PlainHttpError(400, undefined, { return: ['System not found'] })
-  system.isDeleted = true
-  system.clientIds = []
-  logChange(ctx, system, caller, 'delete', null)
+  saveSystem(ctx, { ...system, isDeleted: true, clientIds: [] }, caller, 'delete', null)
 }
 
 /** `GET systemregister/vendor/{id}/changelog`: 404 text without quotes around the id (audit §2 D19). */
@@ -363,7 +363,7 @@ export function getSystemChangelog(ctx: MockContext, caller: Caller, systemId: s
 
 /** `GET systemregister`: every visible, non-deleted system (what the portal offers for self-service). */
 export function listVisibleSystems(ctx: MockContext): RegisteredSystemDTO[] {
-  return [...ctx.state.systems.values()].filter((s) => !s.isDeleted && s.isVisible).map(toRegisteredSystemDTO)
+  return [...ctx.store.systems.values()].filter((s) => !s.isDeleted && s.isVisible).map(toRegisteredSystemDTO)
 }
 
 /**
@@ -371,7 +371,7 @@ export function listVisibleSystems(ctx: MockContext): RegisteredSystemDTO[] {
  * has no `is_deleted` filter (SystemRegisterRepository.cs :248-262; audit §2 D9). A bodiless 404 when unknown.
  */
 export function getSystemPublic(ctx: MockContext, systemId: string): RegisteredSystem {
-  const system = ctx.state.systems.get(systemId)
+  const system = ctx.store.systems.get(systemId)
   if (!system) throw new PlainHttpError(404)
   return system
 }
@@ -382,7 +382,7 @@ export function getSystemPublic(ctx: MockContext, systemId: string): RegisteredS
  * `useOldFormatForApp` is not implemented: the rights come back as they are stored.
  */
 export function getSystemListsPublic(ctx: MockContext, systemId: string): { rights: Right[]; accessPackages: AccessPackage[] } {
-  const system = ctx.state.systems.get(systemId)
+  const system = ctx.store.systems.get(systemId)
   return { rights: system?.rights ?? [], accessPackages: system?.accessPackages ?? [] }
 }
 
@@ -426,7 +426,7 @@ export function findSystemByClientId(ctx: MockContext, clientId: string): Regist
  * rows too, so requests, change requests and the three vendor lists go on working for it (audit §2 D9).
  */
 export function requireOwnedSystem(ctx: MockContext, vendorOrgNo: string, systemId: string): RegisteredSystem {
-  const system = ctx.state.systems.get(systemId)
+  const system = ctx.store.systems.get(systemId)
   if (!system || system.vendorOrgNo !== vendorOrgNo) throw problem(Problems.SystemIdNotFound)
   return system
 }

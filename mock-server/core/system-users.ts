@@ -19,7 +19,7 @@ import { PlainHttpError, problem } from './errors.ts'
 import { decodePageToken, lowerBound, type Page } from './paging.ts'
 import { softDeleteRequest } from './requests.ts'
 import { requireOwnedSystem } from './system-register.ts'
-import { packageName, systemUserKey, type RegisteredSystem, type SystemUser } from './state.ts'
+import { packageName, type RegisteredSystem, type SystemUser } from './state.ts'
 import type { Caller } from './tokens.ts'
 
 export interface NewSystemUser {
@@ -48,14 +48,13 @@ export function createSystemUser(ctx: MockContext, input: NewSystemUser): System
     accessPackages: copyData(input.accessPackages),
     created: ctx.clock.now(),
     isDeleted: false,
-    sequenceNo: ctx.state.nextSequenceNo++,
+    sequenceNo: 0,
   }
-  ctx.state.systemUsers.set(user.id, user)
-  ctx.state.activeSystemUsersByKey.set(systemUserKey(user.reporteeOrgNo, user.externalRef, user.systemId), user.id)
-  let list = ctx.state.systemUsersBySystem.get(user.systemId)
-  if (!list) ctx.state.systemUsersBySystem.set(user.systemId, (list = []))
-  list.push(user)
-  return user
+  return ctx.store.write((tx) => {
+    const stored = { ...user, sequenceNo: tx.takeSequenceNo() }
+    tx.put('systemUsers', stored)
+    return stored
+  })
 }
 
 /**
@@ -65,7 +64,7 @@ export function createSystemUser(ctx: MockContext, input: NewSystemUser): System
 export function listSystemUsersForVendor(ctx: MockContext, caller: Caller, systemId: string, token: string | undefined): Page<SystemUser> {
   if (!caller.orgNo) throw new PlainHttpError(401)
   requireOwnedSystem(ctx, caller.orgNo, systemId)
-  const list = ctx.state.systemUsersBySystem.get(systemId) ?? []
+  const list = ctx.store.systemUsersOfSystem(systemId)
   let i = 0
   if (token !== undefined) {
     const from = decodePageToken(token, 'number')
@@ -83,8 +82,8 @@ export function listSystemUsersForVendor(ctx: MockContext, caller: Caller, syste
 
 /** The active system user for a triple, if any. */
 export function findActiveSystemUser(ctx: MockContext, reporteeOrgNo: string, externalRef: string, systemId: string): SystemUser | undefined {
-  const id = ctx.state.activeSystemUsersByKey.get(systemUserKey(reporteeOrgNo, externalRef, systemId))
-  return id ? ctx.state.systemUsers.get(id) : undefined
+  const id = ctx.store.activeSystemUserId(reporteeOrgNo, externalRef, systemId)
+  return id ? ctx.store.systemUsers.get(id) : undefined
 }
 
 /**
@@ -117,7 +116,7 @@ export type SystemUserLookupResult = { systemUser: SystemUser; system: Registere
  * whose vendor is the provider, with `externalRef` (defaulting to the owner org).
  */
 export function lookupSystemUser(ctx: MockContext, q: SystemUserLookup): SystemUserLookupResult {
-  const systems = [...ctx.state.systems.values()].filter((s) => !s.isDeleted && s.clientIds.includes(q.clientId))
+  const systems = [...ctx.store.systems.values()].filter((s) => !s.isDeleted && s.clientIds.includes(q.clientId))
   if (systems.length === 0) return { reason: `the client id ${q.clientId} is not on any registered system (add it to the system's clientId)` }
   const owned = systems.filter((s) => s.vendorOrgNo === q.systemProviderOrgNo)
   if (owned.length === 0) return { reason: `the system with client id ${q.clientId} does not belong to the client's organisation ${q.systemProviderOrgNo}` }
@@ -127,10 +126,10 @@ export function lookupSystemUser(ctx: MockContext, q: SystemUserLookup): SystemU
     if (user) return { systemUser: user, system }
   }
   const system = owned[0]!
-  const anyForOwner = [...(ctx.state.systemUsersBySystem.get(system.id) ?? [])].filter((u) => !u.isDeleted && u.reporteeOrgNo === q.systemUserOwnerOrgNo)
+  const anyForOwner = ctx.store.systemUsersOfSystem(system.id).filter((u) => !u.isDeleted && u.reporteeOrgNo === q.systemUserOwnerOrgNo)
   if (anyForOwner.length)
     return { reason: `no system user of ${system.id} for ${q.systemUserOwnerOrgNo} has externalRef "${externalRef}" (give the externalRef the request was created with)` }
-  const delegatedTo = [...ctx.state.clientDelegations.entries()].find(([, clients]) => clients.has(q.systemUserOwnerOrgNo))
+  const delegatedTo = [...ctx.store.clientDelegations.entries()].find(([, clients]) => clients.has(q.systemUserOwnerOrgNo))
   if (delegatedTo)
     return { reason: `${q.systemUserOwnerOrgNo} is a client of an agent system user; ask with the facilitator's organisation in systemuser_org` }
   return { reason: `no active system user of ${system.id} for ${q.systemUserOwnerOrgNo} (is the request approved, or was the system user deleted?)` }
@@ -141,7 +140,7 @@ export function lookupSystemUser(ctx: MockContext, q: SystemUserLookup): SystemU
 
 /** A system user as the end user may manage it: 404 AUTH-00015 when unknown or deleted. */
 export function getActiveSystemUser(ctx: MockContext, id: string): SystemUser {
-  const user = ctx.state.systemUsers.get(id.toLowerCase())
+  const user = ctx.store.systemUsers.get(id.toLowerCase())
   if (!user || user.isDeleted) throw problem(Problems.SystemUserNotFound)
   return user
 }
@@ -154,13 +153,14 @@ export function getActiveSystemUser(ctx: MockContext, id: string): SystemUser {
 export function deleteSystemUser(ctx: MockContext, id: string, pid: string): SystemUser {
   const user = getActiveSystemUser(ctx, id)
   if (!isAccessManager(ctx, pid, user.reporteeOrgNo)) throw problem(Problems.DeleteSystemUserNotOwned)
-  user.isDeleted = true
-  const key = systemUserKey(user.reporteeOrgNo, user.externalRef, user.systemId)
-  if (ctx.state.activeSystemUsersByKey.get(key) === user.id) ctx.state.activeSystemUsersByKey.delete(key)
-  ctx.state.clientDelegations.delete(user.id)
-  const request = ctx.state.requests.get(user.id)
-  if (request && !request.isDeleted) softDeleteRequest(ctx, request)
-  return user
+  const deleted: SystemUser = { ...user, isDeleted: true }
+  ctx.store.write((tx) => {
+    tx.put('systemUsers', deleted)
+    tx.remove('clientDelegations', user.id)
+    const request = ctx.store.requests.get(user.id)
+    if (request && !request.isDeleted) softDeleteRequest(ctx, request)
+  })
+  return deleted
 }
 
 /**
@@ -170,7 +170,7 @@ export function deleteSystemUser(ctx: MockContext, id: string, pid: string): Sys
 export function createSystemUserSelfService(ctx: MockContext, pid: string, orgNo: string, systemId: string, integrationTitle?: string): SystemUser {
   if (!getOrganisation(ctx, orgNo)) throw problem(Problems.ReporteeOrgNoNotFound)
   if (!isAccessManager(ctx, pid, orgNo)) throw problem(Problems.RequestUserIsNotAccessManager)
-  const system = ctx.state.systems.get(systemId)
+  const system = ctx.store.systems.get(systemId)
   if (!system || system.isDeleted || !system.isVisible) throw problem(Problems.SystemIdNotFound)
   if (findActiveSystemUser(ctx, orgNo, orgNo, systemId)) throw problem(Problems.SystemUserAlreadyExists)
   const missing = system.accessPackages.filter((p) => !mayDelegatePackage(ctx, pid, orgNo, packageName(p.urn)))
@@ -210,9 +210,10 @@ export function delegateClient(ctx: MockContext, user: SystemUser, clientOrgNo: 
   const held = packagesOfRelation(ctx, relation)
   const missing = user.accessPackages.filter((p) => !held.has(packageName(p.urn)))
   if (missing.length) throw problem(Problems.AgentSystemUserClientMissingAccessPackages, {}, `Missing: ${missing.map((p) => p.urn).join(', ')}.`)
-  let clients = ctx.state.clientDelegations.get(user.id)
-  if (!clients) ctx.state.clientDelegations.set(user.id, (clients = new Map()))
-  if (!clients.has(clientOrgNo)) clients.set(clientOrgNo, { clientOrgNo, addedAt: ctx.clock.now(), addedBy: who.by })
+  const clients = ctx.store.clientsOf(user.id)
+  if (clients.has(clientOrgNo)) return
+  const added = new Map(clients).set(clientOrgNo, { clientOrgNo, addedAt: ctx.clock.now(), addedBy: who.by })
+  ctx.store.write((tx) => tx.put('clientDelegations', added, user.id))
 }
 
 /**
@@ -224,9 +225,11 @@ export function delegateClient(ctx: MockContext, user: SystemUser, clientOrgNo: 
  * ```
  */
 export function revokeClient(ctx: MockContext, user: SystemUser, clientOrgNo: string): boolean {
-  const clients = ctx.state.clientDelegations.get(user.id)
-  if (!clients?.has(clientOrgNo)) return false
-  clients.delete(clientOrgNo)
+  const clients = ctx.store.clientsOf(user.id)
+  if (!clients.has(clientOrgNo)) return false
+  const left = new Map(clients)
+  left.delete(clientOrgNo)
+  ctx.store.write((tx) => tx.put('clientDelegations', left, user.id))
   return true
 }
 
@@ -255,7 +258,7 @@ export function removeClient(ctx: MockContext, systemUserId: string, clientOrgNo
 
 /** The clients of an agent system user, in the order they were added. */
 export function clientsOf(ctx: MockContext, systemUserId: string): string[] {
-  return [...(ctx.state.clientDelegations.get(systemUserId)?.keys() ?? [])]
+  return [...ctx.store.clientsOf(systemUserId).keys()]
 }
 
 /** The vendor's view of a system user (`SystemUserExternalDTO`, Altinn PR #1650). */

@@ -292,7 +292,7 @@ export async function exchangeMaskinportenToken(ctx: MockContext, token: string)
   // here as at the decision point and the demo service. Altinn answers a token it will not exchange with 401.
   const systemUser = systemUserOf(caller.claims)
   if (systemUser) {
-    const stored = ctx.state.systemUsers.get(systemUser.id.toLowerCase())
+    const stored = ctx.store.systemUsers.get(systemUser.id.toLowerCase())
     if (!stored || stored.isDeleted) throw new TokenRejectedError(`the system user ${systemUser.id.slice(0, 36)} of the token has been deleted or does not exist`)
   }
   const claims: AccessTokenClaims = { ...caller.claims }
@@ -356,7 +356,7 @@ export interface PersonIdentifiers {
  * ```
  */
 export function personIdentifiersOf(ctx: MockContext, pid: string): PersonIdentifiers | undefined {
-  const seeded = ctx.state.persons.get(pid)
+  const seeded = ctx.store.persons.get(pid)
   if (!seeded && !isSyntheticPid(pid)) return undefined
   const userId = 1_000_000 + (parseInt(createHash('sha256').update(`user:${pid}`).digest('hex').slice(0, 8), 16) % 9_000_000)
   return {

@@ -108,7 +108,7 @@ export interface CreateRequestForm {
  * ```
  */
 export async function createRequestFromInspector(mock: MockAltinn, form: CreateRequestForm): Promise<InspectorOutcome> {
-  const system = mock.state.systems.get(form.systemId)
+  const system = mock.store.systems.get(form.systemId)
   if (!system || system.isDeleted) return { problem: 'AUTH-00011' }
   const minted = await call(mock, 'POST', control(mock, '/__mock/tokens'), { orgNo: system.vendorOrgNo, scope: Scopes.requestWrite })
   const token = minted.json?.access_token

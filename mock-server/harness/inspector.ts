@@ -152,7 +152,7 @@ function outcomeBanner(mock: MockAltinn, query: URLSearchParams): SafeHtml | str
   const warning = query.get('warn') === '1' ? html`<p class="ds-paragraph">${CLOCK_WARNING}</p>` : ''
   if (ok && OUTCOMES[ok]) {
     const id = query.get('request') ?? ''
-    const request = id ? mock.state.requests.get(id) : undefined
+    const request = id ? mock.store.requests.get(id) : undefined
     const detail = request
       ? html` <code class="inspector-nowrap">${request.id}</code> · <a class="ds-link" href="${confirmUrlOf(mock, request)}">confirmUrl</a>`
       : ''
@@ -212,13 +212,13 @@ ${count ? body : html`<p class="ds-paragraph portal-meta">Ingen.</p>`}
 }
 
 function personOptions(mock: MockAltinn, selected: string | undefined, mark?: (pid: string) => string): SafeHtml[] {
-  return [...mock.state.persons.values()].map(
+  return [...mock.store.persons.values()].map(
     (p) => html`<option value="${p.pid}"${p.pid === selected ? raw(' selected') : ''}>${p.name} (${p.pid})${mark ? mark(p.pid) : ''}</option>`,
   )
 }
 
 function decisionForms(mock: MockAltinn, request: { id: string; partyOrgNo: string }, csrf: string): SafeHtml {
-  const internal = mock.state.requests.get(request.id)
+  const internal = mock.store.requests.get(request.id)
   const fallback = findAccessManager(mock, request.partyOrgNo)?.pid
   const field = `pid-${request.id}`
   const mark = (pid: string) => (internal && decisionRightsOf(mock, internal, pid) === 'decide' ? ' – kan godkjenne' : '')
@@ -234,12 +234,12 @@ ${personOptions(mock, fallback, mark)}
 }
 
 function createForm(mock: MockAltinn, csrf: string, kind: 'standard' | 'agent'): SafeHtml {
-  const systems = [...mock.state.systems.values()].filter((s) => !s.isDeleted && (kind === 'agent' ? s.accessPackages.length > 0 : s.rights.length > 0))
+  const systems = [...mock.store.systems.values()].filter((s) => !s.isDeleted && (kind === 'agent' ? s.accessPackages.length > 0 : s.rights.length > 0))
   // The seed's two stories: SmartCloud asks TILFELDIG SUBTIL APE for a right, and TILBAKEHOLDEN USYMMETRISK TIGER AS
   // (an accountant) for an access package for its clients.
   const preferredSystem = kind === 'agent' ? systems.find((s) => s.accessPackages.some((p) => /regnskapsforer/.test(p.urn)) && /_agent$/.test(s.id)) : systems.find((s) => !/_(agent|clientadmin)$/.test(s.id))
   const preferredParty = kind === 'agent' ? '310989312' : '312091437'
-  const orgs = [...mock.state.organisations.values()]
+  const orgs = [...mock.store.organisations.values()]
   const title = kind === 'agent' ? 'Klientforespørsel (agent)' : 'Standardforespørsel'
   const what = (s: (typeof systems)[number]) =>
     kind === 'agent' ? s.accessPackages.map((p) => p.urn.replace('urn:altinn:accesspackage:', '')).join(', ') : s.rights.flatMap((r) => r.resource.map((x) => x.value)).join(', ')
@@ -261,7 +261,7 @@ ${orgs.map((o) => html`<option value="${o.orgNo}"${o.orgNo === preferredParty ? 
 }
 
 function clientCell(mock: MockAltinn, user: { id: string; reporteeOrgNo: string; isDeleted: boolean }, csrf: string): SafeHtml {
-  const delegated = [...(mock.state.clientDelegations.get(user.id)?.values() ?? [])]
+  const delegated = [...(mock.store.clientDelegations.get(user.id)?.values() ?? [])]
   const taken = new Set(delegated.map((c) => c.clientOrgNo))
   const available = clientRelationsOf(mock, user.reporteeOrgNo).filter((r) => !taken.has(r.clientOrgNo))
   const admin = findClientAdministrator(mock, user.reporteeOrgNo)?.pid
@@ -292,7 +292,7 @@ ${personOptions(mock, admin)}
 }
 
 function deleteConfirmation(mock: MockAltinn, id: string, csrf: string): SafeHtml | string {
-  const user = mock.state.systemUsers.get(id)
+  const user = mock.store.systemUsers.get(id)
   if (!user || user.isDeleted) return ''
   return html`<section class="ds-alert inspector-confirm" data-color="warning" aria-labelledby="confirm-delete" id="confirm">
 <h2 class="ds-heading" data-size="xs" id="confirm-delete">Slette systembrukeren?</h2>
@@ -325,7 +325,7 @@ export function renderInspector(mock: MockAltinn, query: URLSearchParams): Route
   const journal = selectCalls(h.journal.entries({ limit: JOURNAL_ROWS * 4 }).filter((e) => e.route !== 'portalAsset' && e.route !== 'portalFont'), { limit: JOURNAL_ROWS }).reverse()
   const issued = h.issuedTokens.list()
   const faults = h.faults.list()
-  const mpClients = [...mock.state.maskinportenClients.values()]
+  const mpClients = [...mock.store.maskinportenClients.values()]
   const stateFile = h.stateFile
   const now = mock.clock.now()
   // Compared with the machine's time only once the clock was moved, as GET /__mock/clock does.

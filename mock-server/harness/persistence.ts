@@ -23,9 +23,10 @@
  * The log is compacted (snapshot to a temporary file, fsync, rename, fsync the directory) at every start, at
  * every reset, and when it has grown past twice the snapshot; each step leaves a complete file behind.
  *
- * Changes are captured without touching the rules: the primary Maps are replaced by maps that note each key
- * read or written while a changing call (any method but GET/HEAD) is in flight, and those records are written
- * when it ends.
+ * The file is the store's write journal (`core/store.ts`): every commit of the store, the clock's moves and the
+ * used grant assertions are recorded as they happen. The commits of a changing call (any method but GET/HEAD)
+ * are written together, as one line, when it ends; a commit made outside a call (from a test, say) at once.
+ * Nothing of the mock is replaced or wrapped: the state file listens.
  *
  * @example
  * ```ts
@@ -37,16 +38,15 @@
 import { createHash } from 'node:crypto'
 import { closeSync, constants, fdatasyncSync, fstatSync, fsyncSync, lstatSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'
-import type { ControllableClock } from '../core/clock.ts'
 import { usedAssertionsOf } from '../core/maskinporten.ts'
 import type { MockAltinn } from '../core/mock-altinn.ts'
-import { createState, rebuildIndexes, type ClientRelation, type State } from '../core/state.ts'
+import type { ClientDelegation, ClientRelation } from '../core/state.ts'
+import { COLLECTION_NAMES, createStore, type Collections, type StoreCommit, type StoreReader, type StoreSnapshot } from '../core/store.ts'
 import { httpProblem } from '../routes/responses.ts'
 import type { RouteRequest, RouteResponse } from '../routes/types.ts'
 import type { Seed } from '../seed/index.ts'
-import { checkStateRecord, PRIMARY_COLLECTIONS, type CollectionName } from './state-records.ts'
+import { checkStateRecord, type CollectionName } from './state-records.ts'
 
-export { PRIMARY_COLLECTIONS } from './state-records.ts'
 
 /** The format version written in every snapshot (2: every line carries a checksum; 1, without, is still read). */
 export const STATE_FILE_VERSION = 2
@@ -114,8 +114,6 @@ export interface StateFile {
   begin(req: RouteRequest): RouteResponse | undefined
   /** A call ends (router `after`): its changes are written and synced before the answer goes out. */
   end(req: RouteRequest, res: RouteResponse): void
-  /** Run code that changes the state outside a call (from a test, say) and save what it changed. */
-  track<T>(change: () => T): T
   /** Rewrite the file as one snapshot. */
   compact(): void
   /** Flush, release the lock and close the file. */
@@ -129,52 +127,59 @@ export interface StateFileOptions {
   compactAfterBytes?: number
 }
 
-/** A Map that tells its owner which keys a changing call touched. */
-class TrackedMap<K, V> extends Map<K, V> {
-  // A plain (not #private) field: Map's constructor calls `set` before subclass fields exist.
-  touch?: (key: K) => void
+/** A collection's rows as a file holds them: client delegations as `[clientOrgNo, delegation]` pairs. */
+function encodeRow(name: CollectionName, row: unknown): unknown {
+  return name === 'clientDelegations' ? [...(row as ReadonlyMap<string, ClientDelegation>).entries()] : row
+}
 
-  override get(key: K): V | undefined {
-    const v = super.get(key)
-    if (v !== undefined) this.touch?.(key)
-    return v
-  }
+function decodeRow(name: CollectionName, row: unknown): unknown {
+  return name === 'clientDelegations' ? new Map(row as [string, ClientDelegation][]) : row
+}
 
-  override set(key: K, value: V): this {
-    this.touch?.(key)
-    return super.set(key, value)
-  }
+function encodeEntries(name: CollectionName, entries: readonly (readonly [string, unknown])[]): Entries {
+  return entries.map(([k, v]) => [k, encodeRow(name, v)])
+}
 
-  override delete(key: K): boolean {
-    this.touch?.(key)
-    return super.delete(key)
-  }
+function decodeEntries(name: CollectionName, entries: Entries | undefined): [string, never][] | undefined {
+  return entries?.map(([k, v]) => [k, decodeRow(name, v) as never])
+}
 
-  override clear(): void {
-    for (const k of super.keys()) this.touch?.(k)
-    super.clear()
+/** The store's snapshot as a file's snapshot record, and back. */
+function snapshotRecordOf(snapshot: StoreSnapshot, clockOffset: number | null, usedAssertions: UsedAssertionEntries): SnapshotRecord {
+  const collections: SnapshotRecord['collections'] = {}
+  for (const name of COLLECTION_NAMES) collections[name] = encodeEntries(name, snapshot.collections[name] ?? [])
+  return {
+    kind: 'snapshot',
+    version: STATE_FILE_VERSION,
+    savedAt: new Date().toISOString(),
+    clockOffset,
+    seedParts: snapshot.seedParts,
+    nextSequenceNo: snapshot.nextSequenceNo,
+    clientRelations: snapshot.clientRelations,
+    collections,
+    usedAssertions,
   }
 }
 
-function encodeValue(name: CollectionName, value: unknown): unknown {
-  return name === 'clientDelegations' ? [...(value as Map<string, unknown>).entries()] : value
+function storeSnapshotOf(record: SnapshotRecord): StoreSnapshot {
+  const collections: StoreSnapshot['collections'] = {}
+  for (const name of COLLECTION_NAMES) (collections as Record<string, unknown>)[name] = decodeEntries(name, record.collections[name])
+  return { collections, clientRelations: record.clientRelations, nextSequenceNo: record.nextSequenceNo, seedParts: record.seedParts }
 }
 
-function decodeValue(name: CollectionName, value: unknown): unknown {
-  return name === 'clientDelegations' ? new Map(value as Entries) : value
-}
-
-function collectionsOf(state: State): Partial<Record<CollectionName, Entries>> {
-  const out: Partial<Record<CollectionName, Entries>> = {}
-  for (const name of PRIMARY_COLLECTIONS) {
-    const map = state[name] as Map<string, unknown>
-    out[name] = [...Map.prototype.entries.call(map)].map(([k, v]) => [k, encodeValue(name, v)] as [string, unknown])
+function storeCommitOf(record: ChangeRecord): StoreCommit {
+  const commit: StoreCommit = {}
+  for (const name of COLLECTION_NAMES) {
+    const set = decodeEntries(name, record.set?.[name])
+    if (set) ((commit.set ??= {}) as Record<string, unknown>)[name] = set
+    const del = record.delete?.[name]
+    if (del) (commit.delete ??= {})[name] = del
   }
-  return out
+  if (record.nextSequenceNo !== undefined) commit.nextSequenceNo = record.nextSequenceNo
+  if (record.clientRelations !== undefined) commit.clientRelations = record.clientRelations
+  if (record.seedParts) commit.seedParts = record.seedParts
+  return commit
 }
-
-// ---------------------------------------------------------------------------------------------------------
-// Lines: each record is one line, with a checksum of the rest at its start
 
 const SUM_PREFIX = '{"sum":"'
 const SUM_CHARS = 16
@@ -396,57 +401,46 @@ function loadFile(path: string): { loaded: LoadedFile | undefined; content: Buff
 }
 
 interface Replayed {
-  state: State
+  /** The saved state, read-only. */
+  store: StoreReader
   seedParts: Partial<Seed>[]
   clockOffset: number | null
   usedAssertions: UsedAssertionEntries
 }
 
-/** Build the state a snapshot and its changes describe. */
-function replay(snapshot: SnapshotRecord, changes: ChangeRecord[]): Replayed {
-  const state = createState({} as Seed, 0)
+/** What a snapshot and its changes hold, apart from the store's own data. */
+function replayExtras(snapshot: SnapshotRecord, changes: ChangeRecord[]): Omit<Replayed, 'store'> {
   const seedParts = [...snapshot.seedParts]
   const usedAssertions = [...(snapshot.usedAssertions ?? [])]
   let clockOffset = snapshot.clockOffset
-  for (const name of PRIMARY_COLLECTIONS) {
-    const map = state[name] as Map<string, unknown>
-    for (const [k, v] of snapshot.collections[name] ?? []) map.set(k, decodeValue(name, v))
-  }
-  state.clientRelations = snapshot.clientRelations
-  state.nextSequenceNo = snapshot.nextSequenceNo
   for (const c of changes) {
-    for (const [name, entries] of Object.entries(c.set ?? {}) as [CollectionName, Entries][]) {
-      const map = state[name] as Map<string, unknown>
-      for (const [k, v] of entries) map.set(k, decodeValue(name, v))
-    }
-    for (const [name, keys] of Object.entries(c.delete ?? {}) as [CollectionName, string[]][]) {
-      const map = state[name] as Map<string, unknown>
-      for (const k of keys) map.delete(k)
-    }
-    if (c.nextSequenceNo !== undefined) state.nextSequenceNo = c.nextSequenceNo
-    if (c.clientRelations !== undefined) state.clientRelations = c.clientRelations
     if (c.clockOffset !== undefined) clockOffset = c.clockOffset
     if (c.seedParts) seedParts.push(...c.seedParts)
     if (c.usedAssertions) usedAssertions.push(...c.usedAssertions)
   }
-  rebuildIndexes(state)
-  return { state, seedParts, clockOffset, usedAssertions }
+  return { seedParts, clockOffset, usedAssertions }
 }
 
+/** A seed with nothing in it: what a file read on its own is replayed over (its seed parts are in the file). */
+const NOTHING: Seed = { organisations: [], persons: [], resources: [], accessPackages: [], roles: [], clientRelations: [], systems: [], maskinportenClients: [], keys: {} } as unknown as Seed
+
 /**
- * Read a state file without opening it for writing: the state it holds (indexes rebuilt), the seed additions,
- * the clock offset and the used assertions; undefined for an empty file. A damaged last line is left out (and
- * not kept aside: nothing is written). For tools and tests.
+ * Read a state file without opening it for writing: the state it holds (on top of an empty seed, with the
+ * seed additions it saved), the seed additions, the clock offset and the used assertions; undefined for an empty
+ * file. A damaged last line is left out (and not kept aside: nothing is written). For tools and tests.
  *
  * @throws StateFileError when the file cannot be read or is damaged.
  * @example
  * ```ts
- * readStateFile('state.jsonl')?.state.requests.size
+ * readStateFile('state.jsonl')?.store.requests.size
  * ```
  */
 export function readStateFile(file: string): Replayed | undefined {
   const loaded = loadFile(resolve(file))?.loaded
-  return loaded ? replay(loaded.snapshot, loaded.changes) : undefined
+  if (!loaded) return undefined
+  const store = createStore(NOTHING, 0)
+  store.restore(storeSnapshotOf(loaded.snapshot), loaded.changes.map(storeCommitOf))
+  return { store, ...replayExtras(loaded.snapshot, loaded.changes) }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -533,11 +527,10 @@ export function openStateFile(mock: MockAltinn, file: string, options: StateFile
 
 function attach(mock: MockAltinn, path: string, lockPath: string, options: StateFileOptions): StateFile {
   const compactAfter = options.compactAfterBytes ?? 1024 * 1024
-  const clock = mock.clock
+  const { clock, store } = mock
   const used = usedAssertionsOf(mock)
-  const seedParts: Partial<Seed>[] = []
 
-  // 1. Load what was saved (seed additions first: they shape what a later reset returns to).
+  // 1. Load what was saved.
   const file = loadFile(path)
   let recovery: StateFileRecovery | undefined
   if (file?.loaded?.damage) {
@@ -552,27 +545,19 @@ function attach(mock: MockAltinn, path: string, lockPath: string, options: State
     )
   }
   if (file?.loaded) {
-    const { state, seedParts: parts, clockOffset, usedAssertions } = replay(file.loaded.snapshot, file.loaded.changes)
-    for (const part of parts) {
-      mock.addSeed(part)
-      seedParts.push(part)
-    }
-    mock.state = state
+    const { snapshot, changes } = file.loaded
+    store.restore(storeSnapshotOf(snapshot), changes.map(storeCommitOf))
+    const { clockOffset, usedAssertions } = replayExtras(snapshot, changes)
     if (clockOffset === null || clockOffset === undefined) clock.reset()
     else clock.set(Date.now() + clockOffset)
     used.restore(usedAssertions, clock.now() / 1000)
   }
 
-  // 2. Track changes from now on.
-  let current = mock.state
+  // 2. Record what happens from now on: the store's commits, the clock's moves, the used assertions.
   const inFlight = new Set<RouteRequest>()
-  let forced = 0
-  const dirty = new Map<CollectionName, Set<string>>()
-  let pendingSeedParts: Partial<Seed>[] = []
-  let pendingUsed: UsedAssertionEntries = []
-  let clockDirty = false
-  let lastSequenceNo = 0
-  let lastRelations = ''
+  /** What is not written yet: rows by collection and key (undefined: removed), and the rest of the record. */
+  let rows = new Map<CollectionName, Map<string, unknown>>()
+  let pending: Omit<ChangeRecord, 'kind' | 'set' | 'delete'> = {}
   let fd = -1
   let logBytes = 0
   let snapshotBytes = 0
@@ -580,156 +565,72 @@ function attach(mock: MockAltinn, path: string, lockPath: string, options: State
   let broken: string | undefined
   let closed = false
 
-  const tracking = () => inFlight.size > 0 || forced > 0
-
-  function wrap(state: State): void {
-    for (const name of PRIMARY_COLLECTIONS) {
-      const original = state[name] as Map<string, unknown>
-      const tracked: TrackedMap<string, unknown> = original instanceof TrackedMap ? original : new TrackedMap<string, unknown>(Map.prototype.entries.call(original) as Iterable<[string, unknown]>)
-      tracked.touch = (key) => {
-        if (!tracking()) return
-        let keys = dirty.get(name)
-        if (!keys) dirty.set(name, (keys = new Set()))
-        keys.add(key)
-      }
-      ;(state as unknown as Record<string, unknown>)[name] = tracked
-    }
-    lastSequenceNo = state.nextSequenceNo
-    lastRelations = JSON.stringify(state.clientRelations)
-  }
-
-  function clockOffset(): number | null {
-    return clock.shifted ? clock.now() - Date.now() : null
-  }
-
-  function snapshotText(): string {
-    const record: SnapshotRecord = {
-      kind: 'snapshot',
-      version: STATE_FILE_VERSION,
-      savedAt: new Date().toISOString(),
-      clockOffset: clockOffset(),
-      seedParts,
-      nextSequenceNo: current.nextSequenceNo,
-      clientRelations: current.clientRelations,
-      collections: collectionsOf(current),
-      usedAssertions: used.entries(),
-    }
-    return encodeStateLine(record)
-  }
+  const clockOffset = (): number | null => (clock.shifted ? clock.now() - Date.now() : null)
 
   function compact(): void {
-    const text = snapshotText()
+    const text = encodeStateLine(snapshotRecordOf(store.snapshot(), clockOffset(), used.entries()))
     if (fd >= 0) closeSync(fd)
     fd = -1
     writeFileAtomically(path, text)
     fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | NO_FOLLOW)
     snapshotBytes = Buffer.byteLength(text)
     logBytes = 0
-    dirty.clear()
-    pendingSeedParts = []
-    pendingUsed = []
-    clockDirty = false
-    lastSequenceNo = current.nextSequenceNo
-    lastRelations = JSON.stringify(current.clientRelations)
+    rows = new Map()
+    pending = {}
     compactions++
   }
 
   function flush(): void {
-    if (closed) return
+    if (closed || (rows.size === 0 && Object.keys(pending).length === 0)) return
     const record: ChangeRecord = { kind: 'change' }
-    let any = false
-    if (dirty.size) {
-      const set: Partial<Record<CollectionName, Entries>> = {}
-      const del: Partial<Record<CollectionName, string[]>> = {}
-      for (const [name, keys] of dirty) {
-        const map = current[name] as Map<string, unknown>
-        for (const k of keys) {
-          // Map.prototype.get: reading for the log must not mark the key again.
-          const v = Map.prototype.get.call(map, k)
-          if (v !== undefined) (set[name] ??= []).push([k, encodeValue(name, v)])
-          else (del[name] ??= []).push(k)
-        }
+    for (const [name, byKey] of rows) {
+      for (const [k, v] of byKey) {
+        if (v === undefined) ((record.delete ??= {})[name] ??= []).push(k)
+        else ((record.set ??= {})[name] ??= []).push([k, encodeRow(name, v)])
       }
-      if (Object.keys(set).length) record.set = set
-      if (Object.keys(del).length) record.delete = del
-      any = true
     }
-    if (current.nextSequenceNo !== lastSequenceNo) {
-      record.nextSequenceNo = current.nextSequenceNo
-      any = true
-    }
-    const relations = JSON.stringify(current.clientRelations)
-    if (relations !== lastRelations) {
-      record.clientRelations = current.clientRelations
-      any = true
-    }
-    if (clockDirty) {
-      record.clockOffset = clockOffset()
-      any = true
-    }
-    if (pendingSeedParts.length) {
-      record.seedParts = pendingSeedParts
-      any = true
-    }
-    if (pendingUsed.length) {
-      record.usedAssertions = pendingUsed
-      any = true
-    }
-    if (!any) return
+    Object.assign(record, pending)
     const line = encodeStateLine(record)
     writeAll(fd, line)
     fdatasyncSync(fd)
-    dirty.clear()
-    pendingSeedParts = []
-    pendingUsed = []
-    clockDirty = false
-    lastSequenceNo = current.nextSequenceNo
-    lastRelations = relations
+    rows = new Map()
+    pending = {}
     logBytes += Buffer.byteLength(line)
     if (logBytes > compactAfter && logBytes > 2 * snapshotBytes) compact()
   }
 
-  wrap(current)
-  // `reset()` replaces the whole state: track the new one and save it as a fresh snapshot.
-  Object.defineProperty(mock, 'state', {
-    configurable: true,
-    enumerable: true,
-    get: () => current,
-    set(next: State) {
-      current = next
-      wrap(next)
-      dirty.clear()
-      if (!closed) compact()
-    },
-  })
-  const addSeed = mock.addSeed.bind(mock)
-  mock.addSeed = (part) => {
-    forced++
-    try {
-      addSeed(part)
-    } finally {
-      forced--
+  /** Outside a call, what was recorded is written at once; inside one, when the call ends. */
+  const flushOutsideCalls = () => {
+    if (inFlight.size === 0 && !closed) flush()
+  }
+
+  const stopStore = store.subscribe((commit) => {
+    if (closed) return
+    // A reset replaces everything: the file starts over as one snapshot.
+    if (commit.reset) return compact()
+    for (const name of COLLECTION_NAMES) {
+      const set = commit.set?.[name] as [string, Collections[typeof name]][] | undefined
+      const del = commit.delete?.[name]
+      if (!set && !del) continue
+      let byKey = rows.get(name)
+      if (!byKey) rows.set(name, (byKey = new Map()))
+      for (const [k, v] of set ?? []) byKey.set(k, v)
+      for (const k of del ?? []) byKey.set(k, undefined)
     }
-    seedParts.push(part)
-    pendingSeedParts.push(part)
-    flush()
-  }
+    if (commit.nextSequenceNo !== undefined) pending.nextSequenceNo = commit.nextSequenceNo
+    if (commit.clientRelations !== undefined) pending.clientRelations = commit.clientRelations as ClientRelation[]
+    if (commit.seedParts) pending.seedParts = [...(pending.seedParts ?? []), ...commit.seedParts]
+    flushOutsideCalls()
+  })
   // Clock moves are saved with the call that made them, or at once when made from code.
-  const clockMoved = () => {
-    clockDirty = true
-    if (!tracking() && !closed) flush()
-  }
-  const patchClock = (c: ControllableClock) => {
-    const { advance, set, reset } = c
-    c.advance = (ms) => (advance.call(c, ms), clockMoved())
-    c.set = (t) => (set.call(c, t), clockMoved())
-    c.reset = () => (reset.call(c), clockMoved())
-  }
-  patchClock(clock)
+  const stopClock = clock.watch(() => {
+    pending.clockOffset = clockOffset()
+    flushOutsideCalls()
+  })
   // A used grant assertion is saved with the grant that used it (before the token goes out), or at once from code.
   const remembered = (id: string, exp: number) => {
-    pendingUsed.push([id, exp])
-    if (!tracking() && !closed) flush()
+    pending.usedAssertions = [...(pending.usedAssertions ?? []), [id, exp]]
+    flushOutsideCalls()
   }
   used.onRemember = remembered
 
@@ -759,15 +660,6 @@ function attach(mock: MockAltinn, path: string, lockPath: string, options: State
         res.body = failed.body ?? ''
       }
     },
-    track(change) {
-      forced++
-      try {
-        return change()
-      } finally {
-        forced--
-        flush()
-      }
-    },
     compact,
     close() {
       if (closed) return
@@ -775,6 +667,8 @@ function attach(mock: MockAltinn, path: string, lockPath: string, options: State
         flush()
       } finally {
         closed = true
+        stopStore()
+        stopClock()
         if (used.onRemember === remembered) used.onRemember = undefined
         if (fd >= 0) closeSync(fd)
         fd = -1

@@ -66,7 +66,7 @@ export function factsOfClaims(mock: MockAltinn | undefined, claims: JWTPayload |
   const facts: TokenFacts = {}
   const clientId = typeof c.client_id === 'string' ? c.client_id : typeof c.iss === 'string' && c.aud !== undefined && !c.consumer ? c.iss : undefined
   if (clientId) facts.clientId = clientId
-  const vendor = fromIso6523(c.consumer?.ID) ?? (clientId ? mock?.state.maskinportenClients.get(clientId)?.orgNo : undefined)
+  const vendor = fromIso6523(c.consumer?.ID) ?? (clientId ? mock?.store.maskinportenClients.get(clientId)?.orgNo : undefined)
   if (vendor) facts.vendor = vendor
   const detail = Array.isArray(c.authorization_details) ? (c.authorization_details[0] as Record<string, unknown> | undefined) : undefined
   const ids = detail?.systemuser_id ?? c.systemuser_id

@@ -90,7 +90,7 @@ export function showChangeRequest(p: SignedInRequest): RouteResponse {
   const standing = standingOf(p.mock, request)
   const skipLogout = p.query.get('skiplogout')?.toLowerCase() === 'true'
   const origin = redirectOrigin(request.redirectUrl)
-  const user = p.mock.state.systemUsers.get(request.systemUserId)
+  const user = p.mock.store.systemUsers.get(request.systemUserId)
   return renderPage(
     p,
     html`<h1 class="ds-heading" data-size="lg"><strong>${system}</strong> ${T.changeRequestHeadingSuffix}</h1>

@@ -17,7 +17,7 @@ import { formatOrgNo, T } from './texts.ts'
  * ```
  */
 export function systemName(mock: MockAltinn, systemId: string): string {
-  const system = mock.state.systems.get(systemId)
+  const system = mock.store.systems.get(systemId)
   return system?.name.nb || system?.name.en || systemId
 }
 
@@ -30,7 +30,7 @@ export function systemName(mock: MockAltinn, systemId: string): string {
  * ```
  */
 export function vendorName(mock: MockAltinn, systemId: string): string {
-  const system = mock.state.systems.get(systemId)
+  const system = mock.store.systems.get(systemId)
   if (!system) return 'Ukjent leverandør'
   return getOrganisation(mock, system.vendorOrgNo)?.name ?? `org.nr. ${formatOrgNo(system.vendorOrgNo)}`
 }
@@ -48,7 +48,7 @@ export function rightTitles(mock: MockAltinn, rights: readonly Right[]): string[
   for (const right of rights) {
     for (const attr of right.resource) {
       if (attr.id !== 'urn:altinn:resource') continue
-      const resource = mock.state.resources.get(attr.value)
+      const resource = mock.store.resources.get(attr.value)
       titles.push(resource?.title.nb || resource?.title.en || attr.value)
     }
   }

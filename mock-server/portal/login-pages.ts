@@ -29,7 +29,7 @@ function nextField(next: string | undefined) {
 }
 
 function loginPage(p: PortalRequest, session: PortalSession, next: string | undefined, error: string | undefined, status: number, cookies: string[]): RouteResponse {
-  const people = [...p.mock.state.persons.values()]
+  const people = [...p.mock.store.persons.values()]
   return renderPage(
     p,
     html`<h1 class="ds-heading" data-size="lg">${T.loginTitle}</h1>

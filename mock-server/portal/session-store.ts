@@ -32,8 +32,8 @@ export interface PortalSession {
   /** A one-time notice for the next page ("Klienten er lagt til"). */
   flash?: string
   lastSeen: number
-  /** The mock's state when the session began; a reset replaces it and so ends the session. */
-  readonly state: object
+  /** The store's generation when the session began; a reset bumps it and so ends the session. */
+  readonly generation: number
 }
 
 const stores = new WeakMap<MockAltinn, Map<string, PortalSession>>()
@@ -59,7 +59,7 @@ function newSecret(): string {
 export function createSession(mock: MockAltinn, init: { pid?: string; actingForOrgNo?: string } = {}): PortalSession {
   const store = storeOf(mock)
   while (store.size >= MAX_SESSIONS) store.delete(store.keys().next().value!)
-  const session: PortalSession = { id: newSecret(), csrfToken: newSecret(), lastSeen: Date.now(), state: mock.state, ...init }
+  const session: PortalSession = { id: newSecret(), csrfToken: newSecret(), lastSeen: Date.now(), generation: mock.store.generation, ...init }
   store.set(session.id, session)
   return session
 }
@@ -79,7 +79,7 @@ export function findSession(mock: MockAltinn, cookieHeader: string | undefined):
   const session = store.get(id)
   if (!session) return undefined
   const now = Date.now()
-  if (now - session.lastSeen > IDLE_MS || session.state !== mock.state) {
+  if (now - session.lastSeen > IDLE_MS || session.generation !== mock.store.generation) {
     store.delete(id)
     return undefined
   }

@@ -54,7 +54,7 @@ const clientRules = [Problems.SystemUserNotFound, Problems.AgentSystemUserExpect
 
 /** The whole state, as `/__mock/state` shows it (and the inspector reads). */
 export function stateView(mock: MockAltinn) {
-  const s = mock.state
+  const s = mock.store
   return {
     now: new Date(mock.clock.now()).toISOString(),
     systems: [...s.systems.values()].map((x) => ({
@@ -118,7 +118,7 @@ function deciderFor(mock: MockAltinn, requestId: string, pid: string | null | un
  */
 function changeRequestOf(mock: MockAltinn, id: string) {
   const guid = requests.parseGuid(id)
-  const request = guid ? mock.state.requests.get(guid) : undefined
+  const request = guid ? mock.store.requests.get(guid) : undefined
   return request && !request.isDeleted ? undefined : changes.findChangeRequest(mock, id)
 }
 
@@ -141,7 +141,7 @@ export const controlRoutes: RouteDef<any>[] = [
       const { keys: _keys, ...seed } = mock.seed
       // Every organisation has a party UUID, the id the client-delegation API names clients by: one the seed left
       // out is shown as the mock derived it.
-      const organisations = seed.organisations.map((o) => ({ ...o, partyUuid: o.partyUuid ?? mock.state.organisations.get(o.orgNo)?.partyUuid }))
+      const organisations = seed.organisations.map((o) => ({ ...o, partyUuid: o.partyUuid ?? mock.store.organisations.get(o.orgNo)?.partyUuid }))
       return json(200, { ...seed, organisations })
     },
   }),
@@ -160,7 +160,7 @@ export const controlRoutes: RouteDef<any>[] = [
         const user = changes.approveChangeRequest(mock, change.id, { pid })
         // The system user as it is now, with the rights and packages the change gave it.
         const systemUser = { ...users.toSystemUserExternalDTO(user), rights: user.rights, accessPackages: user.accessPackages }
-        return json(200, { request: changes.toChangeRequestResponse(mock, change, 'single'), systemUser, decidedBy: pid })
+        return json(200, { request: changes.toChangeRequestResponse(mock, changes.getChangeRequestForPortal(mock, change.id), 'single'), systemUser, decidedBy: pid })
       }
       const pid = deciderFor(mock, params.id!, pidOf(req.body))
       const user = requests.approveRequest(mock, params.id!, { pid })
@@ -252,7 +252,7 @@ export const controlRoutes: RouteDef<any>[] = [
         const d = details[0]!
         const owner = fromIso6523(d.systemuser_org.ID)
         if (!owner) return oauthError(400, { error: 'invalid_request', error_description: 'systemuser_org.ID must be 0192:<organisation number>.' })
-        const clientIds = clientId ? [clientId] : [...mock.state.maskinportenClients.values()].filter((c) => c.orgNo === body.orgNo).map((c) => c.clientId)
+        const clientIds = clientId ? [clientId] : [...mock.store.maskinportenClients.values()].filter((c) => c.orgNo === body.orgNo).map((c) => c.clientId)
         let reason = `no Maskinporten client of ${body.orgNo} is registered`
         for (const candidate of clientIds) {
           const found = users.lookupSystemUser(mock, { clientId: candidate, systemProviderOrgNo: body.orgNo, systemUserOwnerOrgNo: owner, externalRef: d.externalRef ?? null })

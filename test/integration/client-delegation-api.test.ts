@@ -53,7 +53,7 @@ describe.each(transports)('the client-delegation API over %s', (transport) => {
         systemId: '318882703_smartcloud_agent',
         integrationTitle: 'SmartCloud Regnskapsfører',
         productName: '',
-        partyId: String(t.mock.state.organisations.get(FACILITATOR)!.partyId),
+        partyId: String(t.mock.store.organisations.get(FACILITATOR)!.partyId),
         partyUuId: '',
         reporteeOrgNo: FACILITATOR,
         isDeleted: false,

@@ -209,7 +209,7 @@ describe('SmartCloud behind a public URL', () => {
       expect(connected.status, connected.text).toBe(303)
       expect(connected.location).toMatch(/^https:\/\/altinn-mock\.example\/accessmanagement\/ui\/systemuser\/request\?id=/)
       const id = new URL(connected.location!).searchParams.get('id')!
-      const request = server.mock.state.requests.get(id)!
+      const request = server.mock.store.requests.get(id)!
       expect(request.redirectUrl).toMatch(/^https:\/\/altinn-mock\.example\/demo\/smartcloud\/kvittering\?state=v1\./)
       const approve = await fetchThrough(server.server)(`${server.url}/__mock/requests/${id}/approve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pid: STADIG_KONSERT }) })
       expect(approve.status).toBe(200)

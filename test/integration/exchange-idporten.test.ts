@@ -48,7 +48,7 @@ describe.each(transports)('ID-porten tokens and their exchange over %s', (transp
     const jwks = await call(t.baseUrl, 'GET', `${A}/openid/.well-known/openid-configuration/jwks`)
     const { payload } = await jwtVerify(res.text, createLocalJWKSet(jwks.body), { issuer: `${t.baseUrl}/authentication/api/v1/openid/`, currentDate: new Date(t.mock.clock.now()) })
     const before = decodeJwt(original)
-    const person = t.mock.state.persons.get(DRESS_MINST)!
+    const person = t.mock.store.persons.get(DRESS_MINST)!
     expect(payload['urn:altinn:userid']).toMatch(/^\d{7}$/)
     expect(payload.nameid).toBe(payload['urn:altinn:userid'])
     expect(payload).toMatchObject({

@@ -85,7 +85,7 @@ describe.each(transports)('faults over %s', (transport) => {
     expect(res.status).toBe(404)
     expect(res.body).toMatchObject({ code: 'AUTH-00011', status: 404 })
     expect(res.headers.get('content-type')).toContain('application/problem+json')
-    expect(t.mock.state.requests.size).toBe(0)
+    expect(t.mock.store.requests.size).toBe(0)
   })
 
   it('never answer the control API, even with a catch-all pattern', async () => {

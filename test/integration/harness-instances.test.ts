@@ -22,8 +22,8 @@ describe('in-process mocks side by side', () => {
 
     expect(created.status).toBe(201)
     expect(created.body.timedOut).toBe(false)
-    expect(a.mock.state.requests.size).toBe(1)
-    expect(b.mock.state.requests.size).toBe(0)
+    expect(a.mock.store.requests.size).toBe(1)
+    expect(b.mock.store.requests.size).toBe(0)
     expect((await call(baseB, 'GET', `${REQUESTS}/${created.body.id}`, { token: await vendorToken(baseB) })).body.code).toBe('AUTH-00010')
     expect((await call(baseA, 'GET', '/healthz')).status).toBe(503)
     expect((await call(baseB, 'GET', '/healthz')).status).toBe(200)
@@ -37,9 +37,9 @@ describe('in-process mocks side by side', () => {
     a.mock.addSeed({ organisations: [{ orgNo: '310055433', name: 'BARE I A AS' }] })
     b.mock.reset()
 
-    expect(a.mock.state.organisations.has('310055433')).toBe(true)
-    expect(a.mock.state.requests.size).toBe(1)
-    expect(b.mock.state.organisations.has('310055433')).toBe(false)
+    expect(a.mock.store.organisations.has('310055433')).toBe(true)
+    expect(a.mock.store.requests.size).toBe(1)
+    expect(b.mock.store.organisations.has('310055433')).toBe(false)
     expect(b.mock.seed.organisations.some((o) => o.orgNo === '310055433')).toBe(false)
   })
 })

@@ -65,7 +65,7 @@ describe.each(transports)('the journal over %s', (transport) => {
       body: new URLSearchParams({ grant_type: JWT_BEARER, assertion }).toString(),
     })
     const granted = (await grant.json()) as { access_token: string }
-    const privateJwk = t.mock.state.maskinportenClients.get(SMARTCLOUD_CLIENT)!.privateJwk as { d: string }
+    const privateJwk = t.mock.store.maskinportenClients.get(SMARTCLOUD_CLIENT)!.privateJwk as { d: string }
     await call(t.baseUrl, 'POST', '/__mock/maskinporten/clients', { body: { clientId: 'own-key-client', orgNo: SMARTCLOUD, jwks: { keys: [{ ...privateJwk, kid: 'own' }] } } })
     const browser = new PortalBrowser(t.urls.portalUrl)
     await browser.logIn(STADIG_KONSERT)

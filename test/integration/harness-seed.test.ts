@@ -32,7 +32,7 @@ describe.each(transports)('adding to the seed at run time over %s', (transport) 
     expect((await approve()).status).toBe(200)
     const seed = (await call(t.baseUrl, 'GET', '/__mock/seed')).body
     // The seed in force names each organisation's party UUID, derived when the addition gave none.
-    expect(seed.organisations).toContainEqual({ orgNo: '310055433', name: 'KUNDE 310055433 AS', partyUuid: t.mock.state.organisations.get('310055433')!.partyUuid })
+    expect(seed.organisations).toContainEqual({ orgNo: '310055433', name: 'KUNDE 310055433 AS', partyUuid: t.mock.store.organisations.get('310055433')!.partyUuid })
     expect(seed.persons.map((p: { pid: string }) => p.pid)).toContain('12859000280')
     expect(seed.keys).toBeUndefined()
   })
@@ -43,7 +43,7 @@ describe.each(transports)('adding to the seed at run time over %s', (transport) 
     const res = await call(t.baseUrl, 'POST', '/__mock/seed', { body: { clientRelations: [{ facilitatorOrgNo: FACILITATOR, clientOrgNo: '310095028', roles: ['REGN'] }] } })
 
     expect(res.status).toBe(200)
-    expect(t.mock.state.clientRelations).toContainEqual({ facilitatorOrgNo: FACILITATOR, clientOrgNo: '310095028', roles: ['REGN'], accessPackages: [] })
+    expect(t.mock.store.clientRelations).toContainEqual({ facilitatorOrgNo: FACILITATOR, clientOrgNo: '310095028', roles: ['REGN'], accessPackages: [] })
   })
 
   it('refuses an addition with 400 naming each bad field, and changes nothing', async () => {

@@ -72,7 +72,7 @@ describe('the state file under kill -9', () => {
       everAcknowledged.push(...acknowledged)
 
       // Whatever the kill interrupted, the file reads: every acknowledged request is in it.
-      const saved = readStateFile(path)!.state.requests
+      const saved = readStateFile(path)!.store.requests
       expect(everAcknowledged.filter((id) => !saved.has(id))).toEqual([])
     }
   })

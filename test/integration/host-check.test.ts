@@ -61,7 +61,7 @@ describe('the Host check on a loopback bind, over http', () => {
     const res = await callAt(via, `http://rebind.attacker.example:${port}${A}/systemuser/request/vendor`, 'POST', { token, body: aStandardRequest() })
     expect(res.status).toBe(403)
     expect(res.body.detail).toContain('DNS rebinding')
-    expect(server.mock.state.requests.size).toBe(0)
+    expect(server.mock.store.requests.size).toBe(0)
     const metadata = await callAt(via, `http://rebind.attacker.example/maskinporten/.well-known/oauth-authorization-server`)
     expect(metadata.status).toBe(403)
     // The same call under the mock's own name goes through.

@@ -77,7 +77,7 @@ describe('bound to 0.0.0.0 with no public URL, over http', () => {
     const next = await callAt(via, page.body.links.next, 'GET', { token: localToken })
     expect(next.body.data).toHaveLength(1)
     expect(next.body.links.next ?? null).toBeNull()
-    expect(server.mock.state.requests.size).toBe(2)
+    expect(server.mock.store.requests.size).toBe(2)
   })
 
   it('accepts a token minted through one Host on later calls through it, and not through another Host (its issuer is not that one)', async () => {
@@ -106,7 +106,7 @@ describe('bound to 0.0.0.0 with no public URL, over http', () => {
     expectOnOrigin(linksOf(page.text), compose, ['https://smartcloud.example/'])
     const decided = await browser.post('/accessmanagement/ui/systemuser/request/approve', { id: created.body.id })
     expect(decided.location).toBe('https://smartcloud.example/receipt?state=abc')
-    expect(server.mock.state.requests.get(created.body.id)!.status).toBe('Accepted')
+    expect(server.mock.store.requests.get(created.body.id)!.status).toBe('Accepted')
   })
 
   it('shares the harness across origins: a fault set through one Host hits calls through another, the journal sees both, a reset clears all', async () => {
@@ -118,9 +118,9 @@ describe('bound to 0.0.0.0 with no public URL, over http', () => {
 
     const token = await grantAt(via, server.mock, `${local}/maskinporten/`)
     await callAt(via, `${local}${A}/systemuser/request/vendor`, 'POST', { token, body: aStandardRequest() })
-    expect(server.mock.state.requests.size).toBe(1)
+    expect(server.mock.store.requests.size).toBe(1)
     expect((await callAt(via, `${compose}/__mock/reset`, 'POST', { headers: control })).status).toBe(204)
-    expect(server.mock.state.requests.size).toBe(0)
+    expect(server.mock.store.requests.size).toBe(0)
     expect((await callAt(via, `${local}/__mock/state`, 'GET', { headers: control })).body.requests).toEqual([])
   })
 

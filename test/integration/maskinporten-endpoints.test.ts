@@ -103,7 +103,7 @@ describe.each(transports)('Maskinporten over %s', (transport) => {
         expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/)
         expect(res.text).not.toContain('PRIVATE KEY')
       }
-      expect(t.mock.state.maskinportenClients.has('x')).toBe(false)
+      expect(t.mock.store.maskinportenClients.has('x')).toBe(false)
     })
   })
 })

@@ -71,8 +71,8 @@ describe('the standard flow through the mock fetch, with the SDK', () => {
 
     expect(decision).toMatchObject({ request: { id: request.id, status: 'Accepted' }, systemUser: { id: request.id }, decidedBy: STADIG_KONSERT })
     expect(twice).toMatchObject({ name: 'MockControlError', status: 409, code: 'AUTH-00013' })
-    expect(altinn.mock.state.requests.size).toBe(0)
-    expect(altinn.mock.state.systemUsers.size).toBe(0)
+    expect(altinn.mock.store.requests.size).toBe(0)
+    expect(altinn.mock.store.systemUsers.size).toBe(0)
     expect(altinn.mock.clock.shifted).toBe(false)
     expect(altinn.journal.entries()).toEqual([])
   })
@@ -142,7 +142,7 @@ describe('the mock fetch behaves as fetch does', () => {
     expect(res.statusText).toBe('Payload Too Large')
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/)
     expect(await res.json()).toMatchObject({ status: 413, title: 'Payload Too Large' })
-    expect(altinn.mock.state.requests.size).toBe(0)
+    expect(altinn.mock.store.requests.size).toBe(0)
 
     altinn.faults.add({ method: 'POST', path: '/authentication/api/v1/systemuser/request/vendor', drop: true })
     const client = smartCloudOn(altinn)

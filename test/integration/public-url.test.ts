@@ -131,7 +131,7 @@ describe.each(transports)('the public URL over %s', (transport) => {
 
   it('lets the SDK run against the public URL unchanged (metadata, grant, create, approve, system user)', async () => {
     const c = seededClient(mock, STANDARD_CLIENT_ID)
-    const seededJwk = mock.state.maskinportenClients.get(STANDARD_CLIENT_ID)!.privateJwk!
+    const seededJwk = mock.store.maskinportenClients.get(STANDARD_CLIENT_ID)!.privateJwk!
     const client = createAltinnClient({
       environment: mockEnvironment(PUBLIC),
       maskinporten: { clientId: c.clientId, key: seededJwk as JsonWebKey, kid: c.kid },

@@ -103,7 +103,7 @@ describe('the in-process reset()', () => {
     altinn.reset()
     expect(altinn.mock.clock.shifted).toBe(false)
     expect(altinn.journal.entries()).toEqual([])
-    expect(altinn.mock.state.requests.size).toBe(0)
+    expect(altinn.mock.store.requests.size).toBe(0)
   })
 
   it('treats what a test runner passes to a hook (afterEach(altinn.reset)) as a full reset', async () => {

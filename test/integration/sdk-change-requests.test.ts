@@ -121,7 +121,7 @@ describe.each(transports)('client.changeRequests over %s', (transport: Transport
     expect(notOurs).toMatchObject({ status: 401 })
     await expect(client.changeRequests.create(anInput(systemUserId, { correlationId: systemUserId }))).rejects.toThrow(TypeError)
     await expect(client.changeRequests.create(anInput(''))).rejects.toThrow(TypeError)
-    expect([...t.mock.state.changeRequests.values()]).toEqual([])
+    expect([...t.mock.store.changeRequests.values()]).toEqual([])
   })
 
   it('resumes a create whose answer was lost by reading its correlation id, without posting again', async () => {
@@ -133,6 +133,6 @@ describe.each(transports)('client.changeRequests over %s', (transport: Transport
 
     expect(result).toMatchObject({ created: false, resumed: true, request: { systemUserId, status: 'New' } })
     expect(net.creates()).toBe(1)
-    expect([...t.mock.state.changeRequests.keys()]).toEqual([result.request.id])
+    expect([...t.mock.store.changeRequests.keys()]).toEqual([result.request.id])
   })
 })

@@ -57,7 +57,7 @@ const isCreate = (s: Seen) => s.method === 'POST' && s.path === `${A}/systemuser
 
 describe.each(transports)('the SDK when the network fails, over %s', (transport) => {
   const t = useMock(transport, mockOptionsFor(transport))
-  const storedRequests = () => [...t.mock.state.requests.values()].filter((r) => !r.isDeleted)
+  const storedRequests = () => [...t.mock.store.requests.values()].filter((r) => !r.isDeleted)
 
   it('resumes a create whose answer was lost by looking the request up, without posting again', async () => {
     const net = faultyFetch([{ when: isCreate, fault: 'lost-answer' }])
@@ -353,7 +353,7 @@ describe('the SDK against answers Altinn should not give (msw on the TT02 hosts)
         return new HttpResponse(null, { status: 400 })
       }),
       http.get(`${platform}${A}/systemregister/vendor/:systemId`, async () => {
-        const system = running.mock.state.systems.get(systemId)!
+        const system = running.mock.store.systems.get(systemId)!
         return HttpResponse.json({ id: system.id, vendor: { ID: `0192:${SMARTCLOUD}` }, name: system.name, description: system.description, rights: [], accessPackages: [], isDeleted: deleted, clientId: [], isVisible: true, allowedRedirectUrls: [] })
       }),
     )

@@ -44,7 +44,7 @@ describe.each(transports)('the standard flow of examples/standard-flow.ts over %
     expect(confirmUrls).toHaveLength(1)
     expect(new URL(confirmUrls[0]!).origin).toBe(new URL(t.urls.portalUrl).origin)
     expect(lines.some((l) => l.startsWith('Request Accepted'))).toBe(true)
-    const users = [...t.mock.state.systemUsers.values()].filter((u) => !u.isDeleted)
+    const users = [...t.mock.store.systemUsers.values()].filter((u) => !u.isDeleted)
     expect(users.map((u) => u.reporteeOrgNo)).toEqual([CUSTOMER])
   })
 

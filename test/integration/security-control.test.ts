@@ -42,7 +42,7 @@ describe.each(transports)('the control API and the inspector over %s', (transpor
   }
 
   function statusOf(id: string): string | undefined {
-    return t.mock.state.requests.get(id)?.status
+    return t.mock.store.requests.get(id)?.status
   }
 
   /** The mock's own origin with another port: another application on the same host. */
@@ -154,7 +154,7 @@ describe.each(transports)('the control API and the inspector over %s', (transpor
       expect(approved.body).toMatchObject({ request: { status: 'Accepted' }, decidedBy: STADIG_KONSERT })
 
       expect((await send('POST', '/__mock/reset')).status).toBe(204)
-      expect(t.mock.state.requests.size).toBe(0)
+      expect(t.mock.store.requests.size).toBe(0)
     })
 
     it('takes JSON with parameters in its Content-Type', async () => {

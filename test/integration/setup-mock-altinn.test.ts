@@ -62,7 +62,7 @@ describe('setupMockAltinn with the lifecycle of msw', () => {
     expect(rejected).toMatchObject({ request: { id: request.id, status: 'Rejected' }, decidedBy: STADIG_KONSERT })
     expect(again).toMatchObject({ status: 409, code: 'AUTH-00013' })
     expect((again as Error).message).toContain(`Approving request ${request.id} was refused with 409 AUTH-00013`)
-    expect(altinn.mock.state.systemUsers.size).toBe(0)
+    expect(altinn.mock.store.systemUsers.size).toBe(0)
   })
 
   it('reset puts the state back to the seed, the clock back to real time, and empties the faults and the journal', async () => {
@@ -73,14 +73,14 @@ describe('setupMockAltinn with the lifecycle of msw', () => {
     altinn.faults.add({ path: '/healthz', status: 503 })
     expect(moved.status).toBe(200)
     expect(altinn.mock.clock.shifted).toBe(true)
-    expect(altinn.mock.state.systemUsers.size).toBe(1)
+    expect(altinn.mock.store.systemUsers.size).toBe(1)
     expect(altinn.journal.entries().length).toBeGreaterThan(0)
 
     altinn.reset()
 
-    expect(altinn.mock.state.requests.size).toBe(0)
-    expect(altinn.mock.state.systemUsers.size).toBe(0)
-    expect([...altinn.mock.state.systems.keys()].sort()).toEqual(altinn.seed.systems.map((s) => s.id).sort())
+    expect(altinn.mock.store.requests.size).toBe(0)
+    expect(altinn.mock.store.systemUsers.size).toBe(0)
+    expect([...altinn.mock.store.systems.keys()].sort()).toEqual(altinn.seed.systems.map((s) => s.id).sort())
     expect(altinn.mock.clock.shifted).toBe(false)
     expect(Math.abs(altinn.mock.clock.now() - Date.now())).toBeLessThan(60_000)
     expect(altinn.faults.list()).toEqual([])

@@ -31,7 +31,7 @@ export interface SigningClient {
 
 /** A seeded client that signs with its test-only private key from the seed. */
 export function seededClient(mock: MockContext, clientId: string): SigningClient {
-  const c = mock.state.maskinportenClients.get(clientId)
+  const c = mock.store.maskinportenClients.get(clientId)
   if (!c?.privateJwk) throw new Error(`no seeded client ${clientId} with a private key`)
   return { clientId, kid: c.privateJwk.kid ?? c.kid, alg: 'RS256', privateKey: createPrivateKey({ key: c.privateJwk as import('node:crypto').JsonWebKey, format: 'jwk' }) }
 }

@@ -47,7 +47,7 @@ describe('the state file with change requests', () => {
     const correlationId = 'c4a11e00-0000-4000-8000-000000000001'
     const created = await h.send('POST', `${CHANGES}?correlation-id=${correlationId}&system-user-id=${request.id}`, { token, json: { unwantedRights: [KRAV_RIGHT] } })
     expect(created.status).toBe(201)
-    expect(readStateFile(path)!.state.changeRequests.get(correlationId)).toMatchObject({ status: 'New', systemUserId: request.id })
+    expect(readStateFile(path)!.store.changeRequests.get(correlationId)).toMatchObject({ status: 'New', systemUserId: request.id })
     expect((await h.send('POST', `/__mock/requests/${correlationId}/approve`, { json: {} })).status).toBe(200)
 
     h.file.close()
@@ -56,6 +56,6 @@ describe('the state file with change requests', () => {
     const read = await after.send('GET', `${CHANGES}/${correlationId}`, { token: await after.tokenFor() })
     expect(read.status).toBe(200)
     expect(read.json).toMatchObject({ id: correlationId, status: 'Accepted', unwantedRights: [KRAV_RIGHT] })
-    expect(after.mock.state.systemUsers.get(request.id)!.rights).toEqual([])
+    expect(after.mock.store.systemUsers.get(request.id)!.rights).toEqual([])
   })
 })

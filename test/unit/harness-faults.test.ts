@@ -39,7 +39,7 @@ describe('fault rules', () => {
     expect(res.status).toBe(400)
     expect(res.headers?.['content-type']).toContain('application/problem+json')
     expect(res.json).toMatchObject({ code: 'AUTH-00004', status: 400, type: 'urn:altinn:error:AUTH-00004' })
-    expect(h.mock.state.requests.size).toBe(0)
+    expect(h.mock.store.requests.size).toBe(0)
   })
 
   it('answer with any JSON body, as plain JSON unless it looks like a problem', async () => {

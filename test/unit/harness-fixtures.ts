@@ -81,7 +81,7 @@ export const SMARTCLOUD_CLIENT = 'a3f1c0de-5c6b-4f8e-9d1a-318882703001'
  */
 export async function anAssertion(mock: MockAltinn, claims: Record<string, unknown> = {}, clientId = SMARTCLOUD_CLIENT): Promise<string> {
   const { SignJWT, importJWK } = await import('jose')
-  const client = mock.state.maskinportenClients.get(clientId)!
+  const client = mock.store.maskinportenClients.get(clientId)!
   const jwk = client.privateJwk!
   const key = await importJWK(jwk as never, 'RS256')
   const now = Math.floor(mock.clock.now() / 1000)

@@ -32,7 +32,7 @@ describe('the inspector page', () => {
 
     expect(page).toContain(`&quot;client_id&quot;: &quot;${SMARTCLOUD_CLIENT}&quot;`)
     expect(page).not.toMatch(JWT_SHAPE)
-    expect(page).not.toContain(String((h.mock.state.maskinportenClients.get(SMARTCLOUD_CLIENT)!.privateJwk as { d: string }).d))
+    expect(page).not.toContain(String((h.mock.store.maskinportenClients.get(SMARTCLOUD_CLIENT)!.privateJwk as { d: string }).d))
   })
 
   it('approves a request as the chosen person from its form, and answers with a 303 back to the page', async () => {
@@ -46,7 +46,7 @@ describe('the inspector page', () => {
 
     expect(res.status).toBe(303)
     expect(res.headers?.location).toBe('/__mock/ui?ok=approved')
-    expect(h.mock.state.requests.get(request.id)).toMatchObject({ status: 'Accepted', decidedBy: STADIG_KONSERT })
+    expect(h.mock.store.requests.get(request.id)).toMatchObject({ status: 'Accepted', decidedBy: STADIG_KONSERT })
   })
 
   it('refuses a form without the token, or from another site even with it, and changes nothing', async () => {
@@ -59,7 +59,7 @@ describe('the inspector page', () => {
     expect((await decide({ _csrf: 'guessed' })).status).toBe(403)
     expect((await decide({ _csrf: inspectorTokenOf(h.mock) }, { 'sec-fetch-site': 'cross-site' })).status).toBe(403)
     expect((await decide({ _csrf: inspectorTokenOf(h.mock) }, { origin: 'https://evil.example' })).status).toBe(403)
-    expect(h.mock.state.requests.get(request.id)!.status).toBe('New')
+    expect(h.mock.store.requests.get(request.id)!.status).toBe('New')
   })
 
   it('sends a refused decision back with its AUTH code, and a bad clock move with nothing moved', async () => {
@@ -106,7 +106,7 @@ describe('the inspector as a demo console', () => {
     expect(res.status).toBe(303)
     const outcome = outcomeOf(res)
     expect(outcome.get('ok')).toBe('created')
-    const created = h.mock.state.requests.get(outcome.get('request')!)!
+    const created = h.mock.store.requests.get(outcome.get('request')!)!
     expect(created).toMatchObject({ kind: 'standard', systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, externalRef: 'demo-1', status: 'New' })
     expect(created.rights.flatMap((r) => r.resource.map((x) => x.value))).toEqual([KRAV])
     // The vendor's own read sees the same request: it went through the vendor API, not around it.
@@ -123,11 +123,11 @@ describe('the inspector as a demo console', () => {
     const agent = outcomeOf(await post(h, '/__mock/ui/requests', { kind: 'agent', systemId: AGENT_SYSTEM, partyOrgNo: FACILITATOR }))
     const refused = outcomeOf(await post(h, '/__mock/ui/requests', { kind: 'agent', systemId: STANDARD_SYSTEM, partyOrgNo: FACILITATOR }))
 
-    expect(h.mock.state.requests.get(agent.get('request')!)).toMatchObject({ kind: 'agent', partyOrgNo: FACILITATOR, externalRef: FACILITATOR })
-    expect(h.mock.state.requests.get(agent.get('request')!)!.accessPackages.map((p) => p.urn)).toEqual([REGNSKAPSFORER])
+    expect(h.mock.store.requests.get(agent.get('request')!)).toMatchObject({ kind: 'agent', partyOrgNo: FACILITATOR, externalRef: FACILITATOR })
+    expect(h.mock.store.requests.get(agent.get('request')!)!.accessPackages.map((p) => p.urn)).toEqual([REGNSKAPSFORER])
     // The standard system has no access packages: the vendor API's AUTH-00058, and nothing stored.
     expect(refused.get('problem')).toBe('AUTH-00058')
-    expect(h.mock.state.requests.size).toBe(1)
+    expect(h.mock.store.requests.size).toBe(1)
     expect((await h.send('GET', `/__mock/ui?${refused}`)).body).toContain('Feilkode: <strong>AUTH-00058</strong>')
   })
 
@@ -140,14 +140,14 @@ describe('the inspector as a demo console', () => {
 
     expect(refused.get('problem')).toBe(api.json.code)
     expect(refused.get('problem')).toBe('AUTH-00066')
-    expect(h.mock.state.requests.get(request.id)!.status).toBe('New')
-    expect(h.mock.state.systemUsers.size).toBe(0)
+    expect(h.mock.store.requests.get(request.id)!.status).toBe('New')
+    expect(h.mock.store.systemUsers.size).toBe(0)
     const page = (await h.send('GET', `/__mock/ui?${refused}`)).body!
     expect(page).toContain('Du har ikke tilgang til å godkjenne denne forespørselen. Feilkode: <strong>AUTH-00066</strong>')
 
     const rejected = outcomeOf(await post(h, `/__mock/ui/requests/${request.id}/decide`, { pid: STADIG_KONSERT, decision: 'reject' }))
     expect(rejected.get('ok')).toBe('rejected')
-    expect(h.mock.state.requests.get(request.id)).toMatchObject({ status: 'Rejected', decidedBy: STADIG_KONSERT })
+    expect(h.mock.store.requests.get(request.id)).toMatchObject({ status: 'Rejected', decidedBy: STADIG_KONSERT })
     // People by name wherever the page names them.
     expect((await h.send('GET', '/__mock/ui')).body).toContain('avgjort av STADIG KONSERT <span class="portal-meta inspector-nowrap">03827150095</span>')
   })
@@ -158,7 +158,7 @@ describe('the inspector as a demo console', () => {
 
     const added = outcomeOf(await post(h, `/__mock/ui/systemusers/${id}/clients`, { orgNo: CLIENTS[0], pid: DRESS_MINST }))
     expect(added.get('ok')).toBe('clientAdded')
-    expect([...h.mock.state.clientDelegations.get(id)!.values()].map((c) => c.clientOrgNo)).toEqual([CLIENTS[0]])
+    expect([...h.mock.store.clientDelegations.get(id)!.values()].map((c) => c.clientOrgNo)).toEqual([CLIENTS[0]])
     expect((await h.send('GET', '/__mock/state')).json.clientDelegations).toEqual([expect.objectContaining({ systemUserId: id, clientOrgNo: CLIENTS[0], addedBy: DRESS_MINST })])
 
     const api = await h.send('POST', `/__mock/systemusers/${id}/clients`, { json: { orgNo: NON_CLIENT, pid: DRESS_MINST } })
@@ -167,11 +167,11 @@ describe('the inspector as a demo console', () => {
     expect(notAClient.get('problem')).toBe(api.json.code)
     expect(notAClient.get('problem')).toBe('AUTH-00079')
     expect(notAnAdmin.get('problem')).toBe('AUTH-00044')
-    expect([...h.mock.state.clientDelegations.get(id)!.values()].map((c) => c.clientOrgNo)).toEqual([CLIENTS[0]])
+    expect([...h.mock.store.clientDelegations.get(id)!.values()].map((c) => c.clientOrgNo)).toEqual([CLIENTS[0]])
 
     const removed = outcomeOf(await post(h, `/__mock/ui/systemusers/${id}/clients/remove`, { orgNo: CLIENTS[0], pid: DRESS_MINST }))
     expect(removed.get('ok')).toBe('clientRemoved')
-    expect(h.mock.state.clientDelegations.get(id)?.size ?? 0).toBe(0)
+    expect(h.mock.store.clientDelegations.get(id)?.size ?? 0).toBe(0)
     const again = outcomeOf(await post(h, `/__mock/ui/systemusers/${id}/clients/remove`, { orgNo: CLIENTS[0], pid: DRESS_MINST }))
     expect(again.get('problem')).toBe('AUTH-00038')
   })
@@ -202,11 +202,11 @@ describe('the inspector as a demo console', () => {
 
     const unconfirmed = outcomeOf(await post(h, `/__mock/ui/systemusers/${request.id}/delete`, {}))
     expect(unconfirmed.get('problem')).toBe('confirm')
-    expect(h.mock.state.systemUsers.get(request.id)!.isDeleted).toBe(false)
+    expect(h.mock.store.systemUsers.get(request.id)!.isDeleted).toBe(false)
 
     const deleted = outcomeOf(await post(h, `/__mock/ui/systemusers/${request.id}/delete`, { confirm: 'yes' }))
     expect(deleted.get('ok')).toBe('deleted')
-    expect(h.mock.state.systemUsers.get(request.id)!.isDeleted).toBe(true)
+    expect(h.mock.store.systemUsers.get(request.id)!.isDeleted).toBe(true)
     const twice = outcomeOf(await post(h, `/__mock/ui/systemusers/${request.id}/delete`, { confirm: 'yes' }))
     expect(twice.get('problem')).toBe('AUTH-00015')
     expect((await h.send('GET', `/__mock/ui?confirmDelete=${request.id}`)).body).not.toContain('Slette systembrukeren?')
@@ -258,9 +258,9 @@ describe('the inspector as a demo console', () => {
       // A JSON body is not a form: the declared exception is for the page's own form posts only.
       expect((await h.send('POST', path, { json: { ...form, _csrf: inspectorTokenOf(h.mock) } })).status).toBe(415)
     }
-    expect(h.mock.state.requests.size).toBe(1)
-    expect(h.mock.state.clientDelegations.get(id)?.size ?? 0).toBe(0)
-    expect(h.mock.state.systemUsers.get(id)!.isDeleted).toBe(false)
+    expect(h.mock.store.requests.size).toBe(1)
+    expect(h.mock.store.clientDelegations.get(id)?.size ?? 0).toBe(0)
+    expect(h.mock.store.systemUsers.get(id)!.isDeleted).toBe(false)
     expect(h.mock.clock.now()).toBe(clockBefore)
   })
 

@@ -63,8 +63,8 @@ describe('the state file', () => {
     const users = await after.send('GET', `${A}/systemuser/vendor/bysystem/${STANDARD_SYSTEM}`, { token: token2 })
     expect(users.json.data.map((u: { id: string }) => u.id)).toEqual([standard.id])
     expect((await after.send('POST', REQUESTS, { token: token2, json: aStandardRequest() })).json.code).toBe('AUTH-00004')
-    expect([...after.mock.state.clientDelegations.get(agent.id)!.keys()]).toEqual([CLIENTS[0]])
-    expect(after.mock.state.nextSequenceNo).toBe(h.mock.state.nextSequenceNo)
+    expect([...after.mock.store.clientDelegations.get(agent.id)!.keys()]).toEqual([CLIENTS[0]])
+    expect(after.mock.store.snapshot().nextSequenceNo).toBe(h.mock.store.snapshot().nextSequenceNo)
   })
 
   it('has each answered change on disk before the answer, one line per change', async () => {
@@ -75,7 +75,7 @@ describe('the state file', () => {
     for (const ref of ['a', 'b', 'c']) {
       const res = await h.send('POST', REQUESTS, { token, json: aStandardRequest({ externalRef: ref }) })
       ids.push(res.json.id)
-      expect([...readStateFile(path)!.state.requests.keys()]).toEqual(ids)
+      expect([...readStateFile(path)!.store.requests.keys()]).toEqual(ids)
     }
     expect(lineCount(path)).toBe(4)
   })
@@ -103,7 +103,7 @@ describe('the state file', () => {
 
     const after = aMockOnFile(path)
 
-    expect([...after.mock.state.requests.keys()]).toEqual([json.id])
+    expect([...after.mock.store.requests.keys()]).toEqual([json.id])
     expect(lineCount(path)).toBe(1)
   })
 
@@ -117,7 +117,7 @@ describe('the state file', () => {
 
     const after = aMockOnFile(path)
 
-    expect([...after.mock.state.requests.keys()]).toEqual([json.id])
+    expect([...after.mock.store.requests.keys()]).toEqual([json.id])
   })
 
   it('refuses to start over a file damaged before its last line, naming the line', async () => {
@@ -150,7 +150,7 @@ describe('the state file', () => {
 
     const h = aMockOnFile(path)
 
-    expect(h.mock.state.systems.has(STANDARD_SYSTEM)).toBe(true)
+    expect(h.mock.store.systems.has(STANDARD_SYSTEM)).toBe(true)
     expect(lineCount(path)).toBe(1)
   })
 
@@ -162,7 +162,7 @@ describe('the state file', () => {
 
     expect(lineCount(path)).toBe(1)
     const after = restart(h, path)
-    expect(after.mock.state.requests.size).toBe(0)
+    expect(after.mock.store.requests.size).toBe(0)
   })
 
   it('keeps seed additions across a restart and a reset after it', async () => {
@@ -172,9 +172,9 @@ describe('the state file', () => {
     expect(added.status).toBe(200)
 
     const after = restart(h, path)
-    expect(after.mock.state.organisations.get(NEW_ORG)?.name).toBe('NY KUNDE AS')
+    expect(after.mock.store.organisations.get(NEW_ORG)?.name).toBe('NY KUNDE AS')
     await after.send('POST', '/__mock/reset')
-    expect(after.mock.state.organisations.has(NEW_ORG)).toBe(true)
+    expect(after.mock.store.organisations.has(NEW_ORG)).toBe(true)
     expect(after.mock.seed.organisations.map((o) => o.orgNo)).toContain(NEW_ORG)
   })
 
@@ -195,21 +195,20 @@ describe('the state file', () => {
     const path = join(dir, 'state')
     const h = aMockOnFile(path, { compactAfterBytes: 1 })
     const token = await h.tokenFor()
-    for (let i = 0; i < 30; i++) await h.send('POST', REQUESTS, { token, json: aStandardRequest({ externalRef: `ref-${i}` }) })
+    // Each change line holds only the rows written (about 500 bytes a request); the snapshot about 20 kB.
+    for (let i = 0; i < 100; i++) await h.send('POST', REQUESTS, { token, json: aStandardRequest({ externalRef: `ref-${i}` }) })
 
     expect(h.file.stats().compactions).toBeGreaterThan(1)
-    expect(readStateFile(path)!.state.requests.size).toBe(30)
-    expect([...restart(h, path).mock.state.requests.keys()]).toEqual([...h.mock.state.requests.keys()])
+    expect(readStateFile(path)!.store.requests.size).toBe(100)
+    expect([...restart(h, path).mock.store.requests.keys()]).toEqual([...h.mock.store.requests.keys()])
   })
 
-  it('saves changes made from code when they run inside track()', () => {
+  it('saves a write made from code, outside any call, at once', () => {
     const path = join(dir, 'state')
     const h = aMockOnFile(path)
-    h.file.track(() => {
-      h.mock.state.organisations.get(CUSTOMER)!.name = 'NYTT NAVN AS'
-    })
+    h.mock.store.write((tx) => tx.put('organisations', { ...h.mock.store.organisations.get(CUSTOMER)!, name: 'NYTT NAVN AS' }))
 
-    expect(readStateFile(path)!.state.organisations.get(CUSTOMER)!.name).toBe('NYTT NAVN AS')
+    expect(readStateFile(path)!.store.organisations.get(CUSTOMER)!.name).toBe('NYTT NAVN AS')
   })
 
   it('refuses a file another live process holds', () => {
@@ -223,7 +222,7 @@ describe('the state file', () => {
     const path = join(dir, 'state')
     writeFileSync(`${path}.lock`, '999999999')
 
-    expect(aMockOnFile(path).mock.state.systems.size).toBeGreaterThan(0)
+    expect(aMockOnFile(path).mock.store.systems.size).toBeGreaterThan(0)
     expect(readFileSync(`${path}.lock`, 'utf8')).toBe(String(process.pid))
   })
 })

@@ -98,7 +98,7 @@ describe('the state file under damage', () => {
 
     const h = start(path)
 
-    expect([...h.mock.state.requests.keys()]).toEqual(ids.slice(0, 2))
+    expect([...h.mock.store.requests.keys()]).toEqual(ids.slice(0, 2))
     expect(h.file.recovery).toMatchObject({ line: 4, recordKept: false })
     expect(readFileSync(h.file.recovery!.copy).equals(damaged)).toBe(true)
     expect(damagedCopies()).toHaveLength(1)
@@ -133,13 +133,13 @@ describe('the state file under damage', () => {
         return
       }
       recovered++
-      const loaded = [...h.mock.state.requests.keys()]
+      const loaded = [...h.mock.store.requests.keys()]
       expect(loaded.slice(0, intactChanges), 'every change on an intact line').toEqual(ids.slice(0, intactChanges))
       expect(loaded).toEqual(expected.ids)
       if (h.file.recovery) expect(readFileSync(h.file.recovery.copy).equals(damaged), 'the damaged file kept aside').toBe(true)
       else expect(expected.kept, 'nothing dropped without a copy kept').toBe(true)
       stop(h)
-      expect(readStateFile(path)!.state.requests.size, 'the recovered file reads cleanly').toBe(loaded.length)
+      expect(readStateFile(path)!.store.requests.size, 'the recovered file reads cleanly').toBe(loaded.length)
     }
 
     // Cuts at offsets of the last three lines (every 89th byte, and each line's first and last bytes).
@@ -147,7 +147,7 @@ describe('the state file under damage', () => {
       const from = starts[line - 1]!
       const to = starts[line]!
       const offsets = new Set([from, from + 1, to - 2, to - 1])
-      for (let at = from; at < to; at += 89) offsets.add(at)
+      for (let at = from; at < to; at += 37) offsets.add(at)
       for (const at of offsets) {
         // Cut inside line `line`: the lines before it are intact; the cut one is dropped unless it was whole.
         const whole = at === to - 1 // only its newline is missing
@@ -160,7 +160,7 @@ describe('the state file under damage', () => {
       const from = starts[line - 1]!
       const to = starts[line]!
       const offsets = new Set([to - 1])
-      for (let at = from; at < to; at += 53) offsets.add(at)
+      for (let at = from; at < to; at += 19) offsets.add(at)
       for (const at of offsets) {
         const damaged = Buffer.from(original)
         damaged[at] = damaged[at]! ^ 0x04
@@ -206,7 +206,7 @@ describe('the state file under damage', () => {
 
     const h = start(path)
 
-    expect([...h.mock.state.requests.keys()]).toEqual(ids)
+    expect([...h.mock.store.requests.keys()]).toEqual(ids)
     expect(readFileSync(path, 'utf8')).toMatch(/^\{"sum":"[0-9a-f]{16}","kind":"snapshot","version":2,/)
   })
 
@@ -247,7 +247,7 @@ describe('the state file and what is put in its place', () => {
 
     expect(readFileSync(target, 'utf8')).toBe('precious')
     expect(existsSync(`${path}.tmp`)).toBe(false)
-    expect(h.mock.state.requests.size).toBe(1)
+    expect(h.mock.store.requests.size).toBe(1)
   })
 
   it('refuses a link planted at the lock, and leaves its target alone', () => {

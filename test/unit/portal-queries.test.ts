@@ -73,16 +73,17 @@ describe('what the portal asks the core', () => {
     expect(standingOf(mock, open)).toBe('open')
     const accepted = aStandard(mock, 'a')
     approveRequest(mock, accepted.id, { pid: STADIG })
-    expect(standingOf(mock, accepted)).toBe('accepted')
+    expect(standingOf(mock, mock.store.requests.get(accepted.id)!)).toBe('accepted')
     const rejected = aStandard(mock, 'b')
     rejectRequest(mock, rejected.id, { pid: STADIG })
-    expect(standingOf(mock, rejected)).toBe('rejected')
+    expect(standingOf(mock, mock.store.requests.get(rejected.id)!)).toBe('rejected')
     mock.clock.advance(181 * 24 * 3600 * 1000)
     expect(standingOf(mock, open)).toBe('open')
     expect(() => assertRequestOpen(mock, open)).not.toThrow()
-    expect(() => assertRequestOpen(mock, accepted)).toThrow(/AUTH-00013/)
-    open.status = 'Timedout' // the status Altinn set before PR #1667
-    expect(standingOf(mock, open)).toBe('expired')
+    expect(() => assertRequestOpen(mock, mock.store.requests.get(accepted.id)!)).toThrow(/AUTH-00013/)
+    const timedOut = { ...open, status: 'Timedout' as const } // the status Altinn set before PR #1667
+    mock.store.write((tx) => tx.put('requests', timedOut))
+    expect(standingOf(mock, timedOut)).toBe('expired')
   })
 
   it('lists pending requests: every open standard one, agent ones only once escalated', () => {

@@ -32,7 +32,7 @@ describe('the rule that adds a client to an agent system user', () => {
     delegateClient(mock, user, CLIENTS[0], { by: DRESS_MINST })
     delegateClient(mock, user, CLIENTS[0], { by: 'someone-else' })
     expect(clientsOf(mock, user.id)).toEqual([CLIENTS[0]])
-    expect(mock.state.clientDelegations.get(user.id)!.get(CLIENTS[0])!.addedBy).toBe(DRESS_MINST)
+    expect(mock.store.clientDelegations.get(user.id)!.get(CLIENTS[0])!.addedBy).toBe(DRESS_MINST)
   })
 
   it('answers AUTH-00034 for a standard system user and AUTH-00063 for an agent without packages, changing nothing', () => {
@@ -41,10 +41,11 @@ describe('the rule that adds a client to an agent system user', () => {
     const e34 = expectProblem(() => delegateClient(mock, standard, CLIENTS[0], { by: DRESS_MINST }), Problems.AgentSystemUserExpectedAgentUserType)
     expect(e34.descriptor.title).toBe('The system user type of the provided system user GUID is not an agent.')
     const { user } = anAgent(mock)
-    user.accessPackages = []
-    const e63 = expectProblem(() => delegateClient(mock, user, CLIENTS[0], { by: DRESS_MINST }), Problems.AccessPackageNotFound)
+    const packageless = { ...user, accessPackages: [] }
+    mock.store.write((tx) => tx.put('systemUsers', packageless))
+    const e63 = expectProblem(() => delegateClient(mock, packageless, CLIENTS[0], { by: DRESS_MINST }), Problems.AccessPackageNotFound)
     expect(e63.descriptor.title).toBe('One or more accesspackage is not found in the referenced system in the System Register.')
-    expect(mock.state.clientDelegations.size).toBe(0)
+    expect(mock.store.clientDelegations.size).toBe(0)
   })
 
   it('answers AUTH-00079 for no client of the firm and AUTH-00080 for a relationship without the package', () => {
@@ -96,13 +97,13 @@ describe('who may administer the firm\'s clients', () => {
     expect(mayAdministerClients(mock, who, FACILITATOR, 'write')).toBe(true)
     expect(mayAdministerClients(mock, who, CUSTOMER, 'read')).toBe(false)
     expect(mayAdministerClients(mock, { kind: 'systemUser', systemUserId: agent.id }, FACILITATOR, 'read')).toBe(false)
-    admin.isDeleted = true
+    mock.store.write((tx) => tx.put('systemUsers', { ...admin, isDeleted: true }))
     expect(mayAdministerClients(mock, who, FACILITATOR, 'read')).toBe(false)
   })
 
   it('finds an organisation by its party UUID, in any case', () => {
     const mock = aMock()
-    const elg = mock.state.organisations.get(CLIENTS[0])!
+    const elg = mock.store.organisations.get(CLIENTS[0])!
     expect(organisationByPartyUuid(mock, elg.partyUuid.toUpperCase())?.orgNo).toBe(CLIENTS[0])
     expect(organisationByPartyUuid(mock, '7c9e6679-7425-40de-944b-e07fc1f90ae7')).toBeUndefined()
   })

@@ -28,7 +28,7 @@ describe('approving a request', () => {
       created: T0 + 60_000,
       isDeleted: false,
     })
-    expect(request).toMatchObject({ status: 'Accepted', decidedBy: STADIG_KONSERT, decidedAt: T0 + 60_000 })
+    expect(mock.store.requests.get(request.id)).toMatchObject({ status: 'Accepted', decidedBy: STADIG_KONSERT, decidedAt: T0 + 60_000 })
   })
 
   it('creates an agent system user with the request\'s packages and no clients', () => {
@@ -50,7 +50,7 @@ describe('approving a request', () => {
     const { mock, request } = aMockWithRequest()
     requests.rejectRequest(mock, request.id, { pid: STADIG_KONSERT })
     expectProblem(() => requests.approveRequest(mock, request.id, { pid: STADIG_KONSERT }), Problems.RequestStatusNotNew)
-    expect(mock.state.systemUsers.size).toBe(0)
+    expect(mock.store.systemUsers.size).toBe(0)
   })
 
   it.each([
@@ -62,7 +62,7 @@ describe('approving a request', () => {
     const { mock, request } = aMockWithRequest()
     expectProblem(() => requests.approveRequest(mock, request.id, { pid }), Problems.RequestUserIsNotAccessManager)
     expectProblem(() => requests.rejectRequest(mock, request.id, { pid }), Problems.RequestUserIsNotAccessManager)
-    expect(request.status).toBe('New')
+    expect(mock.store.requests.get(request.id)!.status).toBe('New')
   })
 
   it('answers 403 AUTH-00041 when the person acts for another organisation than the request\'s party', () => {
@@ -74,7 +74,7 @@ describe('approving a request', () => {
     const { mock, request } = aMockWithRequest()
     users.createSystemUserSelfService(mock, STADIG_KONSERT, CUSTOMER, STANDARD_SYSTEM)
     expectProblem(() => requests.approveRequest(mock, request.id, { pid: STADIG_KONSERT }), Problems.SystemUserAlreadyExists)
-    expect(request.status).toBe('New')
+    expect(mock.store.requests.get(request.id)!.status).toBe('New')
   })
 
   it('answers 404 AUTH-00010 for an unknown, malformed or deleted request', () => {
@@ -87,7 +87,7 @@ describe('approving a request', () => {
 
   it('answers AUTH-00017 when the system has no nb name', () => {
     const { mock, request } = aMockWithRequest()
-    mock.state.systems.get(STANDARD_SYSTEM)!.name = { en: 'SmartCloud' }
+    mock.store.write((tx) => tx.put('systems', { ...mock.store.systems.get(STANDARD_SYSTEM)!, name: { en: 'SmartCloud' } }))
     expectProblem(() => requests.approveRequest(mock, request.id, { pid: STADIG_KONSERT }), Problems.SystemNameNotFound)
   })
 
@@ -103,23 +103,25 @@ describe('rejecting and escalating a request', () => {
   it('marks the request Rejected and creates no system user', () => {
     const { mock, request } = aMockWithRequest()
     requests.rejectRequest(mock, request.id, { pid: STADIG_KONSERT })
-    expect(request.status).toBe('Rejected')
-    expect(mock.state.systemUsers.size).toBe(0)
+    expect(mock.store.requests.get(request.id)!.status).toBe('Rejected')
+    expect(mock.store.systemUsers.size).toBe(0)
   })
 
   it('lets an employee forward the request to the access managers: escalated, still New, and not shown as escalated to the vendor', () => {
     const { mock, request } = aMockWithRequest()
     requests.escalateRequest(mock, request.id, { pid: FLITTIG_ANSATT })
-    expect(request).toMatchObject({ status: 'New', escalated: true })
-    expect(requests.toRequestResponse(mock, request).escalated).toBe(false)
+    const stored = mock.store.requests.get(request.id)!
+    expect(stored).toMatchObject({ status: 'New', escalated: true })
+    expect(requests.toRequestResponse(mock, stored).escalated).toBe(false)
   })
 
   it('shows the real escalated flag on the agent by-external-ref and list views', () => {
     const mock = aMock()
     const { request } = requests.createAgentRequest(mock, aCaller(), anAgentBody())
-    request.escalated = true
-    expect(requests.toAgentRequestResponse(mock, request).escalated).toBe(false)
-    expect(requests.toAgentRequestResponse(mock, request, false, true).escalated).toBe(true)
+    const escalated = { ...request, escalated: true }
+    mock.store.write((tx) => tx.put('requests', escalated))
+    expect(requests.toAgentRequestResponse(mock, escalated).escalated).toBe(false)
+    expect(requests.toAgentRequestResponse(mock, escalated, false, true).escalated).toBe(true)
   })
 
   it('refuses an escalation from a stranger with AUTH-00066', () => {

@@ -66,7 +66,7 @@ describe('creating a change request', () => {
     const id = aCorrelationId()
     const result = create(mock, user.id, { requiredRights: [aRight(KRAV)], unwantedRights: [aRight(SKATTEGRUNNLAG)], redirectUrl: 'https://unit.example/back?state=7' }, id.toUpperCase())
     expect(result.outcome).toBe('created')
-    expect(mock.state.changeRequests.get(id)).toMatchObject({
+    expect(mock.store.changeRequests.get(id)).toMatchObject({
       id,
       systemId: SYSTEM,
       systemUserId: user.id,
@@ -112,7 +112,7 @@ describe('creating a change request', () => {
   it('answers a bodiless 401 when the caller is not the vendor of the system user\'s system', () => {
     const { mock, user } = aMockWithSystemUser()
     expectPlain(() => create(mock, user.id, addKrav, aCorrelationId(), aCaller({ orgNo: KONKURRENT })), 401)
-    expect(mock.state.changeRequests.size).toBe(0)
+    expect(mock.store.changeRequests.size).toBe(0)
   })
 
   it('answers 404 AUTH-00015 for a system user that is unknown, left out or deleted', () => {
@@ -154,7 +154,7 @@ describe('creating a change request', () => {
         },
       })
     }
-    expect(mock.state.changeRequests.size).toBe(0)
+    expect(mock.store.changeRequests.size).toBe(0)
   })
 
   it('returns the existing change request for the same correlation id, whatever its status, without checking the body again', () => {
@@ -163,9 +163,10 @@ describe('creating a change request', () => {
     const again = create(mock, user.id, { requiredRights: [aRight('no-such-resource')] }, first.id)
     expect(again).toEqual({ outcome: 'existing', request: first })
     changes.approveChangeRequest(mock, first.id, { pid: STADIG_KONSERT })
-    expect(create(mock, user.id, addKrav, first.id)).toEqual({ outcome: 'existing', request: first })
-    expect(first.status).toBe('Accepted')
-    expect(mock.state.changeRequests.size).toBe(1)
+    const accepted = mock.store.changeRequests.get(first.id)!
+    expect(accepted.status).toBe('Accepted')
+    expect(create(mock, user.id, addKrav, first.id)).toEqual({ outcome: 'existing', request: accepted })
+    expect(mock.store.changeRequests.size).toBe(1)
   })
 
   it('answers AUTH-00007 while New and 409 AUTH-00061 afterwards when another vendor\'s change request holds the correlation id', () => {
@@ -180,7 +181,7 @@ describe('creating a change request', () => {
     expectProblem(() => create(mock, theirs.id, { requiredRights: [aRight(SKATTEGRUNNLAG)] }, smartcloud.id, konkurrent), Problems.ExternalRequestIdPending)
     changes.rejectChangeRequest(mock, smartcloud.id, { pid: STADIG_KONSERT })
     expectProblem(() => create(mock, theirs.id, { requiredRights: [aRight(SKATTEGRUNNLAG)] }, smartcloud.id, konkurrent), Problems.ChangeRequestStatusNotNewUseCorrelationId)
-    expect(mock.state.changeRequests.get(smartcloud.id)).toMatchObject({ systemId: SYSTEM, status: 'Rejected' })
+    expect(mock.store.changeRequests.get(smartcloud.id)).toMatchObject({ systemId: SYSTEM, status: 'Rejected' })
   })
 
   it('answers 409 AUTH-00061 when the correlation id belonged to a change request that was deleted', () => {
@@ -215,7 +216,7 @@ describe('creating a change request', () => {
     const { mock, user } = aMockWithSystemUser()
     const missing = expectProblem(() => create(mock, user.id, { requiredAccessPackages: [{ urn: REGNSKAPSFORER }] }), Problems.AccessPackageNotFound)
     expect(missing.extensions).toEqual({ NotFoundPackages: REGNSKAPSFORER })
-    mock.state.systems.get(SYSTEM)!.accessPackages.push({ urn: REGNSKAPSFORER })
+    mock.store.systems.get(SYSTEM)!.accessPackages.push({ urn: REGNSKAPSFORER })
     const notAssignable = expectProblem(() => create(mock, user.id, { requiredAccessPackages: [{ urn: REGNSKAPSFORER }] }), Problems.AccessPackageNotDelegableStandard)
     expect(notAssignable.extensions).toEqual({ NotDelegablePackages: REGNSKAPSFORER })
     expect(create(mock, user.id, { unwantedAccessPackages: [{ urn: REGNSKAPSFORER }] }).outcome).toBe('created')
@@ -233,10 +234,10 @@ describe('creating a change request', () => {
   it('changes nothing when it refuses', () => {
     const { mock, user } = aMockWithSystemUser()
     created(mock, user.id, addKrav)
-    const before = structuredClone({ state: snapshotState(mock), changes: [...mock.state.changeRequests.entries()] })
+    const before = structuredClone({ state: snapshotState(mock), changes: [...mock.store.changeRequests.entries()] })
     expectProblem(() => create(mock, user.id, { requiredRights: [aRight('app_ttd_endring-av-navn-v2')] }), Problems.RightsNotFoundOrNotDelegable)
     expectPlain(() => create(mock, user.id, addKrav, aCorrelationId(), aCaller({ orgNo: KONKURRENT })), 401)
-    expect({ state: snapshotState(mock), changes: [...mock.state.changeRequests.entries()] }).toEqual(before)
+    expect({ state: snapshotState(mock), changes: [...mock.store.changeRequests.entries()] }).toEqual(before)
   })
 })
 
@@ -296,7 +297,7 @@ describe('the vendor\'s reads and delete', () => {
     const r = created(mock, user.id, addKrav)
     expectProblem(() => changes.deleteChangeRequestForVendor(mock, aCaller({ orgNo: KONKURRENT }), r.id), Problems.SystemIdNotFound)
     changes.deleteChangeRequestForVendor(mock, aCaller(), r.id)
-    expect(r.isDeleted).toBe(true)
+    expect(mock.store.changeRequests.get(r.id)!.isDeleted).toBe(true)
     expectProblem(() => changes.getChangeRequestForVendor(mock, aCaller(), r.id), Problems.RequestNotFound)
     expectProblem(() => changes.deleteChangeRequestForVendor(mock, aCaller(), r.id), Problems.RequestNotFound)
     expectProblem(() => changes.approveChangeRequest(mock, r.id, { pid: STADIG_KONSERT }), Problems.RequestNotFound)
@@ -313,25 +314,26 @@ describe('deciding on a change request', () => {
     })
     mock.clock.advance(60_000)
     const changed = changes.approveChangeRequest(mock, r.id, { pid: STADIG_KONSERT })
-    expect(changed).toBe(user)
-    expect(user.rights).toEqual([aRight(KRAV)])
-    expect(user.accessPackages).toEqual([{ urn: SKATTEGRUNNLAG_PACKAGE }, { urn: JORDBRUK_PACKAGE }])
-    expect(r).toMatchObject({ status: 'Accepted', decidedBy: STADIG_KONSERT, decidedAt: T0 + 60_000 })
+    expect(changed).toBe(mock.store.systemUsers.get(user.id))
+    expect(changed.rights).toEqual([aRight(KRAV)])
+    expect(changed.accessPackages).toEqual([{ urn: SKATTEGRUNNLAG_PACKAGE }, { urn: JORDBRUK_PACKAGE }])
+    expect(mock.store.changeRequests.get(r.id)).toMatchObject({ status: 'Accepted', decidedBy: STADIG_KONSERT, decidedAt: T0 + 60_000 })
   })
 
   it('takes away unwanted packages and leaves what the change request does not name', () => {
     const { mock, user } = aMockWithSystemUser({ rights: [aRight(KRAV), aRight(SKATTEGRUNNLAG)], packages: [SKATTEGRUNNLAG_PACKAGE, JORDBRUK_PACKAGE] })
     const r = created(mock, user.id, { unwantedAccessPackages: [{ urn: JORDBRUK_PACKAGE }] })
     changes.approveChangeRequest(mock, r.id, { pid: STADIG_KONSERT })
-    expect(user.rights).toEqual([aRight(KRAV), aRight(SKATTEGRUNNLAG)])
-    expect(user.accessPackages).toEqual([{ urn: SKATTEGRUNNLAG_PACKAGE }])
+    const changed = mock.store.systemUsers.get(user.id)!
+    expect(changed.rights).toEqual([aRight(KRAV), aRight(SKATTEGRUNNLAG)])
+    expect(changed.accessPackages).toEqual([{ urn: SKATTEGRUNNLAG_PACKAGE }])
   })
 
   it('rejects: Rejected, and the system user keeps what it had', () => {
     const { mock, user } = aMockWithSystemUser()
     const r = created(mock, user.id, addKrav)
     expect(changes.rejectChangeRequest(mock, r.id, { pid: STADIG_KONSERT })).toMatchObject({ status: 'Rejected', decidedBy: STADIG_KONSERT })
-    expect(user.rights).toEqual([aRight(SKATTEGRUNNLAG)])
+    expect(mock.store.systemUsers.get(user.id)!.rights).toEqual([aRight(SKATTEGRUNNLAG)])
   })
 
   it('answers 409 AUTH-00013 once the change request is no longer New', () => {
@@ -343,7 +345,7 @@ describe('deciding on a change request', () => {
     const rejected = created(mock, user.id, { unwantedRights: [aRight(KRAV)] })
     changes.rejectChangeRequest(mock, rejected.id, { pid: STADIG_KONSERT })
     expectProblem(() => changes.approveChangeRequest(mock, rejected.id, { pid: STADIG_KONSERT }), Problems.RequestStatusNotNew)
-    expect(user.rights).toEqual([aRight(SKATTEGRUNNLAG), aRight(KRAV)])
+    expect(mock.store.systemUsers.get(user.id)!.rights).toEqual([aRight(SKATTEGRUNNLAG), aRight(KRAV)])
   })
 
   it.each([
@@ -355,8 +357,8 @@ describe('deciding on a change request', () => {
     const r = created(mock, user.id, addKrav)
     expectProblem(() => changes.approveChangeRequest(mock, r.id, { pid }), Problems.RequestUserIsNotAccessManager)
     expectProblem(() => changes.rejectChangeRequest(mock, r.id, { pid }), Problems.RequestUserIsNotAccessManager)
-    expect(r.status).toBe('New')
-    expect(user.rights).toEqual([aRight(SKATTEGRUNNLAG)])
+    expect(mock.store.changeRequests.get(r.id)!.status).toBe('New')
+    expect(mock.store.systemUsers.get(user.id)!.rights).toEqual([aRight(SKATTEGRUNNLAG)])
   })
 
   it('answers 403 AUTH-00041 when the person acts for another organisation than the system user\'s owner', () => {
@@ -370,7 +372,7 @@ describe('deciding on a change request', () => {
     const r = created(mock, user.id, addKrav)
     users.deleteSystemUser(mock, user.id, STADIG_KONSERT)
     expectProblem(() => changes.approveChangeRequest(mock, r.id, { pid: STADIG_KONSERT }), Problems.SystemUserNotFound)
-    expect(r.status).toBe('New')
+    expect(mock.store.changeRequests.get(r.id)!.status).toBe('New')
   })
 
   it('answers 400 AUTH-00053 when the approver may not delegate a package that would be added', () => {
@@ -379,8 +381,8 @@ describe('deciding on a change request', () => {
     // An access manager of the customer who holds no other package.
     mock.addSeed({ persons: [{ pid: '24868099937', name: 'SMAL TILGANG', relations: [{ orgNo: CUSTOMER, roles: [], accessPackages: ['tilgangsstyrer'] }] }] } as never)
     expectProblem(() => changes.approveChangeRequest(mock, r.id, { pid: '24868099937' }), Problems.AccessPackageDelegationMissingRequiredAccess)
-    expect(user.accessPackages).toEqual([])
-    expect(r.status).toBe('New')
+    expect(mock.store.systemUsers.get(user.id)!.accessPackages).toEqual([])
+    expect(mock.store.changeRequests.get(r.id)!.status).toBe('New')
   })
 
   it('finds change requests by id in any GUID form ASP.NET binds, and only those not deleted', () => {

@@ -112,14 +112,16 @@ function catchError(fn: () => unknown): unknown {
 
 /** A deep copy of the parts of the state a rejected call must leave alone. */
 export function snapshotState(mock: MockAltinn) {
-  const s = mock.state
+  const s = mock.store
   return structuredClone({
     systems: [...s.systems.entries()],
     requests: [...s.requests.entries()],
-    requestsByKey: [...s.requestsByKey.entries()],
-    requestsBySystem: [...s.requestsBySystem.entries()],
     systemUsers: [...s.systemUsers.entries()],
-    activeSystemUsersByKey: [...s.activeSystemUsersByKey.entries()],
-    nextSequenceNo: s.nextSequenceNo,
+    clientDelegations: [...s.clientDelegations.entries()],
+    // What the indexes answer, per request and system user.
+    requestKeys: [...s.requests.values()].map((r) => s.requestIdByKey(r.kind, r.partyOrgNo, r.externalRef, r.systemId)),
+    requestLists: [...s.systems.keys()].flatMap((id) => [...s.requestIdsFrom('standard', id), ...s.requestIdsFrom('agent', id)]),
+    activeUsers: [...s.systemUsers.values()].map((u) => s.activeSystemUserId(u.reporteeOrgNo, u.externalRef, u.systemId)),
+    snapshot: s.snapshot(),
   })
 }

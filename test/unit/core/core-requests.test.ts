@@ -102,7 +102,7 @@ describe('creating a standard request (POST systemuser/request/vendor)', () => {
     const first = requests.createStandardRequest(mock, aCaller(), aStandardBody())
     const again = requests.createStandardRequest(mock, aCaller(), aStandardBody({ externalRef: CUSTOMER, rights: [] }))
     expect(again).toEqual({ request: first.request, created: false })
-    expect(mock.state.requests.size).toBe(1)
+    expect(mock.store.requests.size).toBe(1)
   })
 
   it('returns the existing request even when it was rejected, until the vendor deletes it', () => {
@@ -291,7 +291,7 @@ describe('creating an agent request (POST systemuser/request/vendor/agent)', () 
     const mock = aMock()
     register.updateSystemRights(mock, aCaller(), AGENT_SYSTEM, [aRight()])
     const standard = requests.createStandardRequest(mock, aCaller(), { systemId: AGENT_SYSTEM, partyOrgNo: FACILITATOR, rights: [aRight()] }).request
-    standard.status = status
+    mock.store.write((tx) => tx.put('requests', { ...standard, status }))
     const before = snapshotState(mock)
     expectProblem(() => requests.createAgentRequest(mock, aCaller(), anAgentBody()), expected)
     expect(snapshotState(mock)).toEqual(before)
@@ -391,7 +391,7 @@ describe('deleting a request (DELETE systemuser/request/vendor/{id})', () => {
     const mock = aMock()
     const first = requests.createStandardRequest(mock, aCaller(), aStandardBody()).request
     requests.deleteRequestForVendor(mock, aCaller(), first.id)
-    expect(first.isDeleted).toBe(true)
+    expect(mock.store.requests.get(first.id)!.isDeleted).toBe(true)
     expectProblem(() => requests.getRequestForVendor(mock, aCaller(), first.id), Problems.RequestNotFound)
     expectProblem(() => requests.deleteRequestForVendor(mock, aCaller(), first.id), Problems.RequestNotFound)
     const fresh = requests.createStandardRequest(mock, aCaller(), aStandardBody())
@@ -419,7 +419,7 @@ describe('deleting a request (DELETE systemuser/request/vendor/{id})', () => {
     const mock = aMock()
     const { request } = requests.createStandardRequest(mock, aCaller(), aStandardBody())
     expectProblem(() => requests.deleteRequestForVendor(mock, aCaller({ orgNo: KONKURRENT }), request.id), Problems.SystemIdNotFound)
-    expect(request.isDeleted).toBe(false)
+    expect(mock.store.requests.get(request.id)!.isDeleted).toBe(false)
   })
 })
 

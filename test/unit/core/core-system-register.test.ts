@@ -25,7 +25,7 @@ describe('registering a system (POST systemregister/vendor)', () => {
     const mock = aMock()
     const internalId = register.createSystem(mock, aCaller(), aRegistration())
     expect(internalId).toMatch(/^[0-9a-f-]{36}$/)
-    const stored = mock.state.systems.get(`${SMARTCLOUD}_unit`)!
+    const stored = mock.store.systems.get(`${SMARTCLOUD}_unit`)!
     expect(stored).toMatchObject({ internalId, vendorOrgNo: SMARTCLOUD, isVisible: true, isDeleted: false, clientIds: ['unit-client-1'] })
     expect(stored.changelog.map((c) => c.changeType)).toEqual(['create'])
   })
@@ -34,7 +34,7 @@ describe('registering a system (POST systemregister/vendor)', () => {
     const mock = aMock()
     const { isVisible: _omit, ...body } = aRegistration()
     register.createSystem(mock, aCaller(), body)
-    expect(mock.state.systems.get(`${SMARTCLOUD}_unit`)!.isVisible).toBe(true)
+    expect(mock.store.systems.get(`${SMARTCLOUD}_unit`)!.isVisible).toBe(true)
   })
 
   it('answers VLD-00000 alone, before any other rule, when vendor.ID is not 0192:<orgno>', () => {
@@ -63,7 +63,7 @@ describe('registering a system (POST systemregister/vendor)', () => {
   it('takes the organisation number alone as an id, as Altinn compares only the part before the first _', () => {
     const mock = aMock()
     register.createSystem(mock, aCaller(), aRegistration({ id: SMARTCLOUD }))
-    expect(mock.state.systems.get(SMARTCLOUD)?.vendorOrgNo).toBe(SMARTCLOUD)
+    expect(mock.store.systems.get(SMARTCLOUD)?.vendorOrgNo).toBe(SMARTCLOUD)
   })
 
   it('answers VLD-00002 when the system id exists', () => {
@@ -111,7 +111,7 @@ describe('registering a system (POST systemregister/vendor)', () => {
     const a = { id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }
     const b = { id: 'urn:altinn:resource', value: 'ske-skattegrunnlag' }
     register.createSystem(mock, aCaller(), aRegistration({ rights: [{ resource: [a, b] }, { resource: [b, a] }] }))
-    expect(mock.state.systems.get(`${SMARTCLOUD}_unit`)!.rights).toHaveLength(2)
+    expect(mock.store.systems.get(`${SMARTCLOUD}_unit`)!.rights).toHaveLength(2)
     const codes = expectValidation(() => register.createSystem(aMock(), aCaller(), aRegistration({ rights: [{ resource: [a, b] }, { resource: [a, b] }] })))
     expect(codes).toEqual([V.SystemRegisterDuplicateRights.code])
   })
@@ -119,7 +119,7 @@ describe('registering a system (POST systemregister/vendor)', () => {
   it('accepts the same resource twice with different actions', () => {
     const mock = aMock()
     register.createSystem(mock, aCaller(), aRegistration({ rights: [aRight(undefined, 'read'), aRight(undefined, 'write')] }))
-    expect(mock.state.systems.get(`${SMARTCLOUD}_unit`)!.rights).toHaveLength(2)
+    expect(mock.store.systems.get(`${SMARTCLOUD}_unit`)!.rights).toHaveLength(2)
   })
 
   it('answers VLD-00007 for the same access package twice', () => {
@@ -168,7 +168,7 @@ describe('registering a system (POST systemregister/vendor)', () => {
   it('takes two client ids that differ only in case on create (no VLD-00011 there)', () => {
     const mock = aMock()
     register.createSystem(mock, aCaller(), aRegistration({ clientId: ['Unit-Client', 'unit-client'] }))
-    expect(mock.state.systems.get(`${SMARTCLOUD}_unit`)!.clientIds).toEqual(['Unit-Client', 'unit-client'])
+    expect(mock.store.systems.get(`${SMARTCLOUD}_unit`)!.clientIds).toEqual(['Unit-Client', 'unit-client'])
   })
 
   it.each([['318882703_with space'], ['318882703_two  spaces']])('answers VLD-00013 for the id %j', (id) => {
@@ -179,7 +179,7 @@ describe('registering a system (POST systemregister/vendor)', () => {
   it('trims the id and vendor.ID before any rule, as Altinn\'s TrimStringsActionFilter does, and leaves the names alone', () => {
     const mock = aMock()
     register.createSystem(mock, aCaller(), aRegistration({ id: `  ${SMARTCLOUD}_unit\t`, vendor: { ID: ` 0192:${SMARTCLOUD} ` }, name: { nb: ' Enhetstest ' } }))
-    const stored = mock.state.systems.get(`${SMARTCLOUD}_unit`)!
+    const stored = mock.store.systems.get(`${SMARTCLOUD}_unit`)!
     expect(stored).toMatchObject({ id: `${SMARTCLOUD}_unit`, vendorOrgNo: SMARTCLOUD, name: { nb: ' Enhetstest ' } })
     expect(stored.changelog[0]!.changedData).toMatchObject({ id: `${SMARTCLOUD}_unit`, vendor: { ID: `0192:${SMARTCLOUD}` } })
   })
@@ -187,7 +187,7 @@ describe('registering a system (POST systemregister/vendor)', () => {
   it('takes a tab inside the id, as Altinn looks for the space character only', () => {
     const mock = aMock()
     register.createSystem(mock, aCaller(), aRegistration({ id: `${SMARTCLOUD}_tab\there` }))
-    expect(mock.state.systems.has(`${SMARTCLOUD}_tab\there`)).toBe(true)
+    expect(mock.store.systems.has(`${SMARTCLOUD}_tab\there`)).toBe(true)
   })
 
   it('answers VLD-00017 for a right on a resource type that cannot be delegated (a Maskinporten schema)', () => {
@@ -209,7 +209,7 @@ describe('registering a system (POST systemregister/vendor)', () => {
   it('accepts a client-only package on an invisible (agent) system', () => {
     const mock = aMock()
     register.createSystem(mock, aCaller(), aRegistration({ isVisible: false, rights: [], accessPackages: [{ urn: REGNSKAPSFORER }] }))
-    expect(mock.state.systems.get(`${SMARTCLOUD}_unit`)!.accessPackages).toEqual([{ urn: REGNSKAPSFORER }])
+    expect(mock.store.systems.get(`${SMARTCLOUD}_unit`)!.accessPackages).toEqual([{ urn: REGNSKAPSFORER }])
   })
 
   it('collects every broken rule into one answer', () => {
@@ -235,7 +235,7 @@ describe('registering a system (POST systemregister/vendor)', () => {
   it('lets a caller with the admin scope register for another vendor', () => {
     const mock = aMock()
     register.createSystem(mock, aCaller({ orgNo: KONKURRENT, scopes: [Scopes.systemRegisterAdmin] }), aRegistration())
-    expect(mock.state.systems.get(`${SMARTCLOUD}_unit`)!.vendorOrgNo).toBe(SMARTCLOUD)
+    expect(mock.store.systems.get(`${SMARTCLOUD}_unit`)!.vendorOrgNo).toBe(SMARTCLOUD)
   })
 
   it('changes nothing when it refuses', () => {
@@ -288,7 +288,7 @@ describe('updating a system (PUT systemregister/vendor/{id})', () => {
   it('replaces rights, packages, client ids and redirect URLs, and answers nothing more', () => {
     const mock = aMock()
     register.updateSystem(mock, aCaller(), STANDARD_SYSTEM, aRegistration({ id: STANDARD_SYSTEM, rights: [aRight('ske-skattegrunnlag')], accessPackages: [{ urn: JORDBRUK }], clientId: ['new-client'], allowedRedirectUrls: ['https://new.example/'] }))
-    expect(mock.state.systems.get(STANDARD_SYSTEM)).toMatchObject({
+    expect(mock.store.systems.get(STANDARD_SYSTEM)).toMatchObject({
       rights: [aRight('ske-skattegrunnlag')],
       accessPackages: [{ urn: JORDBRUK }],
       clientIds: ['new-client'],
@@ -298,18 +298,18 @@ describe('updating a system (PUT systemregister/vendor/{id})', () => {
 
   it('checks the redirect URL format with the rule of the create (VLD-00005), so no http: or javascript: URL is stored', () => {
     const mock = aMock()
-    const before = [...mock.state.systems.get(STANDARD_SYSTEM)!.allowedRedirectUrls]
+    const before = [...mock.store.systems.get(STANDARD_SYSTEM)!.allowedRedirectUrls]
     const codes = expectValidation(() =>
       register.updateSystem(mock, aCaller(), STANDARD_SYSTEM, aRegistration({ id: STANDARD_SYSTEM, clientId: [], allowedRedirectUrls: ['http://plain.example/', 'javascript:alert(1)'] })),
     )
     expect(codes).toEqual([V.SystemRegisterInvalidRedirectUrlFormat.code])
-    expect(mock.state.systems.get(STANDARD_SYSTEM)!.allowedRedirectUrls).toEqual(before)
+    expect(mock.store.systems.get(STANDARD_SYSTEM)!.allowedRedirectUrls).toEqual(before)
   })
 
   it('keeps its own client ids without calling them taken', () => {
     const mock = aMock()
     register.updateSystem(mock, aCaller(), STANDARD_SYSTEM, aRegistration({ id: STANDARD_SYSTEM, clientId: [SEEDED_CLIENT_ID] }))
-    expect(mock.state.systems.get(STANDARD_SYSTEM)!.clientIds).toEqual([SEEDED_CLIENT_ID])
+    expect(mock.store.systems.get(STANDARD_SYSTEM)!.clientIds).toEqual([SEEDED_CLIENT_ID])
   })
 
   it('answers VLD-00012 alone when the body id is not the id in the path, whatever else the body breaks', () => {
@@ -328,7 +328,7 @@ describe('updating a system (PUT systemregister/vendor/{id})', () => {
   it('compares the trimmed body id with the path', () => {
     const mock = aMock()
     register.updateSystem(mock, aCaller(), STANDARD_SYSTEM, aRegistration({ id: ` ${STANDARD_SYSTEM} `, clientId: [] }))
-    expect(mock.state.systems.get(STANDARD_SYSTEM)!.rights).toEqual([aRight()])
+    expect(mock.store.systems.get(STANDARD_SYSTEM)!.rights).toEqual([aRight()])
   })
 
   it('answers VLD-00011 for client ids doubled in the body, ignoring case, and one VLD-00004 for each client id another system holds', () => {
@@ -368,7 +368,7 @@ describe('updating rights and access packages (PUT .../rights, .../accesspackage
   it('replaces the rights', () => {
     const mock = aMock()
     register.updateSystemRights(mock, aCaller(), STANDARD_SYSTEM, [aRight('ske-skattegrunnlag'), aRight('app_ttd_endring-av-navn-v2')])
-    expect(mock.state.systems.get(STANDARD_SYSTEM)!.rights).toEqual([aRight('ske-skattegrunnlag'), aRight('app_ttd_endring-av-navn-v2')])
+    expect(mock.store.systems.get(STANDARD_SYSTEM)!.rights).toEqual([aRight('ske-skattegrunnlag'), aRight('app_ttd_endring-av-navn-v2')])
   })
 
   it('answers the rights VLD codes (00003, 00006, 00009, 00017) and keeps the old rights', () => {
@@ -377,14 +377,14 @@ describe('updating rights and access packages (PUT .../rights, .../accesspackage
     expect(expectValidation(() => register.updateSystemRights(mock, aCaller(), STANDARD_SYSTEM, [aRight(), aRight()]))).toEqual([V.SystemRegisterDuplicateRights.code])
     expect(expectValidation(() => register.updateSystemRights(mock, aCaller(), STANDARD_SYSTEM, [{ resource: [{ id: 'x', value: 'y' }] }]))).toEqual([V.SystemRegisterInvalidResourceIdFormat.code])
     expect(expectValidation(() => register.updateSystemRights(mock, aCaller(), STANDARD_SYSTEM, [aRight('ske-maskinporten-schema')]))).toEqual([V.SystemRegisterResourceNotDelegable.code])
-    expect(mock.state.systems.get(STANDARD_SYSTEM)!.rights).toEqual([aRight()])
+    expect(mock.store.systems.get(STANDARD_SYSTEM)!.rights).toEqual([aRight()])
   })
 
   it('judges VLD-00018 by the stored isVisible', () => {
     const mock = aMock()
     expect(expectValidation(() => register.updateSystemAccessPackages(mock, aCaller(), STANDARD_SYSTEM, [{ urn: REGNSKAPSFORER }]))).toEqual([V.SystemRegisterNotAssignablePackageOnVisibleSystem.code])
     register.updateSystemAccessPackages(mock, aCaller(), AGENT_SYSTEM, [{ urn: REGNSKAPSFORER }, { urn: 'urn:altinn:accesspackage:ansvarlig-revisor' }])
-    expect(mock.state.systems.get(AGENT_SYSTEM)!.accessPackages).toHaveLength(2)
+    expect(mock.store.systems.get(AGENT_SYSTEM)!.accessPackages).toHaveLength(2)
   })
 
   it('answers VLD-00007 and VLD-00008 for doubled and unknown packages', () => {
@@ -406,7 +406,7 @@ describe('deleting a system (DELETE systemregister/vendor/{id})', () => {
   it('soft-deletes it: gone from the list, still readable, its client ids released', () => {
     const mock = aMock()
     register.deleteSystem(mock, aCaller(), STANDARD_SYSTEM)
-    expect(mock.state.systems.get(STANDARD_SYSTEM)).toMatchObject({ isDeleted: true, clientIds: [] })
+    expect(mock.store.systems.get(STANDARD_SYSTEM)).toMatchObject({ isDeleted: true, clientIds: [] })
     expect(register.findSystemByClientId(mock, SEEDED_CLIENT_ID)).toBeUndefined()
     expect(register.listVisibleSystems(mock).map((s) => s.systemId)).not.toContain(STANDARD_SYSTEM)
   })
@@ -421,7 +421,7 @@ describe('deleting a system (DELETE systemregister/vendor/{id})', () => {
   it('answers a bodiless 403 to another vendor and leaves the system alone', () => {
     const mock = aMock()
     expectPlain(() => register.deleteSystem(mock, aCaller({ orgNo: KONKURRENT }), STANDARD_SYSTEM), 403)
-    expect(mock.state.systems.get(STANDARD_SYSTEM)!.isDeleted).toBe(false)
+    expect(mock.store.systems.get(STANDARD_SYSTEM)!.isDeleted).toBe(false)
   })
 })
 

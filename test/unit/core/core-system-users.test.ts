@@ -46,7 +46,7 @@ describe('listing system users by system (GET systemuser/vendor/bysystem/{id})',
     const mock = aMock()
     approveMany(mock, 21)
     const first = users.listSystemUsersForVendor(mock, aCaller(), STANDARD_SYSTEM, undefined)
-    const twentyFirst = mock.state.systemUsersBySystem.get(STANDARD_SYSTEM)![20]!
+    const twentyFirst = mock.store.systemUsersOfSystem(STANDARD_SYSTEM)[20]!
     expect(first.nextKey).toBe(twentyFirst.sequenceNo)
     expect(decodePageToken(encodePageToken(first.nextKey!), 'number')).toBe(twentyFirst.sequenceNo)
   })

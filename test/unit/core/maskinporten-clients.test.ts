@@ -23,7 +23,7 @@ async function registrationError(mock: MockAltinn, input: NewMaskinportenClient)
     (e: unknown) => e,
   )
   expect(outcome).toBeInstanceOf(ClientRegistrationError)
-  expect(mock.state.maskinportenClients.has(input.clientId) && input.clientId !== STANDARD_CLIENT_ID).toBe(false)
+  expect(mock.store.maskinportenClients.has(input.clientId) && input.clientId !== STANDARD_CLIENT_ID).toBe(false)
   return outcome as ClientRegistrationError
 }
 
@@ -32,7 +32,7 @@ describe('registering a Maskinporten client at run time', () => {
     const mock = aMock()
     const client = await registerMaskinportenClient(mock, aClient())
     expect(toMaskinportenClientView(client)).toEqual({ clientId: 'own-client', orgNo: SMARTCLOUD, kid: 'k1', jwks: { keys: [publicJwk()] }, scopes: [...DEFAULT_CLIENT_SCOPES] })
-    expect(mock.state.maskinportenClients.get('own-client')).toBe(client)
+    expect(mock.store.maskinportenClients.get('own-client')).toBe(client)
   })
 
   it('takes a PEM public key and names it by its RFC 7638 thumbprint unless a kid is given', async () => {
@@ -53,10 +53,10 @@ describe('registering a Maskinporten client at run time', () => {
 
   it('answers 409 when the client id exists, and keeps the first client', async () => {
     const mock = aMock()
-    const before = mock.state.maskinportenClients.get(STANDARD_CLIENT_ID)
+    const before = mock.store.maskinportenClients.get(STANDARD_CLIENT_ID)
     const e = await registrationError(mock, aClient({ clientId: STANDARD_CLIENT_ID }))
     expect(e.status).toBe(409)
-    expect(mock.state.maskinportenClients.get(STANDARD_CLIENT_ID)).toBe(before)
+    expect(mock.store.maskinportenClients.get(STANDARD_CLIENT_ID)).toBe(before)
   })
 
   it.each<[string, Partial<NewMaskinportenClient>, RegExp]>([

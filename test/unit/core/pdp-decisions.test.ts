@@ -52,7 +52,7 @@ describe('decisions for a standard system user', () => {
   it('honours the action of a right that names one', () => {
     const mock = aMock()
     const user = approvedStandardUser(mock)
-    user.rights = [aRight(KRAV, 'write')]
+    mock.store.write((tx) => tx.put('systemUsers', { ...user, rights: [aRight(KRAV, 'write')] }))
     expect(decideForSystemUser(mock, aQuery(user.id, { action: 'write' })).decision).toBe('Permit')
     expect(decideForSystemUser(mock, aQuery(user.id, { action: 'read' })).decision).toBe('NotApplicable')
   })
@@ -60,7 +60,7 @@ describe('decisions for a standard system user', () => {
   it('permits what an assigned access package grants', () => {
     const mock = aMock()
     const user = approvedStandardUser(mock)
-    user.accessPackages = [{ urn: 'urn:altinn:accesspackage:skattegrunnlag' }]
+    mock.store.write((tx) => tx.put('systemUsers', { ...user, accessPackages: [{ urn: 'urn:altinn:accesspackage:skattegrunnlag' }] }))
     expect(decideForSystemUser(mock, aQuery(user.id, { resource: 'ske-skattegrunnlag' }))).toMatchObject({ decision: 'Permit', reason: expect.stringContaining('skattegrunnlag') })
   })
 
@@ -74,7 +74,7 @@ describe('decisions for a standard system user', () => {
   it('stops permitting when the system is deleted', () => {
     const mock = aMock()
     const user = approvedStandardUser(mock)
-    mock.state.systems.get(user.systemId)!.isDeleted = true
+    mock.store.write((tx) => tx.put('systems', { ...mock.store.systems.get(user.systemId)!, isDeleted: true }))
     expect(decideForSystemUser(mock, aQuery(user.id)).decision).toBe('NotApplicable')
   })
 })
@@ -109,7 +109,7 @@ describe('decisions for an agent system user', () => {
     const mock = aMock()
     const user = approvedAgentUser(mock)
     users.addClient(mock, user.id, CLIENTS[0], DRESS_MINST)
-    mock.state.clientRelations = mock.state.clientRelations.filter((r) => r.clientOrgNo !== CLIENTS[0])
+    mock.store.write((tx) => tx.removeClientRelation(FACILITATOR, CLIENTS[0]))
     expect(decideForSystemUser(mock, aQuery(user.id, { partyOrgNo: CLIENTS[0] }))).toMatchObject({ decision: 'NotApplicable', reason: expect.stringContaining('no longer has a client relationship') })
   })
 
@@ -131,7 +131,7 @@ describe('XACML JSON requests', () => {
   it('finds the party by party id or party uuid as well as by organisation number', () => {
     const mock = aMock()
     const user = approvedStandardUser(mock)
-    const org = mock.state.organisations.get(CUSTOMER)!
+    const org = mock.store.organisations.get(CUSTOMER)!
     expect(evaluateXacmlRequest(mock, anXacmlRequest(user.id, { party: { id: XacmlAttributeIds.partyId, value: String(org.partyId) } }))[0]!.decision).toBe('Permit')
     expect(evaluateXacmlRequest(mock, anXacmlRequest(user.id, { party: { id: XacmlAttributeIds.partyUuid, value: org.partyUuid.toUpperCase() } }))[0]!.decision).toBe('Permit')
     expect(evaluateXacmlRequest(mock, anXacmlRequest(user.id, { party: { id: XacmlAttributeIds.partyId, value: '1' } }))[0]!.decision).toBe('NotApplicable')

@@ -3,7 +3,8 @@
  */
 import type { ControllableClock } from './clock.ts'
 import type { Store } from './store.ts'
-import type { Keys } from './tokens.ts'
+import type { MockRuntime } from './runtime.ts'
+import type { Keys } from './token-types.ts'
 
 /** Where each part of the mock is served. On one origin: all from it, Maskinporten under `/maskinporten/`. */
 export interface MockUrls {
@@ -34,6 +35,8 @@ export interface MockContext {
   readonly keys: Keys
   /** The one owner of the state: reads through its views, writes in `store.write`. */
   readonly store: Store
+  /** What the mock keeps besides its state while it runs (replay store, caches), shared by its origin views. */
+  readonly runtime: MockRuntime
   /** New GUIDs (injectable for deterministic tests). */
   newId(): string
 }

@@ -37,7 +37,7 @@ import type { MockContext } from './context.ts'
 import { fromIso6523, ISO6523_AUTHORITY, isValidOrgNo, toIso6523 } from './identifiers.ts'
 import type { MaskinportenClient } from './state.ts'
 import { lookupSystemUser } from './system-users.ts'
-import { mintMaskinportenToken, type Keys } from './tokens.ts'
+import { mintMaskinportenToken } from './tokens.ts'
 
 /**
  * A refused grant, as Maskinporten answers it: `{"error", "error_description"}` with 400 (401 for `invalid_client`).
@@ -144,8 +144,6 @@ export function maskinportenJwks(ctx: MockContext): Jwks {
 // ---------------------------------------------------------------------------------------------------------
 // Client keys, imported once
 
-const clientKeys = new WeakMap<MaskinportenClient, Map<string, KeyObject>>()
-
 function importClientKeys(client: MaskinportenClient): Map<string, KeyObject> {
   const keys = new Map<string, KeyObject>()
   for (const jwk of client.publicJwks) {
@@ -159,117 +157,15 @@ function importClientKeys(client: MaskinportenClient): Map<string, KeyObject> {
   return keys
 }
 
-/** The client's public key with this `kid`, imported on first use and then reused (state objects are replaced on reset). */
-function clientKey(client: MaskinportenClient, kid: string): KeyObject | undefined {
-  let keys = clientKeys.get(client)
-  if (!keys) clientKeys.set(client, (keys = importClientKeys(client)))
+/** The client's public key with this `kid`, imported on first use and then reused (rows are replaced, never changed). */
+function clientKey(ctx: MockContext, client: MaskinportenClient, kid: string): KeyObject | undefined {
+  let keys = ctx.runtime.clientKeys.get(client)
+  if (!keys) ctx.runtime.clientKeys.set(client, (keys = importClientKeys(client)))
   return keys.get(kid)
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Replay protection
-
-/** Most remembered assertions per mock; beyond it the oldest are forgotten first. */
-export const REPLAY_STORE_LIMIT = 100_000
-
-/**
- * The assertions one mock has accepted, by replay id (see {@link replayIdOf}), each with its `exp`: what the
- * state file saves so that a restart does not make them usable again.
- *
- * @example
- * ```ts
- * const used = usedAssertionsOf(mock)
- * used.onRemember = (id, exp) => save(id, exp)
- * used.restore(saved, mock.clock.now() / 1000)
- * ```
- */
-export interface UsedAssertions {
-  /** How many are remembered. */
-  readonly size: number
-  /** Every remembered id with its `exp` (seconds since the epoch), oldest first. */
-  entries(): [string, number][]
-  /** Remember ids loaded from saved state; `now` (seconds, the mock's clock): the ones that can no longer be valid are left out. */
-  restore(entries: Iterable<readonly [string, number]>, now: number): void
-  /** Called with each id as it is remembered, before the grant answers (the state file saves it with the call). */
-  onRemember: ((id: string, exp: number) => void) | undefined
-}
-
-/**
- * Real time, for one rule only: when a used assertion may be forgotten. Assertions are signed on the signer's
- * clock, which is real time, while the mock's clock can be moved forward and back; an assertion forgotten because
- * the mock's clock had passed its `exp` would be accepted again once that clock is moved back.
- */
-const realNowSeconds = (): number => Date.now() / 1000
-
-class UsedAssertionStore implements UsedAssertions {
-  readonly #seen = new Map<string, number>()
-  onRemember: ((id: string, exp: number) => void) | undefined = undefined
-
-  get size(): number {
-    return this.#seen.size
-  }
-
-  entries(): [string, number][] {
-    return [...this.#seen]
-  }
-
-  /** An id may go once its `exp` has passed by the mock's clock and by real time alike. */
-  #expired(exp: number, now: number): boolean {
-    return exp <= now && exp <= realNowSeconds()
-  }
-
-  restore(entries: Iterable<readonly [string, number]>, now: number): void {
-    for (const [id, exp] of entries) if (!this.#expired(exp, now)) this.#seen.set(id, exp)
-  }
-
-  /** Remember an id until it expires; false when it was seen before. */
-  remember(id: string, exp: number, now: number): boolean {
-    const seen = this.#seen
-    // Entries arrive in roughly `exp` order (`exp` is at most 120 s after `iat`), so the ones that can go are at the front.
-    for (const [k, until] of seen) {
-      if (!this.#expired(until, now)) break
-      seen.delete(k)
-    }
-    if (seen.has(id)) return false
-    if (seen.size >= REPLAY_STORE_LIMIT) seen.delete(seen.keys().next().value!)
-    seen.set(id, exp)
-    this.onRemember?.(id, exp)
-    return true
-  }
-}
-
-const replayStores = new WeakMap<Keys, UsedAssertionStore>()
-
-function storeOf(ctx: MockContext): UsedAssertionStore {
-  let store = replayStores.get(ctx.keys)
-  if (!store) replayStores.set(ctx.keys, (store = new UsedAssertionStore()))
-  return store
-}
-
-/**
- * The used assertions of a mock (one store per mock, kept across resets: a reset does not make a used assertion
- * new again).
- *
- * @example
- * ```ts
- * usedAssertionsOf(mock).entries() // [['3q2+7w…', 1767225660]]
- * ```
- */
-export function usedAssertionsOf(ctx: MockContext): UsedAssertions {
-  return storeOf(ctx)
-}
-
-/**
- * How many assertions the mock remembers against replay (expired ones are dropped as grants come in).
- *
- * @example
- * ```ts
- * countRememberedAssertions(mock) // 3
- * ```
- */
-export function countRememberedAssertions(ctx: MockContext): number {
-  return replayStores.get(ctx.keys)?.size ?? 0
-}
 
 /**
  * What identifies an assertion against replay, as a SHA-256 (base64url): the client and its `jti` (Maskinporten's
@@ -370,7 +266,7 @@ export async function grantToken(ctx: MockContext, form: URLSearchParams): Promi
         : 'The JWT header has neither kid nor x5c.',
     )
   }
-  const key = clientKey(client, header.kid)
+  const key = clientKey(ctx, client, header.kid)
   if (!key) throw clientAuthFailed(`No key with kid ${quote(header.kid)} is registered on client ${quote(clientId)}.`)
 
   let claims: AssertionClaims | undefined
@@ -386,7 +282,7 @@ export async function grantToken(ctx: MockContext, form: URLSearchParams): Promi
   const exp = checkTimes(claims, now)
 
   // A JWT cannot be reused (docs: jti). Without a jti the signed content identifies the JWT.
-  if (!storeOf(ctx).remember(replayIdOf(clientId, claims, `${parts[0]}.${parts[1]}`), exp, now))
+  if (!ctx.runtime.usedAssertions.remember(replayIdOf(clientId, claims, `${parts[0]}.${parts[1]}`), exp, now))
     throw clientAuthFailed('The JWT has been used before (jti); sign a new one for every grant.')
 
   const scopes = checkScopes(client, claims.scope)
@@ -653,7 +549,7 @@ export async function registerMaskinportenClient(ctx: MockContext, input: NewMas
     scopes: [...new Set(scopes)],
   }
   ctx.store.write((tx) => tx.put('maskinportenClients', client))
-  clientKeys.set(client, new Map(imported.map((k) => [k.publicJwk.kid, k.key])))
+  ctx.runtime.clientKeys.set(client, new Map(imported.map((k) => [k.publicJwk.kid, k.key])))
   return client
 }
 

@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto'
 import { MASKINPORTEN_PATH_ON_ORIGIN, ALTINN_OPENID_ISSUER_PATH } from 'altinn-systemuser-sdk/contract'
 import { createClock, type ControllableClock } from './clock.ts'
 import { trimSlash, type MockConfig, type MockContext, type MockUrls } from './context.ts'
+import { createRuntime } from './runtime.ts'
 import { createStore } from './store.ts'
 import { createIdPortenSigningKey, importSigningKey } from './tokens.ts'
 import type { Seed } from '../seed/schema.ts'
@@ -82,6 +83,7 @@ export function createMockAltinn(options: MockAltinnOptions): MockAltinn {
       return store.seed
     },
     store,
+    runtime: createRuntime(),
     newId: options.newId ?? randomUUID,
     reset: () => store.reset(clock.now()),
     addSeed: (part) => store.write((tx) => tx.addSeed(part, clock.now())),
@@ -120,6 +122,7 @@ export function createOriginView(base: MockAltinn, origin: string): MockAltinn {
       return root.seed
     },
     store: root.store,
+    runtime: root.runtime,
     newId: () => root.newId(),
     reset: () => root.reset(),
     addSeed: (part) => root.addSeed(part),

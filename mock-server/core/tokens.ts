@@ -14,22 +14,11 @@ import {
   IdPortenAuthLevels,
 } from 'altinn-systemuser-sdk/contract'
 import { trimSlash, type MockContext } from './context.ts'
+import type { AccessTokenClaims, Caller, Keys, SigningKey } from './token-types.ts'
+
+export type { AccessTokenClaims, Caller, Keys, SigningKey } from './token-types.ts'
 import { fromIso6523, ISO6523_AUTHORITY, isSyntheticPid, toIso6523 } from './identifiers.ts'
 import { deterministicGuid, deterministicPartyId, publicJwkOf } from './state.ts'
-
-export interface SigningKey {
-  kid: string
-  privateKey: KeyObject
-  publicKey: KeyObject
-  publicJwk: JsonWebKey & { kid: string; alg: string; use: string }
-}
-
-export interface Keys {
-  maskinporten: SigningKey
-  altinn: SigningKey
-  /** The mock ID-porten's key: the seed's `keys.idporten`, or one made at start when the seed has none. */
-  idporten: SigningKey
-}
 
 /** Import a private RSA JWK (from the seed) as a signing key. Synchronous, so a mock starts in milliseconds. */
 export function importSigningKey(jwk: JsonWebKey & { kid?: string }, fallbackKid: string): SigningKey {
@@ -54,27 +43,6 @@ export function createIdPortenSigningKey(jwk: (JsonWebKey & { kid?: string }) | 
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
   const kid = `mock-idporten-${randomUUID().slice(0, 8)}`
   return { kid, privateKey, publicKey, publicJwk: { ...(publicKey.export({ format: 'jwk' }) as JsonWebKey), kid, alg: 'ES256', use: 'sig' } }
-}
-
-/** Claims of an access token the vendor API understands. */
-export interface AccessTokenClaims extends JWTPayload {
-  scope?: string
-  client_id?: string
-  consumer?: { authority?: string; ID?: string }
-  authorization_details?: unknown
-  token_type?: string
-  client_amr?: string
-}
-
-/** Who is calling, as read from a verified token. */
-export interface Caller {
-  /** The vendor's organisation number from the `consumer` claim; undefined when the claim is missing or bad. */
-  orgNo?: string
-  clientId?: string
-  scopes: ReadonlySet<string>
-  claims: AccessTokenClaims
-  /** Which issuer signed the token. */
-  issuer: 'maskinporten' | 'altinn'
 }
 
 /** Why a token was refused (for `WWW-Authenticate` and the journal; never contains the token). */
@@ -131,25 +99,9 @@ export function sign(key: SigningKey, claims: JWTPayload): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ alg: key.publicJwk.alg, kid: key.kid, typ: 'JWT' }).sign(key.privateKey)
 }
 
-interface VerifiedToken {
-  /** The whole token: a hit counts only when the token matches it exactly. */
-  token: string
-  caller: Caller
-  exp: number
-  /** The token's issuer: a hit counts only where that issuer is this mock's (a view at another origin has its own). */
-  iss: string
-}
-
-const verifiedCache = new WeakMap<MockContext['keys'], Map<string, VerifiedToken>>()
 const CACHE_LIMIT = 10_000
 /** Characters of the token's end (its signature) the cache is keyed by; hashing all of a 700-character token cost more than the rest of a status poll's lookup. */
 const CACHE_KEY_CHARS = 32
-
-function cacheOf(ctx: MockContext): Map<string, VerifiedToken> {
-  let cache = verifiedCache.get(ctx.keys)
-  if (!cache) verifiedCache.set(ctx.keys, (cache = new Map()))
-  return cache
-}
 
 /**
  * The caller of a token verified before and not yet expired, without any work beyond a lookup; undefined when the
@@ -161,7 +113,7 @@ function cacheOf(ctx: MockContext): Map<string, VerifiedToken> {
  * ```
  */
 export function cachedCaller(ctx: MockContext, token: string): Caller | undefined {
-  const hit = cacheOf(ctx).get(token.slice(-CACHE_KEY_CHARS))
+  const hit = ctx.runtime.verifiedTokens.get(token.slice(-CACHE_KEY_CHARS))
   // The key is only the signature's end: the whole token must match, or a token with a forged payload and a copied
   // signature tail would pass.
   return hit && hit.token === token && hit.exp > ctx.clock.now() / 1000 && (hit.iss === ctx.config.maskinportenIssuer || hit.iss === ctx.config.altinnIssuer) ? hit.caller : undefined
@@ -196,7 +148,7 @@ export async function verifyAccessToken(ctx: MockContext, token: string): Promis
   }
   const which: Caller['issuer'] = key === ctx.keys.maskinporten ? 'maskinporten' : 'altinn'
   const caller = toCaller(payload, which)
-  const cache = cacheOf(ctx)
+  const cache = ctx.runtime.verifiedTokens
   if (cache.size >= CACHE_LIMIT) cache.clear()
   cache.set(token.slice(-CACHE_KEY_CHARS), { token, caller, exp: payload.exp!, iss: issuer! })
   return caller

@@ -38,7 +38,6 @@
 import { createHash } from 'node:crypto'
 import { closeSync, constants, fdatasyncSync, fstatSync, fsyncSync, lstatSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'
-import { usedAssertionsOf } from '../core/maskinporten.ts'
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import type { ClientDelegation, ClientRelation } from '../core/state.ts'
 import { COLLECTION_NAMES, createStore, type Collections, type StoreCommit, type StoreReader, type StoreSnapshot } from '../core/store.ts'
@@ -528,7 +527,7 @@ export function openStateFile(mock: MockAltinn, file: string, options: StateFile
 function attach(mock: MockAltinn, path: string, lockPath: string, options: StateFileOptions): StateFile {
   const compactAfter = options.compactAfterBytes ?? 1024 * 1024
   const { clock, store } = mock
-  const used = usedAssertionsOf(mock)
+  const used = mock.runtime.usedAssertions
 
   // 1. Load what was saved.
   const file = loadFile(path)

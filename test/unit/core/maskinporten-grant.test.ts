@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto'
 import { jwtVerify, SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { JWT_BEARER_GRANT_TYPE, MaskinportenErrors } from '../../../sdk/contract/index.ts'
-import { grantToken, MaskinportenGrantError, maskinportenJwks, maskinportenMetadata, countRememberedAssertions, registerMaskinportenClient } from '../../../mock-server/core/maskinporten.ts'
+import { grantToken, MaskinportenGrantError, maskinportenJwks, maskinportenMetadata, registerMaskinportenClient } from '../../../mock-server/core/maskinporten.ts'
 import type { MockAltinn } from '../../../mock-server/core/mock-altinn.ts'
 import * as requests from '../../../mock-server/core/requests.ts'
 import * as users from '../../../mock-server/core/system-users.ts'
@@ -85,7 +85,7 @@ describe('the JWT-bearer grant', () => {
       'Invalid assertion. Client authentication failed. Invalid JWT claim aud "http://mock.test/maskinporten/token": the token endpoint URL is no longer valid as audience; ' +
         "set aud to Maskinporten's issuer identifier, http://mock.test/maskinporten/ (as test.maskinporten.no wants https://test.maskinporten.no/). (MP-110)",
     )
-    expect(countRememberedAssertions(mock)).toBe(0)
+    expect(mock.runtime.usedAssertions.size).toBe(0)
   })
 
   it.each(['RS384', 'RS512'])('accepts an assertion signed with %s', async (alg) => {
@@ -207,10 +207,10 @@ describe('a grant the way Maskinporten refuses it', () => {
   it('drops remembered assertions once they have expired, so the replay store stays small', async () => {
     const mock = aMock()
     for (let i = 0; i < 3; i++) await grantAs(mock)
-    expect(countRememberedAssertions(mock)).toBe(3)
+    expect(mock.runtime.usedAssertions.size).toBe(3)
     mock.clock.advance(61_000)
     await grantAs(mock)
-    expect(countRememberedAssertions(mock)).toBe(1)
+    expect(mock.runtime.usedAssertions.size).toBe(1)
   })
 
   it('forgets a jti once its assertion has expired', async () => {

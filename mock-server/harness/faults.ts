@@ -15,7 +15,7 @@
  * faults.add({ method: 'GET', path: '/authentication/api/v1/systemuser/request/vendor/*', status: 503, times: 2, retryAfter: 1 })
  * ```
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { ProblemsByCode, problemType, statusDescriptionOf } from 'altinn-systemuser-sdk/contract'
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import { securityHeaders } from '../portal/page-kit.ts'

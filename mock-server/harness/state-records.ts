@@ -11,7 +11,7 @@
  * if (problem) throw new Error(`line 2: ${problem}`)
  * ```
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { AccessPackageSchema, ChangeRequestStatusSchema, LocalizedTextSchema, RequestStatusSchema, RightSchema, SystemUserTypeSchema } from 'altinn-systemuser-sdk/contract'
 import {
   SeedAccessPackageSchema,

@@ -20,7 +20,7 @@ import {
   type Surface,
   type ValidationDescriptor,
 } from 'altinn-systemuser-sdk/contract'
-import { z } from 'zod'
+import * as z from 'zod'
 import type { MockConfig } from '../core/context.ts'
 import { MAX_BODY_BYTES } from '../routes/router.ts'
 import type { RouteDef, RouteProblem, RouteStatus } from '../routes/types.ts'

@@ -9,7 +9,7 @@
  * operations.createRequest.responses[201]!.body // RequestSystemResponseSchema
  * ```
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import {
   AccessPackageSchema,
   AgentRequestSystemResponseSchema,

@@ -17,7 +17,7 @@
  * resolveRefs(document) // the `~input` placeholders become `<Name>` or `<Name>Input`
  * ```
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import * as contract from 'altinn-systemuser-sdk/contract'
 
 /** A JSON Schema as plain data. */

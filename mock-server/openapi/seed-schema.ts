@@ -10,7 +10,7 @@
  * writeFileSync('seed.schema.json', JSON.stringify(createSeedJsonSchema(), null, 2))
  * ```
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { SeedSchema } from '../seed/schema.ts'
 import type { JsonSchema } from './schemas.ts'
 

@@ -3,7 +3,7 @@
  * (`POST /__mock/seed`), the tokens issued lately (`GET /__mock/tokens`) and the inspector page (`/__mock/ui`,
  * rendered by `harness/inspector.ts`). Never part of real Altinn.
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import { FaultSpecError, FaultSpecSchema } from '../harness/faults.ts'
 import { getHarness } from '../harness/harness.ts'

@@ -3,7 +3,7 @@
  * for a person's login (`POST /__mock/tokens/idporten`). Altinn's exchange of the token is in maskinporten.ts with
  * the other providers (`GET authentication/api/v1/exchange/id-porten`).
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { IdPortenRoutes } from 'altinn-systemuser-sdk/contract'
 import { idPortenJwks, idPortenMetadata, IdPortenTokenError, mintIdPortenToken } from '../core/idporten.ts'
 import type { IdPortenAcr } from 'altinn-systemuser-sdk/contract'

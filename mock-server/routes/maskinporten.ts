@@ -2,7 +2,7 @@
  * Maskinporten (metadata, JWKS, the JWT-bearer grant), Altinn's token exchange and OpenID metadata, and the
  * control route that registers a Maskinporten client with the caller's own key.
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { OAuthErrorSchema, TokenRoutes, MASKINPORTEN_PATH_ON_ORIGIN, type AltinnOpenIdConfiguration } from 'altinn-systemuser-sdk/contract'
 import {
   ClientRegistrationError,

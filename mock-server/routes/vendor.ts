@@ -2,7 +2,7 @@
  * The vendor API under `/authentication/api/v1`: system register (§1), standard and agent requests (§2, §3),
  * system users (§6). Each handler reads the request, calls the core, and shapes the answer.
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import {
   AccessPackageSchema,
   ByQueryParams,

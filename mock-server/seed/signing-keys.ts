@@ -13,7 +13,7 @@
  */
 import { createHash, generateKeyPairSync } from 'node:crypto'
 import { closeSync, constants, lstatSync, openSync, readFileSync, writeSync } from 'node:fs'
-import { z } from 'zod'
+import * as z from 'zod'
 import type { Seed } from './schema.ts'
 
 /** The keys a mock signs with, by issuer. */

@@ -12,7 +12,7 @@
  * const path = `${ChangeRequestRoutes.createChangeRequest.path}?${ChangeRequestQueryParams.correlationId}=${id}`
  * ```
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { Scopes, type RouteTemplate } from './routes.ts'
 import { AccessPackageSchema, RightSchema } from './schemas.ts'
 

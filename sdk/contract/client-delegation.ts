@@ -20,7 +20,7 @@
  * const path = `${ClientDelegationRoutes.listClients.path}?${ClientDelegationQueryParams.agent}=${agentId}`
  * ```
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { Scopes, type RouteTemplate } from './routes.ts'
 import { AccessPackageSchema, PaginationLinksSchema, SystemUserTypeSchema } from './schemas.ts'
 

@@ -14,7 +14,7 @@
  * const request = RequestSystemResponseSchema.parse(await response.json())
  * ```
  */
-import { z } from 'zod'
+import * as z from 'zod'
 
 /** Organisation numbers are nine digits. */
 export const OrgNoSchema = z.string().regex(/^\d{9}$/, 'an organisation number is nine digits')

@@ -9,7 +9,7 @@
  * const body = new URLSearchParams({ grant_type: JWT_BEARER_GRANT_TYPE, assertion })
  * ```
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { OrgIdentifierSchema } from './schemas.ts'
 import { Scopes, type RouteTemplate } from './routes.ts'
 

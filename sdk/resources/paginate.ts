@@ -8,7 +8,7 @@
  * const all = await client.systemUsers.list('318882703_smartcloud').toArray()
  * ```
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { PaginatedSchema, type RouteTemplate } from '../contract/index.ts'
 import { AltinnContractError } from '../errors/index.ts'
 import type { CallOptions, HttpClient } from '../http.ts'

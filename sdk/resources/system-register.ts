@@ -8,7 +8,7 @@
  * await client.systemRegister.updateRights(system.id, [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }])
  * ```
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import {
   RegisteredSystemDTOSchema,
   RegisteredSystemResponseSchema,

@@ -105,3 +105,23 @@ export function parseDuration(value: string): number | undefined {
   const [, d, h, min, s] = m
   return ((Number(d ?? 0) * 24 + Number(h ?? 0)) * 60 + Number(min ?? 0)) * 60_000 + Number(s ?? 0) * 1000
 }
+
+/**
+ * The last instant the clock may show: the end of year 9999. Tokens carry the time as JWT NumericDate seconds and
+ * every answer writes it as an ISO 8601 instant, and neither has a form for instants outside 1970 to 9999.
+ */
+const LATEST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999)
+
+/**
+ * Whether the clock may be set to (or moved to) this instant: between 1970 and the end of year 9999. Checked before
+ * the clock moves, so a refused move leaves the time as it was.
+ *
+ * @example
+ * ```ts
+ * isSupportedInstant(Date.parse('2026-12-24T12:00:00Z')) // true
+ * isSupportedInstant(-1) // false: before 1970
+ * ```
+ */
+export function isSupportedInstant(epochMs: number): boolean {
+  return Number.isFinite(epochMs) && epochMs >= 0 && epochMs <= LATEST_INSTANT
+}

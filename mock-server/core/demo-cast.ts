@@ -7,9 +7,9 @@
  * SmartCloud AS, TILFELDIG SUBTIL APE and STADIG KONSERT, TILBAKEHOLDEN USYMMETRISK TIGER AS and DRESS MINST,
  * FLITTIG ANSATT and FREMMED TURIST; a seed of your own gets its own cast, and a part nobody can play is left out.
  */
-import { DEMO_SYSTEM_IDS } from '../core/demo-vendor.ts'
-import { isAccessManager, isClientAdministrator, isRelated } from '../core/directory.ts'
-import type { MockAltinn } from '../core/mock-altinn.ts'
+import { DEMO_SYSTEM_IDS } from './demo-vendor.ts'
+import { isAccessManager, isClientAdministrator, isRelated } from './directory.ts'
+import type { MockAltinn } from './mock-altinn.ts'
 
 /** An organisation by number and name, as the seed has it. */
 export interface CastOrganisation {

@@ -23,7 +23,7 @@ import { isGuid } from './identifiers.ts'
 import { decodePageToken, type Page } from './paging.ts'
 import { requireOwnedSystem } from './system-register.ts'
 import { type RegisteredSystem, type RequestKind, type SystemUser, type SystemUserRequest } from './state.ts'
-import { createSystemUser } from './system-users.ts'
+import { createSystemUser } from './new-system-user.ts'
 import type { Caller } from './tokens.ts'
 import { trimStringMembers } from './trim-strings.ts'
 

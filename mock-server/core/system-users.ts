@@ -4,9 +4,8 @@
  *
  * Altinn: SystemUserService, SystemUserController, SystemUserClientDelegationController.
  */
-import { Problems, type AccessPackage, type Right, type SystemUserExternalDTO } from 'altinn-systemuser-sdk/contract'
+import { Problems, type SystemUserExternalDTO } from 'altinn-systemuser-sdk/contract'
 import type { MockContext } from './context.ts'
-import { copyData } from './copy-data.ts'
 import {
   getClientRelation,
   getOrganisation,
@@ -17,45 +16,11 @@ import {
 } from './directory.ts'
 import { PlainHttpError, problem } from './errors.ts'
 import { decodePageToken, lowerBound, type Page } from './paging.ts'
+import { createSystemUser } from './new-system-user.ts'
 import { softDeleteRequest } from './requests.ts'
 import { requireOwnedSystem } from './system-register.ts'
 import { packageName, type RegisteredSystem, type SystemUser } from './state.ts'
 import type { Caller } from './tokens.ts'
-
-export interface NewSystemUser {
-  id: string
-  type: SystemUser['type']
-  system: RegisteredSystem
-  reporteeOrgNo: string
-  externalRef: string
-  integrationTitle: string
-  rights: Right[]
-  accessPackages: AccessPackage[]
-}
-
-/** Store a new system user (the caller has checked every rule). */
-export function createSystemUser(ctx: MockContext, input: NewSystemUser): SystemUser {
-  const user: SystemUser = {
-    id: input.id,
-    type: input.type,
-    systemId: input.system.id,
-    systemInternalId: input.system.internalId,
-    reporteeOrgNo: input.reporteeOrgNo,
-    externalRef: input.externalRef,
-    integrationTitle: input.integrationTitle,
-    supplierOrgNo: input.system.vendorOrgNo,
-    rights: copyData(input.rights),
-    accessPackages: copyData(input.accessPackages),
-    created: ctx.clock.now(),
-    isDeleted: false,
-    sequenceNo: 0,
-  }
-  return ctx.store.write((tx) => {
-    const stored = { ...user, sequenceNo: tx.takeSequenceNo() }
-    tx.put('systemUsers', stored)
-    return stored
-  })
-}
 
 /**
  * `GET systemuser/vendor/bysystem/{systemId}[?token=]`: every non-deleted system user of the system, both
@@ -133,6 +98,40 @@ export function lookupSystemUser(ctx: MockContext, q: SystemUserLookup): SystemU
   if (delegatedTo)
     return { reason: `${q.systemUserOwnerOrgNo} is a client of an agent system user; ask with the facilitator's organisation in systemuser_org` }
   return { reason: `no active system user of ${system.id} for ${q.systemUserOwnerOrgNo} (is the request approved, or was the system user deleted?)` }
+}
+
+/** What a token minted for a vendor asks for: the vendor, optionally its client, and whose system user. */
+export interface VendorSystemUserLookup {
+  /** The vendor's organisation. */
+  orgNo: string
+  /** One Maskinporten client of the vendor; without it, each of the vendor's clients in turn. */
+  clientId?: string | undefined
+  /** `systemuser_org`: the customer, or the facilitator for an agent system user. */
+  systemUserOwnerOrgNo: string
+  externalRef?: string | null | undefined
+}
+
+/**
+ * The lookup of {@link lookupSystemUser} for a vendor rather than one of its clients: with `clientId`, that client's
+ * lookup; without, each Maskinporten client of the vendor in turn, the first that finds a system user winning (a
+ * vendor's systems may list different clients). Answers the client that found it, or the last client's reason, so
+ * that a token minted without the grant (`POST /__mock/tokens`) carries exactly the system user the grant would.
+ *
+ * @example
+ * ```ts
+ * const found = lookupSystemUserForVendor(mock, { orgNo: '318882703', systemUserOwnerOrgNo: '312091437' })
+ * if ('systemUser' in found) console.log(found.clientId, found.systemUser.id)
+ * ```
+ */
+export function lookupSystemUserForVendor(ctx: MockContext, q: VendorSystemUserLookup): { systemUser: SystemUser; system: RegisteredSystem; clientId: string } | { reason: string } {
+  const clientIds = q.clientId ? [q.clientId] : [...ctx.store.maskinportenClients.values()].filter((c) => c.orgNo === q.orgNo).map((c) => c.clientId)
+  let reason = `no Maskinporten client of ${q.orgNo} is registered`
+  for (const clientId of clientIds) {
+    const found = lookupSystemUser(ctx, { clientId, systemProviderOrgNo: q.orgNo, systemUserOwnerOrgNo: q.systemUserOwnerOrgNo, externalRef: q.externalRef ?? null })
+    if ('systemUser' in found) return { ...found, clientId }
+    reason = found.reason
+  }
+  return { reason }
 }
 
 // ---------------------------------------------------------------------------------------------------------

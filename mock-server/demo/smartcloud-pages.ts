@@ -272,7 +272,9 @@ async function failure(mock: MockAltinn, e: unknown, title: string): Promise<Rou
 // ---------------------------------------------------------------------------------------------------------
 // The receipt
 
-const nok = new Intl.NumberFormat('nb-NO', { style: 'currency', currency: 'NOK', maximumFractionDigits: 0 })
+/** Kroner in bokmål; made on first use (loading the locale's data at start would slow every start). */
+let nokFormat: Intl.NumberFormat | undefined
+const nok = { format: (amount: number) => (nokFormat ??= new Intl.NumberFormat('nb-NO', { style: 'currency', currency: 'NOK', maximumFractionDigits: 0 })).format(amount) }
 const CLAIM_STATUS: Record<string, string> = { open: 'Åpent', partiallyPaid: 'Delvis betalt', paid: 'Betalt' }
 
 function claimsTable(claims: TaxClaimsResponse, label: string): SafeHtml {

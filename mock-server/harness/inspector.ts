@@ -17,7 +17,8 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { ASSERTION_CLOCK_SKEW_SECONDS, MAX_ASSERTION_LIFETIME_SECONDS, ProblemsByCode } from 'altinn-systemuser-sdk/contract'
-import { clientRelationsOf, findAccessManager, findClientAdministrator, getOrganisation, getPerson } from '../core/directory.ts'
+import { defaultClientAdministratorOf, defaultDeciderOf } from '../core/deciders.ts'
+import { clientRelationsOf, getOrganisation, getPerson } from '../core/directory.ts'
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import { confirmUrlOf, decisionRightsOf } from '../core/requests.ts'
 import { ASSET_BASE } from '../portal/assets.ts'
@@ -219,7 +220,7 @@ function personOptions(mock: MockAltinn, selected: string | undefined, mark?: (p
 
 function decisionForms(mock: MockAltinn, request: { id: string; partyOrgNo: string }, csrf: string): SafeHtml {
   const internal = mock.store.requests.get(request.id)
-  const fallback = findAccessManager(mock, request.partyOrgNo)?.pid
+  const fallback = defaultDeciderOf(mock, request.partyOrgNo)
   const field = `pid-${request.id}`
   const mark = (pid: string) => (internal && decisionRightsOf(mock, internal, pid) === 'decide' ? ' – kan godkjenne' : '')
   return html`<form class="inspector-decide" method="post" action="${INSPECTOR_PATH}/requests/${request.id}/decide">
@@ -264,7 +265,7 @@ function clientCell(mock: MockAltinn, user: { id: string; reporteeOrgNo: string;
   const delegated = [...(mock.store.clientDelegations.get(user.id)?.values() ?? [])]
   const taken = new Set(delegated.map((c) => c.clientOrgNo))
   const available = clientRelationsOf(mock, user.reporteeOrgNo).filter((r) => !taken.has(r.clientOrgNo))
-  const admin = findClientAdministrator(mock, user.reporteeOrgNo)?.pid
+  const admin = defaultClientAdministratorOf(mock, user.reporteeOrgNo)
   const removeList = delegated.length
     ? html`<ul class="inspector-clients">${delegated.map(
         (c) => html`<li data-client="${c.clientOrgNo}">${org(mock, c.clientOrgNo)}${user.isDeleted ? '' : html`

@@ -9,9 +9,10 @@
  * logged-out page.
  */
 import { PortalPaths, Problems, type AccessPackage, type Right } from 'altinn-systemuser-sdk/contract'
-import { approveChangeRequest, getChangeRequestForPortal, rejectChangeRequest } from '../core/change-requests.ts'
-import { assertRequestOpen, standingOf } from '../core/portal-queries.ts'
-import { decisionRightsOf, type Decider } from '../core/requests.ts'
+import { getChangeRequestForPortal } from '../core/change-requests.ts'
+import { decideChangeInPortal } from '../core/portal-decisions.ts'
+import { standingOf } from '../core/portal-queries.ts'
+import { decisionRightsOf } from '../core/requests.ts'
 import type { ChangeRequest } from '../core/state.ts'
 import type { RouteResponse } from '../routes/types.ts'
 import { packageTitles, rightTitles, systemName, vendorName } from './describe.ts'
@@ -120,12 +121,8 @@ ${standing !== 'open' ? standingAlert(standing) : decisionForms(p, request, skip
  */
 export function decideChange(action: 'approve' | 'reject') {
   return (p: SignedInRequest): RouteResponse => {
-    const request = getChangeRequestForPortal(p.mock, p.form.get('id') ?? '')
-    const party = p.form.get('party') || p.session.actingForOrgNo
-    const decider: Decider = { pid: p.session.pid, ...(party ? { actingForOrgNo: party } : {}) }
-    if (decisionRightsOf(p.mock, request, p.session.pid) !== 'none') assertRequestOpen(p.mock, request)
-    if (action === 'approve') approveChangeRequest(p.mock, request.id, decider)
-    else rejectChangeRequest(p.mock, request.id, decider)
+    const actingForOrgNo = p.form.get('party') || p.session.actingForOrgNo
+    const request = decideChangeInPortal(p.mock, p.form.get('id') ?? '', action, { pid: p.session.pid, actingForOrgNo })
     if (p.form.get('skiplogout') === 'true') {
       p.session.flash = action === 'approve' ? T.changeApprovedFlash : T.changeRejectedFlash
       return redirect(PATHS.overview)

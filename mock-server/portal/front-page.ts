@@ -4,7 +4,7 @@
  * force), and where everything else is. Nothing on it loads from another origin.
  */
 import { DEMO_VENDOR_PATH } from '../core/demo-vendor.ts'
-import { castOf, type CastOrganisation, type CastPerson, type DemoCast } from '../demo/cast.ts'
+import { castOf, type CastOrganisation, type CastPerson, type DemoCast } from '../core/demo-cast.ts'
 import { INSPECTOR_PATH } from '../harness/inspector.ts'
 import { API_DOCS_PATH, OPENAPI_PATH } from '../openapi/paths.ts'
 import type { RouteResponse } from '../routes/types.ts'

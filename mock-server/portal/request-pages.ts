@@ -9,8 +9,9 @@
  * parameters added; with none, to the logged-out page.
  */
 import { Problems } from 'altinn-systemuser-sdk/contract'
-import { assertRequestOpen, getRequestOfKind, standingOf } from '../core/portal-queries.ts'
-import { approveRequest, decisionRightsOf, escalateRequest, rejectRequest, type Decider } from '../core/requests.ts'
+import { decideInPortal } from '../core/portal-decisions.ts'
+import { getRequestOfKind, standingOf } from '../core/portal-queries.ts'
+import { decisionRightsOf } from '../core/requests.ts'
 import type { RequestKind, SystemUserRequest } from '../core/state.ts'
 import type { RouteResponse } from '../routes/types.ts'
 import { accessSections, systemName, vendorName } from './describe.ts'
@@ -169,19 +170,11 @@ ${
  */
 export function decide(kind: RequestKind, action: 'approve' | 'reject' | 'escalate') {
   return (p: SignedInRequest): RouteResponse => {
-    const request = getRequestOfKind(p.mock, p.form.get('id') ?? '', kind)
     // The party the page was shown for (as in Altinn's approve path), else the one the session acts for; the
     // core answers a party that is not the request's with AUTH-00041 / AUTH-00042 and checks the person's rights.
-    const party = p.form.get('party') || p.session.actingForOrgNo
-    const decider: Decider = { pid: p.session.pid, ...(party ? { actingForOrgNo: party } : {}) }
-    // A timed-out request is closed even while its stored status is New; refuse only once the person may act.
-    if (decisionRightsOf(p.mock, request, p.session.pid) !== 'none') assertRequestOpen(p.mock, request)
-    if (action === 'escalate') {
-      escalateRequest(p.mock, request.id, decider, kind)
-      return redirect(`${requestPagePath(kind)}?id=${encodeURIComponent(request.id)}`)
-    }
-    if (action === 'approve') approveRequest(p.mock, request.id, decider, kind)
-    else rejectRequest(p.mock, request.id, decider, kind)
+    const actingForOrgNo = p.form.get('party') || p.session.actingForOrgNo
+    const request = decideInPortal(p.mock, kind, p.form.get('id') ?? '', action, { pid: p.session.pid, actingForOrgNo })
+    if (action === 'escalate') return redirect(`${requestPagePath(kind)}?id=${encodeURIComponent(request.id)}`)
     if (p.form.get('skiplogout') === 'true') {
       p.session.flash = action === 'approve' ? 'Forespørselen er godkjent.' : 'Forespørselen er avvist.'
       return redirect(PATHS.overview)

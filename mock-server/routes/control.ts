@@ -2,10 +2,11 @@
  * The control API (`/__mock`): never part of real Altinn. It drives the mock from tests and demos with the same
  * rules as the real paths: approving here checks the same rights and answers the same AUTH codes as the portal.
  */
-import * as z from 'zod'
+import { z } from 'zod'
 import { ASSERTION_CLOCK_SKEW_SECONDS, MAX_ASSERTION_LIFETIME_SECONDS, OAuthErrorSchema, Problems, SystemUserAuthorizationDetailSchema } from 'altinn-systemuser-sdk/contract'
-import { parseDuration } from '../core/clock.ts'
-import { findAccessManager, findClientAdministrator, getOrganisation } from '../core/directory.ts'
+import { isSupportedInstant, parseDuration } from '../core/clock.ts'
+import { clientAdministratorFor, deciderFor, deciderForRequest } from '../core/deciders.ts'
+import { getOrganisation } from '../core/directory.ts'
 import { PlainHttpError, problem } from '../core/errors.ts'
 import { fromIso6523, isGuid } from '../core/identifiers.ts'
 import type { MockAltinn } from '../core/mock-altinn.ts'
@@ -104,14 +105,6 @@ export function stateView(mock: MockAltinn) {
   }
 }
 
-function deciderFor(mock: MockAltinn, requestId: string, pid: string | null | undefined, partyOrgNo?: string): string {
-  if (pid) return pid
-  const party = partyOrgNo ?? requests.getRequestForPortal(mock, requestId).partyOrgNo
-  const person = findAccessManager(mock, party)
-  if (!person) throw problem(Problems.RequestUserIsNotAccessManager, {}, `No seeded person may decide for ${party}; give "pid".`)
-  return person.pid
-}
-
 /**
  * The change request a control-API decision is about, when the id is not a request's: the two live in separate
  * tables in Altinn, and a request of the id wins here.
@@ -156,13 +149,13 @@ export const controlRoutes: RouteDef<any>[] = [
     handle: ({ mock, params, req }) => {
       const change = changeRequestOf(mock, params.id!)
       if (change) {
-        const pid = deciderFor(mock, change.id, pidOf(req.body), change.partyOrgNo)
+        const pid = deciderFor(mock, change.partyOrgNo, pidOf(req.body) || undefined)
         const user = changes.approveChangeRequest(mock, change.id, { pid })
         // The system user as it is now, with the rights and packages the change gave it.
         const systemUser = { ...users.toSystemUserExternalDTO(user), rights: user.rights, accessPackages: user.accessPackages }
         return json(200, { request: changes.toChangeRequestResponse(mock, changes.getChangeRequestForPortal(mock, change.id), 'single'), systemUser, decidedBy: pid })
       }
-      const pid = deciderFor(mock, params.id!, pidOf(req.body))
+      const pid = deciderForRequest(mock, params.id!, pidOf(req.body) || undefined)
       const user = requests.approveRequest(mock, params.id!, { pid })
       return json(200, { request: requestView(mock, requests.getRequestForPortal(mock, params.id!)), systemUser: users.toSystemUserExternalDTO(user), decidedBy: pid })
     },
@@ -172,10 +165,10 @@ export const controlRoutes: RouteDef<any>[] = [
     handle: ({ mock, params, req }) => {
       const change = changeRequestOf(mock, params.id!)
       if (change) {
-        const pid = deciderFor(mock, change.id, pidOf(req.body), change.partyOrgNo)
+        const pid = deciderFor(mock, change.partyOrgNo, pidOf(req.body) || undefined)
         return json(200, { request: changes.toChangeRequestResponse(mock, changes.rejectChangeRequest(mock, change.id, { pid }), 'single'), decidedBy: pid })
       }
-      const pid = deciderFor(mock, params.id!, pidOf(req.body))
+      const pid = deciderForRequest(mock, params.id!, pidOf(req.body) || undefined)
       const r = requests.rejectRequest(mock, params.id!, { pid })
       return json(200, { request: requestView(mock, r), decidedBy: pid })
     },
@@ -193,9 +186,7 @@ export const controlRoutes: RouteDef<any>[] = [
     problems: [Problems.SystemUserNotFound, Problems.DeleteSystemUserNotOwned],
     handle: ({ mock, params, query }) => {
       const user = users.getActiveSystemUser(mock, guidOr404(params.id!))
-      const pid = query.get('pid') ?? findAccessManager(mock, user.reporteeOrgNo)?.pid
-      if (!pid) throw problem(Problems.DeleteSystemUserNotOwned, {}, `No seeded person may manage access for ${user.reporteeOrgNo}; give ?pid=.`)
-      users.deleteSystemUser(mock, user.id, pid)
+      users.deleteSystemUser(mock, user.id, deciderFor(mock, user.reporteeOrgNo, query.get('pid'), 'give ?pid=', Problems.DeleteSystemUserNotOwned))
       return empty(204)
     },
   }),
@@ -211,8 +202,7 @@ export const controlRoutes: RouteDef<any>[] = [
     handle: ({ mock, body }) => {
       // The portal's self-service creation (reference §4.3), with the same rules: a visible system, every right and
       // package delegated, externalRef = the organisation number, AUTH-00004 when one exists.
-      const pid = body.pid ?? findAccessManager(mock, body.orgNo)?.pid
-      if (!pid) throw problem(Problems.RequestUserIsNotAccessManager, {}, `No seeded person may manage access for ${body.orgNo}; give "pid".`)
+      const pid = deciderFor(mock, body.orgNo, body.pid)
       const user = users.createSystemUserSelfService(mock, pid, body.orgNo, body.systemId, body.integrationTitle ?? undefined)
       return json(201, users.toSystemUserExternalDTO(user))
     },
@@ -222,7 +212,7 @@ export const controlRoutes: RouteDef<any>[] = [
     problems: [...clientRules, Problems.AccessPackageNotFound, Problems.AgentSystemUserClientNotFound, Problems.AgentSystemUserClientMissingAccessPackages],
     handle: ({ mock, params, body }) => {
       const user = users.getActiveSystemUser(mock, guidOr404(params.id!))
-      const pid = body.pid ?? defaultClientAdmin(mock, user.reporteeOrgNo)
+      const pid = clientAdministratorFor(mock, user.reporteeOrgNo, body.pid)
       users.addClient(mock, user.id, body.orgNo, pid)
       return json(200, { systemUserId: user.id, clients: users.clientsOf(mock, user.id) })
     },
@@ -231,7 +221,7 @@ export const controlRoutes: RouteDef<any>[] = [
     problems: [...clientRules, Problems.AgentSystemUserDelegationNotFound],
     handle: ({ mock, params, query }) => {
       const user = users.getActiveSystemUser(mock, guidOr404(params.id!))
-      const pid = query.get('pid') ?? defaultClientAdmin(mock, user.reporteeOrgNo)
+      const pid = clientAdministratorFor(mock, user.reporteeOrgNo, query.get('pid'), 'give ?pid=')
       users.removeClient(mock, user.id, params.orgNo!, pid)
       return json(200, { systemUserId: user.id, clients: users.clientsOf(mock, user.id) })
     },
@@ -252,18 +242,11 @@ export const controlRoutes: RouteDef<any>[] = [
         const d = details[0]!
         const owner = fromIso6523(d.systemuser_org.ID)
         if (!owner) return oauthError(400, { error: 'invalid_request', error_description: 'systemuser_org.ID must be 0192:<organisation number>.' })
-        const clientIds = clientId ? [clientId] : [...mock.store.maskinportenClients.values()].filter((c) => c.orgNo === body.orgNo).map((c) => c.clientId)
-        let reason = `no Maskinporten client of ${body.orgNo} is registered`
-        for (const candidate of clientIds) {
-          const found = users.lookupSystemUser(mock, { clientId: candidate, systemProviderOrgNo: body.orgNo, systemUserOwnerOrgNo: owner, externalRef: d.externalRef ?? null })
-          if ('systemUser' in found) {
-            clientId = candidate
-            authorizationDetails = [{ type: d.type, systemuser_org: d.systemuser_org, systemuser_id: [found.systemUser.id], system_id: found.system.id, ...(d.externalRef ? { externalRef: d.externalRef } : {}) }]
-            break
-          }
-          reason = found.reason
-        }
-        if (!authorizationDetails) return oauthError(400, { error: 'invalid_altinn_customer_configuration', error_description: describeNoSystemUser(reason) })
+        const found = users.lookupSystemUserForVendor(mock, { orgNo: body.orgNo, clientId, systemUserOwnerOrgNo: owner, externalRef: d.externalRef ?? null })
+        if ('systemUser' in found) {
+          clientId = found.clientId
+          authorizationDetails = [{ type: d.type, systemuser_org: d.systemuser_org, systemuser_id: [found.systemUser.id], system_id: found.system.id, ...(d.externalRef ? { externalRef: d.externalRef } : {}) }]
+        } else return oauthError(400, { error: 'invalid_altinn_customer_configuration', error_description: describeNoSystemUser(found.reason) })
       }
       const minted = await mintMaskinportenToken(mock, {
         orgNo: body.orgNo,
@@ -337,16 +320,6 @@ function describeSpan(ms: number): string {
   return parts.filter((p) => !p.startsWith('0 ')).join(' ') || '0 seconds'
 }
 
-/**
- * The clock stays between 1970 and the end of year 9999: tokens carry the time as JWT NumericDate seconds and
- * every answer writes it as an ISO 8601 instant, and neither has a form for instants outside that range.
- */
-const LATEST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999)
-
-function isSupportedInstant(epochMs: number): boolean {
-  return Number.isFinite(epochMs) && epochMs >= 0 && epochMs <= LATEST_INSTANT
-}
-
 function outOfRange() {
   return httpProblem(400, 'Bad Request', 'The clock must stay between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z.')
 }
@@ -354,12 +327,6 @@ function outOfRange() {
 function guidOr404(id: string): string {
   if (!isGuid(id)) throw problem(Problems.SystemUserNotFound)
   return id
-}
-
-function defaultClientAdmin(mock: MockAltinn, orgNo: string): string {
-  const person = findClientAdministrator(mock, orgNo)
-  if (!person) throw problem(Problems.AgentSystemUserFailedToGetClientsForbidden, {}, `No seeded person administers clients for ${orgNo}; give "pid".`)
-  return person.pid
 }
 
 /**

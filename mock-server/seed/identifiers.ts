@@ -1,6 +1,7 @@
 /**
- * Identifiers: organisation numbers (MOD11), synthetic person numbers (Tenor: month + 80), GUIDs, and the
- * ISO 6523 `0192:` form Altinn uses for organisations in tokens and the system register.
+ * The numbers of the seed's parties: organisation numbers (MOD11) and synthetic person numbers (Tenor: month + 80).
+ * A seed is checked with them when it is loaded, and the rules check what callers send with the same functions
+ * (`core/identifiers.ts` hands them on), so the two can never disagree.
  */
 
 const ORG_WEIGHTS = [3, 2, 7, 6, 5, 4, 3, 2]
@@ -51,25 +52,3 @@ export function isSyntheticPid(value: string): boolean {
   if (day < 1 || day > 31) return false
   return pidCheckDigitsHold(value)
 }
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-/** Whether a string is a GUID in the 8-4-4-4-12 form (any version, as ASP.NET's `Guid` binding accepts). */
-export function isGuid(value: string): boolean {
-  return GUID.test(value)
-}
-
-/** `0192:<orgNo>` as Altinn writes an organisation in `vendor.ID`, `consumer.ID` and `systemuser_org.ID`. */
-export function toIso6523(orgNo: string): string {
-  return `0192:${orgNo}`
-}
-
-/** The organisation number in `0192:<orgNo>`, or undefined when the value is not of that form. */
-export function fromIso6523(id: string | undefined | null): string | undefined {
-  if (typeof id !== 'string') return undefined
-  const m = /^0192:(\d{9})$/.exec(id)
-  return m ? m[1] : undefined
-}
-
-/** The authority Altinn names in ISO 6523 organisation identifiers. */
-export const ISO6523_AUTHORITY = 'iso6523-actorid-upis'

@@ -8,16 +8,21 @@
  * ```
  */
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { parseSeed, SeedError, type Seed } from './schema.ts'
 
 export { parseSeed, SeedError, SeedSchema, type Seed, type SeedInput } from './schema.ts'
 
-const DEFAULT_SEED_URL = new URL('./default-seed.json', import.meta.url)
+/**
+ * Found through the package's own `exports` (a self-reference), so the same code finds it from the sources, from the
+ * compiled files and from the bundled command in `dist/bin/`.
+ */
+const DEFAULT_SEED_PATH = createRequire(import.meta.url).resolve('altinn-systemuser-mock/default-seed.json')
 let defaultSeed: Seed | undefined
 
 /** The default seed, parsed once per process (it is read-only; every mock builds its own state from it). */
 export function loadDefaultSeed(): Seed {
-  defaultSeed ??= parseSeed(JSON.parse(readFileSync(DEFAULT_SEED_URL, 'utf8')), 'default seed')
+  defaultSeed ??= parseSeed(JSON.parse(readFileSync(DEFAULT_SEED_PATH, 'utf8')), 'default seed')
   return defaultSeed
 }
 

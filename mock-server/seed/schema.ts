@@ -9,9 +9,9 @@
  * const seed = parseSeed(JSON.parse(text)) // throws SeedError listing every bad field
  * ```
  */
-import * as z from 'zod'
+import { z } from 'zod'
 import { AccessPackageSchema, LocalizedTextSchema, RightSchema } from 'altinn-systemuser-sdk/contract'
-import { isSyntheticPid, isValidOrgNo } from '../core/identifiers.ts'
+import { isSyntheticPid, isValidOrgNo } from './identifiers.ts'
 
 // The patterns reach the JSON Schema of seed files (editors check them); the check digits only the loader can check.
 const orgNo = z

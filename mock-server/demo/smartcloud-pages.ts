@@ -22,7 +22,7 @@ import { empty, text } from '../routes/responses.ts'
 import type { HandlerContext, RouteResponse } from '../routes/types.ts'
 import { html, raw, type SafeHtml } from '../portal/html.ts'
 import { formatDate, formatOrgNo } from '../portal/texts.ts'
-import { castOf, type DemoCast } from './cast.ts'
+import { castOf, type DemoCast } from '../core/demo-cast.ts'
 import { DemoSetupError, loadSdk, readClaims, smartCloudClient, type ClaimsAnswer } from './smartcloud-client.ts'
 
 /**

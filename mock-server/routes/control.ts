@@ -2,7 +2,7 @@
  * The control API (`/__mock`): never part of real Altinn. It drives the mock from tests and demos with the same
  * rules as the real paths: approving here checks the same rights and answers the same AUTH codes as the portal.
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { ASSERTION_CLOCK_SKEW_SECONDS, MAX_ASSERTION_LIFETIME_SECONDS, OAuthErrorSchema, Problems, SystemUserAuthorizationDetailSchema } from 'altinn-systemuser-sdk/contract'
 import { isSupportedInstant, parseDuration } from '../core/clock.ts'
 import { clientAdministratorFor, deciderFor, deciderForRequest } from '../core/deciders.ts'

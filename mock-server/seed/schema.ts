@@ -9,7 +9,7 @@
  * const seed = parseSeed(JSON.parse(text)) // throws SeedError listing every bad field
  * ```
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { AccessPackageSchema, LocalizedTextSchema, RightSchema } from 'altinn-systemuser-sdk/contract'
 import { isSyntheticPid, isValidOrgNo } from './identifiers.ts'
 

@@ -34,7 +34,7 @@ import type { Journal } from './harness/journal.ts'
 import { createInProcessCore, describeInProcess, resolveMockEnvironment, type InProcessMockAltinn, type InProcessMockOptions } from './in-process.ts'
 import { createMockRouter, type Router, type RouterHooks } from './routes/index.ts'
 import type { Seed } from './seed/index.ts'
-import { servesUrl, toRouteRequest, toWebResponse } from './web-adapter.ts'
+import { servesUrl, toRouteRequest, toWebResponse } from './kit/web-adapter.ts'
 
 /**
  * msw handlers that answer every request for the mock's hosts through the route table.

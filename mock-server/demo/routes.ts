@@ -2,8 +2,8 @@
  * The routes of SmartCloud, the demo vendor (`/demo/smartcloud/...`): HTML pages and a form, never part of Altinn.
  * Served on the portal's origin, where the browser already is.
  */
-import { answer, route } from '../routes/define.ts'
-import type { RouteDef } from '../routes/types.ts'
+import { answer, route } from '../kit/define.ts'
+import type { RouteDef } from '../kit/types.ts'
 import { connectToAltinn, DEMO_PATHS, demoStyles, showDemoHome, showReceipt } from './smartcloud-pages.ts'
 
 const altinnFailed = answer(502, 'Altinn or Maskinporten refused or failed SmartCloud\'s call: a SmartCloud page with the reason and the AUTH code.', 'html')

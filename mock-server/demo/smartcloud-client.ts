@@ -8,9 +8,9 @@ import { randomBytes } from 'node:crypto'
 import { buildPath, TaxClaimsResponseSchema, TokenRoutes, type TaxClaimsResponse } from 'altinn-systemuser-sdk/contract'
 import type { AltinnClient } from 'altinn-systemuser-sdk'
 import { baseMockOf, type MockAltinn } from '../core/mock-altinn.ts'
-import { createFetchFunction, type FetchFunction } from '../fetch.ts'
+import { createFetchFunction, type FetchFunction } from '../kit/route-fetch.ts'
 import { getHarness, withHarness } from '../harness/harness.ts'
-import type { Router } from '../routes/router.ts'
+import type { Router } from '../kit/router.ts'
 
 let router: Promise<Router> | undefined
 
@@ -32,7 +32,7 @@ function routerOfTable(): Promise<Router> {
  * ```
  */
 export async function inProcessFetch(mock: MockAltinn): Promise<FetchFunction> {
-  return createFetchFunction({ mock, harness: getHarness(mock), router: await routerOfTable() })
+  return createFetchFunction({ mock, router: await routerOfTable() })
 }
 
 /** The secret that signs SmartCloud's redirect states: random, one per mock, never leaves this process. */

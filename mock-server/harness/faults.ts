@@ -18,10 +18,10 @@
 import * as z from 'zod'
 import { ProblemsByCode, problemType, statusDescriptionOf } from 'altinn-systemuser-sdk/contract'
 import type { MockAltinn } from '../core/mock-altinn.ts'
-import { securityHeaders } from '../portal/page-kit.ts'
-import { isJsonMediaType } from '../routes/control-guard.ts'
-import { newTraceId } from '../routes/responses.ts'
-import type { RouteRequest, RouteResponse } from '../routes/types.ts'
+import { portalSecurityHeaders } from '../kit/page-headers.ts'
+import { isJsonMediaType } from '../kit/control-guard.ts'
+import { newTraceId } from '../kit/responses.ts'
+import type { RouteRequest, RouteResponse } from '../kit/types.ts'
 import { compilePathPattern, subjectOf, type PathPattern } from './path-pattern.ts'
 import { factsOfRequest } from './token-facts.ts'
 
@@ -306,7 +306,7 @@ function servedHeaders(own: Record<string, string>, contentType: string | undefi
   const type = own['content-type'] ?? contentType
   // A portal path shows text or JSON: a fault must not put a page of its own in front of the person.
   if (type !== undefined) own['content-type'] = onPortal && !isJsonMediaType(type) ? TEXT : type
-  return { ...own, ...securityHeaders([]) }
+  return { ...own, ...portalSecurityHeaders([]) }
 }
 
 /** The answer a rule gives, or undefined for a delay-only rule. */

@@ -11,8 +11,8 @@
  * ```
  */
 import { baseMockOf, type MockAltinn } from '../core/mock-altinn.ts'
-import type { ExchangeInfo, RouterHooks } from '../routes/router.ts'
-import type { RouteRequest, RouteResponse } from '../routes/types.ts'
+import type { ExchangeInfo, RouterHooks } from '../kit/router.ts'
+import type { RouteRequest, RouteResponse } from '../kit/types.ts'
 import { createFaults, type Faults } from './faults.ts'
 import { createIssuedTokens, type IssuedTokens } from './issued-tokens.ts'
 import { createJournal, type Journal } from './journal.ts'

@@ -12,7 +12,7 @@
  */
 import { Routes, Scopes } from 'altinn-systemuser-sdk/contract'
 import type { MockAltinn } from '../core/mock-altinn.ts'
-import type { Router } from '../routes/router.ts'
+import type { Router } from '../kit/router.ts'
 
 /** Where an inspector action ends: a success code, or a problem code (an AUTH code, or one of the inspector's own). */
 export interface InspectorOutcome {

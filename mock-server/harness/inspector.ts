@@ -21,19 +21,18 @@ import { defaultClientAdministratorOf, defaultDeciderOf } from '../core/deciders
 import { clientRelationsOf, getOrganisation, getPerson } from '../core/directory.ts'
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import { confirmUrlOf, decisionRightsOf } from '../core/requests.ts'
-import { ASSET_BASE } from '../portal/assets.ts'
-import { html, raw, type SafeHtml } from '../portal/html.ts'
-import { describeProblem, formatOrgNo } from '../portal/texts.ts'
+import { html, raw, type SafeHtml } from '../kit/html.ts'
+import { toolSecurityHeaders } from '../kit/page-headers.ts'
+import { ASSET_BASE, INSPECTOR_PATH } from '../kit/paths.ts'
+import { describeProblem, formatOrgNo } from '../kit/format.ts'
 import { stateView } from '../routes/control.ts'
-import { refuseCrossSite } from '../routes/control-guard.ts'
-import { empty, text } from '../routes/responses.ts'
-import type { RouteRequest, RouteResponse } from '../routes/types.ts'
+import { refuseCrossSite } from '../kit/control-guard.ts'
+import { empty, text } from '../kit/responses.ts'
+import type { RouteRequest, RouteResponse } from '../kit/types.ts'
 import { getHarness } from './harness.ts'
 import type { InspectorOutcome } from './inspector-actions.ts'
 import { selectCalls } from './journal.ts'
 
-/** Where the inspector lives. */
-export const INSPECTOR_PATH = '/__mock/ui'
 /** How often the page refreshes itself (seconds). */
 export const INSPECTOR_REFRESH_SECONDS = 2
 /** Journal entries shown (newest first). */
@@ -92,33 +91,6 @@ export function refuseForeignPost(mock: MockAltinn, req: RouteRequest, form: URL
 export function backToInspector(outcome: InspectorOutcome): RouteResponse {
   const q = new URLSearchParams(Object.entries(outcome).filter(([, v]) => v) as [string, string][])
   return empty(303, { location: `${INSPECTOR_PATH}${q.size ? `?${q}` : ''}`, 'cache-control': 'no-store' })
-}
-
-/**
- * The headers of the mock's own pages (the inspector, the API docs): a strict CSP that allows only the mock's own
- * script and the portal's style sheets, no framing, no sniffing, no caching.
- *
- * @example
- * ```ts
- * return { ...res, headers: { ...res.headers, ...inspectorSecurityHeaders(mock) } }
- * ```
- */
-export function inspectorSecurityHeaders(mock: MockAltinn): Record<string, string> {
-  return securityHeaders(mock)
-}
-
-function securityHeaders(mock: MockAltinn): Record<string, string> {
-  // The style sheets are the portal's; with the parts on separate hosts (msw on TT02's names) they come from the portal's origin.
-  const portalOrigin = new URL(mock.config.portalUrl).origin
-  return {
-    'content-security-policy': `default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self' ${portalOrigin}; font-src 'self' ${portalOrigin}; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
-    'x-content-type-options': 'nosniff',
-    'x-frame-options': 'DENY',
-    // Not no-referrer: with it a browser sends `Origin: null` on the page's own form posts, and where it sends no
-    // Sec-Fetch-Site (plain http on a container name) the control guard could not tell them from a foreign page's.
-    'referrer-policy': 'same-origin',
-    'cache-control': 'no-store',
-  }
 }
 
 const OUTCOMES: Record<string, string> = {
@@ -518,7 +490,7 @@ ${journal.map(
 </html>
 `
   const res = text(200, body.toString(), 'text/html; charset=utf-8')
-  return { ...res, headers: { ...res.headers, ...securityHeaders(mock) } }
+  return { ...res, headers: { ...res.headers, ...toolSecurityHeaders(mock) } }
 }
 
 /**

@@ -9,8 +9,8 @@
  * ```
  */
 import type { MockAltinn } from '../core/mock-altinn.ts'
-import type { ExchangeInfo } from '../routes/router.ts'
-import type { RouteRequest, RouteResponse } from '../routes/types.ts'
+import type { ExchangeInfo } from '../kit/router.ts'
+import type { RouteRequest, RouteResponse } from '../kit/types.ts'
 import { peekClaims, peekHeader } from './token-facts.ts'
 
 /** How many issued tokens are kept. */

@@ -14,8 +14,8 @@
  */
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import type { Caller } from '../core/tokens.ts'
-import type { ExchangeInfo } from '../routes/router.ts'
-import type { RouteRequest, RouteResponse } from '../routes/types.ts'
+import type { ExchangeInfo } from '../kit/router.ts'
+import type { RouteRequest, RouteResponse } from '../kit/types.ts'
 import { compilePathFilter, subjectOf } from './path-pattern.ts'
 import { redactBody, redactHeaders, redactQuery } from './redact.ts'
 import { factsOfClaims, factsOfRequest, type TokenFacts } from './token-facts.ts'

@@ -6,7 +6,7 @@ import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose'
 import { fromIso6523 } from '../core/identifiers.ts'
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import type { AccessTokenClaims } from '../core/tokens.ts'
-import type { RouteRequest } from '../routes/types.ts'
+import type { RouteRequest } from '../kit/types.ts'
 
 /** The parties a call concerns. */
 export interface TokenFacts {

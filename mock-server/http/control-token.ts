@@ -15,8 +15,8 @@
  * ```
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import { empty, httpProblem } from '../routes/responses.ts'
-import type { RouteRequest, RouteResponse } from '../routes/types.ts'
+import { empty, httpProblem } from '../kit/responses.ts'
+import type { RouteRequest, RouteResponse } from '../kit/types.ts'
 
 /** The header a script may send the token in (besides `Authorization: Bearer`). */
 export const CONTROL_TOKEN_HEADER = 'x-mock-control-token'

@@ -18,8 +18,8 @@
  * ```
  */
 import { isIP } from 'node:net'
-import { httpProblem } from '../routes/responses.ts'
-import type { RouteResponse } from '../routes/types.ts'
+import { httpProblem } from '../kit/responses.ts'
+import type { RouteResponse } from '../kit/types.ts'
 
 /** A `Host` header as the mock reads it: lower case, the name without brackets, the port if any. */
 export interface ParsedHost {

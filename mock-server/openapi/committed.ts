@@ -14,7 +14,7 @@ import { createMockAltinn } from '../core/mock-altinn.ts'
 import { allRoutes } from '../routes/index.ts'
 import { loadDefaultSeed } from '../seed/index.ts'
 import { createOpenApiDocument } from './document.ts'
-import { SEED_SCHEMA_FILE } from './paths.ts'
+import { SEED_SCHEMA_FILE } from '../kit/paths.ts'
 import { createSeedJsonSchema } from './seed-schema.ts'
 
 /** The origin of the committed document: `npm start`'s. */

@@ -11,14 +11,13 @@
  * ```
  */
 import type { MockAltinn } from '../core/mock-altinn.ts'
-import { inspectorSecurityHeaders, INSPECTOR_PATH } from '../harness/inspector.ts'
-import { ASSET_BASE } from '../portal/assets.ts'
-import { html, raw, type SafeHtml } from '../portal/html.ts'
-import { text } from '../routes/responses.ts'
-import type { RouteResponse } from '../routes/types.ts'
+import { html, raw, type SafeHtml } from '../kit/html.ts'
+import { text } from '../kit/responses.ts'
+import type { RouteResponse } from '../kit/types.ts'
 import { getOpenApiDocument, type OpenApiDocument, type OpenApiOperation, type OpenApiResponse } from './document.ts'
 import type { JsonSchema } from './schemas.ts'
-import { API_DOCS_CSS_PATH, API_DOCS_PATH, OPENAPI_PATH, SEED_SCHEMA_PATH } from './paths.ts'
+import { toolSecurityHeaders } from '../kit/page-headers.ts'
+import { API_DOCS_CSS_PATH, API_DOCS_PATH, ASSET_BASE, INSPECTOR_PATH, OPENAPI_PATH, SEED_SCHEMA_PATH } from '../kit/paths.ts'
 
 
 const METHOD_COLORS: Record<string, string> = { get: 'info', post: 'success', put: 'warning', patch: 'warning', delete: 'danger' }
@@ -234,7 +233,7 @@ export async function renderApiDocs(mock: MockAltinn): Promise<RouteResponse> {
   let body = pages.get(mock.config)
   if (body === undefined) pages.set(mock.config, (body = renderBody(mock, await getOpenApiDocument(mock)).toString()))
   const res = text(200, body, 'text/html; charset=utf-8')
-  return { ...res, headers: { ...res.headers, ...inspectorSecurityHeaders(mock) } }
+  return { ...res, headers: { ...res.headers, ...toolSecurityHeaders(mock) } }
 }
 
 /** The page's own layout rules, on top of the portal's style sheets. */

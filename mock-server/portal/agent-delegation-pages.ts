@@ -11,11 +11,13 @@ import { problem } from '../core/errors.ts'
 import { getSystemUserOfOrganisation, listEligibleClients } from '../core/portal-queries.ts'
 import type { SystemUser } from '../core/state.ts'
 import { addClient, clientsOf, removeClient } from '../core/system-users.ts'
-import type { RouteResponse } from '../routes/types.ts'
+import type { RouteResponse } from '../kit/types.ts'
 import { packageTitles, systemName } from './describe.ts'
-import { html } from './html.ts'
-import { csrfField, messagePage, orgLabel, PATHS, redirect, renderPage, toChooseActor, type SignedInRequest } from './page-kit.ts'
-import { describeProblem, formatOrgNo, T } from './texts.ts'
+import { html } from '../kit/html.ts'
+import { PORTAL_PATHS } from '../kit/paths.ts'
+import { csrfField, messagePage, orgLabel, redirect, renderPage, toChooseActor, type SignedInRequest } from './page-kit.ts'
+import { describeProblem, formatOrgNo } from '../kit/format.ts'
+import { T } from './texts.ts'
 
 /** The agent system user of the organisation acted for, when the person administers its clients. */
 function agentOf(p: SignedInRequest): { user: SystemUser } | { response: RouteResponse } {
@@ -45,7 +47,7 @@ export function showAgentDelegation(p: SignedInRequest): RouteResponse {
   const title = user.integrationTitle || systemName(p.mock, user.systemId)
   const clients = clientsOf(p.mock, user.id)
   const addable = listEligibleClients(p.mock, user).filter((c) => !c.added)
-  const base = PATHS.agentDelegation(user.id)
+  const base = PORTAL_PATHS.agentDelegation(user.id)
   return renderPage(
     p,
     html`<h1 class="ds-heading" data-size="lg">${T.agentDelegationTitle}: ${title}</h1>
@@ -79,7 +81,7 @@ ${addable.map(
     : html`<p class="ds-paragraph">${T.noEligibleClients}</p>`
 }
 </section>
-<p class="ds-paragraph"><a class="ds-link" href="${PATHS.systemUser(user.id)}">${T.backToSystemUser}</a></p>`,
+<p class="ds-paragraph"><a class="ds-link" href="${PORTAL_PATHS.systemUser(user.id)}">${T.backToSystemUser}</a></p>`,
     { title: `${T.agentDelegationTitle}: ${title}` },
   )
 }
@@ -101,6 +103,6 @@ export function changeClient(action: 'add' | 'remove') {
     if (action === 'add') addClient(p.mock, user.id, client, p.session.pid)
     else removeClient(p.mock, user.id, client, p.session.pid)
     p.session.flash = `${orgLabel(p.mock, client)} ${action === 'add' ? T.clientAdded : T.clientRemoved}`
-    return redirect(PATHS.agentDelegation(user.id))
+    return redirect(PORTAL_PATHS.agentDelegation(user.id))
   }
 }

@@ -6,12 +6,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-
-/** Where the style sheets are served. */
-export const ASSET_BASE = '/accessmanagement/ui/assets'
-
-/** Where the font files are served. */
-export const FONT_BASE = `${ASSET_BASE}/fonts`
+import { FONT_BASE } from '../kit/paths.ts'
 
 export interface Asset {
   /** Text, or the bytes of a font file. */

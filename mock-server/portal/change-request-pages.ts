@@ -8,21 +8,23 @@
  * logged out and sent to the stored `redirectUrl` exactly as it is, with nothing appended; with none, to the
  * logged-out page.
  */
-import { PortalPaths, Problems, type AccessPackage, type Right } from 'altinn-systemuser-sdk/contract'
+import { Problems, type AccessPackage, type Right } from 'altinn-systemuser-sdk/contract'
 import { getChangeRequestForPortal } from '../core/change-requests.ts'
 import { decideChangeInPortal } from '../core/portal-decisions.ts'
 import { standingOf } from '../core/portal-queries.ts'
 import { decisionRightsOf } from '../core/requests.ts'
 import type { ChangeRequest } from '../core/state.ts'
-import type { RouteResponse } from '../routes/types.ts'
+import type { RouteResponse } from '../kit/types.ts'
 import { packageTitles, rightTitles, systemName, vendorName } from './describe.ts'
-import { html, type SafeHtml } from './html.ts'
-import { csrfField, loggedOutCookies, messagePage, orgLabel, PATHS, redirect, renderPage, toChooseActor, type SignedInRequest } from './page-kit.ts'
+import { html, type SafeHtml } from '../kit/html.ts'
+import { PORTAL_PATHS } from '../kit/paths.ts'
+import { csrfField, loggedOutCookies, messagePage, orgLabel, redirect, renderPage, toChooseActor, type SignedInRequest } from './page-kit.ts'
 import { redirectOrigin, toLocationHeader } from './request-pages.ts'
 import { endSession } from './session-store.ts'
-import { describeProblem, T } from './texts.ts'
+import { describeProblem } from '../kit/format.ts'
+import { T } from './texts.ts'
 
-const PAGE = PortalPaths.changeRequest
+const PAGE = PORTAL_PATHS.changeRequest
 
 /**
  * One "will be added / removed" list, headed as Altinn heads it (singular or plural), as a region named by its
@@ -66,7 +68,7 @@ function decisionForms(p: SignedInRequest, request: ChangeRequest, skipLogout: b
  *
  * @example
  * ```ts
- * route('portalChangeRequest', 'GET', 'portal', PortalPaths.changeRequest, { handle: signedInPage(showChangeRequest) })
+ * route('portalChangeRequest', 'GET', 'portal', PORTAL_PATHS.changeRequest, { handle: signedInPage(showChangeRequest) })
  * ```
  */
 export function showChangeRequest(p: SignedInRequest): RouteResponse {
@@ -82,7 +84,7 @@ export function showChangeRequest(p: SignedInRequest): RouteResponse {
       T.wrongActorTitle,
       `${describeProblem(Problems.PartyIdRequestMismatch)} Forespørselen gjelder ${orgLabel(p.mock, request.partyOrgNo)}.`,
       Problems.PartyIdRequestMismatch.code,
-      html`<p class="ds-paragraph"><a class="ds-link" href="${PATHS.reportee}?next=${encodeURIComponent(p.here)}">${T.changeActor}</a></p>`,
+      html`<p class="ds-paragraph"><a class="ds-link" href="${PORTAL_PATHS.reportee}?next=${encodeURIComponent(p.here)}">${T.changeActor}</a></p>`,
     )
   }
 
@@ -116,7 +118,7 @@ ${standing !== 'open' ? standingAlert(standing) : decisionForms(p, request, skip
  *
  * @example
  * ```ts
- * route('portalChangeRequestApprove', 'POST', 'portal', `${PortalPaths.changeRequest}/approve`, { form: true, handle: formAction(decideChange('approve')) })
+ * route('portalChangeRequestApprove', 'POST', 'portal', `${PORTAL_PATHS.changeRequest}/approve`, { form: true, handle: formAction(decideChange('approve')) })
  * ```
  */
 export function decideChange(action: 'approve' | 'reject') {
@@ -125,11 +127,11 @@ export function decideChange(action: 'approve' | 'reject') {
     const request = decideChangeInPortal(p.mock, p.form.get('id') ?? '', action, { pid: p.session.pid, actingForOrgNo })
     if (p.form.get('skiplogout') === 'true') {
       p.session.flash = action === 'approve' ? T.changeApprovedFlash : T.changeRejectedFlash
-      return redirect(PATHS.overview)
+      return redirect(PORTAL_PATHS.overview)
     }
     // Altinn: logged out in both redirect cases (cookie key `SystemuserChangeRequestId`); the redirect URL goes
     // out verbatim, with nothing appended.
     endSession(p.mock, p.session)
-    return redirect(request.redirectUrl ? toLocationHeader(request.redirectUrl) : PATHS.loggedOut, loggedOutCookies(p))
+    return redirect(request.redirectUrl ? toLocationHeader(request.redirectUrl) : PORTAL_PATHS.loggedOut, loggedOutCookies(p))
   }
 }

@@ -5,8 +5,9 @@
 import type { AccessPackage, Right } from 'altinn-systemuser-sdk/contract'
 import { getOrganisation, getPackage } from '../core/directory.ts'
 import type { MockAltinn } from '../core/mock-altinn.ts'
-import { html, type SafeHtml } from './html.ts'
-import { formatOrgNo, T } from './texts.ts'
+import { html, type SafeHtml } from '../kit/html.ts'
+import { formatOrgNo } from '../kit/format.ts'
+import { T } from './texts.ts'
 
 /**
  * A system's bokmål name (its id when it has none).

@@ -5,12 +5,12 @@
  */
 import { DEMO_VENDOR_PATH } from '../core/demo-vendor.ts'
 import { castOf, type CastOrganisation, type CastPerson, type DemoCast } from '../core/demo-cast.ts'
-import { INSPECTOR_PATH } from '../harness/inspector.ts'
-import { API_DOCS_PATH, OPENAPI_PATH } from '../openapi/paths.ts'
-import type { RouteResponse } from '../routes/types.ts'
-import { html, type SafeHtml } from './html.ts'
-import { PATHS, renderPage, type PortalRequest } from './page-kit.ts'
-import { formatOrgNo, T } from './texts.ts'
+import { html, type SafeHtml } from '../kit/html.ts'
+import { API_DOCS_PATH, INSPECTOR_PATH, OPENAPI_PATH, PORTAL_PATHS } from '../kit/paths.ts'
+import type { RouteResponse } from '../kit/types.ts'
+import { renderPage, type PortalRequest } from './page-kit.ts'
+import { formatOrgNo } from '../kit/format.ts'
+import { T } from './texts.ts'
 
 /** The package the README belongs to, named on the page (the README itself is a file, not a link to the internet). */
 const PACKAGE_NAME = 'altinn-systemuser-mock'
@@ -112,7 +112,7 @@ function linksSection(): SafeHtml {
   return html`<section class="portal-stack" aria-labelledby="links-heading">
 <h2 class="ds-heading" data-size="md" id="links-heading">Verktøy og dokumentasjon</h2>
 <ul class="portal-list">
-<li><span><a class="ds-link" href="${PATHS.overview}">Altinn-portalen (mock)</a><br><span class="portal-meta">Logg inn med TestID, godkjenn forespørsler, se og slett systemtilganger, legg til klienter.</span></span></li>
+<li><span><a class="ds-link" href="${PORTAL_PATHS.overview}">Altinn-portalen (mock)</a><br><span class="portal-meta">Logg inn med TestID, godkjenn forespørsler, se og slett systemtilganger, legg til klienter.</span></span></li>
 <li><span><a class="ds-link" href="${DEMO_VENDOR_PATH}">SmartCloud (demo-leverandør)</a><br><span class="portal-meta">Leverandørens side av historiene: «Koble til Altinn» og kvitteringen.</span></span></li>
 <li><span><a class="ds-link" href="${INSPECTOR_PATH}">Inspektøren</a><br><span class="portal-meta">Tilstanden, tokenene og kallene mocken har sett; godkjenn, avvis, flytt klokken, tilbakestill.</span></span></li>
 <li><span><a class="ds-link" href="${API_DOCS_PATH}">API-dokumentasjonen</a><br><span class="portal-meta">Alle stiene mocken svarer på, med statuser og AUTH-koder (maskinlesbar: <a class="ds-link" href="${OPENAPI_PATH}">${OPENAPI_PATH}</a>).</span></span></li>

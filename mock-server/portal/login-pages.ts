@@ -7,12 +7,12 @@
  */
 import { organisationsOfPerson } from '../core/directory.ts'
 import { isSyntheticPid } from '../core/identifiers.ts'
-import { html } from './html.ts'
+import { html } from '../kit/html.ts'
+import { PORTAL_PATHS } from '../kit/paths.ts'
 import {
   csrfField,
   loggedOutCookies,
   messagePage,
-  PATHS,
   redirect,
   renderPage,
   safeNext,
@@ -21,8 +21,9 @@ import {
   type SignedInRequest,
 } from './page-kit.ts'
 import { createSession, endSession, type PortalSession } from './session-store.ts'
-import { formatOrgNo, T } from './texts.ts'
-import type { RouteResponse } from '../routes/types.ts'
+import { formatOrgNo } from '../kit/format.ts'
+import { T } from './texts.ts'
+import type { RouteResponse } from '../kit/types.ts'
 
 function nextField(next: string | undefined) {
   return next ? html`<input type="hidden" name="next" value="${next}">` : ''
@@ -37,7 +38,7 @@ function loginPage(p: PortalRequest, session: PortalSession, next: string | unde
 ${error ? html`<div class="ds-alert" data-color="danger" role="alert"><p class="ds-paragraph">${error}</p></div>` : ''}
 <section class="portal-card" aria-labelledby="people-heading">
 <h2 class="ds-heading" data-size="sm" id="people-heading">${T.loginPeople}</h2>
-<form method="post" action="${PATHS.login}">
+<form method="post" action="${PORTAL_PATHS.login}">
 ${csrfField(session)}${nextField(next)}
 <div class="portal-people">
 ${people.map((person) => html`<button class="ds-button" data-variant="secondary" type="submit" name="pid" value="${person.pid}">${person.name}</button>`)}
@@ -46,7 +47,7 @@ ${people.map((person) => html`<button class="ds-button" data-variant="secondary"
 </section>
 <section class="portal-card" aria-labelledby="pid-heading">
 <h2 class="ds-heading" data-size="sm" id="pid-heading">${T.loginPidHeading}</h2>
-<form method="post" action="${PATHS.login}">
+<form method="post" action="${PORTAL_PATHS.login}">
 ${csrfField(session)}${nextField(next)}
 <div class="ds-field">
 <label class="ds-label" for="pid">${T.loginPidLabel}</label>
@@ -66,7 +67,7 @@ ${csrfField(session)}${nextField(next)}
  *
  * @example
  * ```ts
- * route('portalLogin', 'GET', 'portal', PATHS.login, { handle: publicPage(showLogin) })
+ * route('portalLogin', 'GET', 'portal', PORTAL_PATHS.login, { handle: publicPage(showLogin) })
  * ```
  */
 export function showLogin(p: PortalRequest): RouteResponse {
@@ -82,7 +83,7 @@ export function showLogin(p: PortalRequest): RouteResponse {
  *
  * @example
  * ```ts
- * route('portalLoginSubmit', 'POST', 'portal', PATHS.login, { form: true, handle: anonymousFormAction(submitLogin) })
+ * route('portalLoginSubmit', 'POST', 'portal', PORTAL_PATHS.login, { form: true, handle: anonymousFormAction(submitLogin) })
  * ```
  */
 export function submitLogin(p: PortalRequest): RouteResponse {
@@ -98,7 +99,7 @@ export function submitLogin(p: PortalRequest): RouteResponse {
   }
   endSession(p.mock, p.session)
   const session = createSession(p.mock, { pid })
-  return redirect(next ?? PATHS.reportee, sessionCookies(p, session))
+  return redirect(next ?? PORTAL_PATHS.reportee, sessionCookies(p, session))
 }
 
 /**
@@ -106,12 +107,12 @@ export function submitLogin(p: PortalRequest): RouteResponse {
  *
  * @example
  * ```ts
- * route('portalLogout', 'POST', 'portal', PATHS.logout, { form: true, handle: formAction(submitLogout) })
+ * route('portalLogout', 'POST', 'portal', PORTAL_PATHS.logout, { form: true, handle: formAction(submitLogout) })
  * ```
  */
 export function submitLogout(p: SignedInRequest): RouteResponse {
   endSession(p.mock, p.session)
-  return redirect(PATHS.loggedOut, loggedOutCookies(p))
+  return redirect(PORTAL_PATHS.loggedOut, loggedOutCookies(p))
 }
 
 /**
@@ -119,7 +120,7 @@ export function submitLogout(p: SignedInRequest): RouteResponse {
  *
  * @example
  * ```ts
- * route('portalLoggedOut', 'GET', 'portal', PATHS.loggedOut, { handle: publicPage(showLoggedOut) })
+ * route('portalLoggedOut', 'GET', 'portal', PORTAL_PATHS.loggedOut, { handle: publicPage(showLoggedOut) })
  * ```
  */
 export function showLoggedOut(p: PortalRequest): RouteResponse {
@@ -127,7 +128,7 @@ export function showLoggedOut(p: PortalRequest): RouteResponse {
     p,
     html`<h1 class="ds-heading" data-size="lg">${T.loggedOutTitle}</h1>
 <p class="ds-paragraph">${T.loggedOutText}</p>
-<p class="ds-paragraph"><a class="ds-link" href="${PATHS.login}">${T.loginAgain}</a></p>`,
+<p class="ds-paragraph"><a class="ds-link" href="${PORTAL_PATHS.login}">${T.loginAgain}</a></p>`,
     { title: T.loggedOutTitle, anonymous: true },
   )
 }
@@ -137,7 +138,7 @@ export function showLoggedOut(p: PortalRequest): RouteResponse {
  *
  * @example
  * ```ts
- * route('portalChooseActor', 'GET', 'portal', PATHS.reportee, { handle: signedInPage(showChooseActor) })
+ * route('portalChooseActor', 'GET', 'portal', PORTAL_PATHS.reportee, { handle: signedInPage(showChooseActor) })
  * ```
  */
 export function showChooseActor(p: SignedInRequest): RouteResponse {
@@ -149,7 +150,7 @@ export function showChooseActor(p: SignedInRequest): RouteResponse {
 ${
   orgs.length
     ? html`<p class="ds-paragraph">${T.chooseActorIntro}</p>
-<form method="post" action="${PATHS.reportee}">
+<form method="post" action="${PORTAL_PATHS.reportee}">
 ${csrfField(p.session)}${nextField(next)}
 <ul class="portal-list" aria-label="${T.chooseActorTitle}">
 ${orgs.map(
@@ -169,7 +170,7 @@ ${orgs.map(
  *
  * @example
  * ```ts
- * route('portalChooseActorSubmit', 'POST', 'portal', PATHS.reportee, { form: true, handle: formAction(submitChooseActor) })
+ * route('portalChooseActorSubmit', 'POST', 'portal', PORTAL_PATHS.reportee, { form: true, handle: formAction(submitChooseActor) })
  * ```
  */
 export function submitChooseActor(p: SignedInRequest): RouteResponse {
@@ -177,5 +178,5 @@ export function submitChooseActor(p: SignedInRequest): RouteResponse {
   if (!organisationsOfPerson(p.mock, p.session.pid).some((o) => o.orgNo === orgNo))
     return messagePage(p, 403, T.chooseActorTitle, 'Du kan bare representere virksomheter der du har en rolle eller tilgang.')
   p.session.actingForOrgNo = orgNo
-  return redirect(safeNext(p.form.get('next')) ?? PATHS.overview)
+  return redirect(safeNext(p.form.get('next')) ?? PORTAL_PATHS.overview)
 }

@@ -6,26 +6,14 @@
 import { ProblemError } from '../core/errors.ts'
 import { getOrganisation, getPerson } from '../core/directory.ts'
 import type { MockAltinn } from '../core/mock-altinn.ts'
-import { empty, text } from '../routes/responses.ts'
-import type { HandlerContext, RouteResponse } from '../routes/types.ts'
-import { ASSET_BASE } from './assets.ts'
-import { html, raw, type SafeHtml } from './html.ts'
+import { empty, text } from '../kit/responses.ts'
+import type { HandlerContext, RouteResponse } from '../kit/types.ts'
+import { html, raw, type SafeHtml } from '../kit/html.ts'
+import { portalSecurityHeaders } from '../kit/page-headers.ts'
+import { ASSET_BASE, PORTAL_PATHS, UI } from '../kit/paths.ts'
 import { clearedSessionCookie, findSession, isValidCsrfToken, sessionCookie, type PortalSession } from './session-store.ts'
-import { describeProblem, formatOrgNo, T } from './texts.ts'
-
-export const UI = '/accessmanagement/ui'
-export const PATHS = {
-  login: `${UI}/login`,
-  logout: `${UI}/logout`,
-  loggedOut: `${UI}/loggedout`,
-  reportee: `${UI}/reportee`,
-  overview: `${UI}/systemuser/overview`,
-  create: `${UI}/systemuser/create`,
-  request: `${UI}/systemuser/request`,
-  agentRequest: `${UI}/systemuser/agentrequest`,
-  systemUser: (id: string) => `${UI}/systemuser/${encodeURIComponent(id)}`,
-  agentDelegation: (id: string) => `${UI}/systemuser/${encodeURIComponent(id)}/agentdelegation`,
-} as const
+import { describeProblem, formatOrgNo } from '../kit/format.ts'
+import { T } from './texts.ts'
 
 /** One portal exchange: the mock, the request, and the session its cookie names (if live). */
 export interface PortalRequest {
@@ -44,28 +32,6 @@ export interface PortalRequest {
 /** A portal request with a logged-in person. */
 export interface SignedInRequest extends PortalRequest {
   session: PortalSession & { pid: string }
-}
-
-/**
- * The Content-Security-Policy of every page: nothing but our own style sheets and font, no script at all (the pages work
- * without JavaScript). Forms may post only to the portal, and, on an approval page, to the origin of the
- * vendor's redirect URL, because Chromium applies `form-action` to the redirect that follows the decision.
- * Fault answers carry the same headers (`harness/faults.ts`).
- *
- * @example
- * ```ts
- * securityHeaders([])['content-security-policy'] // "default-src 'none'; style-src 'self'; ..."
- * ```
- */
-export function securityHeaders(formActionOrigins: readonly string[]): Record<string, string> {
-  const formAction = ["'self'", ...formActionOrigins].join(' ')
-  return {
-    'content-security-policy': `default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' data:; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
-    'x-content-type-options': 'nosniff',
-    'x-frame-options': 'DENY',
-    'referrer-policy': 'no-referrer',
-    'cache-control': 'no-store',
-  }
 }
 
 export interface PageOptions {
@@ -104,7 +70,7 @@ export function renderPage(p: PortalRequest, content: SafeHtml, options: PageOpt
 <a class="ds-skip-link" href="#main">${T.skipToMain}</a>
 <header class="portal-header">
 <div class="portal-header__inner">
-<a class="portal-brand" href="${PATHS.overview}">${T.brand} <span class="ds-tag" data-color="warning" data-size="sm">${T.testEnvironment}</span></a>
+<a class="portal-brand" href="${PORTAL_PATHS.overview}">${T.brand} <span class="ds-tag" data-color="warning" data-size="sm">${T.testEnvironment}</span></a>
 ${session?.pid ? headerUser(p.mock, session) : ''}
 </div>
 </header>
@@ -118,7 +84,7 @@ ${content}
 </html>
 `
   const res = text(options.status ?? 200, body.toString(), 'text/html; charset=utf-8')
-  return { ...res, headers: { ...res.headers, ...securityHeaders(options.formActionOrigins ?? []), ...(options.cookies?.length ? { 'set-cookie': options.cookies } : {}) } }
+  return { ...res, headers: { ...res.headers, ...portalSecurityHeaders(options.formActionOrigins ?? []), ...(options.cookies?.length ? { 'set-cookie': options.cookies } : {}) } }
 }
 
 function headerUser(mock: MockAltinn, session: PortalSession & { pid?: string }): SafeHtml {
@@ -126,8 +92,8 @@ function headerUser(mock: MockAltinn, session: PortalSession & { pid?: string })
   return html`<nav class="portal-user" aria-label="Bruker">
 <span>${personName(mock, session.pid!)}</span>
 ${org ? html`<span>${T.actingFor}: <strong>${org.name}</strong></span>` : ''}
-<a class="ds-link" href="${PATHS.reportee}">${T.changeActor}</a>
-<form method="post" action="${PATHS.logout}">${csrfField(session)}<button class="ds-button" data-variant="secondary" data-size="sm" type="submit">${T.logOut}</button></form>
+<a class="ds-link" href="${PORTAL_PATHS.reportee}">${T.changeActor}</a>
+<form method="post" action="${PORTAL_PATHS.logout}">${csrfField(session)}<button class="ds-button" data-variant="secondary" data-size="sm" type="submit">${T.logOut}</button></form>
 </nav>`
 }
 
@@ -173,7 +139,7 @@ export function csrfField(session: PortalSession): SafeHtml {
  *
  * @example
  * ```ts
- * return redirect(PATHS.overview)
+ * return redirect(PORTAL_PATHS.overview)
  * ```
  */
 export function redirect(location: string, cookies: string[] = []): RouteResponse {
@@ -197,7 +163,7 @@ export function messagePage(p: PortalRequest, status: number, title: string, mes
 ${code ? html`<p class="ds-paragraph">${T.errorCode}: <strong>${code}</strong></p>` : ''}
 </div>
 ${extra ?? ''}
-<p class="ds-paragraph"><a class="ds-link" href="${PATHS.overview}">${T.backToOverview}</a></p>`,
+<p class="ds-paragraph"><a class="ds-link" href="${PORTAL_PATHS.overview}">${T.backToOverview}</a></p>`,
     { title, status },
   )
 }
@@ -274,7 +240,7 @@ export function safeNext(value: string | null | undefined): string | undefined {
  * ```
  */
 export function toLogin(p: PortalRequest): RouteResponse {
-  return redirect(`${PATHS.login}?next=${encodeURIComponent(p.here)}`)
+  return redirect(`${PORTAL_PATHS.login}?next=${encodeURIComponent(p.here)}`)
 }
 
 /**
@@ -286,7 +252,7 @@ export function toLogin(p: PortalRequest): RouteResponse {
  * ```
  */
 export function toChooseActor(p: PortalRequest): RouteResponse {
-  return redirect(`${PATHS.reportee}?next=${encodeURIComponent(p.here)}`)
+  return redirect(`${PORTAL_PATHS.reportee}?next=${encodeURIComponent(p.here)}`)
 }
 
 /**
@@ -294,7 +260,7 @@ export function toChooseActor(p: PortalRequest): RouteResponse {
  *
  * @example
  * ```ts
- * return redirect(PATHS.loggedOut, loggedOutCookies(p))
+ * return redirect(PORTAL_PATHS.loggedOut, loggedOutCookies(p))
  * ```
  */
 export function loggedOutCookies(p: PortalRequest): string[] {
@@ -306,7 +272,7 @@ export function loggedOutCookies(p: PortalRequest): string[] {
  *
  * @example
  * ```ts
- * return redirect(PATHS.overview, sessionCookies(p, createSession(p.mock, { pid })))
+ * return redirect(PORTAL_PATHS.overview, sessionCookies(p, createSession(p.mock, { pid })))
  * ```
  */
 export function sessionCookies(p: PortalRequest, session: PortalSession): string[] {
@@ -343,7 +309,7 @@ function guarded(p: PortalRequest, run: () => RouteResponse | Promise<RouteRespo
  *
  * @example
  * ```ts
- * route('portalLoggedOut', 'GET', 'portal', PATHS.loggedOut, { handle: publicPage((p) => ...) })
+ * route('portalLoggedOut', 'GET', 'portal', PORTAL_PATHS.loggedOut, { handle: publicPage((p) => ...) })
  * ```
  */
 export function publicPage(handler: Handler): (ctx: HandlerContext<any>) => Promise<RouteResponse> {
@@ -358,7 +324,7 @@ export function publicPage(handler: Handler): (ctx: HandlerContext<any>) => Prom
  *
  * @example
  * ```ts
- * route('portalOverview', 'GET', 'portal', PATHS.overview, { handle: signedInPage((p) => ...) })
+ * route('portalOverview', 'GET', 'portal', PORTAL_PATHS.overview, { handle: signedInPage((p) => ...) })
  * ```
  */
 export function signedInPage(handler: SignedInHandler): (ctx: HandlerContext<any>) => Promise<RouteResponse> {
@@ -375,14 +341,14 @@ export function signedInPage(handler: SignedInHandler): (ctx: HandlerContext<any
  *
  * @example
  * ```ts
- * route('portalApprove', 'POST', 'portal', `${PATHS.request}/approve`, { form: true, handle: formAction((p) => ...) })
+ * route('portalApprove', 'POST', 'portal', `${PORTAL_PATHS.request}/approve`, { form: true, handle: formAction((p) => ...) })
  * ```
  */
 export function formAction(handler: SignedInHandler): (ctx: HandlerContext<any>) => Promise<RouteResponse> {
   return (ctx) => {
     const p = toPortalRequest(ctx)
     if (!isValidCsrfToken(p.session, p.form.get('_csrf'))) return Promise.resolve(messagePage(p, 403, T.csrfTitle, T.csrfText))
-    if (!p.session?.pid) return Promise.resolve(redirect(PATHS.login))
+    if (!p.session?.pid) return Promise.resolve(redirect(PORTAL_PATHS.login))
     return guarded(p, () => handler(p as SignedInRequest))
   }
 }
@@ -392,7 +358,7 @@ export function formAction(handler: SignedInHandler): (ctx: HandlerContext<any>)
  *
  * @example
  * ```ts
- * route('portalLogin', 'POST', 'portal', PATHS.login, { form: true, handle: anonymousFormAction((p) => ...) })
+ * route('portalLogin', 'POST', 'portal', PORTAL_PATHS.login, { form: true, handle: anonymousFormAction((p) => ...) })
  * ```
  */
 export function anonymousFormAction(handler: Handler): (ctx: HandlerContext<any>) => Promise<RouteResponse> {

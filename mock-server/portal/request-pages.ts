@@ -13,12 +13,14 @@ import { decideInPortal } from '../core/portal-decisions.ts'
 import { getRequestOfKind, standingOf } from '../core/portal-queries.ts'
 import { decisionRightsOf } from '../core/requests.ts'
 import type { RequestKind, SystemUserRequest } from '../core/state.ts'
-import type { RouteResponse } from '../routes/types.ts'
+import type { RouteResponse } from '../kit/types.ts'
 import { accessSections, systemName, vendorName } from './describe.ts'
-import { html, type SafeHtml } from './html.ts'
-import { csrfField, loggedOutCookies, messagePage, orgLabel, PATHS, redirect, renderPage, toChooseActor, type SignedInRequest } from './page-kit.ts'
+import { html, type SafeHtml } from '../kit/html.ts'
+import { PORTAL_PATHS } from '../kit/paths.ts'
+import { csrfField, loggedOutCookies, messagePage, orgLabel, redirect, renderPage, toChooseActor, type SignedInRequest } from './page-kit.ts'
 import { endSession } from './session-store.ts'
-import { describeProblem, T } from './texts.ts'
+import { describeProblem } from '../kit/format.ts'
+import { T } from './texts.ts'
 
 /**
  * The page path of a kind of request.
@@ -29,7 +31,7 @@ import { describeProblem, T } from './texts.ts'
  * ```
  */
 export function requestPagePath(kind: RequestKind): string {
-  return kind === 'agent' ? PATHS.agentRequest : PATHS.request
+  return kind === 'agent' ? PORTAL_PATHS.agentRequest : PORTAL_PATHS.request
 }
 
 /**
@@ -101,7 +103,7 @@ function escalationPart(p: SignedInRequest, kind: RequestKind, request: SystemUs
  *
  * @example
  * ```ts
- * route('portalRequest', 'GET', 'portal', PATHS.request, { handle: signedInPage(showRequest('standard')) })
+ * route('portalRequest', 'GET', 'portal', PORTAL_PATHS.request, { handle: signedInPage(showRequest('standard')) })
  * ```
  */
 export function showRequest(kind: RequestKind) {
@@ -120,7 +122,7 @@ export function showRequest(kind: RequestKind) {
         T.wrongActorTitle,
         `${describeProblem(mismatch)} Forespørselen gjelder ${orgLabel(p.mock, request.partyOrgNo)}.`,
         mismatch.code,
-        html`<p class="ds-paragraph"><a class="ds-link" href="${PATHS.reportee}?next=${encodeURIComponent(p.here)}">${T.changeActor}</a></p>`,
+        html`<p class="ds-paragraph"><a class="ds-link" href="${PORTAL_PATHS.reportee}?next=${encodeURIComponent(p.here)}">${T.changeActor}</a></p>`,
       )
     }
 
@@ -165,7 +167,7 @@ ${
  *
  * @example
  * ```ts
- * route('portalApprove', 'POST', 'portal', `${PATHS.request}/approve`, { form: true, handle: formAction(decide('standard', 'approve')) })
+ * route('portalApprove', 'POST', 'portal', `${PORTAL_PATHS.request}/approve`, { form: true, handle: formAction(decide('standard', 'approve')) })
  * ```
  */
 export function decide(kind: RequestKind, action: 'approve' | 'reject' | 'escalate') {
@@ -177,10 +179,10 @@ export function decide(kind: RequestKind, action: 'approve' | 'reject' | 'escala
     if (action === 'escalate') return redirect(`${requestPagePath(kind)}?id=${encodeURIComponent(request.id)}`)
     if (p.form.get('skiplogout') === 'true') {
       p.session.flash = action === 'approve' ? 'Forespørselen er godkjent.' : 'Forespørselen er avvist.'
-      return redirect(PATHS.overview)
+      return redirect(PORTAL_PATHS.overview)
     }
     // Altinn: logged out in both redirect cases; the redirect URL goes out verbatim, with nothing appended.
     endSession(p.mock, p.session)
-    return redirect(request.redirectUrl ? toLocationHeader(request.redirectUrl) : PATHS.loggedOut, loggedOutCookies(p))
+    return redirect(request.redirectUrl ? toLocationHeader(request.redirectUrl) : PORTAL_PATHS.loggedOut, loggedOutCookies(p))
   }
 }

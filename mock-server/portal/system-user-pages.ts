@@ -13,12 +13,14 @@ import { getSystemUserOfOrganisation, listPendingRequestsOf, listSystemUsersOfOr
 import { listVisibleSystems } from '../core/system-register.ts'
 import { clientsOf, createSystemUserSelfService, deleteSystemUser } from '../core/system-users.ts'
 import type { SystemUser } from '../core/state.ts'
-import type { RouteResponse } from '../routes/types.ts'
+import type { RouteResponse } from '../kit/types.ts'
 import { accessSections, systemName, vendorName } from './describe.ts'
-import { html, type SafeHtml } from './html.ts'
-import { csrfField, messagePage, orgLabel, PATHS, problemAlert, redirect, renderPage, toChooseActor, type SignedInRequest } from './page-kit.ts'
+import { html, type SafeHtml } from '../kit/html.ts'
+import { PORTAL_PATHS } from '../kit/paths.ts'
+import { csrfField, messagePage, orgLabel, problemAlert, redirect, renderPage, toChooseActor, type SignedInRequest } from './page-kit.ts'
 import { requestPagePath } from './request-pages.ts'
-import { describeProblem, formatDate, formatOrgNo, T } from './texts.ts'
+import { describeProblem, formatDate, formatOrgNo } from '../kit/format.ts'
+import { T } from './texts.ts'
 
 /** The organisation the person acts for, after checking they may see its system users. */
 function actingFor(p: SignedInRequest): { orgNo: string } | { response: RouteResponse } {
@@ -37,7 +39,7 @@ function userList(p: SignedInRequest, users: SystemUser[], empty: string, label:
   return html`<ul class="portal-list" aria-label="${label}">
 ${users.map((u) => {
   const clients = u.type === 'agent' ? clientsOf(p.mock, u.id).length : undefined
-  return html`<li><span><a class="ds-link" href="${PATHS.systemUser(u.id)}">${userTitle(p, u)}</a><br>
+  return html`<li><span><a class="ds-link" href="${PORTAL_PATHS.systemUser(u.id)}">${userTitle(p, u)}</a><br>
 <span class="portal-meta">${systemName(p.mock, u.systemId)} · ${vendorName(p.mock, u.systemId)}${clients !== undefined ? ` · ${clients} ${clients === 1 ? 'klient' : 'klienter'}` : ''}</span></span></li>`
 })}
 </ul>`
@@ -49,7 +51,7 @@ ${users.map((u) => {
  *
  * @example
  * ```ts
- * route('portalOverview', 'GET', 'portal', PATHS.overview, { handle: signedInPage(showOverview) })
+ * route('portalOverview', 'GET', 'portal', PORTAL_PATHS.overview, { handle: signedInPage(showOverview) })
  * ```
  */
 export function showOverview(p: SignedInRequest): RouteResponse {
@@ -62,7 +64,7 @@ export function showOverview(p: SignedInRequest): RouteResponse {
     p,
     html`<h1 class="ds-heading" data-size="lg">${T.overviewTitle}</h1>
 <p class="ds-paragraph">${orgLabel(p.mock, who.orgNo)}</p>
-${manager ? html`<p class="ds-paragraph"><a class="ds-button" data-variant="primary" href="${PATHS.create}">${T.newSystemUser}</a></p>` : ''}
+${manager ? html`<p class="ds-paragraph"><a class="ds-button" data-variant="primary" href="${PORTAL_PATHS.create}">${T.newSystemUser}</a></p>` : ''}
 ${
   pending.length
     ? html`<section aria-labelledby="pending-heading" class="portal-stack">
@@ -115,13 +117,13 @@ ${accessSections(p.mock, user.rights, user.accessPackages, { showRights: user.ty
 ${user.type === 'agent' ? clientSection(p, user, clientAdmin) : ''}
 ${
   manager
-    ? html`<form method="get" action="${PATHS.systemUser(user.id)}/delete">
+    ? html`<form method="get" action="${PORTAL_PATHS.systemUser(user.id)}/delete">
 <div class="portal-actions"><button class="ds-button" data-variant="secondary" data-color="danger" type="submit">${T.deleteSystemUser}</button></div>
 </form>`
     : ''
 }
 </div>
-<p class="ds-paragraph"><a class="ds-link" href="${PATHS.overview}">${T.backToOverview}</a></p>`,
+<p class="ds-paragraph"><a class="ds-link" href="${PORTAL_PATHS.overview}">${T.backToOverview}</a></p>`,
     { title },
   )
 }
@@ -135,7 +137,7 @@ ${
     ? html`<ul class="ds-list" aria-label="${T.clients}">${clients.map((c) => html`<li>${orgLabel(p.mock, c)}</li>`)}</ul>`
     : html`<p class="ds-paragraph">${T.noClients}</p>`
 }
-${clientAdmin ? html`<p class="ds-paragraph"><a class="ds-button" data-variant="secondary" href="${PATHS.agentDelegation(user.id)}">${T.manageClients}</a></p>` : ''}
+${clientAdmin ? html`<p class="ds-paragraph"><a class="ds-button" data-variant="secondary" href="${PORTAL_PATHS.agentDelegation(user.id)}">${T.manageClients}</a></p>` : ''}
 </section>`
 }
 
@@ -171,9 +173,9 @@ ${clients ? html`<p class="ds-paragraph">${T.deleteConfirmClients(clients)}</p>`
 <dt>${T.vendor}</dt><dd>${vendorName(p.mock, user.systemId)}</dd>
 <dt>${T.organisation}</dt><dd>${orgLabel(p.mock, user.reporteeOrgNo)}</dd>
 </dl>
-<form method="post" action="${PATHS.systemUser(user.id)}/delete">${csrfField(p.session)}
+<form method="post" action="${PORTAL_PATHS.systemUser(user.id)}/delete">${csrfField(p.session)}
 <div class="portal-actions"><button class="ds-button" data-variant="primary" data-color="danger" type="submit">${T.deleteSystemUser}</button>
-<a class="ds-link" href="${PATHS.systemUser(user.id)}">${T.cancel}</a></div>
+<a class="ds-link" href="${PORTAL_PATHS.systemUser(user.id)}">${T.cancel}</a></div>
 </form>
 </div>`,
     { title: T.deleteConfirmTitle },
@@ -195,7 +197,7 @@ export function submitDelete(p: SignedInRequest): RouteResponse {
   const user = getSystemUserOfOrganisation(p.mock, p.ctx.params.id ?? '', orgNo)
   deleteSystemUser(p.mock, user.id, p.session.pid)
   p.session.flash = T.deleted
-  return redirect(PATHS.overview)
+  return redirect(PORTAL_PATHS.overview)
 }
 
 function visibleSystem(p: SignedInRequest, systemId: string) {
@@ -223,9 +225,9 @@ ${error ? problemAlert(error) : ''}
 <dt>${T.system}</dt><dd>${name}</dd>
 </dl>
 ${accessSections(p.mock, system.rights, system.accessPackages, { showRights: true })}
-<form method="post" action="${PATHS.create}">${csrfField(p.session)}<input type="hidden" name="systemId" value="${system.systemId}">
+<form method="post" action="${PORTAL_PATHS.create}">${csrfField(p.session)}<input type="hidden" name="systemId" value="${system.systemId}">
 <div class="portal-actions"><button class="ds-button" data-variant="primary" type="submit">${T.createButton}</button>
-<a class="ds-link" href="${PATHS.create}">Velg et annet system</a></div>
+<a class="ds-link" href="${PORTAL_PATHS.create}">Velg et annet system</a></div>
 </form>
 </div>`,
     { title: T.confirmCreateTitle, ...(error ? { status: error.descriptor.status } : {}) },
@@ -237,7 +239,7 @@ ${accessSections(p.mock, system.rights, system.accessPackages, { showRights: tru
  *
  * @example
  * ```ts
- * route('portalCreate', 'GET', 'portal', PATHS.create, { handle: signedInPage(showCreate) })
+ * route('portalCreate', 'GET', 'portal', PORTAL_PATHS.create, { handle: signedInPage(showCreate) })
  * ```
  */
 export function showCreate(p: SignedInRequest): RouteResponse {
@@ -254,7 +256,7 @@ export function showCreate(p: SignedInRequest): RouteResponse {
 <p class="ds-paragraph">${T.createIntro}</p>
 ${
   systems.length
-    ? html`<form method="get" action="${PATHS.create}" class="portal-card">
+    ? html`<form method="get" action="${PORTAL_PATHS.create}" class="portal-card">
 <fieldset class="ds-fieldset">
 <legend class="ds-label">${T.chooseSystem}</legend>
 ${systems.map(
@@ -276,7 +278,7 @@ ${systems.map(
  *
  * @example
  * ```ts
- * route('portalCreatePost', 'POST', 'portal', PATHS.create, { form: true, handle: formAction(submitCreate) })
+ * route('portalCreatePost', 'POST', 'portal', PORTAL_PATHS.create, { form: true, handle: formAction(submitCreate) })
  * ```
  */
 export function submitCreate(p: SignedInRequest): RouteResponse {
@@ -286,7 +288,7 @@ export function submitCreate(p: SignedInRequest): RouteResponse {
   try {
     const user = createSystemUserSelfService(p.mock, p.session.pid, orgNo, systemId)
     p.session.flash = T.created
-    return redirect(PATHS.systemUser(user.id))
+    return redirect(PORTAL_PATHS.systemUser(user.id))
   } catch (e) {
     if (e instanceof ProblemError && e.descriptor.code === Problems.SystemUserAlreadyExists.code) return confirmCreatePage(p, orgNo, systemId, e)
     throw e

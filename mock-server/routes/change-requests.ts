@@ -7,9 +7,9 @@
 import { ChangeRequestQueryParams, ChangeRequestRoutes, ChangeRequestSystemUserSchema, Problems, type ChangeRequestRouteName } from 'altinn-systemuser-sdk/contract'
 import * as changes from '../core/change-requests.ts'
 import { trimSlash } from '../core/context.ts'
-import { answer, route } from './define.ts'
-import { empty, json } from './responses.ts'
-import type { HandlerContext, RouteDef, RouteProblem, RouteResponse } from './types.ts'
+import { answer, route } from '../kit/define.ts'
+import { empty, json } from '../kit/responses.ts'
+import type { HandlerContext, RouteDef, RouteProblem, RouteResponse } from '../kit/types.ts'
 import { optionalQuery, paginated } from './vendor.ts'
 import type { z } from 'zod'
 

@@ -16,9 +16,9 @@ import {
 import * as delegation from '../core/client-delegation.ts'
 import { PlainHttpError } from '../core/errors.ts'
 import { parseGuid } from '../core/requests.ts'
-import { answer, route } from './define.ts'
-import { json } from './responses.ts'
-import type { HandlerContext, RouteDef, RouteProblem, RouteResponse } from './types.ts'
+import { answer, route } from '../kit/define.ts'
+import { json } from '../kit/responses.ts'
+import type { HandlerContext, RouteDef, RouteProblem, RouteResponse } from '../kit/types.ts'
 import { optionalQuery } from './vendor.ts'
 
 // What the routes' own rules answer, for the API description; the router adds the token and scope answers.

@@ -16,10 +16,10 @@ import * as users from '../core/system-users.ts'
 import { mintMaskinportenToken } from '../core/tokens.ts'
 import { describeNoSystemUser } from '../core/maskinporten.ts'
 import { resetMock, type ResetOptions } from '../harness/reset.ts'
-import { bindJson } from './binding.ts'
-import { answer, route } from './define.ts'
-import { empty, httpProblem, json } from './responses.ts'
-import type { RouteDef } from './types.ts'
+import { bindJson } from '../kit/binding.ts'
+import { answer, route } from '../kit/define.ts'
+import { empty, httpProblem, json } from '../kit/responses.ts'
+import type { RouteDef } from '../kit/types.ts'
 
 const PidBody = z.object({ pid: z.string().nullish() }).nullish()
 const SelfServiceBody = z.object({ systemId: z.string(), orgNo: z.string(), pid: z.string().nullish(), integrationTitle: z.string().nullish() })

@@ -7,7 +7,7 @@ import * as z from 'zod'
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import { FaultSpecError, FaultSpecSchema } from '../harness/faults.ts'
 import { getHarness } from '../harness/harness.ts'
-import { backToInspector, INSPECTOR_CSS, INSPECTOR_PATH, INSPECTOR_SCRIPT, refuseForeignPost, renderInspector } from '../harness/inspector.ts'
+import { backToInspector, INSPECTOR_CSS, INSPECTOR_SCRIPT, refuseForeignPost, renderInspector } from '../harness/inspector.ts'
 import {
   addClientFromInspector,
   clockFromInspector,
@@ -24,11 +24,11 @@ import { parseSeedPart, SEED_PART_KEYS } from '../harness/seed-additions.ts'
 import { SeedError } from '../seed/index.ts'
 import { openApiJsonOf } from '../openapi/document.ts'
 import { API_DOCS_CSS, renderApiDocs } from '../openapi/docs-page.ts'
-import { API_DOCS_CSS_PATH, API_DOCS_PATH, OPENAPI_PATH, SEED_SCHEMA_PATH } from '../openapi/paths.ts'
+import { API_DOCS_CSS_PATH, API_DOCS_PATH, INSPECTOR_PATH, OPENAPI_PATH, SEED_SCHEMA_PATH } from '../kit/paths.ts'
 import { seedJsonSchemaText } from '../openapi/seed-schema.ts'
-import { answer, route } from './define.ts'
-import { empty, httpProblem, json, modelStateProblem, text } from './responses.ts'
-import type { RouteDef } from './types.ts'
+import { answer, route } from '../kit/define.ts'
+import { empty, httpProblem, json, modelStateProblem, text } from '../kit/responses.ts'
+import type { RouteDef } from '../kit/types.ts'
 
 const csrfRefused = answer(403, 'The form is not from this inspector (CSRF token missing or wrong); nothing changed.', 'text')
 

@@ -7,9 +7,9 @@ import * as z from 'zod'
 import { IdPortenRoutes } from 'altinn-systemuser-sdk/contract'
 import { idPortenJwks, idPortenMetadata, IdPortenTokenError, mintIdPortenToken } from '../core/idporten.ts'
 import type { IdPortenAcr } from 'altinn-systemuser-sdk/contract'
-import { answer, route } from './define.ts'
-import { httpProblem, json } from './responses.ts'
-import type { RouteDef } from './types.ts'
+import { answer, route } from '../kit/define.ts'
+import { httpProblem, json } from '../kit/responses.ts'
+import type { RouteDef } from '../kit/types.ts'
 
 const IdPortenTokenBody = z.object({
   pid: z.string(),

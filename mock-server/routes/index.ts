@@ -10,8 +10,8 @@ import { maskinportenRoutes } from './maskinporten.ts'
 import { portalRoutes } from './portal.ts'
 import { demoRoutes } from '../demo/routes.ts'
 import { serviceRoutes } from './service.ts'
-import { createRouter, type Router, type RouterHooks } from './router.ts'
-import type { RouteDef } from './types.ts'
+import { createRouter, type Router, type RouterHooks } from '../kit/router.ts'
+import type { RouteDef } from '../kit/types.ts'
 import { requestRoutes, systemRegisterRoutes, systemUserRoutes } from './vendor.ts'
 
 /** Every route of the mock. */
@@ -35,5 +35,5 @@ export function createMockRouter(hooks?: RouterHooks): Router {
   return createRouter(allRoutes, hooks)
 }
 
-export type { RouteDef, RouteRequest, RouteResponse, HandlerContext } from './types.ts'
-export { createRouter, MAX_BODY_BYTES, type Router, type RouterHooks } from './router.ts'
+export type { RouteDef, RouteRequest, RouteResponse, HandlerContext } from '../kit/types.ts'
+export { createRouter, MAX_BODY_BYTES, type Router, type RouterHooks } from '../kit/router.ts'

@@ -15,9 +15,9 @@ import {
 } from '../core/maskinporten.ts'
 import { exchangeIdPortenToken, exchangeMaskinportenToken, TokenExchangeForbiddenError, TokenRejectedError } from '../core/tokens.ts'
 import type { MockAltinn } from '../core/mock-altinn.ts'
-import { answer, contractRoute, route } from './define.ts'
-import { empty, httpProblem, json, text } from './responses.ts'
-import type { RouteDef, RouteRequest } from './types.ts'
+import { answer, contractRoute, route } from '../kit/define.ts'
+import { empty, httpProblem, json, text } from '../kit/responses.ts'
+import type { RouteDef, RouteRequest } from '../kit/types.ts'
 
 /** RFC 6749 §5.1: token responses and errors must not be cached. */
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' }

@@ -3,18 +3,19 @@
  * Server-rendered HTML from `mock-server/portal/`; every page and form checks the session, the CSRF token and
  * the person's rights on the server.
  */
-import { PortalPaths, Problems } from 'altinn-systemuser-sdk/contract'
+import { Problems } from 'altinn-systemuser-sdk/contract'
+import { ASSET_BASE, FONT_BASE, PORTAL_PATHS, UI } from '../kit/paths.ts'
 import { changeClient, showAgentDelegation } from '../portal/agent-delegation-pages.ts'
 import { decideChange, showChangeRequest } from '../portal/change-request-pages.ts'
-import { ASSET_BASE, FONT_BASE, getAsset, getFont } from '../portal/assets.ts'
+import { getAsset, getFont } from '../portal/assets.ts'
 import { showFrontPage } from '../portal/front-page.ts'
 import { showChooseActor, showLoggedOut, showLogin, submitChooseActor, submitLogin, submitLogout } from '../portal/login-pages.ts'
-import { anonymousFormAction, formAction, PATHS, publicPage, redirect, showNotFound, signedInPage, UI } from '../portal/page-kit.ts'
+import { anonymousFormAction, formAction, publicPage, redirect, showNotFound, signedInPage } from '../portal/page-kit.ts'
 import { decide, showRequest } from '../portal/request-pages.ts'
 import { showCreate, showDeleteConfirm, showOverview, showSystemUser, submitCreate, submitDelete } from '../portal/system-user-pages.ts'
-import { answer, route } from './define.ts'
-import { httpProblem, text } from './responses.ts'
-import type { RouteDef, RouteProblem } from './types.ts'
+import { answer, route } from '../kit/define.ts'
+import { httpProblem, text } from '../kit/responses.ts'
+import type { RouteDef, RouteProblem } from '../kit/types.ts'
 
 // What each page and form can answer besides success, for the API description: problems show as pages with their
 // AUTH code, with the problem's status.
@@ -53,7 +54,7 @@ const clientRules = [
 
 const decisions = (['standard', 'agent'] as const).flatMap((kind) =>
   (['approve', 'reject', 'escalate'] as const).map((action) =>
-    route(`portal${kind === 'agent' ? 'Agent' : ''}${action[0]!.toUpperCase()}${action.slice(1)}`, 'POST', 'portal', `${kind === 'agent' ? PATHS.agentRequest : PATHS.request}/${action}`, {
+    route(`portal${kind === 'agent' ? 'Agent' : ''}${action[0]!.toUpperCase()}${action.slice(1)}`, 'POST', 'portal', `${kind === 'agent' ? PORTAL_PATHS.agentRequest : PORTAL_PATHS.request}/${action}`, {
       form: true,
       problems: decisionProblems[kind],
       handle: formAction(decide(kind, action)),
@@ -64,7 +65,7 @@ const decisions = (['standard', 'agent'] as const).flatMap((kind) =>
 export const portalRoutes: RouteDef<any>[] = [
   // The mock's own front page (not Altinn's): what this is, the two stories to start, the personas, the links.
   route('frontPage', 'GET', 'portal', '/', { handle: publicPage(showFrontPage) }),
-  route('portalHome', 'GET', 'portal', UI, { handle: () => redirect(PATHS.overview) }),
+  route('portalHome', 'GET', 'portal', UI, { handle: () => redirect(PORTAL_PATHS.overview) }),
   route('portalAsset', 'GET', 'portal', `${ASSET_BASE}/{name}`, {
     problems: [answer(404, 'No style sheet of this name.')],
     handle: ({ params }) => {
@@ -85,29 +86,29 @@ export const portalRoutes: RouteDef<any>[] = [
   }),
   // Any other page under the portal's path: a page in the portal's look, not the API's JSON 404.
   route('portalNotFound', 'GET', 'portal', `${UI}/{path}`, { rest: true, problems: [answer(404, 'No portal page at this path.', 'html')], handle: publicPage(showNotFound) }),
-  route('portalLogin', 'GET', 'portal', PATHS.login, { handle: publicPage(showLogin) }),
-  route('portalLoginSubmit', 'POST', 'portal', PATHS.login, {
+  route('portalLogin', 'GET', 'portal', PORTAL_PATHS.login, { handle: publicPage(showLogin) }),
+  route('portalLoginSubmit', 'POST', 'portal', PORTAL_PATHS.login, {
     form: true,
     problems: [answer(400, 'Not a synthetic person number: the login page again, with the reason.', 'html'), answer(403, 'The login form has expired (no CSRF token of the session): a fresh login page.', 'html')],
     handle: anonymousFormAction(submitLogin) }),
-  route('portalLogout', 'POST', 'portal', PATHS.logout, { form: true, problems: [csrf], handle: formAction(submitLogout) }),
-  route('portalLoggedOut', 'GET', 'portal', PATHS.loggedOut, { handle: publicPage(showLoggedOut) }),
-  route('portalChooseActor', 'GET', 'portal', PATHS.reportee, { handle: signedInPage(showChooseActor) }),
-  route('portalChooseActorSubmit', 'POST', 'portal', PATHS.reportee, {
+  route('portalLogout', 'POST', 'portal', PORTAL_PATHS.logout, { form: true, problems: [csrf], handle: formAction(submitLogout) }),
+  route('portalLoggedOut', 'GET', 'portal', PORTAL_PATHS.loggedOut, { handle: publicPage(showLoggedOut) }),
+  route('portalChooseActor', 'GET', 'portal', PORTAL_PATHS.reportee, { handle: signedInPage(showChooseActor) }),
+  route('portalChooseActorSubmit', 'POST', 'portal', PORTAL_PATHS.reportee, {
     form: true,
     problems: [csrf, answer(403, 'The person has no role or access in that organisation.', 'html')],
     handle: formAction(submitChooseActor) }),
-  route('portalRequest', 'GET', 'portal', PATHS.request, { problems: [...requestPage, Problems.PartyIdRequestMismatch], handle: signedInPage(showRequest('standard')) }),
-  route('portalAgentRequest', 'GET', 'portal', PATHS.agentRequest, {
+  route('portalRequest', 'GET', 'portal', PORTAL_PATHS.request, { problems: [...requestPage, Problems.PartyIdRequestMismatch], handle: signedInPage(showRequest('standard')) }),
+  route('portalAgentRequest', 'GET', 'portal', PORTAL_PATHS.agentRequest, {
     problems: [Problems.AgentRequestNotFound, Problems.NotAnAgentRequest, Problems.RequestUserIsNotAccessManager, Problems.PartyIdAgentRequestMismatch],
     handle: signedInPage(showRequest('agent')) }),
   ...decisions,
-  route('portalChangeRequest', 'GET', 'portal', PortalPaths.changeRequest, { problems: [...requestPage, Problems.PartyIdRequestMismatch], handle: signedInPage(showChangeRequest) }),
-  route('portalChangeRequestApprove', 'POST', 'portal', `${PortalPaths.changeRequest}/approve`, { form: true, problems: changeDecision, handle: formAction(decideChange('approve')) }),
-  route('portalChangeRequestReject', 'POST', 'portal', `${PortalPaths.changeRequest}/reject`, { form: true, problems: changeDecision, handle: formAction(decideChange('reject')) }),
-  route('portalOverview', 'GET', 'portal', PATHS.overview, { problems: [mayNotView], handle: signedInPage(showOverview) }),
-  route('portalCreate', 'GET', 'portal', PATHS.create, { problems: [mayNotView, Problems.RequestUserIsNotAccessManager, Problems.SystemIdNotFound], handle: signedInPage(showCreate) }),
-  route('portalCreateSubmit', 'POST', 'portal', PATHS.create, {
+  route('portalChangeRequest', 'GET', 'portal', PORTAL_PATHS.changeRequest, { problems: [...requestPage, Problems.PartyIdRequestMismatch], handle: signedInPage(showChangeRequest) }),
+  route('portalChangeRequestApprove', 'POST', 'portal', `${PORTAL_PATHS.changeRequest}/approve`, { form: true, problems: changeDecision, handle: formAction(decideChange('approve')) }),
+  route('portalChangeRequestReject', 'POST', 'portal', `${PORTAL_PATHS.changeRequest}/reject`, { form: true, problems: changeDecision, handle: formAction(decideChange('reject')) }),
+  route('portalOverview', 'GET', 'portal', PORTAL_PATHS.overview, { problems: [mayNotView], handle: signedInPage(showOverview) }),
+  route('portalCreate', 'GET', 'portal', PORTAL_PATHS.create, { problems: [mayNotView, Problems.RequestUserIsNotAccessManager, Problems.SystemIdNotFound], handle: signedInPage(showCreate) }),
+  route('portalCreateSubmit', 'POST', 'portal', PORTAL_PATHS.create, {
     form: true,
     problems: [
       csrf,

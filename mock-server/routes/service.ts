@@ -7,9 +7,9 @@ import { isValidOrgNo } from '../core/identifiers.ts'
 import { decideForSystemUser, evaluateXacmlRequest, XacmlRequestError } from '../core/pdp.ts'
 import { taxClaimsOf } from '../core/tax-claims.ts'
 import { systemUserOf } from '../core/tokens.ts'
-import { answer, route } from './define.ts'
-import { httpProblem, json } from './responses.ts'
-import type { RouteDef } from './types.ts'
+import { answer, route } from '../kit/define.ts'
+import { httpProblem, json } from '../kit/responses.ts'
+import type { RouteDef } from '../kit/types.ts'
 
 const { authorize, kravOgBetalinger } = TokenRoutes
 

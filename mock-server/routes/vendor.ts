@@ -22,9 +22,9 @@ import { encodePageToken, type Page } from '../core/paging.ts'
 import * as requests from '../core/requests.ts'
 import * as register from '../core/system-register.ts'
 import * as users from '../core/system-users.ts'
-import { answer, contractRoute } from './define.ts'
-import { empty, json } from './responses.ts'
-import type { RouteDef } from './types.ts'
+import { answer, contractRoute } from '../kit/define.ts'
+import { empty, json } from '../kit/responses.ts'
+import type { RouteDef } from '../kit/types.ts'
 
 const succeeded = () => json(200, { succeeded: true })
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { MAX_BODY_BYTES } from '../../mock-server/routes/index.ts'
-import { toRouteRequest, toRouteRequestFromInit, toWebResponse } from '../../mock-server/web-adapter.ts'
+import { toRouteRequest, toRouteRequestFromInit, toWebResponse } from '../../mock-server/kit/web-adapter.ts'
 
 const URL_ = 'http://mock-altinn.local/authentication/api/v1/systemuser/request/vendor?x=1'
 

@@ -10,8 +10,9 @@
  * ```
  */
 import { STATUS_CODES } from 'node:http'
-import type { MockAltinn } from './core/mock-altinn.ts'
-import { MAX_BODY_BYTES, type RouteRequest, type RouteResponse } from './routes/index.ts'
+import type { MockAltinn } from '../core/mock-altinn.ts'
+import { MAX_BODY_BYTES } from './router.ts'
+import type { RouteRequest, RouteResponse } from './types.ts'
 
 /** Methods whose body is read; a body on any other method is not passed on (as over HTTP). */
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])

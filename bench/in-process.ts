@@ -26,7 +26,7 @@ import { mintMaskinportenToken, verifyAccessToken } from '../mock-server/core/to
 import { withHarness } from '../mock-server/harness/harness.ts'
 import { createMockFetch } from '../mock-server/fetch.ts'
 import { createInProcessMock, startInProcessMock } from '../mock-server/msw.ts'
-import { createMockRouter } from '../mock-server/routes/index.ts'
+import { createMockRouter } from '../mock-server/table.ts'
 import { runFlows } from './lib/flow.ts'
 import { AUTHENTICATION, aStandardRequest, grantBody, SMARTCLOUD, STADIG_KONSERT, STANDARD_CLIENT_ID, STANDARD_SYSTEM, prepareVendor, VENDOR_SCOPES } from './lib/vendor.ts'
 

@@ -18,7 +18,8 @@ import { getHarness, withHarness, type Harness } from './harness/harness.ts'
 import type { Faults } from './harness/faults.ts'
 import type { Journal } from './harness/journal.ts'
 import { resetMock, type ResetOptions } from './harness/reset.ts'
-import { createMockRouter, type Router, type RouterHooks } from './routes/index.ts'
+import { createMockRouter } from './table.ts'
+import type { Router, RouterHooks } from './kit/router.ts'
 import { loadDefaultSeed, type Seed } from './seed/index.ts'
 
 /**

@@ -39,7 +39,8 @@ export { createMockAltinn, type MockAltinn, type MockAltinnOptions } from './cor
 export type { MockUrls } from './core/context.ts'
 export { createClock, createFixedClock, type Clock, type ControllableClock } from './core/clock.ts'
 export { loadDefaultSeed, loadSeedFile, parseSeed, SeedError, SeedSchema, type Seed, type SeedInput } from './seed/index.ts'
-export { createMockRouter, type Router, type RouterHooks } from './routes/index.ts'
+export { createMockRouter } from './table.ts'
+export type { Router, RouterHooks } from './kit/router.ts'
 export {
   countCalls,
   getHarness,

@@ -35,8 +35,9 @@ import { inspectorTokenOf } from '../mock-server/harness/inspector.ts'
 import { startMockServer, type RunningMockServer } from '../mock-server/http/server.ts'
 import { createInProcessMock } from '../mock-server/msw.ts'
 import { createSession, SESSION_COOKIE } from '../mock-server/portal/session-store.ts'
-import { stateView } from '../mock-server/routes/control.ts'
-import { allRoutes, createMockRouter, type RouteDef, type RouteRequest } from '../mock-server/routes/index.ts'
+import { stateView } from '../mock-server/harness/state-view.ts'
+import { allRoutes, createMockRouter } from '../mock-server/table.ts'
+import type { RouteDef, RouteRequest } from '../mock-server/kit/types.ts'
 
 // ---------------------------------------------------------------------------------------------------------
 // Symbolic cases: what to send, with references to live values resolved when the case runs

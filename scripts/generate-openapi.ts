@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs'
 import { OPENAPI_FILE, openApiFileText } from '../mock-server/openapi/committed.ts'
+import { allRoutes } from '../mock-server/table.ts'
 
-writeFileSync(OPENAPI_FILE, openApiFileText())
+writeFileSync(OPENAPI_FILE, openApiFileText(allRoutes))
 console.log(`wrote ${OPENAPI_FILE}`)

@@ -8,32 +8,7 @@ import { randomBytes } from 'node:crypto'
 import { buildPath, TaxClaimsResponseSchema, TokenRoutes, type TaxClaimsResponse } from 'altinn-systemuser-sdk/contract'
 import type { AltinnClient } from 'altinn-systemuser-sdk'
 import { baseMockOf, type MockAltinn } from '../core/mock-altinn.ts'
-import { createFetchFunction, type FetchFunction } from '../kit/route-fetch.ts'
-import { getHarness, withHarness } from '../harness/harness.ts'
-import type { Router } from '../kit/router.ts'
-
-let router: Promise<Router> | undefined
-
-/**
- * The route table's router with the harness's hooks, made on first use. Imported when first needed: the route table
- * itself holds the demo's routes.
- */
-function routerOfTable(): Promise<Router> {
-  router ??= import('../routes/index.ts').then(({ createMockRouter }) => createMockRouter(withHarness()))
-  return router
-}
-
-/**
- * A `fetch` that answers from `mock` in this process (the view's own origin included).
- *
- * @example
- * ```ts
- * const res = await (await inProcessFetch(mock))(`${mock.config.platformUrl}/healthz`)
- * ```
- */
-export async function inProcessFetch(mock: MockAltinn): Promise<FetchFunction> {
-  return createFetchFunction({ mock, router: await routerOfTable() })
-}
+import type { FetchFunction } from '../kit/route-fetch.ts'
 
 /** The secret that signs SmartCloud's redirect states: random, one per mock, never leaves this process. */
 const secrets = new WeakMap<MockAltinn, Uint8Array>()
@@ -78,16 +53,15 @@ export function loadSdk(): Promise<Sdk> {
  *
  * @example
  * ```ts
- * const client = await smartCloudClient(mock, '318882703_smartcloud')
+ * const { client } = await smartCloudClient(mock, altinn, '318882703_smartcloud')
  * const { request } = await client.requests.create({ systemId: '318882703_smartcloud', partyOrgNo, rights })
  * ```
  */
-export async function smartCloudClient(mock: MockAltinn, systemId: string): Promise<{ client: AltinnClient; fetch: FetchFunction; redirectSecret: Uint8Array }> {
+export async function smartCloudClient(mock: MockAltinn, fetch: FetchFunction, systemId: string): Promise<{ client: AltinnClient; redirectSecret: Uint8Array }> {
   const { systems, maskinportenClients } = mock.seed
   const allowed = systems.find((s) => s.id === systemId)?.clientId ?? []
   const mp = maskinportenClients.find((c) => allowed.includes(c.clientId) && c.privateJwk)
   if (!mp?.privateJwk) throw new DemoSetupError(`Seeden har ingen Maskinporten-klient med nøkkel for systemet ${systemId}, så SmartCloud kan ikke logge inn.`)
-  const fetch = await inProcessFetch(mock)
   const redirectSecret = redirectSecretOf(mock)
   const { platformUrl, portalUrl, maskinportenIssuer } = mock.config
   const { createAltinnClient } = await loadSdk()
@@ -102,7 +76,7 @@ export async function smartCloudClient(mock: MockAltinn, systemId: string): Prom
     retry: { limit: 0 },
     timeoutMs: 10_000,
   })
-  return { client, fetch, redirectSecret }
+  return { client, redirectSecret }
 }
 
 /** What "Krav og betalinger" answered for one organisation. */

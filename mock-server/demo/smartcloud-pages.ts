@@ -23,6 +23,7 @@ import type { HandlerContext, RouteResponse } from '../kit/types.ts'
 import { html, raw, type SafeHtml } from '../kit/html.ts'
 import { formatDate, formatOrgNo } from '../kit/format.ts'
 import { castOf, type DemoCast } from '../core/demo-cast.ts'
+import type { FetchFunction } from '../kit/route-fetch.ts'
 import { DemoSetupError, loadSdk, readClaims, smartCloudClient, type ClaimsAnswer } from './smartcloud-client.ts'
 
 /**
@@ -230,10 +231,10 @@ async function receiptUrlFor(mock: MockAltinn, state: RedirectState, secret: Uin
  *
  * @example
  * ```ts
- * route('demoConnect', 'POST', 'portal', DEMO_PATHS.connect, { form: true, handle: connectToAltinn })
+ * route('demoConnect', 'POST', 'portal', DEMO_PATHS.connect, { form: true, handle: (ctx) => connectToAltinn(ctx, altinn) })
  * ```
  */
-export async function connectToAltinn(ctx: HandlerContext<any>): Promise<RouteResponse> {
+export async function connectToAltinn(ctx: HandlerContext<any>, altinn: FetchFunction): Promise<RouteResponse> {
   const { mock } = ctx
   const form = ctx.body instanceof URLSearchParams ? ctx.body : new URLSearchParams()
   if (!sameToken(form.get('_csrf'), readCookie(ctx.req.headers.cookie, CSRF_COOKIE)))
@@ -248,7 +249,7 @@ export async function connectToAltinn(ctx: HandlerContext<any>): Promise<RouteRe
   // Each connection its own external reference: the state names exactly the request this browser started.
   const externalRef = `smartcloud-${randomBytes(6).toString('hex')}`
   try {
-    const { client, redirectSecret } = await smartCloudClient(mock, story.systemId)
+    const { client, redirectSecret } = await smartCloudClient(mock, altinn, story.systemId)
     const redirectUrl = await receiptUrlFor(mock, { kind, systemId: story.systemId, partyOrgNo, externalRef }, redirectSecret)
     const { request } =
       kind === 'standard'
@@ -300,8 +301,8 @@ function outcomeOf(request: AnyRequest): 'accepted' | 'rejected' | 'pending' | '
   return 'closed'
 }
 
-async function claimsPart(mock: MockAltinn, request: AnyRequest, kind: 'standard' | 'agent'): Promise<SafeHtml> {
-  const { client, fetch } = await smartCloudClient(mock, request.systemId)
+async function claimsPart(mock: MockAltinn, altinn: FetchFunction, request: AnyRequest, kind: 'standard' | 'agent'): Promise<SafeHtml> {
+  const { client } = await smartCloudClient(mock, altinn, request.systemId)
   let accessToken: string
   try {
     ;({ accessToken } = await client.tokens.systemUser({ orgNo: request.partyOrgNo, externalRef: request.externalRef, scopes: [Scopes.kravOgBetalinger] }))
@@ -312,7 +313,7 @@ async function claimsPart(mock: MockAltinn, request: AnyRequest, kind: 'standard
 <div class="sc-outcome" data-outcome="error" role="alert"><p>SmartCloud fikk ikke et systembruker-token fra Maskinporten, så kravene kan ikke vises. Systemtilgangen kan være slettet i Altinn.</p><p class="sc-muted">${e.message}</p></div></section>`
   }
   if (kind === 'standard') {
-    const answer = await readClaims(mock, fetch, accessToken, request.partyOrgNo)
+    const answer = await readClaims(mock, altinn, accessToken, request.partyOrgNo)
     return html`<section aria-labelledby="claims-heading"><h2 id="claims-heading">Krav og betalinger</h2>
 <p>Hentet med SmartClouds systembruker for ${orgName(mock, request.partyOrgNo)} (org.nr. ${formatOrgNo(request.partyOrgNo)}).</p>
 ${claimsOrRefusal(answer, `Krav og betalinger for ${orgName(mock, request.partyOrgNo)}`)}</section>`
@@ -320,7 +321,7 @@ ${claimsOrRefusal(answer, `Krav og betalinger for ${orgName(mock, request.partyO
   // The firm's clients as it registered them with SmartCloud (its client relationships); "Krav og betalinger" says,
   // for each, whether the system user may act for it: only clients added in Altinn pass.
   const clients = clientRelationsOf(mock, request.partyOrgNo).map((r) => r.clientOrgNo)
-  const answers = await Promise.all(clients.map(async (orgNo) => ({ orgNo, answer: await readClaims(mock, fetch, accessToken, orgNo) })))
+  const answers = await Promise.all(clients.map(async (orgNo) => ({ orgNo, answer: await readClaims(mock, altinn, accessToken, orgNo) })))
   const reachable = answers.filter((a) => a.answer.ok)
   const others = answers.filter((a) => !a.answer.ok)
   return html`<section aria-labelledby="claims-heading"><h2 id="claims-heading">Krav og betalinger for klientene</h2>
@@ -350,15 +351,15 @@ function claimsOrRefusal(answer: ClaimsAnswer, label: string): SafeHtml {
  *
  * @example
  * ```ts
- * route('demoReceipt', 'GET', 'portal', DEMO_PATHS.receipt, { handle: showReceipt })
+ * route('demoReceipt', 'GET', 'portal', DEMO_PATHS.receipt, { handle: (ctx) => showReceipt(ctx, altinn) })
  * ```
  */
-export async function showReceipt(ctx: HandlerContext<any>): Promise<RouteResponse> {
+export async function showReceipt(ctx: HandlerContext<any>, altinn: FetchFunction): Promise<RouteResponse> {
   const { mock } = ctx
   let outcome
   try {
     // Any SmartCloud system reads both kinds of request: the vendor is the same.
-    const { client } = await smartCloudClient(mock, DEMO_SYSTEM_IDS.standard).catch(() => smartCloudClient(mock, DEMO_SYSTEM_IDS.agent))
+    const { client } = await smartCloudClient(mock, altinn, DEMO_SYSTEM_IDS.standard).catch(() => smartCloudClient(mock, altinn, DEMO_SYSTEM_IDS.agent))
     outcome = await client.handleRedirect(ctx.req.url)
   } catch (e) {
     const { AltinnProblemError, RedirectStateError } = await loadSdk()
@@ -381,7 +382,7 @@ export async function showReceipt(ctx: HandlerContext<any>): Promise<RouteRespon
   let claims: SafeHtml | string = ''
   if (state === 'accepted') {
     try {
-      claims = await claimsPart(mock, request, kind)
+      claims = await claimsPart(mock, altinn, request, kind)
     } catch (e) {
       return failure(mock, e, 'SmartCloud fikk ikke hentet kravene')
     }

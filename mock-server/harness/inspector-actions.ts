@@ -1,12 +1,13 @@
 /**
- * What the inspector's forms do. Each one is a call to the mock's own API, dispatched in process through the
- * route table both transports use: the vendor API for a new request (with a token minted as `POST /__mock/tokens`
- * mints it) and the control API for everything else. So a form follows exactly the rules, defaults and AUTH codes
+ * What the inspector's forms do. Each one is a call to the mock's own API, dispatched in process through `table`,
+ * the route table both transports use, without its hooks (the form post itself is journalled, faults apply to it,
+ * and the calls it makes are the implementation of that one post): the vendor API for a new request (with a token
+ * minted as `POST /__mock/tokens` mints it) and the control API for everything else. So a form follows exactly the rules, defaults and AUTH codes
  * of its API twin, and there is no second copy of any rule here.
  *
  * @example
  * ```ts
- * const outcome = await addClientFromInspector(mock, systemUserId, { orgNo: '315465222' })
+ * const outcome = await addClientFromInspector(table, mock, systemUserId, { orgNo: '315465222' })
  * return backToInspector(outcome) // 303 to /__mock/ui?ok=clientAdded, or ?problem=AUTH-00079
  * ```
  */
@@ -31,26 +32,11 @@ interface CallAnswer {
   headers: Record<string, string | string[]>
 }
 
-let router: Router | undefined
-
-/**
- * The route table without the harness's hooks: the form post itself is journalled, faults apply to it, and the
- * calls it makes are the implementation of that one post. Loaded on first use: the route table includes the
- * inspector's own routes.
- */
-async function routerOf(): Promise<Router> {
-  if (!router) {
-    const { createMockRouter } = await import('../routes/index.ts')
-    router = createMockRouter()
-  }
-  return router
-}
-
-async function call(mock: MockAltinn, method: string, url: string, body?: unknown, token?: string): Promise<CallAnswer> {
+async function call(table: Router, mock: MockAltinn, method: string, url: string, body?: unknown, token?: string): Promise<CallAnswer> {
   const headers: Record<string, string | undefined> = {}
   if (body !== undefined) headers['content-type'] = 'application/json'
   if (token) headers.authorization = `Bearer ${token}`
-  const res = await (await routerOf()).dispatch(mock, {
+  const res = await table.dispatch(mock, {
     method,
     url: new URL(url),
     headers,
@@ -103,14 +89,14 @@ export interface CreateRequestForm {
  *
  * @example
  * ```ts
- * await createRequestFromInspector(mock, { kind: 'standard', systemId: '318882703_smartcloud', partyOrgNo: '312091437' })
+ * await createRequestFromInspector(table, mock, { kind: 'standard', systemId: '318882703_smartcloud', partyOrgNo: '312091437' })
  * // { ok: 'created', request: '<id>' }
  * ```
  */
-export async function createRequestFromInspector(mock: MockAltinn, form: CreateRequestForm): Promise<InspectorOutcome> {
+export async function createRequestFromInspector(table: Router, mock: MockAltinn, form: CreateRequestForm): Promise<InspectorOutcome> {
   const system = mock.store.systems.get(form.systemId)
   if (!system || system.isDeleted) return { problem: 'AUTH-00011' }
-  const minted = await call(mock, 'POST', control(mock, '/__mock/tokens'), { orgNo: system.vendorOrgNo, scope: Scopes.requestWrite })
+  const minted = await call(table, mock, 'POST', control(mock, '/__mock/tokens'), { orgNo: system.vendorOrgNo, scope: Scopes.requestWrite })
   const token = minted.json?.access_token
   if (minted.status !== 200 || typeof token !== 'string') return { problem: 'token' }
   const externalRef = form.externalRef?.trim() ? form.externalRef.trim() : undefined
@@ -119,7 +105,7 @@ export async function createRequestFromInspector(mock: MockAltinn, form: CreateR
       ? { systemId: system.id, partyOrgNo: form.partyOrgNo, externalRef, accessPackages: system.accessPackages }
       : { systemId: system.id, partyOrgNo: form.partyOrgNo, externalRef, rights: system.rights }
   const route = form.kind === 'agent' ? Routes.createAgentRequest : Routes.createRequest
-  const created = await call(mock, route.method, platform(mock, route.path), body, token)
+  const created = await call(table, mock, route.method, platform(mock, route.path), body, token)
   const id = created.json?.id
   if (created.status !== 201 && created.status !== 200) return refusal(created, 'create')
   return typeof id === 'string' ? { ok: 'created', request: id } : { ok: 'created' }
@@ -131,11 +117,11 @@ export async function createRequestFromInspector(mock: MockAltinn, form: CreateR
  *
  * @example
  * ```ts
- * await decideFromInspector(mock, requestId, 'approve', '03827150095') // { ok: 'approved' }
+ * await decideFromInspector(table, mock, requestId, 'approve', '03827150095') // { ok: 'approved' }
  * ```
  */
-export async function decideFromInspector(mock: MockAltinn, requestId: string, decision: 'approve' | 'reject', pid: string | undefined): Promise<InspectorOutcome> {
-  const answer = await call(mock, 'POST', control(mock, `/__mock/requests/${encodeURIComponent(requestId)}/${decision}`), pid ? { pid } : {})
+export async function decideFromInspector(table: Router, mock: MockAltinn, requestId: string, decision: 'approve' | 'reject', pid: string | undefined): Promise<InspectorOutcome> {
+  const answer = await call(table, mock, 'POST', control(mock, `/__mock/requests/${encodeURIComponent(requestId)}/${decision}`), pid ? { pid } : {})
   if (answer.status !== 200) return refusal(answer, 'decision')
   return { ok: decision === 'approve' ? 'approved' : 'rejected' }
 }
@@ -146,11 +132,11 @@ export async function decideFromInspector(mock: MockAltinn, requestId: string, d
  *
  * @example
  * ```ts
- * await addClientFromInspector(mock, systemUserId, { orgNo: '315465222' }) // { ok: 'clientAdded' }
+ * await addClientFromInspector(table, mock, systemUserId, { orgNo: '315465222' }) // { ok: 'clientAdded' }
  * ```
  */
-export async function addClientFromInspector(mock: MockAltinn, systemUserId: string, form: { orgNo: string; pid?: string | undefined }): Promise<InspectorOutcome> {
-  const answer = await call(mock, 'POST', control(mock, `/__mock/systemusers/${encodeURIComponent(systemUserId)}/clients`), { orgNo: form.orgNo, ...(form.pid ? { pid: form.pid } : {}) })
+export async function addClientFromInspector(table: Router, mock: MockAltinn, systemUserId: string, form: { orgNo: string; pid?: string | undefined }): Promise<InspectorOutcome> {
+  const answer = await call(table, mock, 'POST', control(mock, `/__mock/systemusers/${encodeURIComponent(systemUserId)}/clients`), { orgNo: form.orgNo, ...(form.pid ? { pid: form.pid } : {}) })
   return answer.status === 200 ? { ok: 'clientAdded' } : refusal(answer, 'client')
 }
 
@@ -159,12 +145,12 @@ export async function addClientFromInspector(mock: MockAltinn, systemUserId: str
  *
  * @example
  * ```ts
- * await removeClientFromInspector(mock, systemUserId, { orgNo: '315465222' }) // { ok: 'clientRemoved' }
+ * await removeClientFromInspector(table, mock, systemUserId, { orgNo: '315465222' }) // { ok: 'clientRemoved' }
  * ```
  */
-export async function removeClientFromInspector(mock: MockAltinn, systemUserId: string, form: { orgNo: string; pid?: string | undefined }): Promise<InspectorOutcome> {
+export async function removeClientFromInspector(table: Router, mock: MockAltinn, systemUserId: string, form: { orgNo: string; pid?: string | undefined }): Promise<InspectorOutcome> {
   const query = form.pid ? `?pid=${encodeURIComponent(form.pid)}` : ''
-  const answer = await call(mock, 'DELETE', control(mock, `/__mock/systemusers/${encodeURIComponent(systemUserId)}/clients/${encodeURIComponent(form.orgNo)}${query}`))
+  const answer = await call(table, mock, 'DELETE', control(mock, `/__mock/systemusers/${encodeURIComponent(systemUserId)}/clients/${encodeURIComponent(form.orgNo)}${query}`))
   return answer.status === 200 ? { ok: 'clientRemoved' } : refusal(answer, 'client')
 }
 
@@ -173,11 +159,11 @@ export async function removeClientFromInspector(mock: MockAltinn, systemUserId: 
  *
  * @example
  * ```ts
- * await deleteSystemUserFromInspector(mock, systemUserId) // { ok: 'deleted' }
+ * await deleteSystemUserFromInspector(table, mock, systemUserId) // { ok: 'deleted' }
  * ```
  */
-export async function deleteSystemUserFromInspector(mock: MockAltinn, systemUserId: string): Promise<InspectorOutcome> {
-  const answer = await call(mock, 'DELETE', control(mock, `/__mock/systemusers/${encodeURIComponent(systemUserId)}`))
+export async function deleteSystemUserFromInspector(table: Router, mock: MockAltinn, systemUserId: string): Promise<InspectorOutcome> {
+  const answer = await call(table, mock, 'DELETE', control(mock, `/__mock/systemusers/${encodeURIComponent(systemUserId)}`))
   return answer.status === 204 || answer.status === 200 ? { ok: 'deleted' } : refusal(answer, 'delete')
 }
 
@@ -187,14 +173,14 @@ export async function deleteSystemUserFromInspector(mock: MockAltinn, systemUser
  *
  * @example
  * ```ts
- * await clockFromInspector(mock, { advance: 'PT2H' }) // { ok: 'clock' }
- * await clockFromInspector(mock, { reset: true }) // { ok: 'realtime' }
+ * await clockFromInspector(table, mock, { advance: 'PT2H' }) // { ok: 'clock' }
+ * await clockFromInspector(table, mock, { reset: true }) // { ok: 'realtime' }
  * ```
  */
-export async function clockFromInspector(mock: MockAltinn, move: { advance: string } | { reset: true }): Promise<InspectorOutcome> {
+export async function clockFromInspector(table: Router, mock: MockAltinn, move: { advance: string } | { reset: true }): Promise<InspectorOutcome> {
   const advance = 'advance' in move ? move.advance.trim() : undefined
   const body = advance !== undefined ? { advance: /^-?\d+$/.test(advance) ? Number(advance) : advance } : { reset: true }
-  const answer = await call(mock, 'POST', control(mock, '/__mock/clock'), body)
+  const answer = await call(table, mock, 'POST', control(mock, '/__mock/clock'), body)
   if (answer.status !== 200) return { problem: 'clock' }
   const warned = typeof answer.json?.warning === 'string'
   return { ok: advance !== undefined ? 'clock' : 'realtime', ...(warned ? { warn: '1' } : {}) }

@@ -4,7 +4,7 @@
  */
 import express, { type Express } from 'express'
 import type { MockAltinn } from '../core/mock-altinn.ts'
-import type { Router } from '../routes/index.ts'
+import type { Router } from '../kit/router.ts'
 import { createRequestListener } from './node-adapter.ts'
 
 export { createRequestListener, sendRouteResponse } from './node-adapter.ts'

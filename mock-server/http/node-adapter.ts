@@ -7,7 +7,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { MockAltinn } from '../core/mock-altinn.ts'
-import { MAX_BODY_BYTES, type Router, type RouteRequest, type RouteResponse } from '../routes/index.ts'
+import { MAX_BODY_BYTES, type Router } from '../kit/router.ts'
+import type { RouteRequest, RouteResponse } from '../kit/types.ts'
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 

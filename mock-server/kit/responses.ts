@@ -23,6 +23,20 @@ export function text(status: number, body: string, contentType = 'text/plain; ch
   return { status, headers: { 'content-type': contentType }, body }
 }
 
+/**
+ * A script or style sheet of the mock's own tool pages (the inspector, the API docs): revalidated on every load, never
+ * sniffed as another type.
+ *
+ * @example
+ * ```ts
+ * route('inspectorStyles', 'GET', 'control', `${INSPECTOR_PATH}/inspector.css`, { handle: () => assetResponse(INSPECTOR_CSS, 'text/css; charset=utf-8') })
+ * ```
+ */
+export function assetResponse(body: string, contentType: string): RouteResponse {
+  const res = text(200, body, contentType)
+  return { ...res, headers: { ...res.headers, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' } }
+}
+
 export function empty(status: number, headers: Record<string, string | string[]> = {}): RouteResponse {
   return { status, headers }
 }

@@ -6,12 +6,12 @@
  *
  * @example
  * ```ts
- * writeFileSync(OPENAPI_FILE, openApiFileText())
+ * writeFileSync(OPENAPI_FILE, openApiFileText(allRoutes))
  * ```
  */
 import { fileURLToPath } from 'node:url'
 import { createMockAltinn } from '../core/mock-altinn.ts'
-import { allRoutes } from '../routes/index.ts'
+import type { RouteDef } from '../kit/types.ts'
 import { loadDefaultSeed } from '../seed/index.ts'
 import { createOpenApiDocument } from './document.ts'
 import { SEED_SCHEMA_FILE } from '../kit/paths.ts'
@@ -29,16 +29,17 @@ export const REGENERATE_OPENAPI = 'node --import tsx scripts/generate-openapi.ts
 export const REGENERATE_SEED_SCHEMA = 'node --import tsx scripts/generate-seed-schema.ts'
 
 /**
- * The text of `openapi.json`: the document of a mock with the default seed at the default origin.
+ * The text of `openapi.json`: the document of the route table (the whole one, `allRoutes` of `table.ts`) for a mock
+ * with the default seed at the default origin.
  *
  * @example
  * ```ts
- * JSON.parse(openApiFileText()).openapi // '3.1.0'
+ * JSON.parse(openApiFileText(allRoutes)).openapi // '3.1.0'
  * ```
  */
-export function openApiFileText(): string {
+export function openApiFileText(routes: readonly RouteDef<any>[]): string {
   const mock = createMockAltinn({ seed: loadDefaultSeed(), origin: DEFAULT_DOCUMENT_ORIGIN })
-  return `${JSON.stringify(createOpenApiDocument(mock, allRoutes), null, 2)}\n`
+  return `${JSON.stringify(createOpenApiDocument(mock, routes), null, 2)}\n`
 }
 
 /**

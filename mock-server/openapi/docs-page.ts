@@ -7,13 +7,13 @@
  *
  * @example
  * ```ts
- * route('apiDocs', 'GET', 'control', API_DOCS_PATH, { handle: ({ mock }) => renderApiDocs(mock) }) // a promise
+ * route('apiDocs', 'GET', 'control', API_DOCS_PATH, { handle: ({ mock }) => renderApiDocs(mock, allRoutes) })
  * ```
  */
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import { html, raw, type SafeHtml } from '../kit/html.ts'
 import { text } from '../kit/responses.ts'
-import type { RouteResponse } from '../kit/types.ts'
+import type { RouteDef, RouteResponse } from '../kit/types.ts'
 import { getOpenApiDocument, type OpenApiDocument, type OpenApiOperation, type OpenApiResponse } from './document.ts'
 import type { JsonSchema } from './schemas.ts'
 import { toolSecurityHeaders } from '../kit/page-headers.ts'
@@ -219,19 +219,20 @@ ${fields(schema)}
 `
 }
 
-const pages = new WeakMap<object, string>()
+const pages = new WeakMap<OpenApiDocument, string>()
 
 /**
- * The docs page of a mock, rendered once per mock (its document does not change while it runs).
+ * The docs page of a mock and its route table, rendered once per document (it does not change while the mock runs).
  *
  * @example
  * ```ts
- * (await renderApiDocs(mock)).headers!['content-security-policy']
+ * renderApiDocs(mock, allRoutes).headers!['content-security-policy']
  * ```
  */
-export async function renderApiDocs(mock: MockAltinn): Promise<RouteResponse> {
-  let body = pages.get(mock.config)
-  if (body === undefined) pages.set(mock.config, (body = renderBody(mock, await getOpenApiDocument(mock)).toString()))
+export function renderApiDocs(mock: MockAltinn, routes: readonly RouteDef<any>[]): RouteResponse {
+  const doc = getOpenApiDocument(mock, routes)
+  let body = pages.get(doc)
+  if (body === undefined) pages.set(doc, (body = renderBody(mock, doc).toString()))
   const res = text(200, body, 'text/html; charset=utf-8')
   return { ...res, headers: { ...res.headers, ...toolSecurityHeaders(mock) } }
 }

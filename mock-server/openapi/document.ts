@@ -424,39 +424,39 @@ export function createOpenApiDocument(source: DocumentSource, routes: readonly R
   }
 }
 
-const cache = new WeakMap<object, OpenApiDocument>()
+/** Documents made, by route table and then by the configuration of the mock (its URLs and seed). */
+const cache = new WeakMap<readonly RouteDef<any>[], WeakMap<object, OpenApiDocument>>()
 
 /**
- * The document of a mock and the whole route table, made on first use and kept (per mock: its URLs and seed).
- * The table is imported when first needed: it serves this document itself, so it cannot be imported here first.
+ * The document of a mock and its route table, made on first use and kept (per table and mock: its URLs and seed).
+ * The table is given, not imported: it serves this document itself, and is assembled above this module.
  *
  * @example
  * ```ts
- * json(200, await getOpenApiDocument(mock))
+ * json(200, getOpenApiDocument(mock, allRoutes))
  * ```
  */
-export async function getOpenApiDocument(source: DocumentSource): Promise<OpenApiDocument> {
-  let doc = cache.get(source.config)
-  if (!doc) {
-    const { allRoutes } = await import('../routes/index.ts')
-    doc = cache.get(source.config) ?? createOpenApiDocument(source, allRoutes)
-    cache.set(source.config, doc)
-  }
+export function getOpenApiDocument(source: DocumentSource, routes: readonly RouteDef<any>[]): OpenApiDocument {
+  let byConfig = cache.get(routes)
+  if (!byConfig) cache.set(routes, (byConfig = new WeakMap()))
+  let doc = byConfig.get(source.config)
+  if (!doc) byConfig.set(source.config, (doc = createOpenApiDocument(source, routes)))
   return doc
 }
 
-const texts = new WeakMap<object, string>()
+const texts = new WeakMap<OpenApiDocument, string>()
 
 /**
  * The document of a mock as JSON text, made on first use and kept.
  *
  * @example
  * ```ts
- * text(200, await openApiJsonOf(mock), 'application/json; charset=utf-8')
+ * text(200, openApiJsonOf(mock, allRoutes), 'application/json; charset=utf-8')
  * ```
  */
-export async function openApiJsonOf(source: DocumentSource): Promise<string> {
-  let text = texts.get(source.config)
-  if (text === undefined) texts.set(source.config, (text = JSON.stringify(await getOpenApiDocument(source))))
+export function openApiJsonOf(source: DocumentSource, routes: readonly RouteDef<any>[]): string {
+  const doc = getOpenApiDocument(source, routes)
+  let text = texts.get(doc)
+  if (text === undefined) texts.set(doc, (text = JSON.stringify(doc)))
   return text
 }

@@ -7,7 +7,7 @@ import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMockAltinn, type MockAltinn } from '../../mock-server/core/mock-altinn.ts'
 import { createExpressApp } from '../../mock-server/http/express-adapter.ts'
-import { createMockRouter } from '../../mock-server/routes/index.ts'
+import { createMockRouter } from '../../mock-server/table.ts'
 import { loadDefaultSeed } from '../../mock-server/seed/index.ts'
 import { A, aStandardRequest, asVendor, call, STADIG_KONSERT } from '../support/api.ts'
 

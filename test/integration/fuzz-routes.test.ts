@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { allRoutes } from '../../mock-server/routes/index.ts'
+import { allRoutes } from '../../mock-server/table.ts'
 import { caseFor, createInProcessTarget, fuzz, preparePools, renderSummary, runCase, type FuzzTarget } from '../../scripts/fuzz.ts'
 
 const seed = Math.floor(Math.random() * 2 ** 31)

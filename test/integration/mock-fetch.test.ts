@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createMockFetch, type MockFetch } from '../../mock-server/fetch.ts'
 import { startMockServer, type RunningMockServer } from '../../mock-server/http/server.ts'
-import { MAX_BODY_BYTES } from '../../mock-server/routes/index.ts'
+import { MAX_BODY_BYTES } from '../../mock-server/kit/router.ts'
 import { AltinnNetworkError, createAltinnClient, Environments, type AltinnClient } from '../../sdk/index.ts'
 import { ALL_VENDOR_SCOPES, CUSTOMER, KRAV, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM } from '../support/api.ts'
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { createMockAltinn } from '../../mock-server/core/mock-altinn.ts'
 import { renderApiDocs } from '../../mock-server/openapi/docs-page.ts'
 import { loadDefaultSeed, parseSeed } from '../../mock-server/seed/index.ts'
+import { allRoutes } from '../../mock-server/table.ts'
 import { Environments } from '../../sdk/contract/index.ts'
 import { call } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
@@ -69,7 +70,7 @@ describe('the docs page and what the seed puts in it', () => {
     const seed = structuredClone(loadDefaultSeed())
     seed.systems[0]!.allowedRedirectUrls = ['https://smartcloud.example/"><script>alert(1)</script>']
     const mock = createMockAltinn({ seed: parseSeed(seed), urls: Environments.tt02 })
-    const page = String((await renderApiDocs(mock)).body)
+    const page = String(renderApiDocs(mock, allRoutes).body)
     expect(page).not.toContain('<script>alert(1)</script>')
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
     expect(page).toContain('href="https://am.ui.tt02.altinn.no/accessmanagement/ui/assets/designsystemet.css"')

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { getHarness } from '../../mock-server/harness/harness.ts'
-import { MAX_BODY_BYTES } from '../../mock-server/routes/index.ts'
+import { MAX_BODY_BYTES } from '../../mock-server/kit/router.ts'
 import { A, aStandardRequest, asVendor, call, STADIG_KONSERT, type JsonResponse } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
 import { expectHttpProblem, stateOf } from './vendor-helpers.ts'

@@ -20,7 +20,7 @@ import { resolveUrls } from '../../mock-server/core/mock-altinn.ts'
 import { DEFAULT_DOCUMENT_ORIGIN } from '../../mock-server/openapi/committed.ts'
 import { createOpenApiDocument, type OpenApiOperation } from '../../mock-server/openapi/document.ts'
 import { operations as describedOperations } from '../../mock-server/openapi/operations.ts'
-import { allRoutes } from '../../mock-server/routes/index.ts'
+import { allRoutes } from '../../mock-server/table.ts'
 import { loadDefaultSeed } from '../../mock-server/seed/index.ts'
 
 /** One status of an operation: media type to the name of its validator (JSON) or null (other text), and the codes. */

@@ -20,7 +20,8 @@ import { inject } from 'vitest'
 import type { MockAltinn } from '../../mock-server/core/mock-altinn.ts'
 import { getHarness } from '../../mock-server/harness/harness.ts'
 import { operations as describedOperations } from '../../mock-server/openapi/operations.ts'
-import type { RouteRequest, RouteResponse, RouterHooks } from '../../mock-server/routes/index.ts'
+import type { RouterHooks } from '../../mock-server/kit/router.ts'
+import type { RouteRequest, RouteResponse } from '../../mock-server/kit/types.ts'
 import { compileDriftChecks, type DriftChecks } from './openapi-drift-checks.ts'
 
 /** One answer that does not match the document. */

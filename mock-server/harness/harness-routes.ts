@@ -1,13 +1,14 @@
 /**
  * The QA controls of the control API: faults (`/__mock/faults`), the journal (`/__mock/journal`), seed additions
  * (`POST /__mock/seed`), the tokens issued lately (`GET /__mock/tokens`) and the inspector page (`/__mock/ui`,
- * rendered by `harness/inspector.ts`). Never part of real Altinn.
+ * rendered by `harness/inspector.ts`). Never part of real Altinn. The mock's self-description (its OpenAPI document
+ * and docs page) is served from where the table is assembled (`table.ts`): it describes the whole table.
  */
 import * as z from 'zod'
 import type { MockAltinn } from '../core/mock-altinn.ts'
-import { FaultSpecError, FaultSpecSchema } from '../harness/faults.ts'
-import { getHarness } from '../harness/harness.ts'
-import { backToInspector, INSPECTOR_CSS, INSPECTOR_SCRIPT, refuseForeignPost, renderInspector } from '../harness/inspector.ts'
+import { FaultSpecError, FaultSpecSchema } from './faults.ts'
+import { getHarness } from './harness.ts'
+import { backToInspector, INSPECTOR_CSS, INSPECTOR_SCRIPT, refuseForeignPost, renderInspector } from './inspector.ts'
 import {
   addClientFromInspector,
   clockFromInspector,
@@ -16,18 +17,16 @@ import {
   deleteSystemUserFromInspector,
   type InspectorOutcome,
   removeClientFromInspector,
-} from '../harness/inspector-actions.ts'
-import { filterFromQuery } from '../harness/journal.ts'
-import { compilePathPattern } from '../harness/path-pattern.ts'
-import { resetMock } from '../harness/reset.ts'
-import { parseSeedPart, SEED_PART_KEYS } from '../harness/seed-additions.ts'
+} from './inspector-actions.ts'
+import { filterFromQuery } from './journal.ts'
+import { compilePathPattern } from './path-pattern.ts'
+import { resetMock } from './reset.ts'
+import { parseSeedPart, SEED_PART_KEYS } from './seed-additions.ts'
 import { SeedError } from '../seed/index.ts'
-import { openApiJsonOf } from '../openapi/document.ts'
-import { API_DOCS_CSS, renderApiDocs } from '../openapi/docs-page.ts'
-import { API_DOCS_CSS_PATH, API_DOCS_PATH, INSPECTOR_PATH, OPENAPI_PATH, SEED_SCHEMA_PATH } from '../kit/paths.ts'
-import { seedJsonSchemaText } from '../openapi/seed-schema.ts'
 import { answer, route } from '../kit/define.ts'
-import { empty, httpProblem, json, modelStateProblem, text } from '../kit/responses.ts'
+import { INSPECTOR_PATH } from '../kit/paths.ts'
+import { assetResponse, empty, httpProblem, json, modelStateProblem } from '../kit/responses.ts'
+import type { Router } from '../kit/router.ts'
 import type { RouteDef } from '../kit/types.ts'
 
 const csrfRefused = answer(403, 'The form is not from this inspector (CSRF token missing or wrong); nothing changed.', 'text')
@@ -107,52 +106,60 @@ export const harnessRoutes: RouteDef<any>[] = [
   route('controlIssuedTokens', 'GET', 'control', '/__mock/tokens', {
     handle: ({ mock }) => json(200, { tokens: getHarness(mock).issuedTokens.list() }),
   }),
-
-  // The mock describes itself: its OpenAPI document, that document as a page, and the JSON Schema of seed files.
-  route('controlOpenApi', 'GET', 'control', OPENAPI_PATH, { handle: async ({ mock }) => text(200, await openApiJsonOf(mock), 'application/json; charset=utf-8') }),
-  route('apiDocs', 'GET', 'control', API_DOCS_PATH, { handle: ({ mock }) => renderApiDocs(mock) }),
-  route('apiDocsStyles', 'GET', 'control', API_DOCS_CSS_PATH, { handle: () => asset(API_DOCS_CSS, 'text/css; charset=utf-8') }),
-  route('controlSeedSchema', 'GET', 'control', SEED_SCHEMA_PATH, { handle: () => text(200, seedJsonSchemaText(), 'application/json; charset=utf-8') }),
-
-  route('inspector', 'GET', 'control', INSPECTOR_PATH, { handle: ({ mock, query }) => renderInspector(mock, query) }),
-  route('inspectorScript', 'GET', 'control', `${INSPECTOR_PATH}/inspector.js`, { handle: () => asset(INSPECTOR_SCRIPT, 'text/javascript; charset=utf-8') }),
-  route('inspectorStyles', 'GET', 'control', `${INSPECTOR_PATH}/inspector.css`, { handle: () => asset(INSPECTOR_CSS, 'text/css; charset=utf-8') }),
-  // The inspector's forms: each is a call to its API twin (harness/inspector-actions.ts), so a person without the
-  // right gets the same AUTH code as from the control API, and a refused action changes nothing.
-  inspectorForm('inspectorCreateRequest', `${INSPECTOR_PATH}/requests`, (form, mock) => {
-    const kind = form.get('kind') === 'agent' ? 'agent' : 'standard'
-    const partyOrgNo = (form.get('partyOrgNo') ?? '').replace(/\s+/g, '')
-    return createRequestFromInspector(mock, { kind, systemId: form.get('systemId') ?? '', partyOrgNo, externalRef: form.get('externalRef') ?? undefined })
-  }),
-  inspectorForm('inspectorDecide', `${INSPECTOR_PATH}/requests/{id}/decide`, (form, mock, params) => {
-    const decision = form.get('decision')
-    if (decision !== 'approve' && decision !== 'reject') return { problem: 'decision' }
-    return decideFromInspector(mock, params.id!, decision, form.get('pid') || undefined)
-  }),
-  inspectorForm('inspectorAddClient', `${INSPECTOR_PATH}/systemusers/{id}/clients`, (form, mock, params) =>
-    addClientFromInspector(mock, params.id!, { orgNo: form.get('orgNo') ?? '', pid: form.get('pid') || undefined }),
-  ),
-  inspectorForm('inspectorRemoveClient', `${INSPECTOR_PATH}/systemusers/{id}/clients/remove`, (form, mock, params) =>
-    removeClientFromInspector(mock, params.id!, { orgNo: form.get('orgNo') ?? '', pid: form.get('pid') || undefined }),
-  ),
-  inspectorForm('inspectorDeleteSystemUser', `${INSPECTOR_PATH}/systemusers/{id}/delete`, (form, mock, params) =>
-    form.get('confirm') === 'yes' ? deleteSystemUserFromInspector(mock, params.id!) : { problem: 'confirm' },
-  ),
-  inspectorForm('inspectorClock', `${INSPECTOR_PATH}/clock`, (form, mock) =>
-    clockFromInspector(mock, form.get('reset') === 'true' ? { reset: true } : { advance: form.get('advance') ?? '' }),
-  ),
-  route('inspectorReset', 'POST', 'control', `${INSPECTOR_PATH}/reset`, {
-    form: true,
-    problems: [csrfRefused],
-    handle: ({ mock, req, body }) => {
-      const refused = refuseForeignPost(mock, req, body as unknown as URLSearchParams)
-      if (refused) return refused
-      // The same reset as POST /__mock/reset: seed, real time, no faults, an empty journal.
-      resetMock(mock)
-      return backToInspector({ ok: 'reset' })
-    },
-  }),
 ]
+
+/**
+ * The inspector (`/__mock/ui`): its page, script and style sheet, and its forms. Each form is a call to its API
+ * twin (`inspector-actions.ts`) through `table`: the route table without hooks, so the form post itself is what the
+ * journal records and what faults apply to.
+ *
+ * @example
+ * ```ts
+ * const routes = [...harnessRoutes, ...createInspectorRoutes(() => createRouter(allRoutes))]
+ * ```
+ */
+export function createInspectorRoutes(table: () => Router): RouteDef<any>[] {
+  return [
+    route('inspector', 'GET', 'control', INSPECTOR_PATH, { handle: ({ mock, query }) => renderInspector(mock, query) }),
+    route('inspectorScript', 'GET', 'control', `${INSPECTOR_PATH}/inspector.js`, { handle: () => assetResponse(INSPECTOR_SCRIPT, 'text/javascript; charset=utf-8') }),
+    route('inspectorStyles', 'GET', 'control', `${INSPECTOR_PATH}/inspector.css`, { handle: () => assetResponse(INSPECTOR_CSS, 'text/css; charset=utf-8') }),
+    // The inspector's forms: each is a call to its API twin (harness/inspector-actions.ts), so a person without the
+    // right gets the same AUTH code as from the control API, and a refused action changes nothing.
+    inspectorForm('inspectorCreateRequest', `${INSPECTOR_PATH}/requests`, (form, mock) => {
+      const kind = form.get('kind') === 'agent' ? 'agent' : 'standard'
+      const partyOrgNo = (form.get('partyOrgNo') ?? '').replace(/\s+/g, '')
+      return createRequestFromInspector(table(), mock, { kind, systemId: form.get('systemId') ?? '', partyOrgNo, externalRef: form.get('externalRef') ?? undefined })
+    }),
+    inspectorForm('inspectorDecide', `${INSPECTOR_PATH}/requests/{id}/decide`, (form, mock, params) => {
+      const decision = form.get('decision')
+      if (decision !== 'approve' && decision !== 'reject') return { problem: 'decision' }
+      return decideFromInspector(table(), mock, params.id!, decision, form.get('pid') || undefined)
+    }),
+    inspectorForm('inspectorAddClient', `${INSPECTOR_PATH}/systemusers/{id}/clients`, (form, mock, params) =>
+      addClientFromInspector(table(), mock, params.id!, { orgNo: form.get('orgNo') ?? '', pid: form.get('pid') || undefined }),
+    ),
+    inspectorForm('inspectorRemoveClient', `${INSPECTOR_PATH}/systemusers/{id}/clients/remove`, (form, mock, params) =>
+      removeClientFromInspector(table(), mock, params.id!, { orgNo: form.get('orgNo') ?? '', pid: form.get('pid') || undefined }),
+    ),
+    inspectorForm('inspectorDeleteSystemUser', `${INSPECTOR_PATH}/systemusers/{id}/delete`, (form, mock, params) =>
+      form.get('confirm') === 'yes' ? deleteSystemUserFromInspector(table(), mock, params.id!) : { problem: 'confirm' },
+    ),
+    inspectorForm('inspectorClock', `${INSPECTOR_PATH}/clock`, (form, mock) =>
+      clockFromInspector(table(), mock, form.get('reset') === 'true' ? { reset: true } : { advance: form.get('advance') ?? '' }),
+    ),
+    route('inspectorReset', 'POST', 'control', `${INSPECTOR_PATH}/reset`, {
+      form: true,
+      problems: [csrfRefused],
+      handle: ({ mock, req, body }) => {
+        const refused = refuseForeignPost(mock, req, body as unknown as URLSearchParams)
+        if (refused) return refused
+        // The same reset as POST /__mock/reset: seed, real time, no faults, an empty journal.
+        resetMock(mock)
+        return backToInspector({ ok: 'reset' })
+      },
+    }),
+  ]
+}
 
 /**
  * One of the inspector's form routes: a same-origin form post with the page's CSRF token (the declared exception
@@ -173,9 +180,4 @@ function inspectorForm(
       return backToInspector(await act(form, mock, params))
     },
   })
-}
-
-function asset(body: string, contentType: string) {
-  const res = text(200, body, contentType)
-  return { ...res, headers: { ...res.headers, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' } }
 }

@@ -6,7 +6,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { createAltinnClient, Environments, type AltinnClient, type EnvironmentUrls, type MaskinportenClientOptions } from 'altinn-systemuser-sdk'
 import { mockEnvironment } from 'altinn-systemuser-sdk/contract'
-import { startMockServer, type RunningMockServer } from '../mock-server/http/server.ts'
+import { startMockServer, type RunningMockServer } from '../mock-server/index.ts'
 import type { RunningInProcessMock } from '../mock-server/msw.ts'
 import { createControlClient, type ClockAnswer, type ControlClient } from './control.ts'
 import type { RunVendor, UserDriver } from './define.ts'

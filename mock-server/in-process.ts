@@ -253,7 +253,7 @@ export interface SeededMaskinportenClient {
  * const { request } = await approve(requestId)
  * ```
  */
-export function createInProcessControls(core: InProcessCore): InProcessControls {
+function createInProcessControls(core: InProcessCore): InProcessControls {
   const { mock, harness, router } = core
   async function decide(decision: 'approve' | 'reject', requestId: string, options: DecisionOptions = {}): Promise<MockDecision> {
     if (typeof requestId !== 'string' || !requestId) throw new TypeError(`${decision}(requestId) needs the id of the request, e.g. request.id from client.requests.create`)
@@ -301,7 +301,7 @@ export function createInProcessControls(core: InProcessCore): InProcessControls 
  * createAltinnClient({ environment: urlsOf(mock), maskinporten })
  * ```
  */
-export function urlsOf(mock: MockAltinn): EnvironmentUrls {
+function urlsOf(mock: MockAltinn): EnvironmentUrls {
   const { platformUrl, portalUrl, maskinportenIssuer } = mock.config
   return { platformUrl, portalUrl, maskinportenIssuer }
 }

@@ -20,7 +20,7 @@ import { createRunReport, toJsonReport, toJUnitXml, type RunReport } from './rep
 import { createConsoleReporter, runScenario, type ScenarioReport } from './runner.ts'
 
 /** The usage text of the scenario command, under the program name it was started as. */
-export function scenarioUsage(program: string): string {
+function scenarioUsage(program: string): string {
   return `Usage: ${program} <name>|all [--transport http|msw] [--user api|browser] [--base-url URL] [--control-token T]
        [--json] [--json-file FILE] [--junit FILE]
 

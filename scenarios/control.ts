@@ -12,7 +12,7 @@
  */
 
 /** A control call that failed; `code` is the AUTH code of the problem when there is one. */
-export class ControlError extends Error {
+class ControlError extends Error {
   constructor(
     readonly status: number,
     readonly code: string | undefined,

@@ -45,8 +45,8 @@ interface SeedClient {
 
 const SMARTCLOUD = '318882703'
 const KONKURRENT = '315889545'
-export const STANDARD_CLIENT_SYSTEM = `${SMARTCLOUD}_smartcloud`
-export const AGENT_CLIENT_SYSTEM = `${SMARTCLOUD}_smartcloud_agent`
+const STANDARD_CLIENT_SYSTEM = `${SMARTCLOUD}_smartcloud`
+const AGENT_CLIENT_SYSTEM = `${SMARTCLOUD}_smartcloud_agent`
 
 /** Start (or attach to) the mock and prepare vendors and the user driver. */
 export async function openScenarioEnvironment(options: EnvironmentOptions = {}): Promise<ScenarioEnvironment> {

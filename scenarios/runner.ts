@@ -36,7 +36,7 @@ export interface ScenarioReporter {
 }
 
 /** Describe an error in full: its name, message, the fields that matter, and its causes. */
-export function describeError(e: unknown, depth = 0): string {
+function describeError(e: unknown, depth = 0): string {
   if (!(e instanceof Error)) return String(e)
   const fields: string[] = []
   for (const key of ['status', 'code', 'error', 'traceId', 'validationErrors', 'body'] as const) {
@@ -211,7 +211,7 @@ export function createConsoleReporter(output: ((line: string) => void) | Console
 }
 
 /** One journal entry as a line: time, method, path, status, AUTH/MP code, route, and the mock's warning. */
-export function summarizeExchange(entry: unknown): string {
+function summarizeExchange(entry: unknown): string {
   if (typeof entry !== 'object' || entry === null) return String(entry)
   const e = entry as Record<string, unknown>
   const parts = [

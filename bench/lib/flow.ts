@@ -35,7 +35,7 @@ async function expectStatus(res: Response, status: number, step: string): Promis
  * await runOneFlow(vendor, 'bench-flow-1') // the global fetch; or pass the mock's: runOneFlow(vendor, 'bench-flow-1', altinn.fetch)
  * ```
  */
-export async function runOneFlow(vendor: Vendor, externalRef: string, fetch: typeof globalThis.fetch = globalThis.fetch): Promise<void> {
+async function runOneFlow(vendor: Vendor, externalRef: string, fetch: typeof globalThis.fetch = globalThis.fetch): Promise<void> {
   const auth = { authorization: `Bearer ${vendor.token}` }
   const created = await expectStatus(
     await fetch(`${vendor.baseUrl}${AUTHENTICATION}/systemuser/request/vendor`, {
@@ -66,7 +66,7 @@ export async function runOneFlow(vendor: Vendor, externalRef: string, fetch: typ
  * percentile([1, 2, 3, 4], 0.5) // 2
  * ```
  */
-export function percentile(sorted: readonly number[], p: number): number {
+function percentile(sorted: readonly number[], p: number): number {
   if (!sorted.length) return NaN
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!
 }

@@ -60,7 +60,7 @@ export async function startChildServer(args: string[], env: Record<string, strin
 }
 
 /** The node arguments of `npm start`, read from package.json so the bench always measures what users run. */
-export function npmStartArgs(): string[] {
+function npmStartArgs(): string[] {
   const pkg = JSON.parse(readFileSync(new URL('package.json', `file://${ROOT}`), 'utf8')) as { scripts: { start: string } }
   const [command, ...args] = pkg.scripts.start.trim().split(/\s+/)
   if (command !== 'node') throw new Error(`npm start is expected to run node, not "${command}"`)

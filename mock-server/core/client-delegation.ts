@@ -169,7 +169,7 @@ export function listAgentSystemUsers(ctx: MockContext, caller: Caller, partyOrgN
 }
 
 /** Altinn's `SystemUserInternalDTO` as the repository fills it (`partyUuId`, `productName`, `supplierName` empty). */
-export function toSystemUserInternalDTO(u: SystemUser, owner: Organisation): SystemUserInternalDTO {
+function toSystemUserInternalDTO(u: SystemUser, owner: Organisation): SystemUserInternalDTO {
   return {
     id: u.id,
     integrationTitle: u.integrationTitle,

@@ -23,7 +23,7 @@ export function getPerson(ctx: MockContext, pid: string): Person | undefined {
 }
 
 /** The package names a person holds for an organisation: delegated directly and carried by ER roles. */
-export function packagesOfPerson(ctx: MockContext, pid: string, orgNo: string): Set<string> {
+function packagesOfPerson(ctx: MockContext, pid: string, orgNo: string): Set<string> {
   const person = ctx.store.persons.get(pid)
   const result = new Set<string>()
   for (const rel of person?.relations ?? []) {
@@ -105,19 +105,5 @@ export function clientRelationsOf(ctx: MockContext, facilitatorOrgNo: string): C
 export function packagesOfRelation(ctx: MockContext, relation: ClientRelation): Set<string> {
   const result = new Set(relation.accessPackages)
   for (const r of relation.roles) for (const p of ctx.store.roles.get(r)?.accessPackages ?? []) result.add(p)
-  return result
-}
-
-/** Resource ids a list of packages grants. */
-export function resourcesOfPackages(ctx: MockContext, packages: readonly AccessPackage[]): Set<string> {
-  const result = new Set<string>()
-  for (const p of packages) for (const r of getPackage(ctx, p.urn)?.resources ?? []) result.add(r)
-  return result
-}
-
-/** Resource ids named by `urn:altinn:resource` attributes of rights. */
-export function resourcesOfRights(rights: readonly Right[]): Set<string> {
-  const result = new Set<string>()
-  for (const r of rights) for (const a of r.resource) if (a.id === 'urn:altinn:resource') result.add(a.value)
   return result
 }

@@ -20,10 +20,10 @@ import { isSyntheticPid } from './identifiers.ts'
 import { idPortenIssuer, sign, type AccessTokenClaims, type MintedToken } from './tokens.ts'
 
 /** ID-porten's default lifetime of an access token, in seconds. */
-export const IDPORTEN_TOKEN_SECONDS = 120
+const IDPORTEN_TOKEN_SECONDS = 120
 
 /** The client id a token names when the caller gives none. */
-export const DEFAULT_IDPORTEN_CLIENT_ID = 'mock-idporten-client'
+const DEFAULT_IDPORTEN_CLIENT_ID = 'mock-idporten-client'
 
 /** A token the mock ID-porten will not issue (the edge answers 400 with the message). */
 export class IdPortenTokenError extends Error {

@@ -28,7 +28,7 @@ import type { Caller } from './tokens.ts'
 import { trimStringMembers } from './trim-strings.ts'
 
 /** Altinn: since PR #1667 (Nov 2025) a request is flagged `timedOut` on read once it is older than 180 days. */
-export const REQUEST_TIMEOUT_MS = 180 * 24 * 3600 * 1000
+const REQUEST_TIMEOUT_MS = 180 * 24 * 3600 * 1000
 
 /** The outcome of a create: the request and whether it is new (201) or an existing one returned (200). */
 export interface CreateResult {

@@ -54,7 +54,7 @@ export function rightKey(right: Right): string {
  * Altinn's key for VLD-00006 (AuthenticationHelper.cs `HasDuplicateRights`, :629-648): `action:` and the
  * `id:value` pairs in the order given, so the same pairs in another order are not a duplicate (audit §2 D6).
  */
-export function duplicateRightKey(right: Right): string {
+function duplicateRightKey(right: Right): string {
   return `${right.action ?? ''}:${right.resource.map((r) => `${r.id}:${r.value}`).join(',')}`
 }
 
@@ -202,7 +202,7 @@ function saveSystem(ctx: MockContext, next: RegisteredSystem, caller: Caller, ch
  * `CreateRegisteredSystem`, :324-329): a unique-key violation becomes a plain-text 409. A body that names the same
  * client id twice gets it, as the second insert into the Maskinporten client table fails on its primary key.
  */
-export const systemAlreadyExistsText = (id: string) => `The System already exist: ${id}`
+const systemAlreadyExistsText = (id: string) => `The System already exist: ${id}`
 
 /**
  * Register a system. Returns the new internal GUID (Altinn answers it as a JSON string with 200).
@@ -386,7 +386,7 @@ export function getSystemListsPublic(ctx: MockContext, systemId: string): { righ
   return { rights: system?.rights ?? [], accessPackages: system?.accessPackages ?? [] }
 }
 
-export function toRegisteredSystemResponse(s: RegisteredSystem): RegisteredSystemResponse {
+function toRegisteredSystemResponse(s: RegisteredSystem): RegisteredSystemResponse {
   // Altinn: VendorInfo.authority is a field, not a property, so it is never serialised.
   return {
     id: s.id,

@@ -46,7 +46,7 @@ export function listSystemUsersForVendor(ctx: MockContext, caller: Caller, syste
 }
 
 /** The active system user for a triple, if any. */
-export function findActiveSystemUser(ctx: MockContext, reporteeOrgNo: string, externalRef: string, systemId: string): SystemUser | undefined {
+function findActiveSystemUser(ctx: MockContext, reporteeOrgNo: string, externalRef: string, systemId: string): SystemUser | undefined {
   const id = ctx.store.activeSystemUserId(reporteeOrgNo, externalRef, systemId)
   return id ? ctx.store.systemUsers.get(id) : undefined
 }

@@ -52,7 +52,7 @@ const HEADER = 'SmartCloud (demo-leverandør, ikke Altinn)'
  * text(200, SMARTCLOUD_CSS, 'text/css; charset=utf-8')
  * ```
  */
-export const SMARTCLOUD_CSS = `
+const SMARTCLOUD_CSS = `
 :root { color-scheme: light; }
 body { margin: 0; font-family: system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; background: #f3f7f2; color: #17301b; line-height: 1.5; }
 .sc-header { background: #1f6f3a; color: #fff; }

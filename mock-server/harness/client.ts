@@ -1,15 +1,13 @@
 /**
- * The harness controls from a test's side, over HTTP (or msw: the calls go wherever `fetch` goes). For an
- * in-process mock the same things are at hand directly: `inProcess.faults`, `inProcess.journal`.
+ * The journal read from a test's side, over HTTP (or msw: the call goes wherever `fetch` goes). For an in-process
+ * mock the journal is at hand directly: `inProcess.journal`.
  *
  * @example
  * ```ts
- * await addFault(baseUrl, { method: 'GET', path: '/authentication/api/v1/systemuser/request/vendor/' + '*', status: 503, times: 2, retryAfter: 1 })
  * // ... run the client ...
  * expect(countCalls(await readJournal(baseUrl, { route: 'getRequest' }))).toBe(3)
  * ```
  */
-import type { FaultRule, FaultSpec } from './faults.ts'
 import type { JournalEntry, JournalFilter } from './journal.ts'
 
 async function send(url: string, init: RequestInit, fetchImpl: typeof fetch): Promise<Response> {
@@ -36,58 +34,4 @@ export async function readJournal(controlUrl: string, filter: JournalFilter = {}
   const query = q.size ? `?${q}` : ''
   const res = await send(`${controlUrl.replace(/\/+$/, '')}/__mock/journal${query}`, { method: 'GET' }, fetchImpl)
   return ((await res.json()) as { entries: JournalEntry[] }).entries
-}
-
-/**
- * Forget every call in the journal.
- *
- * @example
- * ```ts
- * await clearJournal(baseUrl)
- * ```
- */
-export async function clearJournal(controlUrl: string, fetchImpl: typeof fetch = fetch): Promise<void> {
-  await send(`${controlUrl.replace(/\/+$/, '')}/__mock/journal`, { method: 'DELETE' }, fetchImpl)
-}
-
-/**
- * Add a fault rule; answers the rule with its id.
- *
- * @example
- * ```ts
- * const rule = await addFault(baseUrl, { path: '/maskinporten/token', status: 400, body: { error: 'invalid_grant' }, times: 1 })
- * ```
- */
-export async function addFault(controlUrl: string, spec: FaultSpec, fetchImpl: typeof fetch = fetch): Promise<FaultRule> {
-  const res = await send(
-    `${controlUrl.replace(/\/+$/, '')}/__mock/faults`,
-    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) },
-    fetchImpl,
-  )
-  return (await res.json()) as FaultRule
-}
-
-/**
- * The fault rules in force, with their remaining counts.
- *
- * @example
- * ```ts
- * const [rule] = await listFaults(baseUrl) // rule.remaining
- * ```
- */
-export async function listFaults(controlUrl: string, fetchImpl: typeof fetch = fetch): Promise<FaultRule[]> {
-  const res = await send(`${controlUrl.replace(/\/+$/, '')}/__mock/faults`, { method: 'GET' }, fetchImpl)
-  return ((await res.json()) as { faults: FaultRule[] }).faults
-}
-
-/**
- * Remove every fault rule.
- *
- * @example
- * ```ts
- * afterEach(() => clearFaults(baseUrl))
- * ```
- */
-export async function clearFaults(controlUrl: string, fetchImpl: typeof fetch = fetch): Promise<void> {
-  await send(`${controlUrl.replace(/\/+$/, '')}/__mock/faults`, { method: 'DELETE' }, fetchImpl)
 }

@@ -26,9 +26,9 @@ import { compilePathPattern, subjectOf, type PathPattern } from './path-pattern.
 import { factsOfRequest } from './token-facts.ts'
 
 /** Longest delay a rule may ask for (two minutes: longer than any client timeout worth testing). */
-export const MAX_FAULT_DELAY_MS = 120_000
+const MAX_FAULT_DELAY_MS = 120_000
 /** Most rules at once (a runaway test loop should fail loudly, not eat memory). */
-export const MAX_FAULT_RULES = 1_000
+const MAX_FAULT_RULES = 1_000
 
 /** RFC 9110 field names and values (tabs and visible characters): a line break would be refused by the adapters only when the rule fires. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
@@ -151,7 +151,7 @@ interface LiveRule {
  * parseFaultSpec({ path: '/healthz', status: 503 }).status // 503
  * ```
  */
-export function parseFaultSpec(input: unknown): Omit<FaultRule, 'id' | 'hits'> & { pattern?: PathPattern } {
+function parseFaultSpec(input: unknown): Omit<FaultRule, 'id' | 'hits'> & { pattern?: PathPattern } {
   const parsed = FaultSpecSchema.safeParse(input)
   if (!parsed.success) {
     const issues: Record<string, string[]> = {}
@@ -203,7 +203,7 @@ export function parseFaultSpec(input: unknown): Omit<FaultRule, 'id' | 'hits'> &
  * isControlPath(new URL('http://127.0.0.1:5101/__mock/faults')) // true
  * ```
  */
-export function isControlPath(url: URL): boolean {
+function isControlPath(url: URL): boolean {
   return url.pathname === '/__mock' || url.pathname.startsWith('/__mock/')
 }
 
@@ -292,7 +292,7 @@ function looksLikeProblem(body: unknown): boolean {
  * isPortalPath(mock, new URL(`${mock.config.portalUrl}/accessmanagement/ui/systemuser/overview`)) // true
  * ```
  */
-export function isPortalPath(mock: MockAltinn, url: URL): boolean {
+function isPortalPath(mock: MockAltinn, url: URL): boolean {
   return url.origin === new URL(mock.config.portalUrl).origin && url.pathname.toLowerCase().startsWith('/accessmanagement/')
 }
 

@@ -75,7 +75,7 @@ function sleep(ms: number): Promise<void> {
  * const router = createMockRouter(harnessHooks)
  * ```
  */
-export const harnessHooks: Required<RouterHooks> = {
+const harnessHooks: Required<RouterHooks> = {
   before(mock, req, route) {
     const h = getHarness(mock)
     const refused = h.stateFile?.begin(req)

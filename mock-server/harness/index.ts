@@ -1,6 +1,6 @@
 /**
- * The QA harness: faults, the journal, issued tokens, seed additions and saved state, for in-process use and
- * over the control API (`/__mock/...`).
+ * The QA harness as the package offers it (`altinn-systemuser-mock` re-exports these): a mock's harness, the
+ * journal's helpers, and the error of a state file that cannot be used.
  *
  * @example
  * ```ts
@@ -10,20 +10,7 @@
  * countCalls(inProcess.journal.entries(), { route: 'getRequest' })
  * ```
  */
-export { getHarness, harnessHooks, withHarness, type Harness, type HarnessOptions } from './harness.ts'
-export { createFaults, FaultSpecError, FaultSpecSchema, isControlPath, type FaultRule, type FaultSpec, type Faults } from './faults.ts'
-export {
-  countCalls,
-  createJournal,
-  pollsBeforeDecision,
-  selectCalls,
-  STATUS_READ_ROUTES,
-  type Journal,
-  type JournalEntry,
-  type JournalFilter,
-} from './journal.ts'
-export { createIssuedTokens, type IssuedToken, type IssuedTokens } from './issued-tokens.ts'
-export { openStateFile, readStateFile, StateFileError, type StateFile } from './persistence.ts'
-export { parseSeedPart } from './seed-additions.ts'
-export { addFault, clearFaults, clearJournal, listFaults, readJournal } from './client.ts'
-export { redactBody, redactHeaders, redactJson, redactText, REDACTED } from './redact.ts'
+export { getHarness, type Harness } from './harness.ts'
+export type { FaultSpec, Faults } from './faults.ts'
+export { countCalls, pollsBeforeDecision, selectCalls, type Journal, type JournalEntry, type JournalFilter } from './journal.ts'
+export { StateFileError } from './persistence.ts'

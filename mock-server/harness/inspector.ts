@@ -34,7 +34,7 @@ import type { InspectorOutcome } from './inspector-actions.ts'
 import { selectCalls } from './journal.ts'
 
 /** How often the page refreshes itself (seconds). */
-export const INSPECTOR_REFRESH_SECONDS = 2
+const INSPECTOR_REFRESH_SECONDS = 2
 /** Journal entries shown (newest first). */
 const JOURNAL_ROWS = 50
 

@@ -14,7 +14,7 @@ import type { RouteRequest, RouteResponse } from '../kit/types.ts'
 import { peekClaims, peekHeader } from './token-facts.ts'
 
 /** How many issued tokens are kept. */
-export const DEFAULT_ISSUED_TOKENS = 50
+const DEFAULT_ISSUED_TOKENS = 50
 
 /** An issued token as the inspector shows it. */
 export interface IssuedToken {

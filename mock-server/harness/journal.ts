@@ -21,9 +21,9 @@ import { redactBody, redactHeaders, redactQuery } from './redact.ts'
 import { factsOfClaims, factsOfRequest, type TokenFacts } from './token-facts.ts'
 
 /** Default number of calls kept. */
-export const DEFAULT_JOURNAL_CAPACITY = 1_000
+const DEFAULT_JOURNAL_CAPACITY = 1_000
 /** Bodies are kept up to this many characters (the rest is cut, and the entry says so). */
-export const MAX_JOURNAL_BODY_CHARS = 16_384
+const MAX_JOURNAL_BODY_CHARS = 16_384
 
 /** One call as the journal shows it. Everything in it is safe to print. */
 export interface JournalEntry {
@@ -401,9 +401,6 @@ export function selectCalls(entries: readonly JournalEntry[], filter: JournalFil
 export function countCalls(entries: readonly JournalEntry[], filter: JournalFilter = {}): number {
   return selectCalls(entries, filter).length
 }
-
-/** Route names that read a request's status (the vendor's polls). */
-export const STATUS_READ_ROUTES = ['getRequest', 'getAgentRequest', 'getRequestByExternalRef', 'getAgentRequestByExternalRef'] as const
 
 /**
  * How many status reads of a request still answered `New` before the first read that showed the decision

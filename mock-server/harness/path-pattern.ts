@@ -7,7 +7,7 @@
  */
 
 /** Longest pattern accepted. */
-export const MAX_PATTERN_LENGTH = 500
+const MAX_PATTERN_LENGTH = 500
 
 /** A compiled pattern: `test(path)` answers whether a path matches. */
 export interface PathPattern {
@@ -45,7 +45,7 @@ const REGEX_SYNTAX = /[\^$()[\]{}|+?\\]/
  * looksLikeRegex('/maskinporten/') // false: a path
  * ```
  */
-export function looksLikeRegex(pattern: string): boolean {
+function looksLikeRegex(pattern: string): boolean {
   const m = SLASHED.exec(pattern)
   return m !== null && REGEX_SYNTAX.test(m[1]!)
 }

@@ -48,7 +48,7 @@ import { checkStateRecord, type CollectionName } from './state-records.ts'
 
 
 /** The format version written in every snapshot (2: every line carries a checksum; 1, without, is still read). */
-export const STATE_FILE_VERSION = 2
+const STATE_FILE_VERSION = 2
 const READABLE_VERSIONS: readonly number[] = [1, 2]
 
 type Entries = [string, unknown][]

@@ -38,7 +38,7 @@ function normaliseName(name: string): string {
  * isSecretName('client_assertion') // true
  * ```
  */
-export function isSecretName(name: string): boolean {
+function isSecretName(name: string): boolean {
   return SECRET_NAMES.has(normaliseName(name))
 }
 
@@ -169,7 +169,7 @@ export function redactBody(body: string, contentType: string | undefined): unkno
  * redactForm(new URLSearchParams('pid=1&_csrf=x')) // { pid: '1', _csrf: '[redacted]' }
  * ```
  */
-export function redactForm(form: URLSearchParams): Record<string, string | string[]> {
+function redactForm(form: URLSearchParams): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {}
   for (const [k, raw] of form) {
     const v = isSecretName(k) ? REDACTED : redactText(raw)

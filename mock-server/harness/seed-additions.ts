@@ -17,7 +17,7 @@ export const SEED_PART_KEYS = ['organisations', 'persons', 'resources', 'accessP
 export type SeedPartKey = (typeof SEED_PART_KEYS)[number]
 
 /** Most items in one addition (a seed is data for tests, not a bulk import). */
-export const MAX_SEED_PART_ITEMS = 10_000
+const MAX_SEED_PART_ITEMS = 10_000
 
 /**
  * Validate a partial seed against the seed in force. Messages name each bad field by its place in the part

@@ -141,7 +141,7 @@ const COLLECTIONS = {
 } as const
 
 /** The collections saved record by record; everything else in `State` is derived from them. */
-export const PRIMARY_COLLECTIONS = Object.keys(COLLECTIONS) as (keyof typeof COLLECTIONS)[]
+const PRIMARY_COLLECTIONS = Object.keys(COLLECTIONS) as (keyof typeof COLLECTIONS)[]
 export type CollectionName = keyof typeof COLLECTIONS
 
 const SeedPartRecord = z.object({

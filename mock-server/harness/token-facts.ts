@@ -85,7 +85,7 @@ export function factsOfClaims(mock: MockAltinn | undefined, claims: JWTPayload |
  * peekClaims(credentialOf(req))?.iss
  * ```
  */
-export function credentialOf(req: RouteRequest): string | undefined {
+function credentialOf(req: RouteRequest): string | undefined {
   const auth = req.headers.authorization
   if (auth) {
     const m = /^Bearer\s+(\S+)/i.exec(auth)

@@ -19,11 +19,11 @@ import { empty, httpProblem } from '../kit/responses.ts'
 import type { RouteRequest, RouteResponse } from '../kit/types.ts'
 
 /** The header a script may send the token in (besides `Authorization: Bearer`). */
-export const CONTROL_TOKEN_HEADER = 'x-mock-control-token'
+const CONTROL_TOKEN_HEADER = 'x-mock-control-token'
 /** The cookie a browser keeps after `?token=`. */
-export const CONTROL_TOKEN_COOKIE = 'mock_altinn_control'
+const CONTROL_TOKEN_COOKIE = 'mock_altinn_control'
 /** The query parameter a browser may bring the token in once. */
-export const CONTROL_TOKEN_QUERY = 'token'
+const CONTROL_TOKEN_QUERY = 'token'
 
 /**
  * A new random token: 32 characters, 192 bits.

@@ -42,7 +42,7 @@ const CHANGING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
  * isCrossSiteRequest({ method: 'POST', url: new URL('http://127.0.0.1:5101/__mock/reset'), headers: {} }) // false: curl
  * ```
  */
-export function isCrossSiteRequest(req: RouteRequest): boolean {
+function isCrossSiteRequest(req: RouteRequest): boolean {
   const site = req.headers['sec-fetch-site']
   if (site !== undefined) return !OWN_SITES.has(site.trim().toLowerCase())
   const origin = req.headers.origin

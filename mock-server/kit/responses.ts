@@ -45,7 +45,7 @@ export function empty(status: number, headers: Record<string, string | string[]>
  * An Altinn problem from the catalogue, in the member order of ProblemDetails v5.4.0's `AltinnProblemDetails`:
  * `type`, `title`, `status`, `detail`, `code`, `traceId`, `statusDescription` (audit §2 D13), then the extensions.
  */
-export function problemResponse(descriptor: ProblemDescriptor, extensions: Record<string, unknown> = {}, detail?: string): RouteResponse {
+function problemResponse(descriptor: ProblemDescriptor, extensions: Record<string, unknown> = {}, detail?: string): RouteResponse {
   return {
     status: descriptor.status,
     headers: { 'content-type': PROBLEM_TYPE },

@@ -105,7 +105,7 @@ ${org ? html`<span>${T.actingFor}: <strong>${org.name}</strong></span>` : ''}
  * personName(mock, '03827150095') // 'STADIG KONSERT'
  * ```
  */
-export function personName(mock: MockAltinn, pid: string): string {
+function personName(mock: MockAltinn, pid: string): string {
   return getPerson(mock, pid)?.name ?? `Testperson ${pid.slice(0, 6)}*****`
 }
 
@@ -188,7 +188,7 @@ export function showNotFound(p: PortalRequest): RouteResponse {
  * return problemPage(p, error)
  * ```
  */
-export function problemPage(p: PortalRequest, error: ProblemError, extra?: SafeHtml): RouteResponse {
+function problemPage(p: PortalRequest, error: ProblemError, extra?: SafeHtml): RouteResponse {
   return messagePage(p, error.descriptor.status, T.errorTitle, describeProblem(error.descriptor), error.descriptor.code, extra)
 }
 
@@ -239,7 +239,7 @@ export function safeNext(value: string | null | undefined): string | undefined {
  * if (!p.session?.pid) return toLogin(p)
  * ```
  */
-export function toLogin(p: PortalRequest): RouteResponse {
+function toLogin(p: PortalRequest): RouteResponse {
   return redirect(`${PORTAL_PATHS.login}?next=${encodeURIComponent(p.here)}`)
 }
 

@@ -16,7 +16,7 @@ import { UI } from '../kit/paths.ts'
 /** The cookie that carries the session id. */
 export const SESSION_COOKIE = 'AltinnPortalSession'
 /** Where the cookie is sent: only the portal's pages. */
-export const SESSION_COOKIE_PATH = UI
+const SESSION_COOKIE_PATH = UI
 /** Altinn ends an idle session after 30 minutes. */
 const IDLE_MS = 30 * 60 * 1000
 /** Sessions kept per mock; the oldest go first, so a flood of anonymous visits cannot exhaust memory. */

@@ -250,8 +250,3 @@ export const systemUserRoutes: RouteDef<any>[] = [
     },
   }),
 ]
-
-/** Absolute URL of a vendor route, for tests and docs. */
-export function vendorUrl(ctx: MockContext, name: keyof typeof Routes, params: Record<string, string> = {}): string {
-  return `${trimSlash(ctx.config.platformUrl)}${buildPath(Routes[name].path, params)}`
-}

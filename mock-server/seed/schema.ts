@@ -38,7 +38,7 @@ export const SeedOrganisationSchema = z.object({
   partyUuid: guid.optional().describe('Party UUID (the client-delegation API names clients by it); derived from the organisation number when left out.'),
 })
 
-export const SeedRelationSchema = z.object({
+const SeedRelationSchema = z.object({
   orgNo,
   /** ER roles the person has in the organisation, e.g. `DAGL`. */
   roles: z.array(z.string()).default([]),
@@ -54,7 +54,7 @@ export const SeedPersonSchema = z.object({
   relations: z.array(SeedRelationSchema).default([]),
 })
 
-export const ResourceTypes = [
+const ResourceTypes = [
   'AltinnApp', 'Systemresource', 'Default', 'CorrespondenceService', 'BrokerService', 'GenericAccessResource',
   'MigratedApp', 'MaskinportenSchema',
 ] as const

@@ -58,7 +58,7 @@ function thumbprint(jwk: JsonWebKey): string {
  * generateSigningKeys().maskinporten.kid // 'maskinporten-Xn3…'
  * ```
  */
-export function generateSigningKeys(): SigningKeys {
+function generateSigningKeys(): SigningKeys {
   const make = (name: SigningKeyName): PrivateSigningJwk => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
     const jwk = privateKey.export({ format: 'jwk' }) as JsonWebKey

@@ -6,7 +6,7 @@ import { createControlClient } from '../control.ts'
 import type { UserDriver } from '../define.ts'
 
 /** The request id in a confirmUrl (`...?id=<guid>&DONTCHOOSEREPORTEE=true`). */
-export function requestIdOf(confirmUrl: string): string {
+function requestIdOf(confirmUrl: string): string {
   const id = new URL(confirmUrl).searchParams.get('id')
   if (!id) throw new Error(`The confirmUrl has no id: ${confirmUrl}`)
   return id

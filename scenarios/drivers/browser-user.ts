@@ -13,12 +13,12 @@ const CHROMIUM_ARGS = ['--disable-background-networking', '--disable-component-u
 const TIMEOUT_MS = 15_000
 
 /** Debian's Chromium (CHROMIUM_PATH, else /usr/bin/chromium), else Playwright's own. */
-export function chromiumExecutable(): string | undefined {
+function chromiumExecutable(): string | undefined {
   return process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined)
 }
 
 /** A portal refusal, with the AUTH code the page showed. */
-export class PortalRefusedError extends Error {
+class PortalRefusedError extends Error {
   constructor(
     readonly code: string | undefined,
     pageText: string,

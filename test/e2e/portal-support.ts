@@ -6,10 +6,10 @@ import { expect, type APIRequestContext, type Page, type TestInfo } from '@playw
 
 export const SMARTCLOUD = '318882703'
 export const CUSTOMER = '312091437' // TILFELDIG SUBTIL APE
-export const FACILITATOR = '310989312' // TILBAKEHOLDEN USYMMETRISK TIGER AS
-export const STANDARD_SYSTEM = `${SMARTCLOUD}_smartcloud`
+const FACILITATOR = '310989312' // TILBAKEHOLDEN USYMMETRISK TIGER AS
+const STANDARD_SYSTEM = `${SMARTCLOUD}_smartcloud`
 export const AGENT_SYSTEM = `${SMARTCLOUD}_smartcloud_agent`
-export const REGNSKAPSFORER = 'urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet'
+const REGNSKAPSFORER = 'urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet'
 export const RECEIPT = 'https://smartcloud.example/receipt'
 
 const VENDOR_SCOPES =

@@ -8,7 +8,7 @@ import type { MockContext } from '../../mock-server/core/context.ts'
 import { anAssertion, seededClient, STANDARD_CLIENT_ID } from '../support/grants.ts'
 import type { JsonResponse } from '../support/api.ts'
 
-export const VENDOR_SCOPE = [Scopes.systemRegisterWrite, Scopes.requestRead, Scopes.requestWrite].join(' ')
+const VENDOR_SCOPE = [Scopes.systemRegisterWrite, Scopes.requestRead, Scopes.requestWrite].join(' ')
 
 /** Call `origin` with `fetchImpl`; JSON in and out, redirects not followed. */
 export async function callAt<T = any>(

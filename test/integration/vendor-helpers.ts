@@ -97,10 +97,6 @@ export async function tokenWithoutConsumer(mock: MockAltinn, scope: string = ALL
   return signedToken(mock, claims)
 }
 
-export const ONLY_READ = Scopes.requestRead
-export const ONLY_WRITE = Scopes.requestWrite
-export const ONLY_REGISTER = Scopes.systemRegisterWrite
-
 /** A registration body as a vendor posts it (`RegisterSystemRequest`), for a new SmartCloud system, with overrides. */
 export function aRegistration(overrides: Record<string, unknown> = {}) {
   return {

@@ -14,10 +14,10 @@ import { fileURLToPath } from 'node:url'
 const run = promisify(execFile)
 
 /** The consumer files (flows, the typed consumer, the vendor's vitest file) copied into each consumer project. */
-export const CONSUMER_FILES = fileURLToPath(new URL('./consumer/', import.meta.url))
+const CONSUMER_FILES = fileURLToPath(new URL('./consumer/', import.meta.url))
 
 /** Where other Node versions are kept between runs (`$XDG_CACHE_HOME` or `~/.cache`). */
-export const NODE_CACHE = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'altinn-systemuser-harness', 'node')
+const NODE_CACHE = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'altinn-systemuser-harness', 'node')
 
 /** A Node binary to run consumers with. */
 export interface NodeBinary {

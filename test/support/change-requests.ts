@@ -11,7 +11,7 @@ import { A, call, CUSTOMER, KRAV, SMARTCLOUD, type asVendor } from './api.ts'
 export const SKATTEGRUNNLAG = 'ske-skattegrunnlag'
 /** SmartCloud's system of the tests: rights on "Krav og betalinger" and "Skattegrunnlag". */
 export const TWO_RIGHTS_SYSTEM = `${SMARTCLOUD}_krav_og_grunnlag`
-export const TWO_RIGHTS_CLIENT_ID = 'c3a9f1de-0c4e-4b7a-9d2f-318882703099'
+const TWO_RIGHTS_CLIENT_ID = 'c3a9f1de-0c4e-4b7a-9d2f-318882703099'
 export const RECEIPT = 'https://smartcloud.example/receipt'
 export const CHANGE_REQUESTS = `${A}/systemuser/changerequest/vendor`
 const AUTHORIZE = '/authorization/api/v1/authorize'
@@ -24,7 +24,7 @@ export function aRightOn(resource: string) {
 }
 
 /** The registration of {@link TWO_RIGHTS_SYSTEM}, with overrides. */
-export function aTwoRightsSystem(overrides: Record<string, unknown> = {}) {
+function aTwoRightsSystem(overrides: Record<string, unknown> = {}) {
   return {
     id: TWO_RIGHTS_SYSTEM,
     vendor: { authority: 'iso6523-actorid-upis', ID: `0192:${SMARTCLOUD}` },

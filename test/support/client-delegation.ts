@@ -7,9 +7,9 @@ import { ClientDelegationRoutes, Scopes } from '../../sdk/contract/index.ts'
 import { A, anAgentRequest, asVendor, call, DRESS_MINST, FACILITATOR, SMARTCLOUD, type JsonResponse } from './api.ts'
 import type { MockHandle } from './transports.ts'
 
-export const CLIENT_ADMIN_SYSTEM = `${SMARTCLOUD}_smartcloud_clientadmin`
+const CLIENT_ADMIN_SYSTEM = `${SMARTCLOUD}_smartcloud_clientadmin`
 export const CLIENT_ADMIN_CLIENT_ID = 'a3f1c0de-5c6b-4f8e-9d1a-318882703003'
-export const KLIENTADMINISTRATOR = 'urn:altinn:accesspackage:klientadministrator'
+const KLIENTADMINISTRATOR = 'urn:altinn:accesspackage:klientadministrator'
 export const BOTH_SCOPES = `${Scopes.clientDelegationsRead} ${Scopes.clientDelegationsWrite}`
 
 export const AGENTS = ClientDelegationRoutes.listAgentSystemUsers.path

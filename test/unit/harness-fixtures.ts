@@ -14,7 +14,7 @@ import { SMARTCLOUD } from '../support/api.ts'
 
 export const ORIGIN = 'http://mock.test'
 export const T0 = Date.parse('2026-03-02T09:00:00.000Z')
-export const VENDOR_SCOPES = [Scopes.systemRegisterWrite, Scopes.requestRead, Scopes.requestWrite].join(' ')
+const VENDOR_SCOPES = [Scopes.systemRegisterWrite, Scopes.requestRead, Scopes.requestWrite].join(' ')
 
 export interface SendOptions {
   token?: string

@@ -254,7 +254,7 @@ export interface SeededMaskinportenClient {
  * ```
  */
 function createInProcessControls(core: InProcessCore): InProcessControls {
-  const { mock, harness, router } = core
+  const { mock, router } = core
   async function decide(decision: 'approve' | 'reject', requestId: string, options: DecisionOptions = {}): Promise<MockDecision> {
     if (typeof requestId !== 'string' || !requestId) throw new TypeError(`${decision}(requestId) needs the id of the request, e.g. request.id from client.requests.create`)
     if (options.pid !== undefined && typeof options.pid !== 'string') throw new TypeError(`${decision}(requestId, { pid }) takes the person number as a string`)

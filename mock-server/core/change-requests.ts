@@ -359,7 +359,7 @@ export function approveChangeRequest(ctx: MockContext, requestId: string, decide
   // not hold yet (a check with none would degenerate into one of every package of the system).
   const held = new Set(user.accessPackages.map(packageKey))
   const packagesToAdd = request.requiredAccessPackages.filter((p) => !held.has(packageKey(p)))
-  checkDelegation(ctx, { rights: request.requiredRights, accessPackages: packagesToAdd, partyOrgNo: request.partyOrgNo }, system, decider.pid)
+  checkDelegation(ctx, { rights: request.requiredRights, accessPackages: packagesToAdd, partyOrgNo: request.partyOrgNo }, decider.pid)
 
   const changedUser: SystemUser = {
     ...user,

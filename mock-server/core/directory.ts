@@ -5,7 +5,6 @@
  * depend on: a person's ER roles and access packages per organisation, and the client relationships between a
  * facilitator (an accounting firm) and its clients.
  */
-import type { AccessPackage, Right } from 'altinn-systemuser-sdk/contract'
 import type { MockContext } from './context.ts'
 import { type AccessPackageDef, type ClientRelation, type Organisation, type Person, packageName } from './state.ts'
 

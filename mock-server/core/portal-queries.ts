@@ -90,7 +90,7 @@ export type RequestStanding = 'open' | 'accepted' | 'rejected' | 'denied' | 'exp
  * standingOf(mock, request) // 'open'
  * ```
  */
-export function standingOf(ctx: MockContext, request: { readonly status: string }): RequestStanding {
+export function standingOf(_ctx: MockContext, request: { readonly status: string }): RequestStanding {
   switch (request.status) {
     case 'Accepted':
       return 'accepted'

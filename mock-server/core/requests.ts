@@ -389,7 +389,7 @@ export function decisionRightsOf(ctx: MockContext, request: Pick<SystemUserReque
 }
 
 /** The delegation check a standard approval runs for the approver (reference §4.2). */
-export function checkDelegation(ctx: MockContext, request: Pick<SystemUserRequest, 'rights' | 'accessPackages' | 'partyOrgNo'>, system: RegisteredSystem, pid: string): void {
+export function checkDelegation(ctx: MockContext, request: Pick<SystemUserRequest, 'rights' | 'accessPackages' | 'partyOrgNo'>, pid: string): void {
   for (const right of request.rights) {
     for (const attr of right.resource) {
       const resource = ctx.store.resources.get(attr.value)
@@ -399,7 +399,6 @@ export function checkDelegation(ctx: MockContext, request: Pick<SystemUserReques
   }
   const missing = request.accessPackages.filter((p) => !mayDelegatePackage(ctx, pid, request.partyOrgNo, getPackage(ctx, p.urn)?.name ?? p.urn))
   if (missing.length) throw problem(Problems.AccessPackageDelegationMissingRequiredAccess, {}, `Missing: ${missing.map((p) => p.urn).join(', ')}.`)
-  void system
 }
 
 /**
@@ -419,7 +418,7 @@ export function approveRequest(ctx: MockContext, requestId: string, decider: Dec
   if (request.kind === 'standard') {
     if (!rightsAreSubset(system, request.rights)) throw problem(Problems.RightsNotFoundOrNotDelegable)
     validatePackagesOnSystem(ctx, system, request.accessPackages, 'standard')
-    checkDelegation(ctx, request, system, decider.pid)
+    checkDelegation(ctx, request, decider.pid)
   } else {
     validatePackagesOnSystem(ctx, system, request.accessPackages, 'agent')
   }

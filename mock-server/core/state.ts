@@ -185,7 +185,6 @@ export function systemUserKey(reporteeOrgNo: string, externalRef: string, system
 /** Public half of a JWK (drops the private members). */
 export function publicJwkOf(jwk: JsonWebKey & { kid?: string }): JsonWebKey & { kid?: string } {
   const { d, p, q, dp, dq, qi, ...pub } = jwk as Record<string, unknown>
-  void d, p, q, dp, dq, qi
   return pub as JsonWebKey & { kid?: string }
 }
 

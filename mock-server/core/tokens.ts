@@ -5,7 +5,7 @@
  * own OpenID issuer (`<platformUrl>/authentication/api/v1/openid/`, tokens from the exchange). The vendor API
  * accepts a token from either, verified for real: RS256 signature by that issuer's key, `iss`, `exp`/`nbf`.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto'
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto'
 import { SignJWT, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose'
 import {
   AltinnPersonTokenClaims,
@@ -14,7 +14,7 @@ import {
   IdPortenAuthLevels,
 } from 'altinn-systemuser-sdk/contract'
 import { trimSlash, type MockContext } from './context.ts'
-import type { AccessTokenClaims, Caller, Keys, SigningKey } from './token-types.ts'
+import type { AccessTokenClaims, Caller, SigningKey } from './token-types.ts'
 
 export type { AccessTokenClaims, Caller, Keys, SigningKey } from './token-types.ts'
 import { fromIso6523, ISO6523_AUTHORITY, isSyntheticPid, toIso6523 } from './identifiers.ts'

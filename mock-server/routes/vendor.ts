@@ -11,9 +11,7 @@ import {
   Problems,
   RegisterSystemRequestSchema,
   RightSchema,
-  Routes,
   ValidationErrors as V,
-  buildPath,
 } from 'altinn-systemuser-sdk/contract'
 import { trimSlash, type MockContext } from '../core/context.ts'
 import { PlainHttpError } from '../core/errors.ts'

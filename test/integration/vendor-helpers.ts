@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { expect } from 'vitest'
-import { ProblemsByCode, Scopes, ValidationProblem, statusDescriptionOf } from '../../sdk/contract/index.ts'
+import { ProblemsByCode, ValidationProblem, statusDescriptionOf } from '../../sdk/contract/index.ts'
 import type { MockAltinn } from '../../mock-server/core/mock-altinn.ts'
 import { sign, type AccessTokenClaims } from '../../mock-server/core/tokens.ts'
 import { ALL_VENDOR_SCOPES, call, KRAV, SMARTCLOUD, type JsonResponse } from '../support/api.ts'

@@ -12,7 +12,7 @@ import type { RouteRequest, RouteResponse } from '../kit/types.ts'
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
-function readBody(req: IncomingMessage): Promise<{ body?: string; tooLarge: boolean }> {
+function readBody(req: IncomingMessage): Promise<{ body?: string | undefined; tooLarge: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0

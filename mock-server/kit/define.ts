@@ -44,7 +44,7 @@ export function route<B = undefined>(
     body?: z.ZodType<B>
     form?: boolean
     auth?: RouteDef['auth']
-    scopes?: readonly string[]
+    scopes?: readonly string[] | undefined
     problems?: readonly RouteProblem[]
     rest?: boolean
     handle(ctx: HandlerContext<B>): RouteResponse | Promise<RouteResponse>

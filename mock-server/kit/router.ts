@@ -28,8 +28,8 @@ interface CompiledRoute {
 
 /** What a router hook sees about a finished exchange (for the journal). */
 export interface ExchangeInfo {
-  route?: string
-  surface?: Surface
+  route?: string | undefined
+  surface?: Surface | undefined
   caller?: Caller
   durationMs: number
 }

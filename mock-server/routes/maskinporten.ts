@@ -144,7 +144,9 @@ export const maskinportenRoutes: RouteDef<any>[] = [
     problems: [answer(400, 'The client cannot be registered: no key, a key that cannot be read, or an unknown organisation.'), answer(409, 'A client with this clientId exists.')],
     handle: async ({ mock, body }) => {
       try {
-        return json(201, toMaskinportenClientView(await registerMaskinportenClient(mock, body)))
+        // A field left out is one not given: the same as null to the registration.
+        const { jwks = null, publicKeyPem = null, kid = null, scopes = null } = body
+        return json(201, toMaskinportenClientView(await registerMaskinportenClient(mock, { clientId: body.clientId, orgNo: body.orgNo, jwks, publicKeyPem, kid, scopes })))
       } catch (e) {
         if (e instanceof ClientRegistrationError) return httpProblem(e.status, e.status === 409 ? 'Conflict' : 'Bad Request', e.message)
         throw e

@@ -149,7 +149,7 @@ export const systemRegisterRoutes: RouteDef<any>[] = [
 ]
 
 /** The 201 or 200 of a create, as Altinn's controller writes it. */
-function createdAnswer<T extends { integrationTitle?: string | null }>(ctx: MockContext, result: requests.CreateResult, view: T) {
+function createdAnswer<T extends { integrationTitle?: string | null | undefined }>(ctx: MockContext, result: requests.CreateResult, view: T) {
   if (!result.created) return json(200, view)
   // Altinn's 201 carries the new object, whose null title is left out (audit §2 D17).
   if (result.untitled) delete view.integrationTitle

@@ -56,7 +56,7 @@ function autoSubmittingForm(action: string, enctype: string, fields: [string, st
 interface Sent {
   url?: string
   method?: string
-  site?: string
+  site?: string | undefined
   status?: number
 }
 

@@ -18,7 +18,7 @@ function smartCloudOn(altinn: MockFetch, environment: Parameters<typeof createAl
   const seeded = altinn.seed.maskinportenClients.find((c) => c.orgNo === SMARTCLOUD && system.clientId.includes(c.clientId))!
   return createAltinnClient({
     environment,
-    maskinporten: { clientId: seeded.clientId, kid: seeded.kid, key: seeded.privateJwk! },
+    maskinporten: { clientId: seeded.clientId, kid: seeded.kid, key: seeded.privateJwk as JsonWebKey },
     fetch: altinn.fetch,
     retry: { baseDelayMs: 1, maxDelayMs: 5 },
   })

@@ -21,7 +21,7 @@ describe('setupMockAltinn with the lifecycle of msw', () => {
   function smartCloud() {
     const system = altinn.seed.systems.find((s) => s.id === STANDARD_SYSTEM)!
     const seeded = altinn.seed.maskinportenClients.find((c) => c.orgNo === SMARTCLOUD && system.clientId.includes(c.clientId))!
-    return createAltinnClient({ environment: 'tt02', maskinporten: { clientId: seeded.clientId, kid: seeded.kid, key: seeded.privateJwk! } })
+    return createAltinnClient({ environment: 'tt02', maskinporten: { clientId: seeded.clientId, kid: seeded.kid, key: seeded.privateJwk as JsonWebKey } })
   }
 
   it("answers on TT02's real host names by default", () => {

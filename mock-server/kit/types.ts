@@ -1,14 +1,14 @@
 /**
  * A route is data: method, surface and path template (from `sdk/contract` for Altinn's routes), what it takes,
- * and a handler from a plain request to a plain response. The Express and msw adapters translate to and from
- * these and hold no rules.
+ * and a handler from a plain request to a plain response. The transports (the HTTP server's `node:http` listener,
+ * msw's handlers, the mock's `fetch`) translate to and from these and hold no rules.
  */
 import type { z } from 'zod'
 import type { HttpMethod, ProblemDescriptor, Surface, ValidationDescriptor } from 'altinn-systemuser-sdk/contract'
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import type { Caller } from '../core/tokens.ts'
 
-/** A request as both adapters hand it over. Header names are lower case. */
+/** A request as every transport hands it over. Header names are lower case. */
 export interface RouteRequest {
   method: string
   url: URL
@@ -19,7 +19,7 @@ export interface RouteRequest {
   bodyTooLarge?: boolean
 }
 
-/** A response both adapters can write. `body` is already serialised. */
+/** A response every transport can write. `body` is already serialised. */
 export interface RouteResponse {
   status: number
   headers?: Record<string, string | string[]>

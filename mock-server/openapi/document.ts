@@ -100,7 +100,7 @@ function isValidationError(p: RouteProblem): p is ValidationDescriptor {
 }
 
 /**
- * What the router answers for every route of a kind, before the route's own rules run (mock-server/routes/router.ts
+ * What the router answers for every route of a kind, before the route's own rules run (mock-server/kit/router.ts
  * and control-guard.ts): the token and its scope, the body's size, type and shape, and the control API's guard.
  */
 function routerAnswers(def: RouteDef<any>): RouteStatus[] {

@@ -238,7 +238,7 @@ export function createRequestReads<R extends RequestShape>(spec: RequestKind<R>,
   const checkConfirmUrl = confirmUrlCheck(spec, deps)
 
   async function read(route: RouteTemplate, params: Record<string, string>, options?: CallOptions, retry?: boolean) {
-    const res = await http.send({ route, params, schema: spec.schema, retry }, options)
+    const res = await http.send({ route, params, schema: spec.schema, ...(retry === undefined ? {} : { retry }) }, options)
     return { ...res, data: checkConfirmUrl(res.data, route.method, res.url) }
   }
 

@@ -32,9 +32,27 @@ export interface MockAltinnOptions {
   newId?: () => string
 }
 
+/**
+ * What the parts above the core keep for one mock while it runs: the harness, the portal's sessions, the
+ * inspector's form token, the demo's redirect secret. Each part declares its own slot, by declaration merging in
+ * its own module, so the core names none of them:
+ *
+ * ```ts
+ * declare module '../core/mock-altinn.ts' {
+ *   interface MockParts { harness?: Harness }
+ * }
+ * ```
+ *
+ * Each origin view has its own (portal sessions belong to an origin, and go when the view is dropped); a part that
+ * belongs to the one mock keeps its slot on {@link baseMockOf}'s.
+ */
+export interface MockParts {}
+
 /** One mock Altinn: the core context plus reset and seed additions. */
 export interface MockAltinn extends MockContext {
   readonly seed: Seed
+  /** What the harness, the portal, the inspector and the demo keep for this mock (see {@link MockParts}). */
+  readonly parts: MockParts
   /** Back to the seed (the clock is left as it is; reset it separately). */
   reset(): void
   /** Add organisations, persons, relations, systems or clients to the running state and to the seed in force (a reset keeps them). */
@@ -84,6 +102,7 @@ export function createMockAltinn(options: MockAltinnOptions): MockAltinn {
     },
     store,
     runtime: createRuntime(),
+    parts: {},
     newId: options.newId ?? randomUUID,
     reset: () => store.reset(clock.now()),
     addSeed: (part) => store.write((tx) => tx.addSeed(part, clock.now())),
@@ -123,6 +142,7 @@ export function createOriginView(base: MockAltinn, origin: string): MockAltinn {
     },
     store: root.store,
     runtime: root.runtime,
+    parts: {},
     newId: () => root.newId(),
     reset: () => root.reset(),
     addSeed: (part) => root.addSeed(part),

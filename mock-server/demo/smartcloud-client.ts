@@ -11,13 +11,15 @@ import { baseMockOf, type MockAltinn } from '../core/mock-altinn.ts'
 import type { FetchFunction } from '../kit/route-fetch.ts'
 
 /** The secret that signs SmartCloud's redirect states: random, one per mock, never leaves this process. */
-const secrets = new WeakMap<MockAltinn, Uint8Array>()
+declare module '../core/mock-altinn.ts' {
+  interface MockParts {
+    /** The secret that signs SmartCloud's redirect states. */
+    demoRedirectSecret?: Uint8Array
+  }
+}
 
 function redirectSecretOf(mock: MockAltinn): Uint8Array {
-  const base = baseMockOf(mock)
-  let secret = secrets.get(base)
-  if (!secret) secrets.set(base, (secret = randomBytes(32)))
-  return secret
+  return (baseMockOf(mock).parts.demoRedirectSecret ??= randomBytes(32))
 }
 
 /**

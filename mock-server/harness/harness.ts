@@ -34,7 +34,12 @@ export interface HarnessOptions {
   random?: () => number
 }
 
-const harnesses = new WeakMap<MockAltinn, Harness>()
+declare module '../core/mock-altinn.ts' {
+  interface MockParts {
+    /** The harness of this mock (see `harness/harness.ts`), made on first use. */
+    harness?: Harness
+  }
+}
 
 /**
  * The harness of a mock, created on first use (options apply only then).
@@ -46,17 +51,11 @@ const harnesses = new WeakMap<MockAltinn, Harness>()
  */
 export function getHarness(mock: MockAltinn, options: HarnessOptions = {}): Harness {
   // A view of the mock at another origin (a Host-derived one) shares the one harness of its base.
-  const key = baseMockOf(mock)
-  let h = harnesses.get(key)
-  if (!h) {
-    h = {
-      faults: createFaults(options.random ? { random: options.random } : {}),
-      journal: createJournal(options.journalCapacity ? { capacity: options.journalCapacity } : {}),
-      issuedTokens: createIssuedTokens(),
-    }
-    harnesses.set(key, h)
-  }
-  return h
+  return (baseMockOf(mock).parts.harness ??= {
+    faults: createFaults(options.random ? { random: options.random } : {}),
+    journal: createJournal(options.journalCapacity ? { capacity: options.journalCapacity } : {}),
+    issuedTokens: createIssuedTokens(),
+  })
 }
 
 /** Which fault answered a call (for the journal). */

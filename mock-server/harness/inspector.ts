@@ -38,7 +38,12 @@ const INSPECTOR_REFRESH_SECONDS = 2
 /** Journal entries shown (newest first). */
 const JOURNAL_ROWS = 50
 
-const tokens = new WeakMap<MockAltinn, string>()
+declare module '../core/mock-altinn.ts' {
+  interface MockParts {
+    /** The CSRF token of the inspector's forms. */
+    inspectorToken?: string
+  }
+}
 
 /**
  * The CSRF token of a mock's inspector forms: random per mock, known only to pages it served.
@@ -49,9 +54,7 @@ const tokens = new WeakMap<MockAltinn, string>()
  * ```
  */
 export function inspectorTokenOf(mock: MockAltinn): string {
-  let t = tokens.get(mock)
-  if (!t) tokens.set(mock, (t = randomBytes(32).toString('base64url')))
-  return t
+  return (mock.parts.inspectorToken ??= randomBytes(32).toString('base64url'))
 }
 
 function sameToken(a: string, b: string): boolean {

@@ -37,12 +37,15 @@ export interface PortalSession {
   readonly generation: number
 }
 
-const stores = new WeakMap<MockAltinn, Map<string, PortalSession>>()
+declare module '../core/mock-altinn.ts' {
+  interface MockParts {
+    /** The portal's sessions by id (see `portal/session-store.ts`). */
+    portalSessions?: Map<string, PortalSession>
+  }
+}
 
 function storeOf(mock: MockAltinn): Map<string, PortalSession> {
-  let store = stores.get(mock)
-  if (!store) stores.set(mock, (store = new Map()))
-  return store
+  return (mock.parts.portalSessions ??= new Map())
 }
 
 function newSecret(): string {

@@ -38,7 +38,7 @@ export interface MockAltinnOptions {
  * its own module, so the core names none of them:
  *
  * ```ts
- * declare module '../core/mock-altinn.ts' {
+ * declare module '../core/mock-altinn.js' {
  *   interface MockParts { harness?: Harness }
  * }
  * ```

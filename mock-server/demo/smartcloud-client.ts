@@ -11,7 +11,8 @@ import { baseMockOf, type MockAltinn } from '../core/mock-altinn.ts'
 import type { FetchFunction } from '../kit/route-fetch.ts'
 
 /** The secret that signs SmartCloud's redirect states: random, one per mock, never leaves this process. */
-declare module '../core/mock-altinn.ts' {
+// '.js', not '.ts': an augmentation's name is not rewritten in the published '.d.ts' files.
+declare module '../core/mock-altinn.js' {
   interface MockParts {
     /** The secret that signs SmartCloud's redirect states. */
     demoRedirectSecret?: Uint8Array

@@ -34,7 +34,8 @@ export interface HarnessOptions {
   random?: () => number
 }
 
-declare module '../core/mock-altinn.ts' {
+// '.js', not '.ts': an augmentation's name is not rewritten in the published '.d.ts' files.
+declare module '../core/mock-altinn.js' {
   interface MockParts {
     /** The harness of this mock (see `harness/harness.ts`), made on first use. */
     harness?: Harness

@@ -38,7 +38,8 @@ const INSPECTOR_REFRESH_SECONDS = 2
 /** Journal entries shown (newest first). */
 const JOURNAL_ROWS = 50
 
-declare module '../core/mock-altinn.ts' {
+// '.js', not '.ts': an augmentation's name is not rewritten in the published '.d.ts' files.
+declare module '../core/mock-altinn.js' {
   interface MockParts {
     /** The CSRF token of the inspector's forms. */
     inspectorToken?: string

@@ -37,7 +37,8 @@ export interface PortalSession {
   readonly generation: number
 }
 
-declare module '../core/mock-altinn.ts' {
+// '.js', not '.ts': an augmentation's name is not rewritten in the published '.d.ts' files.
+declare module '../core/mock-altinn.js' {
   interface MockParts {
     /** The portal's sessions by id (see `portal/session-store.ts`). */
     portalSessions?: Map<string, PortalSession>

@@ -20,7 +20,7 @@ import {
   type CreateAgentRequestSystemUserSchema,
 } from '../contract/index.ts'
 import type { InputOf } from './inputs.ts'
-import { createRequestResource, type RequestKind, type RequestResource, type RequestResourceDeps } from './system-user-requests.ts'
+import { createRequestResource, type RequestFlavour, type RequestResource, type RequestResourceDeps } from './system-user-requests.ts'
 
 /**
  * An agent system-user request as Altinn returns it (no `rights`).
@@ -56,7 +56,7 @@ export type CreateAgentRequestInput = InputOf<typeof CreateAgentRequestSystemUse
  * AgentRequests.portalPath // '/accessmanagement/ui/systemuser/agentrequest'
  * ```
  */
-export const AgentRequests: RequestKind<AgentSystemUserRequest> = {
+export const AgentRequests: RequestFlavour<AgentSystemUserRequest> = {
   kind: 'agent',
   schema: AgentRequestSystemResponseSchema,
   routes: {

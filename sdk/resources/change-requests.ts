@@ -35,7 +35,7 @@ import {
   createRequestReads,
   requireText,
   type ExternalRefLookup,
-  type RequestKind,
+  type RequestFlavour,
   type RequestRef,
   type RequestResourceDeps,
 } from './system-user-requests.ts'
@@ -120,7 +120,7 @@ export interface ChangeRequestResource {
  * ChangeRequests.routes.get.path // '/authentication/api/v1/systemuser/changerequest/vendor/{requestId}'
  * ```
  */
-export const ChangeRequests: RequestKind<SystemUserChangeRequest> = {
+export const ChangeRequests: RequestFlavour<SystemUserChangeRequest> = {
   kind: 'change',
   schema: ChangeRequestResponseSchema,
   routes: {

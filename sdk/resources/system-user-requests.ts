@@ -159,7 +159,7 @@ export interface RequestShape {
  * createRequestResource(StandardRequests, deps)
  * ```
  */
-export interface RequestKind<R extends RequestShape> {
+export interface RequestFlavour<R extends RequestShape> {
   kind: 'standard' | 'agent' | 'change'
   schema: z.ZodType<R>
   routes: { create: RouteTemplate; get: RouteTemplate; getByExternalRef: RouteTemplate; list: RouteTemplate; delete: RouteTemplate }
@@ -223,7 +223,7 @@ export type RequestReads<R> = Omit<RequestResource<R, never>, 'create'>
  * The check of every request the SDK hands out: its `confirmUrl`, when it has one, is on the environment's portal
  * host and page (reference §2.1: `https://am.ui.{host}`).
  */
-function confirmUrlCheck<R extends RequestShape>(spec: RequestKind<R>, deps: RequestResourceDeps): (request: R, method: string, url: string) => R {
+function confirmUrlCheck<R extends RequestShape>(spec: RequestFlavour<R>, deps: RequestResourceDeps): (request: R, method: string, url: string) => R {
   const portalOrigin = new URL(deps.portalUrl).origin
   return (request, method, url) => {
     if (request.confirmUrl === undefined || request.confirmUrl === null) return request
@@ -233,7 +233,7 @@ function confirmUrlCheck<R extends RequestShape>(spec: RequestKind<R>, deps: Req
 }
 
 /** The reads, list, delete and wait of one kind of request; every `confirmUrl` they hand out is checked. */
-export function createRequestReads<R extends RequestShape>(spec: RequestKind<R>, deps: RequestResourceDeps): RequestReads<R> {
+export function createRequestReads<R extends RequestShape>(spec: RequestFlavour<R>, deps: RequestResourceDeps): RequestReads<R> {
   const { http } = deps
   const checkConfirmUrl = confirmUrlCheck(spec, deps)
 
@@ -289,7 +289,7 @@ export function createRequestReads<R extends RequestShape>(spec: RequestKind<R>,
  * reference).
  */
 export function createRequestResource<R extends RequestShape, I extends { systemId: string; partyOrgNo: string; externalRef?: string | null | undefined }>(
-  spec: RequestKind<R>,
+  spec: RequestFlavour<R>,
   deps: RequestResourceDeps,
 ): RequestResource<R, I> {
   const { http } = deps
@@ -336,7 +336,7 @@ export function createRequestResource<R extends RequestShape, I extends { system
  * StandardRequests.routes.create.path // '/authentication/api/v1/systemuser/request/vendor'
  * ```
  */
-export const StandardRequests: RequestKind<SystemUserRequest> = {
+export const StandardRequests: RequestFlavour<SystemUserRequest> = {
   kind: 'standard',
   schema: RequestSystemResponseSchema,
   routes: {

@@ -17,11 +17,12 @@ import {
 import { trimSlash, type MockContext } from './context.ts'
 import { copyData } from './copy-data.ts'
 import { getOrganisation } from './directory.ts'
-import { PlainHttpError, problem } from './errors.ts'
+import { AspNetError, modelStateError, noConsumer, problem, UnauthorizedError } from './errors.ts'
 import { decodePageToken, type Page } from './paging.ts'
 import {
   checkDecider,
   checkDelegation,
+  guidError,
   isTimedOut,
   parseGuid,
   requireGuid,
@@ -70,15 +71,11 @@ function bindGuids(target: ChangeRequestTarget): { correlationId?: string; syste
   for (const [key, name] of [['correlationId', 'correlation-id'], ['systemUserId', 'system-user-id']] as const) {
     const value = target[key]
     if (!value) continue
-    try {
-      const id = requireGuid(value, name)
-      if (id !== EMPTY_GUID) bound[key] = id
-    } catch (e) {
-      if (!(e instanceof PlainHttpError) || !e.modelErrors) throw e
-      Object.assign(errors, e.modelErrors)
-    }
+    const id = parseGuid(value)
+    if (!id) Object.assign(errors, guidError(value, name))
+    else if (id !== EMPTY_GUID) bound[key] = id
   }
-  if (Object.keys(errors).length) throw new PlainHttpError(400, undefined, errors)
+  if (Object.keys(errors).length) throw modelStateError(errors)
   return bound
 }
 
@@ -116,14 +113,14 @@ function vendorOwns(ctx: MockContext, vendorOrgNo: string, systemId: string): bo
 export function createChangeRequest(ctx: MockContext, caller: Caller, target: ChangeRequestTarget, given: ChangeRequestSystemUser): CreateChangeRequestResult {
   const body = trimStringMembers(given)
   const { correlationId, systemUserId } = bindGuids(target)
-  if (!correlationId) throw new PlainHttpError(400, MISSING_CORRELATION_ID)
-  if (!caller.orgNo) throw new PlainHttpError(401)
+  if (!correlationId) throw new AspNetError(400, { text: MISSING_CORRELATION_ID })
+  if (!caller.orgNo) throw noConsumer()
   // Altinn: GetSingleSystemUserById reads non-deleted system users of either type.
   const user = systemUserId ? ctx.store.systemUsers.get(systemUserId) : undefined
   if (!user || user.isDeleted) throw problem(Problems.SystemUserNotFound)
-  if (correlationId === user.id) throw new PlainHttpError(400, CORRELATION_ID_IS_SYSTEM_USER_ID)
+  if (correlationId === user.id) throw new AspNetError(400, { text: CORRELATION_ID_IS_SYSTEM_USER_ID })
   // Altinn: only the vendor of the system the system user is based on may ask; anyone else gets a bodiless 401.
-  if (user.supplierOrgNo !== caller.orgNo) throw new PlainHttpError(401)
+  if (user.supplierOrgNo !== caller.orgNo) throw new UnauthorizedError('only the vendor of the system the system user is based on may ask for a change')
 
   const lists = listsOf(body)
   if (!lists.requiredRights.length && !lists.unwantedRights.length && !lists.requiredAccessPackages.length && !lists.unwantedAccessPackages.length) {
@@ -207,7 +204,7 @@ function noChangeNeededResponse(user: SystemUser, correlationId: string, redirec
  */
 export function getChangeRequestForVendor(ctx: MockContext, caller: Caller, requestId: string): ChangeRequest {
   const id = requireGuid(requestId, 'requestId')
-  if (!caller.orgNo) throw new PlainHttpError(401)
+  if (!caller.orgNo) throw noConsumer()
   const request = ctx.store.changeRequests.get(id)
   if (!request || request.isDeleted) throw problem(Problems.RequestNotFound)
   if (!vendorOwns(ctx, caller.orgNo, request.systemId)) throw problem(Problems.SystemIdNotFound)
@@ -225,7 +222,7 @@ export function getChangeRequestForVendor(ctx: MockContext, caller: Caller, requ
  * ```
  */
 export function getChangeRequestByExternalRef(ctx: MockContext, caller: Caller, systemId: string, orgNo: string, externalRef: string): ChangeRequest {
-  if (!caller.orgNo) throw new PlainHttpError(401)
+  if (!caller.orgNo) throw noConsumer()
   let found: ChangeRequest | undefined
   for (const r of ctx.store.changeRequests.values()) {
     if (r.isDeleted || r.systemId !== systemId || r.partyOrgNo !== orgNo || r.externalRef !== externalRef) continue
@@ -255,7 +252,7 @@ export function getChangeRequestByExternalRef(ctx: MockContext, caller: Caller, 
  * ```
  */
 export function listChangeRequestsForVendor(ctx: MockContext, caller: Caller, systemId: string, token: string | undefined): Page<ChangeRequest> {
-  if (!caller.orgNo) throw new PlainHttpError(401)
+  if (!caller.orgNo) throw noConsumer()
   requireOwnedSystem(ctx, caller.orgNo, systemId)
   const from = token === undefined ? undefined : decodePageToken(token, 'string')
   // Change requests are few next to requests; a scan per page keeps the state free of another index.

@@ -27,7 +27,7 @@ import {
 } from 'altinn-systemuser-sdk/contract'
 import type { MockContext } from './context.ts'
 import { getOrganisation, isClientAdministrator } from './directory.ts'
-import { PlainHttpError, ValidationProblemError, type ValidationFailure } from './errors.ts'
+import { AspNetError, ForbiddenError, ValidationProblemError, type ValidationFailure } from './errors.ts'
 import { decideForSystemUser } from './pdp.ts'
 import { listEligibleClients } from './portal-queries.ts'
 import type { Organisation, SystemUser } from './state.ts'
@@ -39,21 +39,6 @@ export type ClientAdministrator = { kind: 'person'; pid: string } | { kind: 'sys
 
 /** The actions the decision point is asked about: `read` for the lists, `write` for adding and removing. */
 export type ClientAdministrationAction = 'read' | 'write'
-
-/**
- * A 404 the controller writes itself as a plain ProblemDetails (`title`, `status`, `detail`; no `code`), e.g.
- * `System Owner not Found`. The edge renders it as it is.
- */
-export class PlainProblemError extends Error {
-  constructor(
-    readonly status: number,
-    readonly title: string,
-    readonly detail: string,
-  ) {
-    super(`${status} ${title}: ${detail}`)
-    this.name = 'PlainProblemError'
-  }
-}
 
 /**
  * The person or system user a token speaks for. A token of Altinn's exchange of an ID-porten token names the person
@@ -123,12 +108,25 @@ function requireAgent(ctx: MockContext, query: ClientDelegationQuery, withClient
   return user
 }
 
+/**
+ * A 404 the controller writes itself as a plain ProblemDetails (`title`, `status`, `detail`; no `code`), e.g.
+ * `System Owner not Found`.
+ */
+function notFoundProblem(status: number, title: string, detail: string): AspNetError {
+  return new AspNetError(status, { problem: { title, detail } })
+}
+
+/** The decision point's no on `altinn_client_administration` (Altinn: `Forbid()`). */
+function mayNotAdminister(orgNo: string, action: ClientAdministrationAction): ForbiddenError {
+  return new ForbiddenError(`the caller may not ${action} the clients of ${orgNo}`)
+}
+
 /** The owner in the register (404 `System Owner not Found`), then the decision point (bodiless 403). */
 function requireOwnerAccess(ctx: MockContext, caller: Caller, user: SystemUser, action: ClientAdministrationAction): Organisation {
   const owner = getOrganisation(ctx, user.reporteeOrgNo)
   const notFound = ClientDelegationNotFound.systemOwner
-  if (!owner) throw new PlainProblemError(notFound.status, notFound.title, notFound.detail(user.reporteeOrgNo))
-  if (!mayAdministerClients(ctx, clientAdministratorOf(caller), owner.orgNo, action)) throw new PlainHttpError(403)
+  if (!owner) throw notFoundProblem(notFound.status, notFound.title, notFound.detail(user.reporteeOrgNo))
+  if (!mayAdministerClients(ctx, clientAdministratorOf(caller), owner.orgNo, action)) throw mayNotAdminister(owner.orgNo, action)
   return owner
 }
 
@@ -160,8 +158,8 @@ export function organisationByPartyUuid(ctx: MockContext, partyUuid: string): Or
 export function listAgentSystemUsers(ctx: MockContext, caller: Caller, partyOrgNo: string): SystemUserInternalDTO[] {
   const party = getOrganisation(ctx, partyOrgNo)
   const notFound = ClientDelegationNotFound.party
-  if (!party) throw new PlainProblemError(notFound.status, notFound.title, notFound.detail(partyOrgNo.slice(0, 100)))
-  if (!mayAdministerClients(ctx, clientAdministratorOf(caller), party.orgNo, 'read')) throw new PlainHttpError(403)
+  if (!party) throw notFoundProblem(notFound.status, notFound.title, notFound.detail(partyOrgNo.slice(0, 100)))
+  if (!mayAdministerClients(ctx, clientAdministratorOf(caller), party.orgNo, 'read')) throw mayNotAdminister(party.orgNo, 'read')
   return [...ctx.store.systemUsers.values()]
     .filter((u) => !u.isDeleted && u.type === 'agent' && u.reporteeOrgNo === party.orgNo)
     .sort((a, b) => a.sequenceNo - b.sequenceNo)

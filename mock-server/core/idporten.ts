@@ -16,6 +16,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { IdPortenAuthLevels, IdPortenRoutes, type IdPortenAcr } from 'altinn-systemuser-sdk/contract'
 import { trimSlash, type MockContext } from './context.ts'
+import { badInput } from './errors.ts'
 import { isSyntheticPid } from './identifiers.ts'
 import { idPortenIssuer, sign, type AccessTokenClaims, type MintedToken } from './tokens.ts'
 
@@ -24,14 +25,6 @@ const IDPORTEN_TOKEN_SECONDS = 120
 
 /** The client id a token names when the caller gives none. */
 const DEFAULT_IDPORTEN_CLIENT_ID = 'mock-idporten-client'
-
-/** A token the mock ID-porten will not issue (the edge answers 400 with the message). */
-export class IdPortenTokenError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'IdPortenTokenError'
-  }
-}
 
 /** What {@link mintIdPortenToken} takes. */
 export interface IdPortenTokenOptions {
@@ -50,7 +43,7 @@ export interface IdPortenTokenOptions {
 /**
  * Issue an ID-porten access token for a person, signed with the mock ID-porten's key.
  *
- * @throws IdPortenTokenError when the person number is not synthetic, the scope is empty, or `acr` or the
+ * @throws HttpProblemError (bad input) when the person number is not synthetic, the scope is empty, or `acr` or the
  * lifetime is not one ID-porten gives.
  * @example
  * ```ts
@@ -59,13 +52,13 @@ export interface IdPortenTokenOptions {
  */
 export async function mintIdPortenToken(ctx: MockContext, options: IdPortenTokenOptions): Promise<MintedToken> {
   if (!isSyntheticPid(options.pid))
-    throw new IdPortenTokenError('pid must be a synthetic (Tenor) person number: eleven digits, the month plus 80, valid check digits, e.g. 21898450160.')
+    throw badInput('pid must be a synthetic (Tenor) person number: eleven digits, the month plus 80, valid check digits, e.g. 21898450160.')
   const scope = options.scope.split(' ').filter(Boolean).join(' ')
-  if (!scope) throw new IdPortenTokenError('scope must name at least one scope, e.g. "altinn:clientdelegations.read".')
+  if (!scope) throw badInput('scope must name at least one scope, e.g. "altinn:clientdelegations.read".')
   const acr = options.acr ?? 'idporten-loa-substantial'
-  if (!(acr in IdPortenAuthLevels)) throw new IdPortenTokenError(`acr must be one of ${Object.keys(IdPortenAuthLevels).join(', ')}.`)
+  if (!(acr in IdPortenAuthLevels)) throw badInput(`acr must be one of ${Object.keys(IdPortenAuthLevels).join(', ')}.`)
   const expiresIn = options.expiresIn ?? IDPORTEN_TOKEN_SECONDS
-  if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > 3600) throw new IdPortenTokenError('expiresIn must be whole seconds from 1 to 3600.')
+  if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > 3600) throw badInput('expiresIn must be whole seconds from 1 to 3600.')
   const clientId = options.clientId || DEFAULT_IDPORTEN_CLIENT_ID
   const now = Math.floor(ctx.clock.now() / 1000)
   const claims: AccessTokenClaims = {

@@ -29,40 +29,15 @@ import {
   SystemUserAuthorizationDetailSchema,
   type AuthorizationServerMetadata,
   type Jwks,
-  type MaskinportenError,
   type SystemUserTokenDetail,
   type TokenResponse,
 } from 'altinn-systemuser-sdk/contract'
 import type { MockContext } from './context.ts'
+import { badInput, conflict, OAuthError } from './errors.ts'
 import { fromIso6523, ISO6523_AUTHORITY, isValidOrgNo, toIso6523 } from './identifiers.ts'
 import type { MaskinportenClient } from './state.ts'
 import { lookupSystemUser } from './system-users.ts'
 import { mintMaskinportenToken } from './tokens.ts'
-
-/**
- * A refused grant, as Maskinporten answers it: `{"error", "error_description"}` with 400 (401 for `invalid_client`).
- *
- * @example
- * ```ts
- * try { await grantToken(mock, form) } catch (e) { if (e instanceof MaskinportenGrantError) return json(e.status, e.toBody()) }
- * ```
- */
-export class MaskinportenGrantError extends Error {
-  readonly status: number
-  constructor(
-    readonly error: MaskinportenError,
-    readonly description: string,
-  ) {
-    super(`${error}: ${description}`)
-    this.name = 'MaskinportenGrantError'
-    this.status = error === MaskinportenErrors.invalidClient ? 401 : 400
-  }
-
-  /** The body Maskinporten sends. */
-  toBody(): { error: string; error_description: string } {
-    return { error: this.error, error_description: this.description }
-  }
-}
 
 /**
  * The `error_description` of MP-303, given the lookup's reason. The grant and `/__mock/tokens` word it alike.
@@ -79,12 +54,12 @@ export function describeNoSystemUser(reason: string): string {
 
 const AUTH_FAILED = 'Invalid assertion. Client authentication failed.'
 
-function clientAuthFailed(detail: string, code: string = MaskinportenCodes.ClientAuthFailed): MaskinportenGrantError {
-  return new MaskinportenGrantError(MaskinportenErrors.invalidGrant, `${AUTH_FAILED} ${detail} (${code})`)
+function clientAuthFailed(detail: string, code: string = MaskinportenCodes.ClientAuthFailed): OAuthError {
+  return new OAuthError(MaskinportenErrors.invalidGrant, `${AUTH_FAILED} ${detail} (${code})`)
 }
 
-function invalidRequest(description: string): MaskinportenGrantError {
-  return new MaskinportenGrantError(MaskinportenErrors.invalidRequest, description)
+function invalidRequest(description: string): OAuthError {
+  return new OAuthError(MaskinportenErrors.invalidRequest, description)
 }
 
 /** Echo a caller's value in a description: short and printable, never a secret (callers never pass one). */
@@ -218,7 +193,7 @@ function isNumericDate(v: unknown): v is number {
 
 /**
  * Answer `POST <issuer>token` (form body): verify the grant and issue an access token, or throw a
- * {@link MaskinportenGrantError}.
+ * {@link OAuthError} (as Maskinporten answers a refused grant: `{"error", "error_description"}`, 400, or 401 for `invalid_client`).
  *
  * @example
  * ```ts
@@ -235,7 +210,7 @@ export async function grantToken(ctx: MockContext, form: URLSearchParams): Promi
   if (grantTypes.length === 0 || !grantTypes[0]) throw invalidRequest('Missing grant_type.')
   if (grantTypes.length > 1) throw invalidRequest('grant_type is given more than once.')
   if (grantTypes[0] !== JWT_BEARER_GRANT_TYPE)
-    throw new MaskinportenGrantError(MaskinportenErrors.unsupportedGrantType, `Unsupported grant_type ${quote(grantTypes[0])}; use ${JWT_BEARER_GRANT_TYPE}.`)
+    throw new OAuthError(MaskinportenErrors.unsupportedGrantType, `Unsupported grant_type ${quote(grantTypes[0])}; use ${JWT_BEARER_GRANT_TYPE}.`)
   const assertions = form.getAll('assertion')
   if (assertions.length === 0 || !assertions[0]) throw invalidRequest('Missing assertion (the signed JWT grant).')
   if (assertions.length > 1) throw invalidRequest('assertion is given more than once.')
@@ -248,17 +223,17 @@ export async function grantToken(ctx: MockContext, form: URLSearchParams): Promi
     if (parts.length !== 3) throw new Error('not a compact JWS')
     header = decodeProtectedHeader(assertion)
   } catch {
-    throw new MaskinportenGrantError(MaskinportenErrors.invalidGrant, 'Invalid assertion. The assertion is not a signed JWT (header.payload.signature).')
+    throw new OAuthError(MaskinportenErrors.invalidGrant, 'Invalid assertion. The assertion is not a signed JWT (header.payload.signature).')
   }
   const unverified = parseClaims(parts[1]!)
-  if (!unverified) throw new MaskinportenGrantError(MaskinportenErrors.invalidGrant, 'Invalid assertion. The JWT payload is not a JSON object.')
+  if (!unverified) throw new OAuthError(MaskinportenErrors.invalidGrant, 'Invalid assertion. The JWT payload is not a JSON object.')
   if (typeof header.alg !== 'string' || !SUPPORTED_ALGS.has(header.alg))
     throw clientAuthFailed(`Unsupported alg ${quote(header.alg ?? null)}; sign with ${ASSERTION_SIGNING_ALGS.join(', ')}.`)
   if (typeof unverified.iss !== 'string' || !unverified.iss) throw clientAuthFailed('Missing JWT claim iss (your client id).')
   const clientId = unverified.iss
   const client = ctx.store.maskinportenClients.get(clientId)
   if (!client)
-    throw new MaskinportenGrantError(MaskinportenErrors.invalidClient, `${AUTH_FAILED} Unknown client ${quote(clientId)}. (${MaskinportenCodes.ClientAuthFailed})`)
+    throw new OAuthError(MaskinportenErrors.invalidClient, `${AUTH_FAILED} Unknown client ${quote(clientId)}. (${MaskinportenCodes.ClientAuthFailed})`)
   if (typeof header.kid !== 'string' || !header.kid) {
     throw clientAuthFailed(
       header.x5c
@@ -275,7 +250,7 @@ export async function grantToken(ctx: MockContext, form: URLSearchParams): Promi
   } catch (e) {
     throw clientAuthFailed(describeVerifyError(e, header.alg, key))
   }
-  if (!claims) throw new MaskinportenGrantError(MaskinportenErrors.invalidGrant, 'Invalid assertion. The JWT payload is not a JSON object.')
+  if (!claims) throw new OAuthError(MaskinportenErrors.invalidGrant, 'Invalid assertion. The JWT payload is not a JSON object.')
 
   checkAudience(ctx, claims.aud)
   const now = ctx.clock.now() / 1000
@@ -371,10 +346,10 @@ function describeSeconds(seconds: number): string {
 function checkScopes(client: MaskinportenClient, scope: unknown): string[] {
   const requested = typeof scope === 'string' ? scope.split(/\s+/).filter(Boolean) : []
   if (requested.length === 0)
-    throw new MaskinportenGrantError(MaskinportenErrors.invalidScope, 'Missing scope: the JWT grant must name at least one scope (space-separated).')
+    throw new OAuthError(MaskinportenErrors.invalidScope, 'Missing scope: the JWT grant must name at least one scope (space-separated).')
   const notAllowed = requested.filter((s) => !client.scopes.includes(s))
   if (notAllowed.length)
-    throw new MaskinportenGrantError(
+    throw new OAuthError(
       MaskinportenErrors.invalidScope,
       `Invalid scope: client ${quote(client.clientId)} is not allowed ${notAllowed.slice(0, 5).map(quote).join(', ')}.`,
     )
@@ -410,7 +385,7 @@ function findSystemUserDetail(ctx: MockContext, client: MaskinportenClient, deta
     systemUserOwnerOrgNo: owner,
     externalRef: externalRef ?? null,
   })
-  if ('reason' in found) throw new MaskinportenGrantError(MaskinportenErrors.invalidAltinnCustomerConfiguration, describeNoSystemUser(found.reason))
+  if ('reason' in found) throw new OAuthError(MaskinportenErrors.invalidAltinnCustomerConfiguration, describeNoSystemUser(found.reason))
   return {
     type: SYSTEM_USER_DETAIL_TYPE,
     systemuser_org: { authority: ISO6523_AUTHORITY, ID: toIso6523(owner) },
@@ -438,73 +413,51 @@ export interface NewMaskinportenClient {
   scopes?: string[] | null
 }
 
-/**
- * A registration the control API refuses: 400 for bad input, 409 when the client id is taken.
- *
- * @example
- * ```ts
- * catch (e) { if (e instanceof ClientRegistrationError) return httpProblem(e.status, 'Bad Request', e.message) }
- * ```
- */
-export class ClientRegistrationError extends Error {
-  constructor(
-    readonly status: 400 | 409,
-    message: string,
-  ) {
-    super(message)
-    this.name = 'ClientRegistrationError'
-  }
-}
-
 const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/
 const KID = /^[\x21-\x7e]{1,128}$/
 const SCOPE = /^[\x21-\x7e]{1,200}$/
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const
 const MAX_KEYS = 10
 
-function bad(message: string): ClientRegistrationError {
-  return new ClientRegistrationError(400, message)
-}
-
 /** Check one public key and give it back as a verifying key (RSA of at least 2048 bits, or EC P-256). */
 function checkPublicKey(key: KeyObject, where: string, alg: unknown): void {
   const type = key.asymmetricKeyType
   if (type === 'rsa') {
-    if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw bad(`${where}: an RSA key must have at least 2048 bits.`)
+    if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw badInput(`${where}: an RSA key must have at least 2048 bits.`)
   } else if (type === 'ec') {
-    if (key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') throw bad(`${where}: an EC key must be on the P-256 curve (ES256).`)
-  } else throw bad(`${where}: only RSA and EC P-256 keys can sign assertions (got ${type ?? 'unknown'}).`)
+    if (key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') throw badInput(`${where}: an EC key must be on the P-256 curve (ES256).`)
+  } else throw badInput(`${where}: only RSA and EC P-256 keys can sign assertions (got ${type ?? 'unknown'}).`)
   if (alg !== undefined) {
     const ok = typeof alg === 'string' && SUPPORTED_ALGS.has(alg) && (type === 'ec' ? alg === 'ES256' : alg !== 'ES256')
-    if (!ok) throw bad(`${where}: alg ${quote(alg)} does not fit the key; use ${type === 'ec' ? 'ES256' : 'RS256, RS384 or RS512'}.`)
+    if (!ok) throw badInput(`${where}: alg ${quote(alg)} does not fit the key; use ${type === 'ec' ? 'ES256' : 'RS256, RS384 or RS512'}.`)
   }
 }
 
 function importJwk(jwk: Record<string, unknown>, where: string): { publicJwk: JsonWebKey & { kid: string }; key: KeyObject } {
-  if (jwk.kty === 'oct') throw bad(`${where}: a symmetric key cannot verify a client's assertions; register the public half of an RSA or EC key.`)
-  if (PRIVATE_MEMBERS.some((m) => m in jwk)) throw bad(`${where}: the key contains private key material; register only the public key.`)
-  if (typeof jwk.kid !== 'string' || !KID.test(jwk.kid)) throw bad(`${where}: give each key a kid (the assertion's header names it).`)
-  if (jwk.use !== undefined && jwk.use !== 'sig') throw bad(`${where}: use must be "sig".`)
+  if (jwk.kty === 'oct') throw badInput(`${where}: a symmetric key cannot verify a client's assertions; register the public half of an RSA or EC key.`)
+  if (PRIVATE_MEMBERS.some((m) => m in jwk)) throw badInput(`${where}: the key contains private key material; register only the public key.`)
+  if (typeof jwk.kid !== 'string' || !KID.test(jwk.kid)) throw badInput(`${where}: give each key a kid (the assertion's header names it).`)
+  if (jwk.use !== undefined && jwk.use !== 'sig') throw badInput(`${where}: use must be "sig".`)
   let key: KeyObject
   try {
     key = createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' })
   } catch {
-    throw bad(`${where}: not a valid public JWK.`)
+    throw badInput(`${where}: not a valid public JWK.`)
   }
   checkPublicKey(key, where, jwk.alg)
   return { publicJwk: { ...(jwk as JsonWebKey), kid: jwk.kid }, key }
 }
 
 async function importPem(pem: string, kid: string | null | undefined): Promise<{ publicJwk: JsonWebKey & { kid: string }; key: KeyObject }> {
-  if (/PRIVATE KEY/.test(pem)) throw bad('publicKeyPem holds a private key; register only the public key (-----BEGIN PUBLIC KEY-----).')
+  if (/PRIVATE KEY/.test(pem)) throw badInput('publicKeyPem holds a private key; register only the public key (-----BEGIN PUBLIC KEY-----).')
   let key: KeyObject
   try {
     key = createPublicKey(pem)
   } catch {
-    throw bad('publicKeyPem is not a PEM public key (-----BEGIN PUBLIC KEY-----) or certificate.')
+    throw badInput('publicKeyPem is not a PEM public key (-----BEGIN PUBLIC KEY-----) or certificate.')
   }
   checkPublicKey(key, 'publicKeyPem', undefined)
-  if (kid != null && !KID.test(kid)) throw bad('kid must be 1 to 128 printable characters.')
+  if (kid != null && !KID.test(kid)) throw badInput('kid must be 1 to 128 printable characters.')
   const jwk = key.export({ format: 'jwk' }) as JsonWebKey
   const finalKid = kid ?? (await calculateJwkThumbprint(jwk as Parameters<typeof calculateJwkThumbprint>[0]))
   return { publicJwk: { ...jwk, kid: finalKid, use: 'sig' } as JsonWebKey & { kid: string }, key }
@@ -512,7 +465,8 @@ async function importPem(pem: string, kid: string | null | undefined): Promise<{
 
 /**
  * Register a Maskinporten client with the caller's own public key(s). The system register's `clientId` ties it
- * to a system, as in Altinn. Throws {@link ClientRegistrationError}. Changes nothing when it throws.
+ * to a system, as in Altinn. Throws an `HttpProblemError`: bad input (400), or a conflict (409) when the client
+ * id is taken. Changes nothing when it throws.
  *
  * @example
  * ```ts
@@ -521,26 +475,26 @@ async function importPem(pem: string, kid: string | null | undefined): Promise<{
  * ```
  */
 export async function registerMaskinportenClient(ctx: MockContext, input: NewMaskinportenClient): Promise<MaskinportenClient> {
-  if (!CLIENT_ID.test(input.clientId)) throw bad('clientId must be 1 to 128 characters: letters, digits, ".", "_", ":" or "-", starting with a letter or digit.')
-  if (!isValidOrgNo(input.orgNo)) throw bad('orgNo must be a nine-digit organisation number with a valid MOD11 check digit.')
+  if (!CLIENT_ID.test(input.clientId)) throw badInput('clientId must be 1 to 128 characters: letters, digits, ".", "_", ":" or "-", starting with a letter or digit.')
+  if (!isValidOrgNo(input.orgNo)) throw badInput('orgNo must be a nine-digit organisation number with a valid MOD11 check digit.')
   const hasJwks = input.jwks != null
   const hasPem = input.publicKeyPem != null
-  if (hasJwks === hasPem) throw bad('Give exactly one of jwks ({"keys": [...]}) and publicKeyPem.')
+  if (hasJwks === hasPem) throw badInput('Give exactly one of jwks ({"keys": [...]}) and publicKeyPem.')
   const scopes = input.scopes ?? [...DEFAULT_CLIENT_SCOPES]
-  if (scopes.length > 50) throw bad('At most 50 scopes.')
-  for (const s of scopes) if (!SCOPE.test(s)) throw bad(`scopes: ${quote(s)} is not a scope (no spaces, 1 to 200 characters).`)
+  if (scopes.length > 50) throw badInput('At most 50 scopes.')
+  for (const s of scopes) if (!SCOPE.test(s)) throw badInput(`scopes: ${quote(s)} is not a scope (no spaces, 1 to 200 characters).`)
 
   const imported: { publicJwk: JsonWebKey & { kid: string }; key: KeyObject }[] = []
   if (hasJwks) {
     const keys = input.jwks!.keys
-    if (keys.length === 0 || keys.length > MAX_KEYS) throw bad(`jwks.keys must hold 1 to ${MAX_KEYS} keys.`)
+    if (keys.length === 0 || keys.length > MAX_KEYS) throw badInput(`jwks.keys must hold 1 to ${MAX_KEYS} keys.`)
     keys.forEach((jwk, i) => imported.push(importJwk(jwk, `jwks.keys[${i}]`)))
     const kids = new Set(imported.map((k) => k.publicJwk.kid))
-    if (kids.size !== imported.length) throw bad('Each key in jwks.keys needs its own kid.')
+    if (kids.size !== imported.length) throw badInput('Each key in jwks.keys needs its own kid.')
   } else imported.push(await importPem(input.publicKeyPem!, input.kid))
 
   // Checked last, after the awaits, so two concurrent registrations of one id cannot both pass.
-  if (ctx.store.maskinportenClients.has(input.clientId)) throw new ClientRegistrationError(409, `A Maskinporten client ${quote(input.clientId)} already exists.`)
+  if (ctx.store.maskinportenClients.has(input.clientId)) throw conflict(`A Maskinporten client ${quote(input.clientId)} already exists.`)
   const client: MaskinportenClient = {
     clientId: input.clientId,
     orgNo: input.orgNo,

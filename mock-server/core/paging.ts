@@ -6,7 +6,7 @@
  * from that page's first item, so they skip one item at each boundary (RequestRepository.cs
  * `GetAllRequestsBySystem`); and its change-request list ignores the token, so `next` leads back to page one.
  */
-import { PlainHttpError } from './errors.ts'
+import { modelStateError } from './errors.ts'
 
 /** Encode a continuation key as Altinn's opaque token. */
 export function encodePageToken(key: string | number): string {
@@ -21,7 +21,7 @@ export function decodePageToken<T extends 'string' | 'number'>(token: string, ki
   } catch {
     value = undefined
   }
-  if (typeof value !== kind) throw new PlainHttpError(400, undefined, { token: [`The value '${token.slice(0, 100)}' is not valid.`] })
+  if (typeof value !== kind) throw modelStateError({ token: [`The value '${token.slice(0, 100)}' is not valid.`] })
   return value as T extends 'string' ? string : number
 }
 

@@ -22,6 +22,7 @@ import {
 } from 'altinn-systemuser-sdk/contract'
 import type { MockContext } from './context.ts'
 import { getClientRelation, getPackage, packagesOfRelation } from './directory.ts'
+import { badInput } from './errors.ts'
 import type { SystemUser } from './state.ts'
 
 /** One question: a system user, an action, a resource and the party it acts for. */
@@ -93,21 +94,6 @@ export function decideForSystemUser(ctx: MockContext, q: SystemUserDecisionQuery
 // ---------------------------------------------------------------------------------------------------------
 // XACML JSON
 
-/**
- * A request the decision point cannot read (the edge answers 400).
- *
- * @example
- * ```ts
- * catch (e) { if (e instanceof XacmlRequestError) return httpProblem(400, 'Bad Request', e.message) }
- * ```
- */
-export class XacmlRequestError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'XacmlRequestError'
-  }
-}
-
 const CATEGORY_IDS = {
   subject: 'urn:oasis:names:tc:xacml:1.0:subject-category:access-subject',
   action: 'urn:oasis:names:tc:xacml:3.0:attribute-category:action',
@@ -158,17 +144,17 @@ function individualsOf(request: XacmlJsonRequest): Individual[] {
   if (!references) {
     const one = combine(categories)
     for (const kind of ['subject', 'action', 'resource'] as const)
-      if (!categories.some((c) => c.kind === kind)) throw new XacmlRequestError(`The request has no ${kind === 'subject' ? 'AccessSubject' : kind === 'action' ? 'Action' : 'Resource'} category.`)
+      if (!categories.some((c) => c.kind === kind)) throw badInput(`The request has no ${kind === 'subject' ? 'AccessSubject' : kind === 'action' ? 'Action' : 'Resource'} category.`)
     return [one]
   }
-  if (references.length === 0) throw new XacmlRequestError('MultiRequests.RequestReference is empty.')
-  if (references.length > 1000) throw new XacmlRequestError('At most 1000 request references per call.')
+  if (references.length === 0) throw badInput('MultiRequests.RequestReference is empty.')
+  if (references.length > 1000) throw badInput('At most 1000 request references per call.')
   const byId = new Map<string, TaggedCategory>()
   for (const c of categories) if (c.category.Id) byId.set(c.category.Id, c)
   return references.map((ref, i) => {
     const chosen = ref.ReferenceId.map((id) => {
       const c = byId.get(id)
-      if (!c) throw new XacmlRequestError(`MultiRequests.RequestReference[${i}] names ${JSON.stringify(id.slice(0, 80))}, which no category has as its Id.`)
+      if (!c) throw badInput(`MultiRequests.RequestReference[${i}] names ${JSON.stringify(id.slice(0, 80))}, which no category has as its Id.`)
       return c
     })
     return combine(chosen)
@@ -205,7 +191,8 @@ function decideIndividual(ctx: MockContext, r: Individual): DecisionOutcome {
 /**
  * Answer an XACML JSON request: one result per individual request (one, or one per `MultiRequests` reference).
  *
- * @throws XacmlRequestError when a category is missing or a reference names no category.
+ * @throws HttpProblemError (bad input: the decision point cannot read the request) when a category is missing or
+ * a reference names no category.
  * @example
  * ```ts
  * evaluateXacmlRequest(mock, body.Request) // [{ decision: 'Permit', status: { statusCode: { value: '...:ok' } } }]

@@ -18,7 +18,7 @@ import { trimSlash, type MockContext } from './context.ts'
 import { copyData } from './copy-data.ts'
 import { isDemoReceiptRedirect } from './demo-vendor.ts'
 import { getOrganisation, getPackage, isAccessManager, isRelated, mayDelegatePackage } from './directory.ts'
-import { PlainHttpError, problem } from './errors.ts'
+import { modelStateError, noConsumer, problem } from './errors.ts'
 import { isGuid } from './identifiers.ts'
 import { decodePageToken, type Page } from './paging.ts'
 import { requireOwnedSystem } from './system-register.ts'
@@ -275,10 +275,22 @@ export function parseGuid(value: string): string | undefined {
   return isGuid(v) ? v.toLowerCase() : undefined
 }
 
+/**
+ * ASP.NET's model error for a value it cannot bind as a GUID, by parameter name.
+ *
+ * @example
+ * ```ts
+ * guidError('abc', 'requestId') // { requestId: ["The value 'abc' is not valid."] }
+ * ```
+ */
+export function guidError(value: string, name: string): Record<string, string[]> {
+  return { [name]: [`The value '${value.slice(0, 100)}' is not valid.`] }
+}
+
 /** A GUID path parameter, or the 400 ASP.NET gives for a value it cannot bind. */
 export function requireGuid(value: string, name: string): string {
   const id = parseGuid(value)
-  if (!id) throw new PlainHttpError(400, undefined, { [name]: [`The value '${value.slice(0, 100)}' is not valid.`] })
+  if (!id) throw modelStateError(guidError(value, name))
   return id
 }
 
@@ -291,7 +303,7 @@ export function requireGuid(value: string, name: string): string {
  */
 export function getRequestForVendor(ctx: MockContext, caller: Caller, requestId: string, kind?: RequestKind): SystemUserRequest {
   const id = requireGuid(requestId, 'requestId')
-  if (!caller.orgNo) throw new PlainHttpError(401)
+  if (!caller.orgNo) throw noConsumer()
   const request = ctx.store.requests.get(id)
   if (!request || request.isDeleted || (kind && request.kind !== kind)) throw problem(Problems.RequestNotFound)
   if (ctx.store.systems.get(request.systemId)?.vendorOrgNo !== caller.orgNo) throw problem(Problems.SystemIdNotFound)
@@ -300,7 +312,7 @@ export function getRequestForVendor(ctx: MockContext, caller: Caller, requestId:
 
 /** `GET .../byexternalref/{systemId}/{orgNo}/{externalRef}`: the exact triple, no default for externalRef. */
 export function getRequestByExternalRef(ctx: MockContext, caller: Caller, kind: RequestKind, systemId: string, orgNo: string, externalRef: string): SystemUserRequest {
-  if (!caller.orgNo) throw new PlainHttpError(401)
+  if (!caller.orgNo) throw noConsumer()
   const id = ctx.store.requestIdByKey(kind, orgNo, externalRef, systemId)
   const request = id ? ctx.store.requests.get(id) : undefined
   if (!request || request.isDeleted) throw problem(Problems.RequestNotFound)
@@ -310,7 +322,7 @@ export function getRequestByExternalRef(ctx: MockContext, caller: Caller, kind: 
 
 /** `GET .../bysystem/{systemId}[?token=]`: non-deleted requests of one kind for the system, by id. */
 export function listRequestsForVendor(ctx: MockContext, caller: Caller, kind: RequestKind, systemId: string, token: string | undefined): Page<SystemUserRequest> {
-  if (!caller.orgNo) throw new PlainHttpError(401)
+  if (!caller.orgNo) throw noConsumer()
   requireOwnedSystem(ctx, caller.orgNo, systemId)
   const from = token === undefined ? undefined : decodePageToken(token, 'string')
   const items: SystemUserRequest[] = []

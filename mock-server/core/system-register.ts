@@ -17,7 +17,7 @@ import {
 } from 'altinn-systemuser-sdk/contract'
 import type { MockContext } from './context.ts'
 import { getPackage } from './directory.ts'
-import { PlainHttpError, ValidationProblemError, problem, type ValidationFailure } from './errors.ts'
+import { AspNetError, ForbiddenError, modelStateError, ValidationProblemError, problem, type ValidationFailure } from './errors.ts'
 import { fromIso6523, toIso6523 } from './identifiers.ts'
 import type { RegisteredSystem } from './state.ts'
 import type { Caller } from './tokens.ts'
@@ -38,7 +38,8 @@ function hasWriteAccess(caller: Caller, vendorOrgNo: string | undefined): boolea
   return caller.orgNo !== undefined && caller.orgNo === vendorOrgNo
 }
 
-const forbidden = () => new PlainHttpError(403)
+/** Altinn's bodiless 403 (`Forbid()`). */
+const forbidden = (reason = 'the caller is neither the vendor of the system nor a system register admin') => new ForbiddenError(reason)
 
 /**
  * A right as a comparable key: action plus the sorted id:value pairs. The mock's own key, for merging a system
@@ -218,7 +219,7 @@ export function createSystem(ctx: MockContext, caller: Caller, given: RegisterSy
   // Altinn: `system_id` is varchar(255) and a longer id fails in the database (a 500 there). The mock answers the
   // 400 that ASP.NET's [StringLength] gives before the action runs, so a vendor sees the limit, not a crash.
   if (body.id.length > MAX_SYSTEM_ID)
-    throw new PlainHttpError(400, undefined, { '$.id': [`The field id must be a string with a maximum length of ${MAX_SYSTEM_ID}.`] })
+    throw modelStateError({ '$.id': [`The field id must be a string with a maximum length of ${MAX_SYSTEM_ID}.`] })
   const vendorOrgNo = fromIso6523(body.vendor.ID)
   if (!vendorOrgNo) throw new ValidationProblemError([{ descriptor: ValidationErrors.SystemRegisterInvalidOrgIdentifier, paths: [`${P}/vendor/id`] }])
   const failures: ValidationFailure[] = []
@@ -237,7 +238,11 @@ export function createSystem(ctx: MockContext, caller: Caller, given: RegisterSy
 
   if (!hasWriteAccess(caller, vendorOrgNo)) throw forbidden()
   if (failures.length) throw new ValidationProblemError(failures)
-  if (hasDuplicate(clientIds, (c) => c)) throw new PlainHttpError(409, systemAlreadyExistsText(body.id))
+  // Altinn's 409 text names the system, not the client id that failed its insert (audit §2 D16): the hint says which.
+  if (hasDuplicate(clientIds, (c) => c))
+    throw new AspNetError(409, { text: systemAlreadyExistsText(body.id) }).withHint(
+      "clientId names the same client id twice: Altinn's database refuses the second one and Altinn answers 409 \"The System already exist\"; list each client id once",
+    )
 
   const system: RegisteredSystem = {
     internalId: ctx.newId(),
@@ -265,19 +270,19 @@ function getOwnedSystem(ctx: MockContext, caller: Caller, systemId: string, notF
   return system
 }
 
-const notFoundText = (id: string) => () => new PlainHttpError(404, `System with ID '${id}' not found.`)
+const notFoundText = (id: string) => () => new AspNetError(404, { text: `System with ID '${id}' not found.` })
 /** The changelog's own wording, without quotes (SystemRegisterController.cs :454; audit §2 D19). */
-const changelogNotFoundText = (id: string) => () => new PlainHttpError(404, `System with ID ${id} not found.`)
-const deletedText = () => new PlainHttpError(400, 'Cannot update a system marked as deleted.')
+const changelogNotFoundText = (id: string) => () => new AspNetError(404, { text: `System with ID ${id} not found.` })
+const deletedText = () => new AspNetError(400, { text: 'Cannot update a system marked as deleted.' })
 
 /** `GET systemregister/vendor/{id}`: deleted systems included; 404 (empty) or bodiless 403. */
 export function getSystemForVendor(ctx: MockContext, caller: Caller, systemId: string): RegisteredSystemResponse {
-  return toRegisteredSystemResponse(getOwnedSystem(ctx, caller, systemId, () => new PlainHttpError(404)))
+  return toRegisteredSystemResponse(getOwnedSystem(ctx, caller, systemId, () => new AspNetError(404)))
 }
 
 /** `GET systemregister/vendor`: the caller's non-deleted systems. A missing consumer gives a bodiless 403. */
 export function listSystemsForVendor(ctx: MockContext, caller: Caller): RegisteredSystemDTO[] {
-  if (!caller.orgNo) throw forbidden()
+  if (!caller.orgNo) throw forbidden('the token names no consumer organisation')
   return [...ctx.store.systems.values()].filter((s) => !s.isDeleted && s.vendorOrgNo === caller.orgNo).map(toRegisteredSystemDTO)
 }
 
@@ -343,8 +348,8 @@ export function updateSystemAccessPackages(ctx: MockContext, caller: Caller, sys
  * system had no client ids (though the delete is done); the mock answers 200 in both cases.
  */
 export function deleteSystem(ctx: MockContext, caller: Caller, systemId: string): void {
-  const system = getOwnedSystem(ctx, caller, systemId, () => new PlainHttpError(400, undefined, { return: ['System not found'] }))
-  if (system.isDeleted) throw new PlainHttpError(400, undefined, { return: ['System not found'] })
+  const system = getOwnedSystem(ctx, caller, systemId, () => modelStateError({ return: ['System not found'] }))
+  if (system.isDeleted) throw modelStateError({ return: ['System not found'] })
   saveSystem(ctx, { ...system, isDeleted: true, clientIds: [] }, caller, 'delete', null)
 }
 
@@ -372,7 +377,7 @@ export function listVisibleSystems(ctx: MockContext): RegisteredSystemDTO[] {
  */
 export function getSystemPublic(ctx: MockContext, systemId: string): RegisteredSystem {
   const system = ctx.store.systems.get(systemId)
-  if (!system) throw new PlainHttpError(404)
+  if (!system) throw new AspNetError(404)
   return system
 }
 

@@ -14,7 +14,7 @@ import {
   mayDelegatePackage,
   packagesOfRelation,
 } from './directory.ts'
-import { PlainHttpError, problem } from './errors.ts'
+import { AspNetError, noConsumer, problem } from './errors.ts'
 import { decodePageToken, lowerBound, type Page } from './paging.ts'
 import { createSystemUser } from './new-system-user.ts'
 import { softDeleteRequest } from './requests.ts'
@@ -27,7 +27,7 @@ import type { Caller } from './tokens.ts'
  * types, by `sequenceNo` (Altinn: `WHERE sequence_no >= token`, so nothing is skipped).
  */
 export function listSystemUsersForVendor(ctx: MockContext, caller: Caller, systemId: string, token: string | undefined): Page<SystemUser> {
-  if (!caller.orgNo) throw new PlainHttpError(401)
+  if (!caller.orgNo) throw noConsumer()
   requireOwnedSystem(ctx, caller.orgNo, systemId)
   const list = ctx.store.systemUsersOfSystem(systemId)
   let i = 0
@@ -56,9 +56,9 @@ function findActiveSystemUser(ctx: MockContext, reporteeOrgNo: string, externalR
  * caller is its supplier; otherwise an empty 404. `external-ref` defaults to `orgno`.
  */
 export function getSystemUserByQuery(ctx: MockContext, caller: Caller, systemId: string, orgNo: string, externalRef: string | undefined): SystemUser {
-  if (!caller.orgNo) throw new PlainHttpError(401)
+  if (!caller.orgNo) throw noConsumer()
   const user = findActiveSystemUser(ctx, orgNo, externalRef || orgNo, systemId)
-  if (!user || user.supplierOrgNo !== caller.orgNo) throw new PlainHttpError(404)
+  if (!user || user.supplierOrgNo !== caller.orgNo) throw new AspNetError(404)
   return user
 }
 

@@ -14,6 +14,7 @@ import {
   IdPortenAuthLevels,
 } from 'altinn-systemuser-sdk/contract'
 import { trimSlash, type MockContext } from './context.ts'
+import { ForbiddenError, UnauthorizedError } from './errors.ts'
 import type { AccessTokenClaims, Caller, SigningKey } from './token-types.ts'
 
 export type { AccessTokenClaims, Caller, Keys, SigningKey } from './token-types.ts'
@@ -43,14 +44,6 @@ export function createIdPortenSigningKey(jwk: (JsonWebKey & { kid?: string }) | 
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
   const kid = `mock-idporten-${randomUUID().slice(0, 8)}`
   return { kid, privateKey, publicKey, publicJwk: { ...(publicKey.export({ format: 'jwk' }) as JsonWebKey), kid, alg: 'ES256', use: 'sig' } }
-}
-
-/** Why a token was refused (for `WWW-Authenticate` and the journal; never contains the token). */
-export class TokenRejectedError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'TokenRejectedError'
-  }
 }
 
 /** Options for {@link mintMaskinportenToken}. */
@@ -124,7 +117,7 @@ export function cachedCaller(ctx: MockContext, token: string): Caller | undefine
  * must match) until they expire, with the caller read from them, so a status poll pays neither for RSA nor for
  * reading the claims again. Callers are shared between calls: never change one.
  *
- * @throws TokenRejectedError with the reason, for a `WWW-Authenticate` header.
+ * @throws UnauthorizedError with the reason (never the token), for a `WWW-Authenticate` header.
  */
 export async function verifyAccessToken(ctx: MockContext, token: string): Promise<Caller> {
   const cached = cachedCaller(ctx, token)
@@ -133,7 +126,7 @@ export async function verifyAccessToken(ctx: MockContext, token: string): Promis
   const issuer = issuerOf(token)
   const key =
     issuer === ctx.config.maskinportenIssuer ? ctx.keys.maskinporten : issuer === ctx.config.altinnIssuer ? ctx.keys.altinn : undefined
-  if (!key) throw new TokenRejectedError('the token was not issued by this Maskinporten or Altinn')
+  if (!key || !issuer) throw new UnauthorizedError('the token was not issued by this Maskinporten or Altinn')
   let payload: AccessTokenClaims
   try {
     const result = await jwtVerify(token, key.publicKey, {
@@ -144,7 +137,7 @@ export async function verifyAccessToken(ctx: MockContext, token: string): Promis
     })
     payload = result.payload as AccessTokenClaims
   } catch (e) {
-    throw new TokenRejectedError(describeJoseError(e))
+    throw new UnauthorizedError(describeJoseError(e))
   }
   const which: Caller['issuer'] = key === ctx.keys.maskinporten ? 'maskinporten' : 'altinn'
   const caller = toCaller(payload, which)
@@ -229,7 +222,7 @@ const DROPPED_IN_EXCHANGE = ['aud', 'iss', 'client_amr', 'sid'] as const
  * `urn:altinn:orgNumber`, `urn:altinn:authenticatemethod`, `urn:altinn:authlevel` (3), a new `sid`, Altinn's
  * `iss`, `iat`/`nbf` now and 30 minutes of life, signed with Altinn's key.
  *
- * @throws TokenRejectedError when the token is not a valid Maskinporten token with a `consumer`, or names a system
+ * @throws UnauthorizedError when the token is not a valid Maskinporten token with a `consumer`, or names a system
  * user that has been deleted or never existed (Altinn: 401).
  * @example
  * ```ts
@@ -238,14 +231,14 @@ const DROPPED_IN_EXCHANGE = ['aud', 'iss', 'client_amr', 'sid'] as const
  */
 export async function exchangeMaskinportenToken(ctx: MockContext, token: string): Promise<MintedToken> {
   const caller = await verifyAccessToken(ctx, token)
-  if (caller.issuer !== 'maskinporten') throw new TokenRejectedError('only a Maskinporten token can be exchanged')
-  if (!caller.orgNo) throw new TokenRejectedError('the token has no valid consumer claim')
+  if (caller.issuer !== 'maskinporten') throw new UnauthorizedError('only a Maskinporten token can be exchanged')
+  if (!caller.orgNo) throw new UnauthorizedError('the token has no valid consumer claim')
   // A system user's token is exchanged only while that system user exists: deleting it stops its access at once,
   // here as at the decision point and the demo service. Altinn answers a token it will not exchange with 401.
   const systemUser = systemUserOf(caller.claims)
   if (systemUser) {
     const stored = ctx.store.systemUsers.get(systemUser.id.toLowerCase())
-    if (!stored || stored.isDeleted) throw new TokenRejectedError(`the system user ${systemUser.id.slice(0, 36)} of the token has been deleted or does not exist`)
+    if (!stored || stored.isDeleted) throw new UnauthorizedError(`the system user ${systemUser.id.slice(0, 36)} of the token has been deleted or does not exist`)
   }
   const claims: AccessTokenClaims = { ...caller.claims }
   for (const name of DROPPED_IN_EXCHANGE) delete claims[name]
@@ -278,14 +271,6 @@ export async function exchangeMaskinportenToken(ctx: MockContext, token: string)
  */
 export function idPortenIssuer(ctx: MockContext): string {
   return `${trimSlash(ctx.config.platformUrl)}${IDPORTEN_PATH_ON_ORIGIN}/`
-}
-
-/** Why the exchange refuses a token with 403 (Altinn's `Forbid()`): no `altinn:` scope and no partner scope. */
-export class TokenExchangeForbiddenError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'TokenExchangeForbiddenError'
-  }
 }
 
 /** What the register knows of a person, as the exchange reads it (Altinn: `GetPartyIdentifiersAndUsernameByPersonIdentifier`). */
@@ -336,7 +321,8 @@ const EXTERNAL_TOKEN_CLOCK_SKEW_SECONDS = 10
  * `aud`, `iss`, `at_hash`, `sid` and `sub`, a new `sid`, Altinn's `iss`, `iat`/`nbf` now, and the ID-porten token's
  * own `exp`.
  *
- * @throws TokenRejectedError (401) or TokenExchangeForbiddenError (403), with the reason; never the token.
+ * @throws UnauthorizedError (401) or ForbiddenError (403, Altinn's `Forbid()` for a token without an `altinn:` or
+ * partner scope), with the reason; never the token.
  * @example
  * ```ts
  * const { accessToken } = await exchangeIdPortenToken(mock, idPortenToken)
@@ -356,16 +342,16 @@ export async function exchangeIdPortenToken(ctx: MockContext, token: string): Pr
       })
     ).payload
   } catch (e) {
-    throw new TokenRejectedError(`not a valid ID-porten token: ${describeJoseError(e)}`)
+    throw new UnauthorizedError(`not a valid ID-porten token: ${describeJoseError(e)}`)
   }
   const scopes = typeof original.scope === 'string' ? original.scope.split(' ') : []
   if (!scopes.some((s) => s.startsWith('altinn:') || (IDPORTEN_PARTNER_SCOPES as readonly string[]).includes(s)))
-    throw new TokenExchangeForbiddenError('the ID-porten token has no altinn: scope (nor a partner scope)')
+    throw new ForbiddenError('the ID-porten token has no altinn: scope (nor a partner scope)')
   const pid = typeof original.pid === 'string' ? original.pid : ''
   const acr = typeof original.acr === 'string' ? original.acr : ''
-  if (!pid.trim() || !acr.trim()) throw new TokenRejectedError('the ID-porten token has no pid or no acr')
+  if (!pid.trim() || !acr.trim()) throw new UnauthorizedError('the ID-porten token has no pid or no acr')
   const person = personIdentifiersOf(ctx, pid)
-  if (!person) throw new TokenRejectedError('the person of the ID-porten token is not in the register')
+  if (!person) throw new UnauthorizedError('the person of the ID-porten token is not in the register')
 
   const amr = Array.isArray(original.amr) ? original.amr[0] : original.amr
   // Altinn: the three known levels by name, otherwise the last character of `acr`.

@@ -7,7 +7,7 @@ import { ASSERTION_CLOCK_SKEW_SECONDS, MAX_ASSERTION_LIFETIME_SECONDS, OAuthErro
 import { isSupportedInstant, parseDuration } from '../core/clock.ts'
 import { clientAdministratorFor, deciderFor, deciderForRequest } from '../core/deciders.ts'
 import { getOrganisation } from '../core/directory.ts'
-import { PlainHttpError, problem } from '../core/errors.ts'
+import { modelStateError, problem } from '../core/errors.ts'
 import { fromIso6523, isGuid } from '../core/identifiers.ts'
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import * as changes from '../core/change-requests.ts'
@@ -288,10 +288,10 @@ function resetOptionsOf(raw: string | undefined, warnings: string[]): ResetOptio
   try {
     parsed = JSON.parse(raw)
   } catch {
-    throw new PlainHttpError(400, undefined, { $: ['The body must be empty or JSON like {"keepClock": true}.'] })
+    throw modelStateError({ $: ['The body must be empty or JSON like {"keepClock": true}.'] })
   }
   const bound = bindJson(ResetBody, parsed)
-  if (!bound.ok) throw new PlainHttpError(400, undefined, { '$.keepClock': ['"keepClock" must be true or false, e.g. {"keepClock": true}.'] })
+  if (!bound.ok) throw modelStateError({ '$.keepClock': ['"keepClock" must be true or false, e.g. {"keepClock": true}.'] })
   if (bound.ignored.length) warnings.push(`ignored unknown field(s): ${bound.ignored.slice(0, 20).join(', ')}`)
   return { keepClock: bound.value?.keepClock === true }
 }
@@ -303,9 +303,9 @@ function pidOf(raw: string | undefined): string | undefined {
   try {
     parsed = JSON.parse(raw)
   } catch {
-    throw new PlainHttpError(400, undefined, { $: ['The body must be JSON like {"pid": "03827150095"}.'] })
+    throw modelStateError({ $: ['The body must be JSON like {"pid": "03827150095"}.'] })
   }
   const result = PidBody.safeParse(parsed)
-  if (!result.success) throw new PlainHttpError(400, undefined, { '$.pid': ['"pid" must be a string, e.g. {"pid": "03827150095"}.'] })
+  if (!result.success) throw modelStateError({ '$.pid': ['"pid" must be a string, e.g. {"pid": "03827150095"}.'] })
   return result.data?.pid ?? undefined
 }

@@ -17,12 +17,13 @@
  */
 import * as z from 'zod'
 import { ProblemsByCode, problemType, statusDescriptionOf } from 'altinn-systemuser-sdk/contract'
+import { modelStateError, type AspNetError } from '../core/errors.ts'
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import { portalSecurityHeaders } from '../kit/page-headers.ts'
 import { isJsonMediaType } from '../kit/control-guard.ts'
 import { newTraceId } from '../kit/responses.ts'
 import type { RouteRequest, RouteResponse } from '../kit/types.ts'
-import { compilePathPattern, subjectOf, type PathPattern } from './path-pattern.ts'
+import { compilePathPattern, refusalOfPathPattern, subjectOf, type PathPattern } from './path-pattern.ts'
 import { factsOfRequest } from './token-facts.ts'
 
 /** Longest delay a rule may ask for (two minutes: longer than any client timeout worth testing). */
@@ -102,18 +103,17 @@ export interface FaultRule {
 }
 
 /**
- * A rule that could not be added; `issues` names each bad field.
+ * A rule that could not be added: model-state errors naming each bad field of the body (`$.path`, `$.status`; `$`
+ * for the body as a whole), as the control API answers them.
  *
  * @example
  * ```ts
- * try { faults.add({ status: 503 }) } catch (e) { if (e instanceof FaultSpecError) e.issues.path }
+ * try { faults.add({ status: 503 }) } catch (e) { if (e instanceof AspNetError) e.modelErrors?.['$.path'] }
  * ```
  */
-export class FaultSpecError extends Error {
-  constructor(readonly issues: Record<string, string[]>) {
-    super(`The fault is not valid: ${Object.entries(issues).map(([k, v]) => `${k}: ${v.join(' ')}`).join('; ')}`)
-    this.name = 'FaultSpecError'
-  }
+function invalidFault(issues: Record<string, string[]>): AspNetError {
+  const errors = Object.fromEntries(Object.entries(issues).map(([k, v]) => [k === '(body)' ? '$' : `$.${k}`, v]))
+  return modelStateError(errors, `The fault is not valid: ${Object.entries(issues).map(([k, v]) => `${k}: ${v.join(' ')}`).join('; ')}`)
 }
 
 /** What a matching rule asks for: wait, then answer (or drop), or wait and go on. */
@@ -125,7 +125,7 @@ export interface FaultOutcome {
 
 /** The fault rules of one mock. */
 export interface Faults {
-  /** Add a rule; throws {@link FaultSpecError} naming each bad field. */
+  /** Add a rule; throws model-state errors (an `AspNetError`) naming each bad field. */
   add(spec: FaultSpec): FaultRule
   /** The rules in force, oldest first, with their remaining counts. */
   list(): FaultRule[]
@@ -144,7 +144,7 @@ interface LiveRule {
 }
 
 /**
- * Validate a spec; returns the rule (without id) or throws {@link FaultSpecError}.
+ * Validate a spec; returns the rule (without id) or throws model-state errors naming each bad field.
  *
  * @example
  * ```ts
@@ -156,7 +156,7 @@ function parseFaultSpec(input: unknown): Omit<FaultRule, 'id' | 'hits'> & { patt
   if (!parsed.success) {
     const issues: Record<string, string[]> = {}
     for (const i of parsed.error.issues) (issues[i.path.length ? i.path.join('.') : '(body)'] ??= []).push(i.message)
-    throw new FaultSpecError(issues)
+    throw invalidFault(issues)
   }
   const s = parsed.data
   const issues: Record<string, string[]> = {}
@@ -166,13 +166,11 @@ function parseFaultSpec(input: unknown): Omit<FaultRule, 'id' | 'hits'> & { patt
   if (s.problem && !ProblemsByCode.has(s.problem)) issues.problem = [`${s.problem} is not an AUTH code of the catalogue (e.g. AUTH-00010).`]
   let pattern: PathPattern | undefined
   if (s.path) {
-    try {
-      pattern = compilePathPattern(s.path)
-    } catch (e) {
-      issues.path = [`The path pattern is not valid: ${(e as Error).message}.`]
-    }
+    const refused = refusalOfPathPattern(s.path)
+    if (refused) issues.path = [`The path pattern is not valid: ${refused}.`]
+    else pattern = compilePathPattern(s.path)
   }
-  if (Object.keys(issues).length) throw new FaultSpecError(issues)
+  if (Object.keys(issues).length) throw invalidFault(issues)
   const match = s.match
     ? Object.fromEntries(Object.entries(s.match).filter(([, v]) => v != null && v !== '')) as FaultRule['match']
     : undefined
@@ -241,7 +239,7 @@ export function createFaults(options: { random?: () => number } = {}): Faults {
 
   return {
     add(spec) {
-      if (rules.length >= MAX_FAULT_RULES) throw new FaultSpecError({ '(body)': [`There are already ${MAX_FAULT_RULES} rules; clear some first.`] })
+      if (rules.length >= MAX_FAULT_RULES) throw invalidFault({ '(body)': [`There are already ${MAX_FAULT_RULES} rules; clear some first.`] })
       const { pattern, ...rest } = parseFaultSpec(spec)
       const rule: FaultRule = { id: `fault-${++counter}`, ...rest, hits: 0 }
       rules.push({ rule, ...(pattern ? { pattern } : {}), ...(rule.method ? { method: rule.method } : {}) })

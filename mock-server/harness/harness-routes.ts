@@ -6,7 +6,7 @@
  */
 import * as z from 'zod'
 import type { MockAltinn } from '../core/mock-altinn.ts'
-import { FaultSpecError, FaultSpecSchema } from './faults.ts'
+import { FaultSpecSchema } from './faults.ts'
 import { getHarness } from './harness.ts'
 import { backToInspector, INSPECTOR_CSS, INSPECTOR_SCRIPT, refuseForeignPost, renderInspector } from './inspector.ts'
 import {
@@ -19,10 +19,9 @@ import {
   removeClientFromInspector,
 } from './inspector-actions.ts'
 import { filterFromQuery } from './journal.ts'
-import { compilePathPattern } from './path-pattern.ts'
+import { refusalOfPathPattern } from './path-pattern.ts'
 import { resetMock } from './reset.ts'
 import { parseSeedPart, SEED_PART_KEYS } from './seed-additions.ts'
-import { SeedError } from '../seed/index.ts'
 import { answer, route } from '../kit/define.ts'
 import { INSPECTOR_PATH } from '../kit/paths.ts'
 import { assetResponse, empty, httpProblem, json, modelStateProblem } from '../kit/responses.ts'
@@ -31,24 +30,14 @@ import type { RouteDef } from '../kit/types.ts'
 
 const csrfRefused = answer(403, 'The form is not from this inspector (CSRF token missing or wrong); nothing changed.', 'text')
 
-function faultErrors(e: FaultSpecError) {
-  return modelStateProblem(Object.fromEntries(Object.entries(e.issues).map(([k, v]) => [k === '(body)' ? '$' : `$.${k}`, v])))
-}
-
 export const harnessRoutes: RouteDef<any>[] = [
   route('controlFaultsList', 'GET', 'control', '/__mock/faults', {
     handle: ({ mock }) => json(200, { faults: getHarness(mock).faults.list() }),
   }),
   route('controlFaultsAdd', 'POST', 'control', '/__mock/faults', {
     body: FaultSpecSchema,
-    handle: ({ mock, body }) => {
-      try {
-        return json(201, getHarness(mock).faults.add(body))
-      } catch (e) {
-        if (e instanceof FaultSpecError) return faultErrors(e)
-        throw e
-      }
-    },
+    // A rule that cannot be added is a model-state 400 naming each bad field (harness/faults.ts).
+    handle: ({ mock, body }) => json(201, getHarness(mock).faults.add(body)),
   }),
   route('controlFaultsClear', 'DELETE', 'control', '/__mock/faults', {
     handle: ({ mock }) => (getHarness(mock).faults.clear(), empty(204)),
@@ -68,11 +57,8 @@ export const harnessRoutes: RouteDef<any>[] = [
       if (filter.status !== undefined && !/^([1-5]xx|\d{3})$/i.test(String(filter.status)))
         return modelStateProblem({ status: ['"status" must be a status (503) or a class (5xx).'] })
       if (filter.path && (filter.path.includes('*') || /^\/.+\/i?$/.test(filter.path))) {
-        try {
-          compilePathPattern(filter.path)
-        } catch (e) {
-          return modelStateProblem({ path: [(e as Error).message] })
-        }
+        const refused = refusalOfPathPattern(filter.path)
+        if (refused) return modelStateProblem({ path: [refused] })
       }
       const journal = getHarness(mock).journal
       return json(200, { entries: journal.entries(filter), total: journal.total, capacity: journal.capacity })
@@ -89,14 +75,9 @@ export const harnessRoutes: RouteDef<any>[] = [
         problem: z.looseObject({ type: z.string(), title: z.string(), status: z.number(), detail: z.string(), traceId: z.string(), errors: z.array(z.string()) }),
       }),
     ],
+    // An addition that is not valid is a 400 problem with every issue in `errors` (harness/seed-additions.ts).
     handle: ({ mock, body }) => {
-      let part
-      try {
-        part = parseSeedPart(mock.seed, body)
-      } catch (e) {
-        if (e instanceof SeedError) return httpProblem(400, 'The seed addition is not valid.', e.message, { errors: e.issues })
-        throw e
-      }
+      const part = parseSeedPart(mock.seed, body)
       mock.addSeed(part)
       const added = Object.fromEntries(SEED_PART_KEYS.filter((k) => part[k]?.length).map((k) => [k, part[k]!.length]))
       return json(200, { added })

@@ -51,6 +51,27 @@ function looksLikeRegex(pattern: string): boolean {
 }
 
 /**
+ * Why a pattern is refused (empty, too long, or written as a regular expression), or undefined when it compiles: a
+ * route checks with this and answers with the reason, without catching.
+ *
+ * @example
+ * ```ts
+ * refusalOfPathPattern('/token$/') // 'regular expressions are not accepted (...); use a glob instead, ...'
+ * refusalOfPathPattern('*' + '/token') // undefined
+ * ```
+ */
+export function refusalOfPathPattern(pattern: string): string | undefined {
+  if (!pattern) return 'the pattern is empty'
+  if (pattern.length > MAX_PATTERN_LENGTH) return `the pattern is longer than ${MAX_PATTERN_LENGTH} characters`
+  if (looksLikeRegex(pattern))
+    return (
+      'regular expressions are not accepted (a hostile one could stall the mock); use a glob instead, where * matches any run of characters, ' +
+      'slashes too: e.g. /authentication/api/v1/systemuser/request/vendor/* or */token'
+    )
+  return undefined
+}
+
+/**
  * Compile a glob. `*` (or `**`) matches any run of characters, slashes included, so
  * `/authentication/api/v1/systemuser/request/vendor/*` matches every path under it; every other character
  * matches itself, case-insensitively; a pattern without `*` matches the whole path exactly. A pattern that starts
@@ -67,13 +88,8 @@ function looksLikeRegex(pattern: string): boolean {
  * ```
  */
 export function compilePathPattern(pattern: string): PathPattern {
-  if (!pattern) throw new PathPatternError('the pattern is empty')
-  if (pattern.length > MAX_PATTERN_LENGTH) throw new PathPatternError(`the pattern is longer than ${MAX_PATTERN_LENGTH} characters`)
-  if (looksLikeRegex(pattern))
-    throw new PathPatternError(
-      'regular expressions are not accepted (a hostile one could stall the mock); use a glob instead, where * matches any run of characters, ' +
-        'slashes too: e.g. /authentication/api/v1/systemuser/request/vendor/* or */token',
-    )
+  const refused = refusalOfPathPattern(pattern)
+  if (refused) throw new PathPatternError(refused)
   const pieces = pattern.toLowerCase().split('*')
   const first = pieces[0]!
   const last = pieces[pieces.length - 1]!

@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod'
 import { Routes, type HttpMethod, type RouteName, type Surface } from 'altinn-systemuser-sdk/contract'
-import type { HandlerContext, RouteDef, RouteProblem, RouteResponse, RouteStatus } from './types.ts'
+import type { ErrorPageRenderer, HandlerContext, RouteDef, RouteProblem, RouteResponse, RouteStatus } from './types.ts'
 
 /**
  * A route of Altinn's API, from its contract template: vendor routes (those with scopes) authenticate.
@@ -47,6 +47,7 @@ export function route<B = undefined>(
     scopes?: readonly string[] | undefined
     problems?: readonly RouteProblem[]
     rest?: boolean
+    errorPage?: ErrorPageRenderer
     handle(ctx: HandlerContext<B>): RouteResponse | Promise<RouteResponse>
   },
 ): RouteDef<B> {
@@ -61,6 +62,7 @@ export function route<B = undefined>(
     ...(spec.form ? { form: true } : {}),
     ...(spec.problems ? { problems: spec.problems } : {}),
     ...(spec.rest ? { rest: true } : {}),
+    ...(spec.errorPage ? { errorPage: spec.errorPage } : {}),
     handle: spec.handle,
   }
 }

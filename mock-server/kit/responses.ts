@@ -1,14 +1,13 @@
 /**
- * Building responses: JSON, text, Altinn problems, ASP.NET's model-binding problems, bodiless statuses. The one
- * place that knows how each error looks on the wire.
+ * Building responses: JSON, text, RFC 9457 problems, ASP.NET's model-binding problems, bodiless statuses, and the
+ * notes of `X-Mock-Warning`. How each error of the family looks on the wire is decided in `errors.ts`.
  */
 import { randomBytes } from 'node:crypto'
-import { ValidationProblem, problemType, statusDescriptionOf, type ProblemDescriptor } from 'altinn-systemuser-sdk/contract'
-import { PlainHttpError, ProblemError, ValidationProblemError } from '../core/errors.ts'
 import type { RouteResponse } from './types.ts'
 
 const JSON_TYPE = 'application/json; charset=utf-8'
-const PROBLEM_TYPE = 'application/problem+json; charset=utf-8'
+/** The content type of every problem (Altinn's, ASP.NET's and the control API's). */
+export const PROBLEM_TYPE = 'application/problem+json; charset=utf-8'
 
 /** A W3C trace id like ASP.NET's `traceId`. */
 export function newTraceId(): string {
@@ -41,27 +40,6 @@ export function empty(status: number, headers: Record<string, string | string[]>
   return { status, headers }
 }
 
-/**
- * An Altinn problem from the catalogue, in the member order of ProblemDetails v5.4.0's `AltinnProblemDetails`:
- * `type`, `title`, `status`, `detail`, `code`, `traceId`, `statusDescription` (audit §2 D13), then the extensions.
- */
-function problemResponse(descriptor: ProblemDescriptor, extensions: Record<string, unknown> = {}, detail?: string): RouteResponse {
-  return {
-    status: descriptor.status,
-    headers: { 'content-type': PROBLEM_TYPE },
-    body: JSON.stringify({
-      type: problemType(descriptor.code),
-      title: descriptor.title,
-      status: descriptor.status,
-      ...(detail ? { detail } : {}),
-      code: descriptor.code,
-      traceId: newTraceId(),
-      statusDescription: statusDescriptionOf(descriptor.status),
-      ...extensions,
-    }),
-  }
-}
-
 /** A problem that is not in Altinn's catalogue (unknown route, body too large, ...), with RFC 9110 `type`. */
 export function httpProblem(status: number, title: string, detail?: string, extra: Record<string, unknown> = {}): RouteResponse {
   return {
@@ -81,38 +59,20 @@ export function modelStateProblem(errors: Record<string, string[]>): RouteRespon
   return httpProblem(400, 'One or more validation errors occurred.', undefined, { errors })
 }
 
+/** A header value as sent: printable ASCII only, at most 500 characters. */
+export function sanitizeHeader(value: string): string {
+  return value.replace(/[^\x20-\x7e]/g, '?').slice(0, 500)
+}
+
 /**
- * Render any error the core throws; anything else is a 500 without details (logged by the router). The STD-00000
- * validation problem derives from `AltinnProblemDetails`, so it carries `statusDescription` too (audit §2 D13), and
- * each of its errors has `code`, `title`, `paths`, `detail` when there is one, then its extension members
- * (`AltinnValidationError`).
+ * The answer with the notes for the caller in `X-Mock-Warning` (ignored fields, a hint beside a puzzling answer).
+ *
+ * @example
+ * ```ts
+ * withWarnings(json(200, system), ['ignored unknown field(s): nmae'])
+ * ```
  */
-export function errorResponse(error: unknown): RouteResponse | undefined {
-  if (error instanceof ProblemError) return problemResponse(error.descriptor, error.extensions, error.detail)
-  if (error instanceof ValidationProblemError) {
-    return {
-      status: 400,
-      headers: { 'content-type': PROBLEM_TYPE },
-      body: JSON.stringify({
-        type: problemType(ValidationProblem.code),
-        title: ValidationProblem.title,
-        status: 400,
-        code: ValidationProblem.code,
-        traceId: newTraceId(),
-        statusDescription: statusDescriptionOf(400),
-        validationErrors: error.failures.map((f) => ({
-          code: f.descriptor.code,
-          title: f.descriptor.title,
-          paths: f.paths,
-          ...(f.detail ? { detail: f.detail } : {}),
-          ...(f.extensions ?? {}),
-        })),
-      }),
-    }
-  }
-  if (error instanceof PlainHttpError) {
-    if (error.modelErrors) return modelStateProblem(error.modelErrors)
-    return error.body !== undefined ? text(error.status, error.body) : empty(error.status)
-  }
-  return undefined
+export function withWarnings(res: RouteResponse, warnings: readonly string[]): RouteResponse {
+  if (!warnings.length) return res
+  return { ...res, headers: { ...res.headers, 'x-mock-warning': sanitizeHeader(warnings.join('; ')) } }
 }

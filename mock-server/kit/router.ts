@@ -1,6 +1,7 @@
 /**
  * The one dispatcher both transports call: find the route, authenticate, check scopes, bind the body, run the
- * handler, and turn every error into the response Altinn would give. No business rule lives here.
+ * handler, and hand every error of the family to the one mapping (`errors.ts`), with the route's surface and the
+ * stage it was raised at. No business rule lives here.
  *
  * @example
  * ```ts
@@ -9,11 +10,13 @@
  * ```
  */
 import type { MockAltinn } from '../core/mock-altinn.ts'
-import { cachedCaller, TokenRejectedError, verifyAccessToken, type Caller } from '../core/tokens.ts'
+import { isMockError, UnauthorizedError } from '../core/errors.ts'
+import { cachedCaller, verifyAccessToken, type Caller } from '../core/tokens.ts'
 import { bindJson } from './binding.ts'
 import { isJsonMediaType, refuseControlCall } from './control-guard.ts'
-import { empty, errorResponse, httpProblem, modelStateProblem } from './responses.ts'
-import type { RouteDef, RouteRequest, RouteResponse } from './types.ts'
+import { errorResponse, type ErrorStage } from './errors.ts'
+import { empty, httpProblem, modelStateProblem, sanitizeHeader, withWarnings } from './responses.ts'
+import type { HandlerContext, RouteDef, RouteRequest, RouteResponse } from './types.ts'
 import type { Surface } from 'altinn-systemuser-sdk/contract'
 
 /** Largest body accepted (bytes) on every route; larger ones get a 413 problem before any handler runs. */
@@ -143,10 +146,6 @@ function truncate(value: string, max: number): string {
   return value.length > max ? `${value.slice(0, max)}…` : value
 }
 
-function sanitizeHeader(value: string): string {
-  return value.replace(/[^\x20-\x7e]/g, '?').slice(0, 500)
-}
-
 /** Build the dispatcher for a route table. */
 export function createRouter(defs: readonly RouteDef<any>[], hooks: RouterHooks = {}): Router {
   const compiled = defs.map(compile).sort(byPrecedence)
@@ -232,56 +231,57 @@ export function createRouter(defs: readonly RouteDef<any>[], hooks: RouterHooks 
     }
 
     let caller: Caller | undefined
-    if (def.auth === 'vendor') {
-      const token = bearerOf(req)
-      if (!token) return empty(401, { 'www-authenticate': 'Bearer' })
-      try {
-        caller = cachedCaller(mock, token) ?? (await verifyAccessToken(mock, token))
-      } catch (e) {
-        if (e instanceof TokenRejectedError) return empty(401, { 'www-authenticate': `Bearer error="invalid_token", error_description="${e.message}"` })
-        throw e
-      }
-      info.caller = caller
-      // Altinn answers a missing scope with a bodiless 403; the header says which scope was needed, so a vendor's
-      // test shows the cause (the journal records it as the entry's `warning`).
-      if (def.scopes && !def.scopes.some((s) => caller!.scopes.has(s))) return empty(403, { 'x-mock-warning': missingScopeWarning(def.scopes, caller.scopes) })
-    }
-
-    // On every route, whether or not it reads a body: an adapter drops a body over the limit, and a handler must
-    // never go on as if none had been sent.
-    if (req.bodyTooLarge) return httpProblem(413, 'Payload Too Large', `The body is larger than ${MAX_BODY_BYTES} bytes; send at most ${MAX_BODY_BYTES} bytes.`)
-
     const warnings: string[] = []
-    let body: unknown
-    if (def.body || def.form) {
-      const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
-      if (def.form) {
-        if (type !== 'application/x-www-form-urlencoded') return httpProblem(415, 'Unsupported Media Type', 'Send application/x-www-form-urlencoded.')
-        body = new URLSearchParams(req.body ?? '')
-      } else {
-        if (!isJsonMediaType(type)) return httpProblem(415, 'Unsupported Media Type', 'Send the body as JSON with Content-Type: application/json.')
-        if (!req.body || !req.body.trim()) return modelStateProblem({ '': ['A non-empty request body is required.'] })
-        let parsed: unknown
-        try {
-          parsed = JSON.parse(req.body)
-        } catch (e) {
-          return modelStateProblem({ $: [`The JSON value could not be parsed: ${(e as Error).message.slice(0, 200)}`] })
-        }
-        const bound = bindJson(def.body!, parsed)
-        if (bound.ignored.length) warnings.push(`ignored unknown field(s): ${bound.ignored.slice(0, 20).join(', ')}`)
-        if (!bound.ok) return withWarnings(modelStateProblem(bound.errors), warnings)
-        body = bound.value
-      }
-    }
-
+    let stage: ErrorStage = 'authentication'
+    let ctx: HandlerContext<unknown> | undefined
     try {
-      const handled = def.handle({ mock, req, params: found.params, query: req.url.searchParams, caller: caller!, body, warnings })
+      if (def.auth === 'vendor') {
+        const token = bearerOf(req)
+        if (!token) throw new UnauthorizedError('no bearer token', false)
+        caller = cachedCaller(mock, token) ?? (await verifyAccessToken(mock, token))
+        info.caller = caller
+        // Altinn answers a missing scope with a bodiless 403; the header says which scope was needed, so a vendor's
+        // test shows the cause (the journal records it as the entry's `warning`).
+        if (def.scopes && !def.scopes.some((s) => caller!.scopes.has(s))) return empty(403, { 'x-mock-warning': missingScopeWarning(def.scopes, caller.scopes) })
+      }
+      stage = 'handler'
+
+      // On every route, whether or not it reads a body: an adapter drops a body over the limit, and a handler must
+      // never go on as if none had been sent.
+      if (req.bodyTooLarge) return httpProblem(413, 'Payload Too Large', `The body is larger than ${MAX_BODY_BYTES} bytes; send at most ${MAX_BODY_BYTES} bytes.`)
+
+      let body: unknown
+      if (def.body || def.form) {
+        const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+        if (def.form) {
+          if (type !== 'application/x-www-form-urlencoded') return httpProblem(415, 'Unsupported Media Type', 'Send application/x-www-form-urlencoded.')
+          body = new URLSearchParams(req.body ?? '')
+        } else {
+          if (!isJsonMediaType(type)) return httpProblem(415, 'Unsupported Media Type', 'Send the body as JSON with Content-Type: application/json.')
+          if (!req.body || !req.body.trim()) return modelStateProblem({ '': ['A non-empty request body is required.'] })
+          let parsed: unknown
+          try {
+            parsed = JSON.parse(req.body)
+          } catch (e) {
+            return modelStateProblem({ $: [`The JSON value could not be parsed: ${(e as Error).message.slice(0, 200)}`] })
+          }
+          const bound = bindJson(def.body!, parsed)
+          if (bound.ignored.length) warnings.push(`ignored unknown field(s): ${bound.ignored.slice(0, 20).join(', ')}`)
+          if (!bound.ok) return withWarnings(modelStateProblem(bound.errors), warnings)
+          body = bound.value
+        }
+      }
+
+      ctx = { mock, req, params: found.params, query: req.url.searchParams, caller: caller!, body, warnings }
+      const handled = def.handle(ctx)
       const res = handled instanceof Promise ? await handled : handled
       return withWarnings(res, warnings)
     } catch (e) {
-      const res = errorResponse(e)
-      if (res) return withWarnings(res, warnings)
-      throw e
+      // Every error of the family gets its answer from the one mapping; anything else is a 500 (below).
+      if (!isMockError(e)) throw e
+      const handlerCtx = ctx
+      const page = def.errorPage && handlerCtx ? def.errorPage.bind(undefined, handlerCtx) : undefined
+      return errorResponse(e, { surface: def.surface, stage, warnings, ...(page ? { page } : {}) })
     }
   }
 
@@ -308,9 +308,4 @@ export function createRouter(defs: readonly RouteDef<any>[], hooks: RouterHooks 
 function missingScopeWarning(needed: readonly string[], held: ReadonlySet<string>): string {
   const has = [...held].slice(0, 20).join(' ')
   return sanitizeHeader(`the token lacks the scope this call needs: ${needed.join(' or ')} (it has ${has ? `"${has}"` : 'no scope'}); ask Maskinporten for it`)
-}
-
-function withWarnings(res: RouteResponse, warnings: string[]): RouteResponse {
-  if (!warnings.length) return res
-  return { ...res, headers: { ...res.headers, 'x-mock-warning': sanitizeHeader(warnings.join('; ')) } }
 }

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod'
 import type { HttpMethod, ProblemDescriptor, Surface, ValidationDescriptor } from 'altinn-systemuser-sdk/contract'
+import type { AnyMockError } from '../core/errors.ts'
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import type { Caller } from '../core/tokens.ts'
 
@@ -67,6 +68,20 @@ export interface RouteStatus {
   readonly body?: 'problem' | 'text' | 'html' | 'none' | z.ZodType | { readonly problem: z.ZodType }
 }
 
+/** What a page says of a refused action: its status, the message in bokmål, and the AUTH code when it has one. */
+export interface ErrorPage {
+  status: number
+  message: string
+  code?: string
+}
+
+/**
+ * A route's error page (the page surface): the page in its part's look, for an error its handler threw. `page` is
+ * what the one mapping (`kit/errors.ts`) made of the error; `error` is there for a route that shows one error on
+ * the page it came from instead.
+ */
+export type ErrorPageRenderer = (ctx: HandlerContext<any>, page: ErrorPage, error: AnyMockError) => RouteResponse
+
 /** How a route authenticates. `vendor`: a bearer token from the mock's Maskinporten or Altinn issuer. */
 export type RouteAuth = 'vendor' | 'none'
 
@@ -90,5 +105,7 @@ export interface RouteDef<B = unknown> {
    * no other route has the path, e.g. the portal's "page not found" for any `/accessmanagement/ui/...`.
    */
   rest?: boolean
+  /** Pages only: how an error the handler throws is shown (a plain page in bokmål without it, never JSON). */
+  errorPage?: ErrorPageRenderer
   handle(ctx: HandlerContext<B>): RouteResponse | Promise<RouteResponse>
 }

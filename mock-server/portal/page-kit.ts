@@ -1,13 +1,13 @@
 /**
  * What every portal page shares: the layout (design-system CSS, header with the person and the organisation
- * acted for, `<main>`), the security headers, redirects, the login and CSRF guards, and turning a refused
- * action into a page that says what happened, with its AUTH code.
+ * acted for, `<main>`), the security headers, redirects, the login and CSRF guards, and the page that shows a
+ * refused action (what happened, with its AUTH code), which the dispatcher renders through each route's `errorPage`.
  */
 import { ProblemError } from '../core/errors.ts'
 import { getOrganisation, getPerson } from '../core/directory.ts'
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import { empty, text } from '../kit/responses.ts'
-import type { HandlerContext, RouteResponse } from '../kit/types.ts'
+import type { ErrorPage, HandlerContext, RouteResponse } from '../kit/types.ts'
 import { html, raw, type SafeHtml } from '../kit/html.ts'
 import { portalSecurityHeaders } from '../kit/page-headers.ts'
 import { ASSET_BASE, PORTAL_PATHS, UI } from '../kit/paths.ts'
@@ -181,15 +181,16 @@ export function showNotFound(p: PortalRequest): RouteResponse {
 }
 
 /**
- * The page for a refused action: the problem in bokmål, its AUTH code and Altinn's own title.
+ * The portal's page for a refused action (every portal route's `errorPage`): what the one mapping made of the
+ * error, the problem in bokmål and its AUTH code, in the portal's look with the person in the header.
  *
  * @example
  * ```ts
- * return problemPage(p, error)
+ * route('portalOverview', 'GET', 'portal', PORTAL_PATHS.overview, { errorPage: showErrorPage, handle: signedInPage(showOverview) })
  * ```
  */
-function problemPage(p: PortalRequest, error: ProblemError, extra?: SafeHtml): RouteResponse {
-  return messagePage(p, error.descriptor.status, T.errorTitle, describeProblem(error.descriptor), error.descriptor.code, extra)
+export function showErrorPage(ctx: HandlerContext<any>, page: ErrorPage): RouteResponse {
+  return messagePage(portalRequestOf(ctx), page.status, T.errorTitle, page.message, page.code)
 }
 
 /**
@@ -282,9 +283,22 @@ export function sessionCookies(p: PortalRequest, session: PortalSession): string
 type Handler = (p: PortalRequest) => RouteResponse | Promise<RouteResponse>
 type SignedInHandler = (p: SignedInRequest) => RouteResponse | Promise<RouteResponse>
 
-function toPortalRequest(ctx: HandlerContext<any>): PortalRequest {
+/** Each exchange's portal request, made once: the handler and the error page of one exchange share its session. */
+const portalRequests = new WeakMap<HandlerContext<any>, PortalRequest>()
+
+/**
+ * The portal request of an exchange: the session its cookie names, the posted form, the page's own path.
+ *
+ * @example
+ * ```ts
+ * const p = portalRequestOf(ctx)
+ * ```
+ */
+export function portalRequestOf(ctx: HandlerContext<any>): PortalRequest {
+  const made = portalRequests.get(ctx)
+  if (made) return made
   const mock = ctx.mock
-  return {
+  const p: PortalRequest = {
     mock,
     ctx,
     query: ctx.query,
@@ -293,30 +307,21 @@ function toPortalRequest(ctx: HandlerContext<any>): PortalRequest {
     here: `${ctx.req.url.pathname}${ctx.req.url.search}`,
     secure: new URL(mock.config.portalUrl).protocol === 'https:',
   }
-}
-
-function guarded(p: PortalRequest, run: () => RouteResponse | Promise<RouteResponse>): Promise<RouteResponse> {
-  return Promise.resolve()
-    .then(run)
-    .catch((e: unknown) => {
-      if (e instanceof ProblemError) return problemPage(p, e)
-      throw e
-    })
+  portalRequests.set(ctx, p)
+  return p
 }
 
 /**
- * A page anyone may open (login, logged out). Refused actions render as pages.
+ * A page anyone may open (login, logged out). A refused action is shown by the route's error page
+ * ({@link showErrorPage}).
  *
  * @example
  * ```ts
  * route('portalLoggedOut', 'GET', 'portal', PORTAL_PATHS.loggedOut, { handle: publicPage((p) => ...) })
  * ```
  */
-export function publicPage(handler: Handler): (ctx: HandlerContext<any>) => Promise<RouteResponse> {
-  return (ctx) => {
-    const p = toPortalRequest(ctx)
-    return guarded(p, () => handler(p))
-  }
+export function publicPage(handler: Handler): (ctx: HandlerContext<any>) => RouteResponse | Promise<RouteResponse> {
+  return (ctx) => handler(portalRequestOf(ctx))
 }
 
 /**
@@ -327,11 +332,11 @@ export function publicPage(handler: Handler): (ctx: HandlerContext<any>) => Prom
  * route('portalOverview', 'GET', 'portal', PORTAL_PATHS.overview, { handle: signedInPage((p) => ...) })
  * ```
  */
-export function signedInPage(handler: SignedInHandler): (ctx: HandlerContext<any>) => Promise<RouteResponse> {
+export function signedInPage(handler: SignedInHandler): (ctx: HandlerContext<any>) => RouteResponse | Promise<RouteResponse> {
   return (ctx) => {
-    const p = toPortalRequest(ctx)
-    if (!p.session?.pid) return Promise.resolve(toLogin(p))
-    return guarded(p, () => handler(p as SignedInRequest))
+    const p = portalRequestOf(ctx)
+    if (!p.session?.pid) return toLogin(p)
+    return handler(p as SignedInRequest)
   }
 }
 
@@ -344,12 +349,12 @@ export function signedInPage(handler: SignedInHandler): (ctx: HandlerContext<any
  * route('portalApprove', 'POST', 'portal', `${PORTAL_PATHS.request}/approve`, { form: true, handle: formAction((p) => ...) })
  * ```
  */
-export function formAction(handler: SignedInHandler): (ctx: HandlerContext<any>) => Promise<RouteResponse> {
+export function formAction(handler: SignedInHandler): (ctx: HandlerContext<any>) => RouteResponse | Promise<RouteResponse> {
   return (ctx) => {
-    const p = toPortalRequest(ctx)
-    if (!isValidCsrfToken(p.session, p.form.get('_csrf'))) return Promise.resolve(messagePage(p, 403, T.csrfTitle, T.csrfText))
-    if (!p.session?.pid) return Promise.resolve(redirect(PORTAL_PATHS.login))
-    return guarded(p, () => handler(p as SignedInRequest))
+    const p = portalRequestOf(ctx)
+    if (!isValidCsrfToken(p.session, p.form.get('_csrf'))) return messagePage(p, 403, T.csrfTitle, T.csrfText)
+    if (!p.session?.pid) return redirect(PORTAL_PATHS.login)
+    return handler(p as SignedInRequest)
   }
 }
 
@@ -361,10 +366,10 @@ export function formAction(handler: SignedInHandler): (ctx: HandlerContext<any>)
  * route('portalLogin', 'POST', 'portal', PORTAL_PATHS.login, { form: true, handle: anonymousFormAction((p) => ...) })
  * ```
  */
-export function anonymousFormAction(handler: Handler): (ctx: HandlerContext<any>) => Promise<RouteResponse> {
+export function anonymousFormAction(handler: Handler): (ctx: HandlerContext<any>) => RouteResponse | Promise<RouteResponse> {
   return (ctx) => {
-    const p = toPortalRequest(ctx)
-    if (!isValidCsrfToken(p.session, p.form.get('_csrf'))) return Promise.resolve(handler({ ...p, session: undefined }))
-    return guarded(p, () => handler(p))
+    const p = portalRequestOf(ctx)
+    if (!isValidCsrfToken(p.session, p.form.get('_csrf'))) return handler({ ...p, session: undefined })
+    return handler(p)
   }
 }

@@ -10,9 +10,9 @@ import { decideChange, showChangeRequest } from './change-request-pages.ts'
 import { getAsset, getFont } from './assets.ts'
 import { showFrontPage } from './front-page.ts'
 import { showChooseActor, showLoggedOut, showLogin, submitChooseActor, submitLogin, submitLogout } from './login-pages.ts'
-import { anonymousFormAction, formAction, publicPage, redirect, showNotFound, signedInPage } from './page-kit.ts'
+import { anonymousFormAction, formAction, publicPage, redirect, showErrorPage, showNotFound, signedInPage } from './page-kit.ts'
 import { decide, showRequest } from './request-pages.ts'
-import { showCreate, showDeleteConfirm, showOverview, showSystemUser, submitCreate, submitDelete } from './system-user-pages.ts'
+import { showCreate, showCreateRefused, showDeleteConfirm, showOverview, showSystemUser, submitCreate, submitDelete } from './system-user-pages.ts'
 import { answer, route } from '../kit/define.ts'
 import { httpProblem, text } from '../kit/responses.ts'
 import type { RouteDef, RouteProblem } from '../kit/types.ts'
@@ -62,7 +62,7 @@ const decisions = (['standard', 'agent'] as const).flatMap((kind) =>
   ),
 )
 
-export const portalRoutes: RouteDef<any>[] = [
+const pages: RouteDef<any>[] = [
   // The mock's own front page (not Altinn's): what this is, the two stories to start, the personas, the links.
   route('frontPage', 'GET', 'portal', '/', { handle: publicPage(showFrontPage) }),
   route('portalHome', 'GET', 'portal', UI, { handle: () => redirect(PORTAL_PATHS.overview) }),
@@ -118,6 +118,8 @@ export const portalRoutes: RouteDef<any>[] = [
       Problems.SystemUserAlreadyExists,
       Problems.AccessPackageDelegationMissingRequiredAccess,
     ],
+    // AUTH-00004 shows on the confirm page the form came from.
+    errorPage: showCreateRefused,
     handle: formAction(submitCreate) }),
   route('portalSystemUser', 'GET', 'portal', `${UI}/systemuser/{id}`, { problems: systemUserPage, handle: signedInPage(showSystemUser) }),
   route('portalDeleteSystemUserConfirm', 'GET', 'portal', `${UI}/systemuser/{id}/delete`, {
@@ -131,3 +133,9 @@ export const portalRoutes: RouteDef<any>[] = [
   route('portalAddClient', 'POST', 'portal', `${UI}/systemuser/{id}/agentdelegation/add`, { form: true, problems: clientRules, handle: formAction(changeClient('add')) }),
   route('portalRemoveClient', 'POST', 'portal', `${UI}/systemuser/{id}/agentdelegation/remove`, { form: true, problems: clientRules, handle: formAction(changeClient('remove')) }),
 ]
+
+/**
+ * Every page shows a refused action as a page in the portal's look ({@link showErrorPage}), never as JSON; a route
+ * that shows one on the page it came from says so with its own `errorPage`.
+ */
+export const portalRoutes: RouteDef<any>[] = pages.map((def) => ({ errorPage: showErrorPage, ...def }))

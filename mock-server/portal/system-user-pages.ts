@@ -8,16 +8,16 @@
  */
 import { Problems } from 'altinn-systemuser-sdk/contract'
 import { isAccessManager, isClientAdministrator } from '../core/directory.ts'
-import { ProblemError, problem } from '../core/errors.ts'
+import { problem, type AnyMockError, type ProblemError } from '../core/errors.ts'
 import { getSystemUserOfOrganisation, listPendingRequestsOf, listSystemUsersOfOrganisation, mayViewSystemUsers } from '../core/portal-queries.ts'
 import { listVisibleSystems } from '../core/system-register.ts'
 import { clientsOf, createSystemUserSelfService, deleteSystemUser } from '../core/system-users.ts'
 import type { SystemUser } from '../core/state.ts'
-import type { RouteResponse } from '../kit/types.ts'
+import type { ErrorPage, HandlerContext, RouteResponse } from '../kit/types.ts'
 import { accessSections, systemName, vendorName } from './describe.ts'
 import { html, type SafeHtml } from '../kit/html.ts'
 import { PORTAL_PATHS } from '../kit/paths.ts'
-import { csrfField, messagePage, orgLabel, problemAlert, redirect, renderPage, toChooseActor, type SignedInRequest } from './page-kit.ts'
+import { csrfField, messagePage, orgLabel, portalRequestOf, problemAlert, redirect, renderPage, showErrorPage, toChooseActor, type SignedInRequest } from './page-kit.ts'
 import { requestPagePath } from './request-pages.ts'
 import { describeProblem, formatDate, formatOrgNo } from '../kit/format.ts'
 import { T } from './texts.ts'
@@ -273,24 +273,36 @@ ${systems.map(
 }
 
 /**
- * `POST systemuser/create` with `systemId`: every right and package of the system delegated (core); AUTH-00004
- * shown on the same page when the organisation already has one.
+ * `POST systemuser/create` with `systemId`: every right and package of the system delegated (core); a refusal is
+ * shown by {@link showCreateRefused}.
  *
  * @example
  * ```ts
- * route('portalCreatePost', 'POST', 'portal', PORTAL_PATHS.create, { form: true, handle: formAction(submitCreate) })
+ * route('portalCreatePost', 'POST', 'portal', PORTAL_PATHS.create, { form: true, errorPage: showCreateRefused, handle: formAction(submitCreate) })
  * ```
  */
 export function submitCreate(p: SignedInRequest): RouteResponse {
   const orgNo = p.session.actingForOrgNo
   if (!orgNo) return toChooseActor(p)
-  const systemId = p.form.get('systemId') ?? ''
-  try {
-    const user = createSystemUserSelfService(p.mock, p.session.pid, orgNo, systemId)
-    p.session.flash = T.created
-    return redirect(PORTAL_PATHS.systemUser(user.id))
-  } catch (e) {
-    if (e instanceof ProblemError && e.descriptor.code === Problems.SystemUserAlreadyExists.code) return confirmCreatePage(p, orgNo, systemId, e)
-    throw e
-  }
+  const user = createSystemUserSelfService(p.mock, p.session.pid, orgNo, p.form.get('systemId') ?? '')
+  p.session.flash = T.created
+  return redirect(PORTAL_PATHS.systemUser(user.id))
+}
+
+/**
+ * The create form's error page: AUTH-00004 (the organisation has a system user of this system already) on the
+ * confirm page the form came from, with the alert above it; any other refusal as the portal's error page. AUTH-00004
+ * comes only after the system was found visible, so the confirm page can show it.
+ *
+ * @example
+ * ```ts
+ * route('portalCreateSubmit', 'POST', 'portal', PORTAL_PATHS.create, { form: true, errorPage: showCreateRefused, handle: formAction(submitCreate) })
+ * ```
+ */
+export function showCreateRefused(ctx: HandlerContext<any>, page: ErrorPage, error: AnyMockError): RouteResponse {
+  const p = portalRequestOf(ctx)
+  const orgNo = p.session?.actingForOrgNo
+  if (error.kind === 'problem' && error.descriptor.code === Problems.SystemUserAlreadyExists.code && p.session?.pid && orgNo)
+    return confirmCreatePage(p as SignedInRequest, orgNo, p.form.get('systemId') ?? '', error)
+  return showErrorPage(ctx, page)
 }

@@ -14,11 +14,11 @@ import {
   type ClientDelegationRouteName,
 } from 'altinn-systemuser-sdk/contract'
 import * as delegation from '../core/client-delegation.ts'
-import { PlainHttpError } from '../core/errors.ts'
+import { modelStateError } from '../core/errors.ts'
 import { parseGuid } from '../core/requests.ts'
 import { answer, route } from '../kit/define.ts'
 import { json } from '../kit/responses.ts'
-import type { HandlerContext, RouteDef, RouteProblem, RouteResponse } from '../kit/types.ts'
+import type { HandlerContext, RouteDef, RouteProblem } from '../kit/types.ts'
 import { optionalQuery } from './vendor.ts'
 
 // What the routes' own rules answer, for the API description; the router adds the token and scope answers.
@@ -48,13 +48,8 @@ function queryOf(query: URLSearchParams, withClient: boolean): delegation.Client
   const errors: Record<string, string[]> = {}
   const agent = guidOf(query, Q.agent, errors)
   const client = withClient ? guidOf(query, Q.client, errors) : undefined
-  if (Object.keys(errors).length) throw new PlainHttpError(400, undefined, errors)
+  if (Object.keys(errors).length) throw modelStateError(errors)
   return withClient ? { agent, client } : { agent }
-}
-
-/** The controller's own 404s: `{title, status, detail}` as ASP.NET writes a ProblemDetails it was handed. */
-function plainProblem(e: delegation.PlainProblemError): RouteResponse {
-  return { status: e.status, headers: { 'content-type': 'application/problem+json; charset=utf-8' }, body: JSON.stringify({ title: e.title, status: e.status, detail: e.detail }) }
 }
 
 function apiRoute(name: ClientDelegationRouteName, problems: readonly RouteProblem[], answerOf: (ctx: HandlerContext) => unknown): RouteDef {
@@ -63,14 +58,7 @@ function apiRoute(name: ClientDelegationRouteName, problems: readonly RouteProbl
     auth: 'vendor',
     scopes: t.scopes,
     problems,
-    handle: (ctx) => {
-      try {
-        return json(200, answerOf(ctx))
-      } catch (e) {
-        if (e instanceof delegation.PlainProblemError) return plainProblem(e)
-        throw e
-      }
-    },
+    handle: (ctx) => json(200, answerOf(ctx)),
   })
 }
 
@@ -78,7 +66,7 @@ export const clientDelegationRoutes: RouteDef<any>[] = [
   apiRoute('listAgentSystemUsers', [answer(400, "`party` is missing (ASP.NET's model-state problem, `errors.party`)."), answer(404, '`Party not found`: no organisation with this number (a plain ProblemDetails).'), mayNot], ({ mock, caller, query }) => {
     // `[FromQuery] string party` in a nullable context is required: missing or empty is a model-state 400.
     const party = optionalQuery(query, Q.party)
-    if (!party) throw new PlainHttpError(400, undefined, { [Q.party]: [`The ${Q.party} field is required.`] })
+    if (!party) throw modelStateError({ [Q.party]: [`The ${Q.party} field is required.`] })
     return delegation.listAgentSystemUsers(mock, caller, party)
   }),
   apiRoute('listAvailableClients', agentRules, ({ mock, caller, query }) => delegation.listAvailableClients(mock, caller, queryOf(query, false))),

@@ -5,10 +5,10 @@
  */
 import * as z from 'zod'
 import { IdPortenRoutes } from 'altinn-systemuser-sdk/contract'
-import { idPortenJwks, idPortenMetadata, IdPortenTokenError, mintIdPortenToken } from '../core/idporten.ts'
+import { idPortenJwks, idPortenMetadata, mintIdPortenToken } from '../core/idporten.ts'
 import type { IdPortenAcr } from 'altinn-systemuser-sdk/contract'
 import { answer, route } from '../kit/define.ts'
-import { httpProblem, json } from '../kit/responses.ts'
+import { json } from '../kit/responses.ts'
 import type { RouteDef } from '../kit/types.ts'
 
 const IdPortenTokenBody = z.object({
@@ -30,20 +30,15 @@ export const idPortenRoutes: RouteDef<any>[] = [
     body: IdPortenTokenBody,
     problems: [answer(400, 'The token cannot be issued: a person number that is not synthetic, an empty scope, an unknown acr, or a lifetime outside 1 to 3600 seconds.')],
     handle: async ({ mock, body }) => {
-      try {
-        const minted = await mintIdPortenToken(mock, {
-          pid: body.pid,
-          scope: body.scope,
-          acr: (body.acr ?? undefined) as IdPortenAcr | undefined,
-          clientId: body.clientId ?? undefined,
-          expiresIn: body.expiresIn ?? undefined,
-        })
-        // As ID-porten's token endpoint answers (no id_token: the mock logs nobody in), never cached.
-        return json(200, { access_token: minted.accessToken, token_type: 'Bearer', expires_in: minted.expiresIn, scope: minted.claims.scope }, { 'cache-control': 'no-store', pragma: 'no-cache' })
-      } catch (e) {
-        if (e instanceof IdPortenTokenError) return httpProblem(400, 'Bad Request', e.message)
-        throw e
-      }
+      const minted = await mintIdPortenToken(mock, {
+        pid: body.pid,
+        scope: body.scope,
+        acr: (body.acr ?? undefined) as IdPortenAcr | undefined,
+        clientId: body.clientId ?? undefined,
+        expiresIn: body.expiresIn ?? undefined,
+      })
+      // As ID-porten's token endpoint answers (no id_token: the mock logs nobody in), never cached.
+      return json(200, { access_token: minted.accessToken, token_type: 'Bearer', expires_in: minted.expiresIn, scope: minted.claims.scope }, { 'cache-control': 'no-store', pragma: 'no-cache' })
     },
   }),
 ]

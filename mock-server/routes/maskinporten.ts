@@ -4,16 +4,8 @@
  */
 import * as z from 'zod'
 import { OAuthErrorSchema, TokenRoutes, MASKINPORTEN_PATH_ON_ORIGIN, type AltinnOpenIdConfiguration } from 'altinn-systemuser-sdk/contract'
-import {
-  ClientRegistrationError,
-  grantToken,
-  maskinportenJwks,
-  maskinportenMetadata,
-  MaskinportenGrantError,
-  registerMaskinportenClient,
-  toMaskinportenClientView,
-} from '../core/maskinporten.ts'
-import { exchangeIdPortenToken, exchangeMaskinportenToken, TokenExchangeForbiddenError, TokenRejectedError } from '../core/tokens.ts'
+import { grantToken, maskinportenJwks, maskinportenMetadata, registerMaskinportenClient, toMaskinportenClientView } from '../core/maskinporten.ts'
+import { exchangeIdPortenToken, exchangeMaskinportenToken } from '../core/tokens.ts'
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import { answer, contractRoute, route } from '../kit/define.ts'
 import { empty, httpProblem, json, text } from '../kit/responses.ts'
@@ -86,19 +78,14 @@ export const maskinportenRoutes: RouteDef<any>[] = [
       answer(400, 'invalid_request, invalid_grant, invalid_scope, unsupported_grant_type, or invalid_altinn_customer_configuration when no system user matches authorization_details (MP-303).', OAuthErrorSchema),
       answer(401, 'invalid_client: the assertion names a client Maskinporten does not know (MP-100).', OAuthErrorSchema),
     ],
-    handle: async ({ mock, body }) => {
-      try {
-        return json(200, await grantToken(mock, body), NO_STORE)
-      } catch (e) {
-        if (e instanceof MaskinportenGrantError) return json(e.status, e.toBody(), NO_STORE)
-        throw e
-      }
-    },
+    // A refused grant is an OAuth error: `{"error", "error_description"}`, never cached (kit/errors.ts).
+    handle: async ({ mock, body }) => json(200, await grantToken(mock, body), NO_STORE),
   }),
 
   // Altinn: AuthenticationController.ExchangeExternalSystemToken (reference §7.2, audit §2 D12). Anonymous; it reads
   // the bearer itself: a missing or unreadable token is 401 before the provider is looked at, an unknown provider
-  // 400 text, and each provider validates the token its own way.
+  // 400 text, and each provider validates the token its own way. A token a provider refuses is the controller's own
+  // bodiless 401 (or 403), without the challenge the router's authentication sends.
   contractRoute('exchangeToken', {
     problems: [
       answer(400, "Not a token provider (`Invalid token provider: …. Trusted token providers are 'Maskinporten', 'Id-porten' and 'AltinnStudio'.`).", 'text'),
@@ -110,29 +97,23 @@ export const maskinportenRoutes: RouteDef<any>[] = [
       const token = bearerOf(req)
       if (!token || !canReadToken(token)) return empty(401)
       const provider = params.provider ?? ''
-      try {
-        switch (provider.toLowerCase()) {
-          case 'id-porten':
-            return text(200, (await exchangeIdPortenToken(mock, token)).accessToken)
-          case 'maskinporten': {
-            const exchanged = await exchangeMaskinportenToken(mock, token)
-            // Altinn: the enterprise-user login ("virksomhetsbruker") is gone; 410 once the token has validated.
-            if (req.headers['x-altinn-enterpriseuser-authentication']) return enterpriseUserGone()
-            return text(200, exchanged.accessToken)
-          }
-          case 'altinnstudio':
-            // Altinn verifies these by Altinn Studio's keys; the mock has none, so none validates.
-            return empty(401)
-          default: {
-            // The provider is echoed as Altinn does; nosniff keeps a browser from reading it as anything but text.
-            const res = text(400, `Invalid token provider: ${provider.slice(0, 100)}. Trusted token providers are 'Maskinporten', 'Id-porten' and 'AltinnStudio'.`)
-            return { ...res, headers: { ...res.headers, 'x-content-type-options': 'nosniff' } }
-          }
+      switch (provider.toLowerCase()) {
+        case 'id-porten':
+          return text(200, (await exchangeIdPortenToken(mock, token)).accessToken)
+        case 'maskinporten': {
+          const exchanged = await exchangeMaskinportenToken(mock, token)
+          // Altinn: the enterprise-user login ("virksomhetsbruker") is gone; 410 once the token has validated.
+          if (req.headers['x-altinn-enterpriseuser-authentication']) return enterpriseUserGone()
+          return text(200, exchanged.accessToken)
         }
-      } catch (e) {
-        if (e instanceof TokenRejectedError) return empty(401)
-        if (e instanceof TokenExchangeForbiddenError) return empty(403)
-        throw e
+        case 'altinnstudio':
+          // Altinn verifies these by Altinn Studio's keys; the mock has none, so none validates.
+          return empty(401)
+        default: {
+          // The provider is echoed as Altinn does; nosniff keeps a browser from reading it as anything but text.
+          const res = text(400, `Invalid token provider: ${provider.slice(0, 100)}. Trusted token providers are 'Maskinporten', 'Id-porten' and 'AltinnStudio'.`)
+          return { ...res, headers: { ...res.headers, 'x-content-type-options': 'nosniff' } }
+        }
       }
     },
   }),
@@ -143,14 +124,9 @@ export const maskinportenRoutes: RouteDef<any>[] = [
     body: RegisterClientBody,
     problems: [answer(400, 'The client cannot be registered: no key, a key that cannot be read, or an unknown organisation.'), answer(409, 'A client with this clientId exists.')],
     handle: async ({ mock, body }) => {
-      try {
-        // A field left out is one not given: the same as null to the registration.
-        const { jwks = null, publicKeyPem = null, kid = null, scopes = null } = body
-        return json(201, toMaskinportenClientView(await registerMaskinportenClient(mock, { clientId: body.clientId, orgNo: body.orgNo, jwks, publicKeyPem, kid, scopes })))
-      } catch (e) {
-        if (e instanceof ClientRegistrationError) return httpProblem(e.status, e.status === 409 ? 'Conflict' : 'Bad Request', e.message)
-        throw e
-      }
+      // A field left out is one not given: the same as null to the registration.
+      const { jwks = null, publicKeyPem = null, kid = null, scopes = null } = body
+      return json(201, toMaskinportenClientView(await registerMaskinportenClient(mock, { clientId: body.clientId, orgNo: body.orgNo, jwks, publicKeyPem, kid, scopes })))
     },
   }),
 ]

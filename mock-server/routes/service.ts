@@ -4,11 +4,11 @@
  */
 import { KRAV_OG_BETALINGER_RESOURCE, Scopes, ServiceDenialSchema, TokenRoutes, XacmlJsonRequestRootSchema, type ServiceDenial } from 'altinn-systemuser-sdk/contract'
 import { isValidOrgNo } from '../core/identifiers.ts'
-import { decideForSystemUser, evaluateXacmlRequest, XacmlRequestError } from '../core/pdp.ts'
+import { decideForSystemUser, evaluateXacmlRequest } from '../core/pdp.ts'
 import { taxClaimsOf } from '../core/tax-claims.ts'
 import { systemUserOf } from '../core/tokens.ts'
 import { answer, route } from '../kit/define.ts'
-import { httpProblem, json } from '../kit/responses.ts'
+import { json } from '../kit/responses.ts'
 import type { RouteDef } from '../kit/types.ts'
 
 const { authorize, kravOgBetalinger } = TokenRoutes
@@ -22,14 +22,7 @@ export const serviceRoutes: RouteDef<any>[] = [
   route('authorize', authorize.method, authorize.surface, authorize.path, {
     body: XacmlJsonRequestRootSchema,
     problems: [answer(400, 'The XACML request cannot be evaluated (a category, attribute or reference is missing).')],
-    handle: ({ mock, body }) => {
-      try {
-        return json(200, { response: evaluateXacmlRequest(mock, body.Request) })
-      } catch (e) {
-        if (e instanceof XacmlRequestError) return httpProblem(400, 'Bad Request', e.message)
-        throw e
-      }
-    },
+    handle: ({ mock, body }) => json(200, { response: evaluateXacmlRequest(mock, body.Request) }),
   }),
 
   // A Maskinporten or exchanged Altinn token is verified by the router (bodiless 401 otherwise); the scope and the

@@ -14,7 +14,7 @@ import {
   ValidationErrors as V,
 } from 'altinn-systemuser-sdk/contract'
 import { trimSlash, type MockContext } from '../core/context.ts'
-import { PlainHttpError } from '../core/errors.ts'
+import { modelStateError } from '../core/errors.ts'
 import { trimDotNet } from '../core/trim-strings.ts'
 import { encodePageToken, type Page } from '../core/paging.ts'
 import * as requests from '../core/requests.ts'
@@ -83,7 +83,7 @@ function requiredQuery(query: URLSearchParams, names: string[]): Record<string, 
     if (v === undefined || v === '') errors[n] = [`The ${n} field is required.`]
     else values[n] = v
   }
-  if (Object.keys(errors).length) throw new PlainHttpError(400, undefined, errors)
+  if (Object.keys(errors).length) throw modelStateError(errors)
   return values
 }
 
@@ -108,16 +108,8 @@ export const systemRegisterRoutes: RouteDef<any>[] = [
       answer(403, 'The vendor in the body is not the caller.', 'none'),
       answer(409, 'The body names a client id twice (`The System already exist: …`).', 'text'),
     ],
-    handle: ({ mock, caller, body, warnings }) => {
-      try {
-        return json(200, register.createSystem(mock, caller, body))
-      } catch (e) {
-        // Altinn's 409 text names the system, not the client id that failed its insert (audit §2 D16): say which.
-        if (e instanceof PlainHttpError && e.status === 409)
-          warnings.push("clientId names the same client id twice: Altinn's database refuses the second one and Altinn answers 409 \"The System already exist\"; list each client id once")
-        throw e
-      }
-    },
+    // The 409 carries a hint (X-Mock-Warning) naming the client id given twice (core/system-register.ts).
+    handle: ({ mock, caller, body }) => json(200, register.createSystem(mock, caller, body)),
   }),
   contractRoute('listSystems', { problems: [answer(403, 'The token names no organisation.', 'none')], handle: ({ mock, caller }) => json(200, register.listSystemsForVendor(mock, caller)) }),
   contractRoute('getSystem', { problems: [answer(404, 'No system with this id.', 'none'), otherVendor], handle: ({ mock, caller, params }) => json(200, register.getSystemForVendor(mock, caller, params.systemId!)) }),

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { parseSeed, SeedError, type Seed } from './schema.ts'
 
-export { parseSeed, SeedError, SeedSchema, type Seed, type SeedInput } from './schema.ts'
+export { checkSeed, describeSeedIssues, parseSeed, SeedError, SeedSchema, type Seed, type SeedInput } from './schema.ts'
 
 /**
  * Found through the package's own `exports` (a self-reference), so the same code finds it from the sources, from the

@@ -149,9 +149,22 @@ export class SeedError extends Error {
     readonly issues: string[],
     source = 'seed',
   ) {
-    super(`The ${source} is not valid:\n${issues.map((i) => `  - ${i}`).join('\n')}`)
+    super(describeSeedIssues(issues, source))
     this.name = 'SeedError'
   }
+}
+
+/**
+ * The message for a seed's issues, one a line.
+ *
+ * @example
+ * ```ts
+ * describeSeedIssues(['organisations.0.orgNo: 123 appears twice'], 'seed file x.json')
+ * // 'The seed file x.json is not valid:\n  - organisations.0.orgNo: 123 appears twice'
+ * ```
+ */
+export function describeSeedIssues(issues: readonly string[], source = 'seed'): string {
+  return `The ${source} is not valid:\n${issues.map((i) => `  - ${i}`).join('\n')}`
 }
 
 /**
@@ -159,13 +172,23 @@ export class SeedError extends Error {
  * client relation's organisations, a package's resources). Throws {@link SeedError} naming every problem.
  */
 export function parseSeed(input: unknown, source = 'seed'): Seed {
+  const checked = checkSeed(input)
+  if ('issues' in checked) throw new SeedError(checked.issues, source)
+  return checked.seed
+}
+
+/**
+ * {@link parseSeed} without throwing: the seed, or every problem found (for callers that answer with them).
+ *
+ * @example
+ * ```ts
+ * const checked = checkSeed(input)
+ * if ('issues' in checked) console.error(checked.issues.join('\n'))
+ * ```
+ */
+export function checkSeed(input: unknown): { seed: Seed } | { issues: string[] } {
   const parsed = SeedSchema.safeParse(input)
-  if (!parsed.success) {
-    throw new SeedError(
-      parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`),
-      source,
-    )
-  }
+  if (!parsed.success) return { issues: parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`) }
   // `$schema` names the file's JSON Schema for editors; it is no part of the seed.
   const { $schema: _schema, ...seed } = parsed.data
   const issues: string[] = []
@@ -224,6 +247,5 @@ export function parseSeed(input: unknown, source = 'seed'): Seed {
       if (!packageNames.has(p.urn.replace('urn:altinn:accesspackage:', ''))) issues.push(`systems.${i}.accessPackages.${j}.urn: no access package ${p.urn} in the seed`)
     })
   })
-  if (issues.length) throw new SeedError(issues, source)
-  return seed
+  return issues.length ? { issues } : { seed }
 }

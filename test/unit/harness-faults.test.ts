@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FaultSpecError } from '../../mock-server/harness/faults.ts'
+import { AspNetError } from '../../mock-server/core/errors.ts'
 import { A, aStandardRequest, KONKURRENT, SMARTCLOUD } from '../support/api.ts'
 import { aHarnessedMock, type HarnessedMock } from './harness-fixtures.ts'
 
@@ -151,16 +151,18 @@ describe('fault rules', () => {
       try {
         h.harness.faults.add(spec as never)
       } catch (e) {
-        return (e as FaultSpecError).issues
+        expect(e).toBeInstanceOf(AspNetError)
+        expect((e as AspNetError).status).toBe(400)
+        return (e as AspNetError).modelErrors!
       }
       throw new Error('accepted')
     }
 
-    expect(Object.keys(attempt({ status: 503 }))).toEqual(['path'])
-    expect(Object.keys(attempt({ path: '/x' }))).toEqual(['status'])
-    expect(attempt({ path: '/x', problem: 'AUTH-99999' }).problem![0]).toContain('AUTH-99999 is not an AUTH code')
-    expect(attempt({ path: '/(x$/', status: 500 }).path![0]).toContain('not valid')
-    expect(Object.keys(attempt({ path: '/x', status: 99, times: 0, probability: 2 })).sort()).toEqual(['probability', 'status', 'times'])
+    expect(Object.keys(attempt({ status: 503 }))).toEqual(['$.path'])
+    expect(Object.keys(attempt({ path: '/x' }))).toEqual(['$.status'])
+    expect(attempt({ path: '/x', problem: 'AUTH-99999' })['$.problem']![0]).toContain('AUTH-99999 is not an AUTH code')
+    expect(attempt({ path: '/(x$/', status: 500 })['$.path']![0]).toContain('not valid')
+    expect(Object.keys(attempt({ path: '/x', status: 99, times: 0, probability: 2 })).sort()).toEqual(['$.probability', '$.status', '$.times'])
     expect(h.harness.faults.list()).toEqual([])
   })
 })

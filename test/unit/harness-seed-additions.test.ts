@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseSeedPart } from '../../mock-server/harness/seed-additions.ts'
-import { loadDefaultSeed, SeedError } from '../../mock-server/seed/index.ts'
+import { HttpProblemError } from '../../mock-server/core/errors.ts'
+import { loadDefaultSeed } from '../../mock-server/seed/index.ts'
 import { FACILITATOR, SMARTCLOUD } from '../support/api.ts'
 
 const NEW_ORG = '310055433'
@@ -10,8 +11,10 @@ function issuesOf(part: unknown): string[] {
   try {
     parseSeedPart(loadDefaultSeed(), part)
   } catch (e) {
-    if (e instanceof SeedError) return e.issues
-    throw e
+    if (!(e instanceof HttpProblemError)) throw e
+    expect(e.status).toBe(400)
+    expect(e.title).toBe('The seed addition is not valid.')
+    return e.extra.errors as string[]
   }
   throw new Error('accepted')
 }

@@ -12,7 +12,7 @@ import {
   type RegisterSystemRequest,
 } from '../../../sdk/contract/index.ts'
 import { createFixedClock } from '../../../mock-server/core/clock.ts'
-import { PlainHttpError, ProblemError, ValidationProblemError } from '../../../mock-server/core/errors.ts'
+import { AspNetError, ForbiddenError, ProblemError, UnauthorizedError, ValidationProblemError } from '../../../mock-server/core/errors.ts'
 import { createMockAltinn, type MockAltinn } from '../../../mock-server/core/mock-altinn.ts'
 import type { Caller } from '../../../mock-server/core/tokens.ts'
 import { loadDefaultSeed } from '../../../mock-server/seed/index.ts'
@@ -94,11 +94,25 @@ export function expectValidation(fn: () => unknown): string[] {
 }
 
 /** The plain ASP.NET answer `fn` throws (bodiless status, text, or model errors). */
-export function expectPlain(fn: () => unknown, status: number): PlainHttpError {
+export function expectPlain(fn: () => unknown, status: number): AspNetError {
   const error = catchError(fn)
-  expect(error).toBeInstanceOf(PlainHttpError)
-  expect((error as PlainHttpError).status).toBe(status)
-  return error as PlainHttpError
+  expect(error).toBeInstanceOf(AspNetError)
+  expect((error as AspNetError).status).toBe(status)
+  return error as AspNetError
+}
+
+/** The refusal `fn` throws for a caller that is not authenticated (Altinn's `Unauthorized()`, 401). */
+export function expectUnauthorized(fn: () => unknown): UnauthorizedError {
+  const error = catchError(fn)
+  expect(error).toBeInstanceOf(UnauthorizedError)
+  return error as UnauthorizedError
+}
+
+/** The refusal `fn` throws for a caller that may not do this (Altinn's `Forbid()`, 403). */
+export function expectForbidden(fn: () => unknown): ForbiddenError {
+  const error = catchError(fn)
+  expect(error).toBeInstanceOf(ForbiddenError)
+  return error as ForbiddenError
 }
 
 function catchError(fn: () => unknown): unknown {

@@ -3,7 +3,7 @@ import { Problems } from '../../../sdk/contract/index.ts'
 import * as requests from '../../../mock-server/core/requests.ts'
 import * as register from '../../../mock-server/core/system-register.ts'
 import { AGENT_SYSTEM, CUSTOMER, FACILITATOR, KONKURRENT, REGNSKAPSFORER, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM, DRESS_MINST } from '../../support/api.ts'
-import { DAY_MS, T0, aCaller, aMock, aRegistration, aRight, aStandardBody, anAgentBody, expectPlain, expectProblem, snapshotState } from './core-fixtures.ts'
+import { DAY_MS, T0, aCaller, aMock, aRegistration, aRight, aStandardBody, anAgentBody, expectPlain, expectProblem, expectUnauthorized, snapshotState } from './core-fixtures.ts'
 
 const JORDBRUK = 'urn:altinn:accesspackage:jordbruk'
 const TILGANGSSTYRER = 'urn:altinn:accesspackage:tilgangsstyrer'
@@ -361,7 +361,7 @@ describe('reading requests', () => {
 
   it('answers ASP.NET\'s 400 for an id that is not a GUID, and a bodiless 401 without a consumer', () => {
     expect(expectPlain(() => requests.getRequestForVendor(aMock(), aCaller(), 'not-a-guid'), 400).modelErrors).toEqual({ requestId: ["The value 'not-a-guid' is not valid."] })
-    expect(expectPlain(() => requests.getRequestForVendor(aMock(), aCaller({ orgNo: undefined }), '00000000-0000-4000-8000-000000000000'), 401).body).toBeUndefined()
+    expectUnauthorized(() => requests.getRequestForVendor(aMock(), aCaller({ orgNo: undefined }), '00000000-0000-4000-8000-000000000000'))
   })
 
   it('finds a request by the exact (system, org, externalRef), the org number standing in for a default externalRef', () => {

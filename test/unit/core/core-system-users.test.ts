@@ -5,7 +5,7 @@ import * as requests from '../../../mock-server/core/requests.ts'
 import * as users from '../../../mock-server/core/system-users.ts'
 import type { MockAltinn } from '../../../mock-server/core/mock-altinn.ts'
 import { AGENT_SYSTEM, CUSTOMER, DRESS_MINST, FACILITATOR, KONKURRENT, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM } from '../../support/api.ts'
-import { aCaller, aMock, aStandardBody, anAgentBody, expectPlain, expectProblem } from './core-fixtures.ts'
+import { aCaller, aMock, aStandardBody, anAgentBody, expectPlain, expectProblem, expectUnauthorized } from './core-fixtures.ts'
 
 /** `n` approved standard system users of the seeded system for TILFELDIG SUBTIL APE, with externalRefs ref-00 .. */
 function approveMany(mock: MockAltinn, n: number): string[] {
@@ -64,7 +64,7 @@ describe('listing system users by system (GET systemuser/vendor/bysystem/{id})',
   it('answers AUTH-00011 for another vendor\'s or an unknown system, and a bodiless 401 without a consumer', () => {
     expectProblem(() => users.listSystemUsersForVendor(aMock(), aCaller({ orgNo: KONKURRENT }), STANDARD_SYSTEM, undefined), Problems.SystemIdNotFound)
     expectProblem(() => users.listSystemUsersForVendor(aMock(), aCaller(), `${SMARTCLOUD}_nope`, undefined), Problems.SystemIdNotFound)
-    expectPlain(() => users.listSystemUsersForVendor(aMock(), aCaller({ orgNo: undefined }), STANDARD_SYSTEM, undefined), 401)
+    expectUnauthorized(() => users.listSystemUsersForVendor(aMock(), aCaller({ orgNo: undefined }), STANDARD_SYSTEM, undefined))
   })
 
   it('answers ASP.NET\'s 400 for a token it did not issue', () => {
@@ -132,7 +132,7 @@ describe('finding a system user by query (GET systemuser/vendor/byquery)', () =>
     const { request } = requests.createStandardRequest(mock, aCaller(), aStandardBody({ externalRef: 'avdeling-2' }))
     requests.approveRequest(mock, request.id, { pid: STADIG_KONSERT })
     expect(users.getSystemUserByQuery(mock, aCaller(), STANDARD_SYSTEM, CUSTOMER, 'avdeling-2').id).toBe(request.id)
-    expect(expectPlain(() => users.getSystemUserByQuery(mock, aCaller(), STANDARD_SYSTEM, CUSTOMER, undefined), 404).body).toBeUndefined()
+    expect(expectPlain(() => users.getSystemUserByQuery(mock, aCaller(), STANDARD_SYSTEM, CUSTOMER, undefined), 404).text).toBeUndefined()
   })
 
   it('answers an empty 404 to a vendor who is not the supplier, and a bodiless 401 without a consumer', () => {
@@ -141,7 +141,7 @@ describe('finding a system user by query (GET systemuser/vendor/byquery)', () =>
     requests.approveRequest(mock, request.id, { pid: DRESS_MINST })
     expect(users.getSystemUserByQuery(mock, aCaller(), AGENT_SYSTEM, FACILITATOR, undefined).type).toBe('agent')
     expectPlain(() => users.getSystemUserByQuery(mock, aCaller({ orgNo: KONKURRENT }), AGENT_SYSTEM, FACILITATOR, undefined), 404)
-    expectPlain(() => users.getSystemUserByQuery(mock, aCaller({ orgNo: undefined }), AGENT_SYSTEM, FACILITATOR, undefined), 401)
+    expectUnauthorized(() => users.getSystemUserByQuery(mock, aCaller({ orgNo: undefined }), AGENT_SYSTEM, FACILITATOR, undefined))
   })
 
   it('answers 404 once the end user has deleted the system user, and a new request for the triple is then created afresh', () => {

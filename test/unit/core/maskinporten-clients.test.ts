@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { ClientRegistrationError, DEFAULT_CLIENT_SCOPES, registerMaskinportenClient, toMaskinportenClientView, type NewMaskinportenClient } from '../../../mock-server/core/maskinporten.ts'
+import { HttpProblemError } from '../../../mock-server/core/errors.ts'
+import { DEFAULT_CLIENT_SCOPES, registerMaskinportenClient, toMaskinportenClientView, type NewMaskinportenClient } from '../../../mock-server/core/maskinporten.ts'
 import type { MockAltinn } from '../../../mock-server/core/mock-altinn.ts'
 import { SMARTCLOUD } from '../../support/api.ts'
 import { STANDARD_CLIENT_ID } from '../../support/grants.ts'
@@ -17,14 +18,14 @@ function aClient(overrides: Partial<NewMaskinportenClient> = {}): NewMaskinporte
   return { clientId: 'own-client', orgNo: SMARTCLOUD, jwks: { keys: [publicJwk()] }, ...overrides }
 }
 
-async function registrationError(mock: MockAltinn, input: NewMaskinportenClient): Promise<ClientRegistrationError> {
+async function registrationError(mock: MockAltinn, input: NewMaskinportenClient): Promise<HttpProblemError> {
   const outcome = await registerMaskinportenClient(mock, input).then(
     () => undefined,
     (e: unknown) => e,
   )
-  expect(outcome).toBeInstanceOf(ClientRegistrationError)
+  expect(outcome).toBeInstanceOf(HttpProblemError)
   expect(mock.store.maskinportenClients.has(input.clientId) && input.clientId !== STANDARD_CLIENT_ID).toBe(false)
-  return outcome as ClientRegistrationError
+  return outcome as HttpProblemError
 }
 
 describe('registering a Maskinporten client at run time', () => {

@@ -2,7 +2,8 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto'
 import { jwtVerify, SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { JWT_BEARER_GRANT_TYPE, MaskinportenErrors } from '../../../sdk/contract/index.ts'
-import { grantToken, MaskinportenGrantError, maskinportenJwks, maskinportenMetadata, registerMaskinportenClient } from '../../../mock-server/core/maskinporten.ts'
+import { OAuthError } from '../../../mock-server/core/errors.ts'
+import { grantToken, maskinportenJwks, maskinportenMetadata, registerMaskinportenClient } from '../../../mock-server/core/maskinporten.ts'
 import type { MockAltinn } from '../../../mock-server/core/mock-altinn.ts'
 import * as requests from '../../../mock-server/core/requests.ts'
 import * as users from '../../../mock-server/core/system-users.ts'
@@ -34,13 +35,13 @@ async function grantAs(mock: MockAltinn, overrides: AssertionOverrides = {}, cli
 }
 
 /** The refusal a grant ends in; fails the test when a token is issued. */
-async function refusal(promise: Promise<unknown>): Promise<MaskinportenGrantError> {
+async function refusal(promise: Promise<unknown>): Promise<OAuthError> {
   const outcome = await promise.then(
     () => undefined,
     (e: unknown) => e,
   )
-  expect(outcome, 'the grant should be refused').toBeInstanceOf(MaskinportenGrantError)
-  return outcome as MaskinportenGrantError
+  expect(outcome, 'the grant should be refused').toBeInstanceOf(OAuthError)
+  return outcome as OAuthError
 }
 
 function approvedStandardUser(mock: MockAltinn, externalRef?: string) {

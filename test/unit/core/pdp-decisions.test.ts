@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { XacmlAttributeIds, XacmlStatusCodes, type XacmlJsonRequest } from '../../../sdk/contract/index.ts'
+import { HttpProblemError } from '../../../mock-server/core/errors.ts'
 import type { MockAltinn } from '../../../mock-server/core/mock-altinn.ts'
-import { decideForSystemUser, evaluateXacmlRequest, XacmlRequestError, type SystemUserDecisionQuery } from '../../../mock-server/core/pdp.ts'
+import { decideForSystemUser, evaluateXacmlRequest, type SystemUserDecisionQuery } from '../../../mock-server/core/pdp.ts'
 import * as requests from '../../../mock-server/core/requests.ts'
 import * as users from '../../../mock-server/core/system-users.ts'
 import { CLIENTS, CUSTOMER, DRESS_MINST, FACILITATOR, KRAV, NON_CLIENT, STADIG_KONSERT } from '../../support/api.ts'
@@ -189,7 +190,7 @@ describe('XACML JSON requests', () => {
     ['an empty MultiRequests', { MultiRequests: { RequestReference: [] } }, /empty/],
   ])('refuses a request with %s', (_, request, message) => {
     const mock = aMock()
-    expect(() => evaluateXacmlRequest(mock, request)).toThrow(XacmlRequestError)
+    expect(() => evaluateXacmlRequest(mock, request)).toThrow(HttpProblemError)
     expect(() => evaluateXacmlRequest(mock, request)).toThrow(message)
   })
 })

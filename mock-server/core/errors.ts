@@ -1,8 +1,9 @@
 /**
- * Every error the mock raises on purpose is a {@link MockError}: a value that says what happened and what the
- * answer carries, never an HTTP response. The rules throw them; the one dispatcher hands them to the one mapping
- * (`kit/errors.ts`), which gives each kind the exact answer Altinn, Maskinporten or the control API gives. A rule
- * that refuses changes nothing, because the store commits only when the rule returns.
+ * Every refusal the mock answers is a {@link MockError}: a value that says what happened and what the answer
+ * carries, never an HTTP response. The rules and the routes throw them; the one dispatcher hands them to the one
+ * mapping (`kit/errors.ts`), which gives each kind the exact answer Altinn, Maskinporten or the control API gives.
+ * A rule that refuses changes nothing, because the store commits only when the rule returns. (Errors that never
+ * become an answer, such as a seed file that cannot be read at start, stay plain errors of their own modules.)
  *
  * The kinds, one class each:
  * - `problem`: an entry of Altinn's AUTH catalogue ({@link ProblemError});

@@ -10,13 +10,13 @@
  * ```
  */
 import type { MockAltinn } from '../core/mock-altinn.ts'
-import { isMockError, UnauthorizedError } from '../core/errors.ts'
+import { isMockError, UnauthorizedError, type AnyMockError } from '../core/errors.ts'
 import { cachedCaller, verifyAccessToken, type Caller } from '../core/tokens.ts'
 import { bindJson } from './binding.ts'
 import { isJsonMediaType, refuseControlCall } from './control-guard.ts'
 import { errorResponse, type ErrorStage } from './errors.ts'
 import { empty, httpProblem, modelStateProblem, sanitizeHeader, withWarnings } from './responses.ts'
-import type { HandlerContext, RouteDef, RouteRequest, RouteResponse } from './types.ts'
+import type { ErrorPage, HandlerContext, RouteDef, RouteRequest, RouteResponse } from './types.ts'
 import type { Surface } from 'altinn-systemuser-sdk/contract'
 
 /** Largest body accepted (bytes) on every route; larger ones get a 413 problem before any handler runs. */
@@ -277,10 +277,12 @@ export function createRouter(defs: readonly RouteDef<any>[], hooks: RouterHooks 
       const res = handled instanceof Promise ? await handled : handled
       return withWarnings(res, warnings)
     } catch (e) {
-      // Every error of the family gets its answer from the one mapping; anything else is a 500 (below).
+      // Every error of the family gets its answer from the one mapping; anything else is a 500 (below). A page shows
+      // it through the route's own error page, with the exchange the handler had.
       if (!isMockError(e)) throw e
-      const handlerCtx = ctx
-      const page = def.errorPage && handlerCtx ? def.errorPage.bind(undefined, handlerCtx) : undefined
+      const { errorPage } = def
+      const handled = ctx
+      const page = errorPage && handled ? (shown: ErrorPage, error: AnyMockError) => errorPage(handled, shown, error) : undefined
       return errorResponse(e, { surface: def.surface, stage, warnings, ...(page ? { page } : {}) })
     }
   }

@@ -16,8 +16,12 @@ import {
   ValidationProblemError,
   type AnyMockError,
 } from '../../mock-server/core/errors.ts'
+import { mintMaskinportenToken } from '../../mock-server/core/tokens.ts'
+import { route } from '../../mock-server/kit/define.ts'
 import { errorResponse, type ErrorSite } from '../../mock-server/kit/errors.ts'
-import type { ErrorPage, RouteResponse } from '../../mock-server/kit/types.ts'
+import { createRouter } from '../../mock-server/kit/router.ts'
+import type { ErrorPage, HandlerContext, RouteResponse } from '../../mock-server/kit/types.ts'
+import { aMock } from './core/core-fixtures.ts'
 
 const PROBLEM_JSON = 'application/problem+json; charset=utf-8'
 const TRACE_ID = /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/
@@ -253,5 +257,72 @@ describe('the one mapping on the page surface', () => {
   it('keeps the warnings on a page too', () => {
     const { page } = renderer()
     expect(answer(new ForbiddenError('no'), { surface: 'portal', page, warnings: ['note'] }).headers!['x-mock-warning']).toBe('note')
+  })
+})
+
+describe('the dispatcher hands every error of the family to the one mapping', () => {
+  const mock = aMock()
+  const origin = 'http://mock.test'
+  const seen: { ctx: HandlerContext<any>; page: ErrorPage }[] = []
+  let handled: HandlerContext<any> | undefined
+  const router = createRouter([
+    route('platformProblem', 'GET', 'platform', '/problem', { handle: () => { throw problem(Problems.RequestNotFound) } }),
+    route('vendorOnly', 'GET', 'platform', '/vendor', { auth: 'vendor', handle: () => { throw noConsumer() } }),
+    route('pageWithOwnErrorPage', 'GET', 'portal', '/page', {
+      errorPage: (ctx, page) => {
+        seen.push({ ctx, page })
+        return { status: page.status, headers: { 'content-type': 'text/html; charset=utf-8' }, body: `own page ${page.code}` }
+      },
+      handle: (ctx) => {
+        handled = ctx
+        ctx.warnings.push('a note from the handler')
+        throw problem(Problems.RequestStatusNotNew)
+      },
+    }),
+    route('pageWithoutErrorPage', 'GET', 'portal', '/plain', { handle: () => { throw new ForbiddenError('no') } }),
+    route('broken', 'GET', 'platform', '/broken', { handle: () => { throw new Error('a bug') } }),
+  ])
+  const get = (path: string, headers: Record<string, string> = {}) => router.dispatch(mock, { method: 'GET', url: new URL(`${origin}${path}`), headers })
+
+  it('answers an API route with the answer of its kind', async () => {
+    const res = await get('/problem')
+    expect(res.status).toBe(404)
+    expect(bodyOf(res).code).toBe(Problems.RequestNotFound.code)
+  })
+
+  it("challenges at the authentication, and answers the handler's own 401 without a challenge", async () => {
+    expect(await get('/vendor')).toEqual({ status: 401, headers: { 'www-authenticate': 'Bearer' } })
+    const rejected = await get('/vendor', { authorization: 'Bearer not.a.jwt' })
+    expect(rejected.status).toBe(401)
+    expect(rejected.headers!['www-authenticate']).toBe('Bearer error="invalid_token", error_description="the token was not issued by this Maskinporten or Altinn"')
+    const { accessToken } = await mintMaskinportenToken(mock, { orgNo: '318882703', scope: 'altinn:authentication/systemuser.request.read' })
+    expect(await get('/vendor', { authorization: `Bearer ${accessToken}` })).toEqual({ status: 401, headers: {} })
+  })
+
+  it("shows a page route's error through its own error page, with the exchange its handler had and the handler's notes", async () => {
+    const res = await get('/page')
+    expect(res).toEqual({ status: 409, headers: { 'content-type': 'text/html; charset=utf-8', 'x-mock-warning': 'a note from the handler' }, body: `own page ${Problems.RequestStatusNotNew.code}` })
+    expect(seen.at(-1)!.ctx).toBe(handled)
+    expect(seen.at(-1)!.page.code).toBe(Problems.RequestStatusNotNew.code)
+  })
+
+  it('shows the plain bokmål page for a page route without one of its own', async () => {
+    const res = await get('/plain')
+    expect(res.status).toBe(403)
+    expect(res.headers!['content-type']).toBe('text/html; charset=utf-8')
+    expect(res.body).toContain('Noe gikk galt')
+  })
+
+  it('answers anything else as a 500 problem without details', async () => {
+    const error = console.error
+    console.error = () => {}
+    try {
+      const res = await get('/broken')
+      expect(res.status).toBe(500)
+      expect(bodyOf(res)).toMatchObject({ title: 'An error occurred while processing your request.', status: 500 })
+      expect(res.body).not.toContain('a bug')
+    } finally {
+      console.error = error
+    }
   })
 })

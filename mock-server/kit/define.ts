@@ -3,7 +3,7 @@
  * calls.
  */
 import type { z } from 'zod'
-import { Routes, type HttpMethod, type RouteName, type Surface } from 'altinn-systemuser-sdk/contract'
+import { ApiRoutes, type ApiRouteName, type HttpMethod, type Surface } from 'altinn-systemuser-sdk/contract'
 import type { ErrorPageRenderer, HandlerContext, RouteDef, RouteProblem, RouteResponse, RouteStatus } from './types.ts'
 
 /**
@@ -15,10 +15,10 @@ import type { ErrorPageRenderer, HandlerContext, RouteDef, RouteProblem, RouteRe
  * ```
  */
 export function contractRoute<B = undefined>(
-  name: RouteName,
+  name: ApiRouteName,
   spec: { body?: z.ZodType<B>; form?: boolean; auth?: RouteDef['auth']; problems?: readonly RouteProblem[]; handle(ctx: HandlerContext<B>): RouteResponse | Promise<RouteResponse> },
 ): RouteDef<B> {
-  const t = Routes[name]
+  const t = ApiRoutes[name]
   const scopes = 'scopes' in t ? t.scopes : undefined
   return {
     name,

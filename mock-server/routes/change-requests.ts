@@ -4,30 +4,20 @@
  *
  * Altinn: ChangeRequestSystemUserController.
  */
-import { ChangeRequestQueryParams, ChangeRequestRoutes, ChangeRequestSystemUserSchema, Problems, type ChangeRequestRouteName } from 'altinn-systemuser-sdk/contract'
+import { ChangeRequestQueryParams, ChangeRequestSystemUserSchema, Problems } from 'altinn-systemuser-sdk/contract'
 import * as changes from '../core/change-requests.ts'
 import { trimSlash } from '../core/context.ts'
-import { answer, route } from '../kit/define.ts'
+import { answer, contractRoute } from '../kit/define.ts'
 import { empty, json } from '../kit/responses.ts'
-import type { HandlerContext, RouteDef, RouteProblem, RouteResponse } from '../kit/types.ts'
+import type { RouteDef } from '../kit/types.ts'
 import { optionalQuery, paginated } from './vendor.ts'
-import type { z } from 'zod'
-
-/** A vendor route from the contract's change-request templates (bearer token and scopes checked by the router). */
-function changeRequestRoute<B = undefined>(
-  name: ChangeRequestRouteName,
-  spec: { body?: z.ZodType<B>; problems: readonly RouteProblem[]; handle(ctx: HandlerContext<B>): RouteResponse },
-): RouteDef<B> {
-  const t = ChangeRequestRoutes[name]
-  return route<B>(name, t.method, t.surface, t.path, { auth: 'vendor', scopes: t.scopes!, ...(spec.body ? { body: spec.body } : {}), problems: spec.problems, handle: spec.handle })
-}
 
 // What each route's own rules can answer, for the API description (the router adds the token, scope and body answers).
 const notAGuid = answer(400, 'The id is not a GUID.')
 const read = [Problems.RequestNotFound, Problems.SystemIdNotFound]
 
 export const changeRequestRoutes: RouteDef<any>[] = [
-  changeRequestRoute('createChangeRequest', {
+  contractRoute('createChangeRequest', {
     body: ChangeRequestSystemUserSchema,
     problems: [
       answer(400, 'correlation-id is missing, or the same as system-user-id.', 'text'),
@@ -58,23 +48,23 @@ export const changeRequestRoutes: RouteDef<any>[] = [
       return json(201, view, { location: `${trimSlash(mock.config.platformUrl)}/authentication/api/v1/systemuser/changerequest/${result.request.id}` })
     },
   }),
-  changeRequestRoute('getChangeRequest', {
+  contractRoute('getChangeRequest', {
     problems: [notAGuid, ...read],
     handle: ({ mock, caller, params }) => json(200, changes.toChangeRequestResponse(mock, changes.getChangeRequestForVendor(mock, caller, params.requestId!), 'single')),
   }),
-  changeRequestRoute('getChangeRequestByExternalRef', {
+  contractRoute('getChangeRequestByExternalRef', {
     problems: read,
     handle: ({ mock, caller, params }) =>
       json(200, changes.toChangeRequestResponse(mock, changes.getChangeRequestByExternalRef(mock, caller, params.systemId!, params.orgNo!, params.externalRef!), 'byExternalRef')),
   }),
-  changeRequestRoute('listChangeRequests', {
+  contractRoute('listChangeRequests', {
     problems: [Problems.SystemIdNotFound, answer(400, 'The page token is not one the list gave.')],
     handle: ({ mock, caller, params, req }) => {
       const page = changes.listChangeRequestsForVendor(mock, caller, params.systemId!, optionalQuery(req.url.searchParams, 'token'))
       return json(200, paginated(mock, req.url, page, (r) => changes.toChangeRequestResponse(mock, r, 'list')))
     },
   }),
-  changeRequestRoute('deleteChangeRequest', {
+  contractRoute('deleteChangeRequest', {
     problems: [notAGuid, ...read],
     handle: ({ mock, caller, params }) => (changes.deleteChangeRequestForVendor(mock, caller, params.requestId!), empty(202)),
   }),

@@ -8,7 +8,6 @@
  */
 import {
   ClientDelegationQueryParams as Q,
-  ClientDelegationRoutes,
   Problems,
   ValidationErrors as V,
   type ClientDelegationRouteName,
@@ -16,7 +15,7 @@ import {
 import * as delegation from '../core/client-delegation.ts'
 import { modelStateError } from '../core/errors.ts'
 import { parseGuid } from '../core/requests.ts'
-import { answer, route } from '../kit/define.ts'
+import { answer, contractRoute } from '../kit/define.ts'
 import { json } from '../kit/responses.ts'
 import type { HandlerContext, RouteDef, RouteProblem } from '../kit/types.ts'
 import { optionalQuery } from './vendor.ts'
@@ -52,14 +51,9 @@ function queryOf(query: URLSearchParams, withClient: boolean): delegation.Client
   return withClient ? { agent, client } : { agent }
 }
 
+/** A route of the client-delegation API whose answer is a 200 with what `answerOf` returns. */
 function apiRoute(name: ClientDelegationRouteName, problems: readonly RouteProblem[], answerOf: (ctx: HandlerContext) => unknown): RouteDef {
-  const t = ClientDelegationRoutes[name]
-  return route(name, t.method, t.surface, t.path, {
-    auth: 'vendor',
-    scopes: t.scopes,
-    problems,
-    handle: (ctx) => json(200, answerOf(ctx)),
-  })
+  return contractRoute(name, { problems, handle: (ctx) => json(200, answerOf(ctx)) })
 }
 
 export const clientDelegationRoutes: RouteDef<any>[] = [

@@ -8,6 +8,7 @@
  */
 export * from './schemas.ts'
 export * from './routes.ts'
+export * from './route-table.ts'
 export * from './problems.ts'
 export * from './environments.ts'
 export * from './tokens.ts'

@@ -32,7 +32,7 @@ import {
   type Decider,
 } from './requests.ts'
 import { requireOwnedSystem, rightKey } from './system-register.ts'
-import type { ChangeRequest, SystemUser } from './state.ts'
+import type { ChangeRequest, SystemUserRecord } from './state.ts'
 import { getActiveSystemUser } from './system-users.ts'
 import type { Caller } from './tokens.ts'
 import { trimStringMembers } from './trim-strings.ts'
@@ -171,7 +171,7 @@ export function createChangeRequest(ctx: MockContext, caller: Caller, target: Ch
  * Altinn's `NoChangeNeeded` answer: built from the system user, never stored (a later read of its id is 404
  * AUTH-00010), with an empty `confirmUrl` and `created` left at .NET's default date.
  */
-function noChangeNeededResponse(user: SystemUser, correlationId: string, redirectUrl: string | null | undefined): ChangeRequestResponse {
+function noChangeNeededResponse(user: SystemUserRecord, correlationId: string, redirectUrl: string | null | undefined): ChangeRequestResponse {
   return {
     id: correlationId,
     externalRef: user.externalRef,
@@ -344,7 +344,7 @@ const packageKey = (p: AccessPackage) => p.urn
  * user.rights // now with the required rights, without the unwanted ones
  * ```
  */
-export function approveChangeRequest(ctx: MockContext, requestId: string, decider: Decider): SystemUser {
+export function approveChangeRequest(ctx: MockContext, requestId: string, decider: Decider): SystemUserRecord {
   const request = getChangeRequestForPortal(ctx, requestId)
   checkDecider(ctx, partyOf(request), decider)
   if (request.status !== 'New') throw problem(Problems.RequestStatusNotNew)
@@ -358,7 +358,7 @@ export function approveChangeRequest(ctx: MockContext, requestId: string, decide
   const packagesToAdd = request.requiredAccessPackages.filter((p) => !held.has(packageKey(p)))
   checkDelegation(ctx, { rights: request.requiredRights, accessPackages: packagesToAdd, partyOrgNo: request.partyOrgNo }, decider.pid)
 
-  const changedUser: SystemUser = {
+  const changedUser: SystemUserRecord = {
     ...user,
     rights: changed<Right>(user.rights, request.requiredRights, request.unwantedRights, rightKey),
     accessPackages: changed(user.accessPackages, request.requiredAccessPackages, request.unwantedAccessPackages, packageKey),

@@ -30,7 +30,7 @@ import { getOrganisation, isClientAdministrator } from './directory.ts'
 import { AspNetError, ForbiddenError, ValidationProblemError, type ValidationFailure } from './errors.ts'
 import { decideForSystemUser } from './pdp.ts'
 import { listEligibleClients } from './portal-queries.ts'
-import type { Organisation, SystemUser } from './state.ts'
+import type { Organisation, SystemUserRecord } from './state.ts'
 import { clientsOf, delegateClient, revokeClient } from './system-users.ts'
 import { systemUserOf, type Caller } from './tokens.ts'
 
@@ -91,10 +91,10 @@ function given(id: string | undefined): string | undefined {
  * unknown or deleted (VLD-00014 "System user not found"), or not an agent (VLD-00015); the client missing
  * (VLD-00016, on POST and DELETE). Paths are `?agent` and `?client`.
  */
-function requireAgent(ctx: MockContext, query: ClientDelegationQuery, withClient: boolean): SystemUser {
+function requireAgent(ctx: MockContext, query: ClientDelegationQuery, withClient: boolean): SystemUserRecord {
   const failures: ValidationFailure[] = []
   const agentId = given(query.agent)
-  let user: SystemUser | undefined
+  let user: SystemUserRecord | undefined
   if (!agentId) failures.push({ descriptor: ValidationErrors.AgentQueryParameterInvalid, paths: ['?agent'] })
   else {
     const found = ctx.store.systemUsers.get(agentId)
@@ -122,7 +122,7 @@ function mayNotAdminister(orgNo: string, action: ClientAdministrationAction): Fo
 }
 
 /** The owner in the register (404 `System Owner not Found`), then the decision point (bodiless 403). */
-function requireOwnerAccess(ctx: MockContext, caller: Caller, user: SystemUser, action: ClientAdministrationAction): Organisation {
+function requireOwnerAccess(ctx: MockContext, caller: Caller, user: SystemUserRecord, action: ClientAdministrationAction): Organisation {
   const owner = getOrganisation(ctx, user.reporteeOrgNo)
   const notFound = ClientDelegationNotFound.systemOwner
   if (!owner) throw notFoundProblem(notFound.status, notFound.title, notFound.detail(user.reporteeOrgNo))
@@ -134,7 +134,7 @@ function clientInfoOf(organisation: Organisation): ClientInfo {
   return { clientId: organisation.partyUuid, clientOrganizationNumber: organisation.orgNo, clientOrganizationName: organisation.name }
 }
 
-function page(user: SystemUser, clients: ClientInfo[]): ClientInfoPaginated {
+function page(user: SystemUserRecord, clients: ClientInfo[]): ClientInfoPaginated {
   // Altinn: `ClientInfoPaginated.Create(clients, null, ...)`; a null `next` is left out of the JSON.
   return { links: {}, systemUserInformation: { systemUserId: user.id, systemUserOwnerOrg: user.reporteeOrgNo }, data: clients }
 }
@@ -167,7 +167,7 @@ export function listAgentSystemUsers(ctx: MockContext, caller: Caller, partyOrgN
 }
 
 /** Altinn's `SystemUserInternalDTO` as the repository fills it (`partyUuId`, `productName`, `supplierName` empty). */
-function toSystemUserInternalDTO(u: SystemUser, owner: Organisation): SystemUserInternalDTO {
+function toSystemUserInternalDTO(u: SystemUserRecord, owner: Organisation): SystemUserInternalDTO {
   return {
     id: u.id,
     integrationTitle: u.integrationTitle,

@@ -5,11 +5,11 @@
 import type { AccessPackage, Right } from 'altinn-systemuser-sdk/contract'
 import type { MockContext } from './context.ts'
 import { copyData } from './copy-data.ts'
-import type { RegisteredSystem, SystemUser } from './state.ts'
+import type { RegisteredSystem, SystemUserRecord } from './state.ts'
 
 export interface NewSystemUser {
   id: string
-  type: SystemUser['type']
+  type: SystemUserRecord['type']
   system: RegisteredSystem
   reporteeOrgNo: string
   externalRef: string
@@ -19,8 +19,8 @@ export interface NewSystemUser {
 }
 
 /** Store a new system user (the caller has checked every rule). */
-export function createSystemUser(ctx: MockContext, input: NewSystemUser): SystemUser {
-  const user: SystemUser = {
+export function createSystemUser(ctx: MockContext, input: NewSystemUser): SystemUserRecord {
+  const user: SystemUserRecord = {
     id: input.id,
     type: input.type,
     systemId: input.system.id,

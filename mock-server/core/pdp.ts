@@ -23,7 +23,7 @@ import {
 import type { MockContext } from './context.ts'
 import { getClientRelation, getPackage, packagesOfRelation } from './directory.ts'
 import { badInput } from './errors.ts'
-import type { SystemUser } from './state.ts'
+import type { SystemUserRecord } from './state.ts'
 
 /** One question: a system user, an action, a resource and the party it acts for. */
 export interface SystemUserDecisionQuery {
@@ -48,7 +48,7 @@ function sameAction(a: string | null | undefined, b: string): boolean {
   return a == null || a === '' || a.toLowerCase() === b.toLowerCase()
 }
 
-function holdsRightDirectly(user: SystemUser, resource: string, action: string): boolean {
+function holdsRightDirectly(user: SystemUserRecord, resource: string, action: string): boolean {
   return user.rights.some((r) => sameAction(r.action, action) && r.resource.some((a) => a.id === XacmlAttributeIds.resource && a.value === resource))
 }
 

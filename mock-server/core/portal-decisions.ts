@@ -18,7 +18,7 @@ import { approveChangeRequest, getChangeRequestForPortal, rejectChangeRequest } 
 import type { MockContext } from './context.ts'
 import { assertRequestOpen, getRequestOfKind } from './portal-queries.ts'
 import { approveRequest, decisionRightsOf, escalateRequest, rejectRequest, type Decider } from './requests.ts'
-import type { ChangeRequest, RequestKind, SystemUserRequest } from './state.ts'
+import type { ChangeRequest, RequestKind, RequestRecord } from './state.ts'
 
 /** Who posts the decision: the person, and the party the page was shown for (else the one the session acts for). */
 export interface PortalDecider {
@@ -39,7 +39,7 @@ function deciderOf(who: PortalDecider): Decider {
  * decideInPortal(mock, 'agent', id, 'escalate', { pid: '14919050099' })
  * ```
  */
-export function decideInPortal(ctx: MockContext, kind: RequestKind, requestId: string, action: 'approve' | 'reject' | 'escalate', who: PortalDecider): SystemUserRequest {
+export function decideInPortal(ctx: MockContext, kind: RequestKind, requestId: string, action: 'approve' | 'reject' | 'escalate', who: PortalDecider): RequestRecord {
   const request = getRequestOfKind(ctx, requestId, kind)
   const decider = deciderOf(who)
   // A timed-out request is closed even while its stored status is New; refuse only once the person may act.

@@ -10,7 +10,7 @@ import type { MockContext } from './context.ts'
 import { clientRelationsOf, getOrganisation, isAccessManager, isClientAdministrator, packagesOfRelation } from './directory.ts'
 import { problem } from './errors.ts'
 import { getRequestForPortal } from './requests.ts'
-import { packageName, type Organisation, type RequestKind, type SystemUser, type SystemUserRequest } from './state.ts'
+import { packageName, type Organisation, type RequestKind, type SystemUserRecord, type RequestRecord } from './state.ts'
 
 /**
  * The active system users an organisation owns, standard and agent, oldest first (Altinn: `GET {party}` and
@@ -21,14 +21,14 @@ import { packageName, type Organisation, type RequestKind, type SystemUser, type
  * const { standard, agent } = listSystemUsersOfOrganisation(mock, '312091437')
  * ```
  */
-export function listSystemUsersOfOrganisation(ctx: MockContext, orgNo: string): { standard: SystemUser[]; agent: SystemUser[] } {
-  const standard: SystemUser[] = []
-  const agent: SystemUser[] = []
+export function listSystemUsersOfOrganisation(ctx: MockContext, orgNo: string): { standard: SystemUserRecord[]; agent: SystemUserRecord[] } {
+  const standard: SystemUserRecord[] = []
+  const agent: SystemUserRecord[] = []
   for (const u of ctx.store.systemUsers.values()) {
     if (u.isDeleted || u.reporteeOrgNo !== orgNo) continue
     ;(u.type === 'agent' ? agent : standard).push(u)
   }
-  const bySequence = (a: SystemUser, b: SystemUser) => a.sequenceNo - b.sequenceNo
+  const bySequence = (a: SystemUserRecord, b: SystemUserRecord) => a.sequenceNo - b.sequenceNo
   return { standard: standard.sort(bySequence), agent: agent.sort(bySequence) }
 }
 
@@ -48,7 +48,7 @@ export interface EligibleClient {
  * listEligibleClients(mock, agentSystemUser).map((c) => c.organisation.name)
  * ```
  */
-export function listEligibleClients(ctx: MockContext, user: SystemUser): EligibleClient[] {
+export function listEligibleClients(ctx: MockContext, user: SystemUserRecord): EligibleClient[] {
   if (user.type !== 'agent' || user.accessPackages.length === 0) return []
   const added = ctx.store.clientDelegations.get(user.id)
   const result: EligibleClient[] = []
@@ -71,7 +71,7 @@ export function listEligibleClients(ctx: MockContext, user: SystemUser): Eligibl
  * getRequestOfKind(mock, id, 'agent')
  * ```
  */
-export function getRequestOfKind(ctx: MockContext, requestId: string, kind: RequestKind): SystemUserRequest {
+export function getRequestOfKind(ctx: MockContext, requestId: string, kind: RequestKind): RequestRecord {
   const request = getRequestForPortal(ctx, requestId, kind)
   if (kind === 'standard' && request.kind !== 'standard') throw problem(Problems.RequestNotFound)
   return request
@@ -126,8 +126,8 @@ export function assertRequestOpen(ctx: MockContext, request: { readonly status: 
  * listPendingRequestsOf(mock, '312091437').map((r) => r.id)
  * ```
  */
-export function listPendingRequestsOf(ctx: MockContext, orgNo: string): SystemUserRequest[] {
-  const result: SystemUserRequest[] = []
+export function listPendingRequestsOf(ctx: MockContext, orgNo: string): RequestRecord[] {
+  const result: RequestRecord[] = []
   for (const r of ctx.store.requests.values()) {
     if (r.isDeleted || r.partyOrgNo !== orgNo || standingOf(ctx, r) !== 'open') continue
     if (r.kind === 'agent' && !r.escalated) continue
@@ -158,7 +158,7 @@ export function mayViewSystemUsers(ctx: MockContext, pid: string, orgNo: string)
  * getSystemUserOfOrganisation(mock, id, '312091437')
  * ```
  */
-export function getSystemUserOfOrganisation(ctx: MockContext, systemUserId: string, orgNo: string): SystemUser {
+export function getSystemUserOfOrganisation(ctx: MockContext, systemUserId: string, orgNo: string): SystemUserRecord {
   const user = ctx.store.systemUsers.get(systemUserId.toLowerCase())
   if (!user || user.isDeleted || user.reporteeOrgNo !== orgNo) throw problem(Problems.SystemUserNotFound)
   return user

@@ -22,7 +22,7 @@ import { modelStateError, noConsumer, problem } from './errors.ts'
 import { isGuid } from './identifiers.ts'
 import { decodePageToken, type Page } from './paging.ts'
 import { requireOwnedSystem } from './system-register.ts'
-import { type RegisteredSystem, type RequestKind, type SystemUser, type SystemUserRequest } from './state.ts'
+import { type RegisteredSystem, type RequestKind, type SystemUserRecord, type RequestRecord } from './state.ts'
 import { createSystemUser } from './new-system-user.ts'
 import type { Caller } from './tokens.ts'
 import { trimStringMembers } from './trim-strings.ts'
@@ -32,7 +32,7 @@ const REQUEST_TIMEOUT_MS = 180 * 24 * 3600 * 1000
 
 /** The outcome of a create: the request and whether it is new (201) or an existing one returned (200). */
 export interface CreateResult {
-  request: SystemUserRequest
+  request: RequestRecord
   created: boolean
   /**
    * A new request with no title: none given and the system has no `name.nb`. Altinn's 201 then leaves
@@ -109,7 +109,7 @@ function integrationTitleOf(given: string | null | undefined, system: Registered
 }
 
 /** Steps 2 and 3 of the create (reference §2.1): an existing system user, or the existing request back. */
-function findExisting(ctx: MockContext, kind: RequestKind, vendorOrgNo: string, systemId: string, partyOrgNo: string, externalRef: string): SystemUserRequest | undefined {
+function findExisting(ctx: MockContext, kind: RequestKind, vendorOrgNo: string, systemId: string, partyOrgNo: string, externalRef: string): RequestRecord | undefined {
   if (ctx.store.activeSystemUserId(partyOrgNo, externalRef, systemId)) throw problem(Problems.SystemUserAlreadyExists)
   const existing = findRequestByKey(ctx, kind, partyOrgNo, externalRef, systemId)
   const system = ctx.store.systems.get(systemId)
@@ -118,7 +118,7 @@ function findExisting(ctx: MockContext, kind: RequestKind, vendorOrgNo: string, 
 }
 
 /** The non-deleted request of one kind with this (partyOrgNo, externalRef, systemId), if any. */
-function findRequestByKey(ctx: MockContext, kind: RequestKind, partyOrgNo: string, externalRef: string, systemId: string): SystemUserRequest | undefined {
+function findRequestByKey(ctx: MockContext, kind: RequestKind, partyOrgNo: string, externalRef: string, systemId: string): RequestRecord | undefined {
   const id = ctx.store.requestIdByKey(kind, partyOrgNo, externalRef, systemId)
   const request = id ? ctx.store.requests.get(id) : undefined
   return request && !request.isDeleted ? request : undefined
@@ -152,7 +152,7 @@ const MAX_EXTERNAL_REF = 255
  * Altinn's own problem for a request that could not be stored, with the limit in `detail`, checked last as the
  * insert is: a deliberate deviation, as no call of the mock answers 500.
  */
-function insertRequest(ctx: MockContext, request: SystemUserRequest): void {
+function insertRequest(ctx: MockContext, request: RequestRecord): void {
   if (request.externalRef.length > MAX_EXTERNAL_REF)
     throw problem(Problems.RequestCouldNotBeStored, {}, `externalRef is longer than ${MAX_EXTERNAL_REF} characters.`)
   ctx.store.write((tx) => tx.put('requests', request))
@@ -169,7 +169,7 @@ function insertNewRequest(
   accessPackages: readonly AccessPackage[],
 ): CreateResult {
   const title = integrationTitleOf(body.integrationTitle, system)
-  const request: SystemUserRequest = {
+  const request: RequestRecord = {
     id: ctx.newId(),
     kind,
     systemId: system.id,
@@ -208,7 +208,7 @@ function beginCreate(
   caller: Caller,
   kind: RequestKind,
   body: { systemId: string; partyOrgNo: string; externalRef?: string | null | undefined; redirectUrl?: string | null | undefined },
-): { existing: SystemUserRequest } | { system: RegisteredSystem; externalRef: string } {
+): { existing: RequestRecord } | { system: RegisteredSystem; externalRef: string } {
   const vendorOrgNo = requireConsumer(caller)
   const lookupRef = body.externalRef ?? body.partyOrgNo
   const existing = findExisting(ctx, kind, vendorOrgNo, body.systemId, body.partyOrgNo, lookupRef)
@@ -301,7 +301,7 @@ export function requireGuid(value: string, name: string): string {
  * (RequestRepository.cs :262-288, :302-328), so an agent id on the standard read is AUTH-00010 (audit §2 D2). The
  * DELETE reads either kind (Altinn's delete does not filter).
  */
-export function getRequestForVendor(ctx: MockContext, caller: Caller, requestId: string, kind?: RequestKind): SystemUserRequest {
+export function getRequestForVendor(ctx: MockContext, caller: Caller, requestId: string, kind?: RequestKind): RequestRecord {
   const id = requireGuid(requestId, 'requestId')
   if (!caller.orgNo) throw noConsumer()
   const request = ctx.store.requests.get(id)
@@ -311,7 +311,7 @@ export function getRequestForVendor(ctx: MockContext, caller: Caller, requestId:
 }
 
 /** `GET .../byexternalref/{systemId}/{orgNo}/{externalRef}`: the exact triple, no default for externalRef. */
-export function getRequestByExternalRef(ctx: MockContext, caller: Caller, kind: RequestKind, systemId: string, orgNo: string, externalRef: string): SystemUserRequest {
+export function getRequestByExternalRef(ctx: MockContext, caller: Caller, kind: RequestKind, systemId: string, orgNo: string, externalRef: string): RequestRecord {
   if (!caller.orgNo) throw noConsumer()
   const id = ctx.store.requestIdByKey(kind, orgNo, externalRef, systemId)
   const request = id ? ctx.store.requests.get(id) : undefined
@@ -321,11 +321,11 @@ export function getRequestByExternalRef(ctx: MockContext, caller: Caller, kind: 
 }
 
 /** `GET .../bysystem/{systemId}[?token=]`: non-deleted requests of one kind for the system, by id. */
-export function listRequestsForVendor(ctx: MockContext, caller: Caller, kind: RequestKind, systemId: string, token: string | undefined): Page<SystemUserRequest> {
+export function listRequestsForVendor(ctx: MockContext, caller: Caller, kind: RequestKind, systemId: string, token: string | undefined): Page<RequestRecord> {
   if (!caller.orgNo) throw noConsumer()
   requireOwnedSystem(ctx, caller.orgNo, systemId)
   const from = token === undefined ? undefined : decodePageToken(token, 'string')
-  const items: SystemUserRequest[] = []
+  const items: RequestRecord[] = []
   for (const id of ctx.store.requestIdsFrom(kind, systemId, from)) {
     const r = ctx.store.requests.get(id)!
     if (r.isDeleted) continue
@@ -340,7 +340,7 @@ export function listRequestsForVendor(ctx: MockContext, caller: Caller, kind: Re
  * unique key on the triple, so two live requests can share one (a create with `externalRef: ""`, audit §2 D8, or
  * after a timed-out one); when the one that held the key goes, the newest other one takes it.
  */
-export function softDeleteRequest(ctx: MockContext, request: SystemUserRequest): void {
+export function softDeleteRequest(ctx: MockContext, request: RequestRecord): void {
   ctx.store.write((tx) => tx.put('requests', { ...request, isDeleted: true }))
 }
 
@@ -363,7 +363,7 @@ export interface Decider {
   actingForOrgNo?: string
 }
 
-function getRequestForDecision(ctx: MockContext, requestId: string, kind?: RequestKind): SystemUserRequest {
+function getRequestForDecision(ctx: MockContext, requestId: string, kind?: RequestKind): RequestRecord {
   const id = parseGuid(requestId)
   const request = id ? ctx.store.requests.get(id) : undefined
   if (!request || request.isDeleted) throw problem(kind === 'agent' ? Problems.AgentRequestNotFound : Problems.RequestNotFound)
@@ -372,12 +372,12 @@ function getRequestForDecision(ctx: MockContext, requestId: string, kind?: Reque
 }
 
 /** The request, for the portal (no vendor check). */
-export function getRequestForPortal(ctx: MockContext, requestId: string, kind?: RequestKind): SystemUserRequest {
+export function getRequestForPortal(ctx: MockContext, requestId: string, kind?: RequestKind): RequestRecord {
   return getRequestForDecision(ctx, requestId, kind)
 }
 
 /** Who may decide for the request's party: AUTH-00041/00042 for another party, AUTH-00066 without the rights. */
-export function checkDecider(ctx: MockContext, request: Pick<SystemUserRequest, 'kind' | 'partyOrgNo'>, decider: Decider, forEscalation = false): void {
+export function checkDecider(ctx: MockContext, request: Pick<RequestRecord, 'kind' | 'partyOrgNo'>, decider: Decider, forEscalation = false): void {
   if (decider.actingForOrgNo !== undefined && decider.actingForOrgNo !== request.partyOrgNo)
     throw problem(request.kind === 'agent' ? Problems.PartyIdAgentRequestMismatch : Problems.PartyIdRequestMismatch)
   if (!getOrganisation(ctx, request.partyOrgNo)) throw problem(Problems.ReporteeOrgNoNotFound)
@@ -395,13 +395,13 @@ export function checkDecider(ctx: MockContext, request: Pick<SystemUserRequest, 
 }
 
 /** What an end user may do with a request: approve/reject, only escalate, or nothing (AUTH-00066). */
-export function decisionRightsOf(ctx: MockContext, request: Pick<SystemUserRequest, 'partyOrgNo'>, pid: string): 'decide' | 'escalate' | 'none' {
+export function decisionRightsOf(ctx: MockContext, request: Pick<RequestRecord, 'partyOrgNo'>, pid: string): 'decide' | 'escalate' | 'none' {
   if (isAccessManager(ctx, pid, request.partyOrgNo)) return 'decide'
   return isRelated(ctx, pid, request.partyOrgNo) ? 'escalate' : 'none'
 }
 
 /** The delegation check a standard approval runs for the approver (reference §4.2). */
-export function checkDelegation(ctx: MockContext, request: Pick<SystemUserRequest, 'rights' | 'accessPackages' | 'partyOrgNo'>, pid: string): void {
+export function checkDelegation(ctx: MockContext, request: Pick<RequestRecord, 'rights' | 'accessPackages' | 'partyOrgNo'>, pid: string): void {
   for (const right of request.rights) {
     for (const attr of right.resource) {
       const resource = ctx.store.resources.get(attr.value)
@@ -418,7 +418,7 @@ export function checkDelegation(ctx: MockContext, request: Pick<SystemUserReques
  * Standard: the rights and packages are delegated (after the approver's delegation check). Agent: the packages
  * are stored on the system user and nothing is delegated; clients are added afterwards (§3.2).
  */
-export function approveRequest(ctx: MockContext, requestId: string, decider: Decider, kind?: RequestKind): SystemUser {
+export function approveRequest(ctx: MockContext, requestId: string, decider: Decider, kind?: RequestKind): SystemUserRecord {
   const request = getRequestForDecision(ctx, requestId, kind)
   checkDecider(ctx, request, decider)
   if (request.status !== 'New') throw problem(Problems.RequestStatusNotNew)
@@ -451,21 +451,21 @@ export function approveRequest(ctx: MockContext, requestId: string, decider: Dec
 }
 
 /** Reject a request (`Rejected`); only a New request, only by a person who may decide for its party. */
-export function rejectRequest(ctx: MockContext, requestId: string, decider: Decider, kind?: RequestKind): SystemUserRequest {
+export function rejectRequest(ctx: MockContext, requestId: string, decider: Decider, kind?: RequestKind): RequestRecord {
   const request = getRequestForDecision(ctx, requestId, kind)
   checkDecider(ctx, request, decider)
   if (request.status !== 'New') throw problem(Problems.RequestStatusNotNew)
-  const rejected: SystemUserRequest = { ...request, status: 'Rejected', decidedBy: decider.pid, decidedAt: ctx.clock.now() }
+  const rejected: RequestRecord = { ...request, status: 'Rejected', decidedBy: decider.pid, decidedAt: ctx.clock.now() }
   ctx.store.write((tx) => tx.put('requests', rejected))
   return rejected
 }
 
 /** Escalate to the organisation's access managers: `escalated=true`, status stays New. */
-export function escalateRequest(ctx: MockContext, requestId: string, decider: Decider, kind?: RequestKind): SystemUserRequest {
+export function escalateRequest(ctx: MockContext, requestId: string, decider: Decider, kind?: RequestKind): RequestRecord {
   const request = getRequestForDecision(ctx, requestId, kind)
   checkDecider(ctx, request, decider, true)
   if (request.status !== 'New') throw problem(Problems.RequestStatusNotNew)
-  const escalated: SystemUserRequest = { ...request, escalated: true }
+  const escalated: RequestRecord = { ...request, escalated: true }
   ctx.store.write((tx) => tx.put('requests', escalated))
   return escalated
 }
@@ -474,18 +474,18 @@ export function escalateRequest(ctx: MockContext, requestId: string, decider: De
 // Views
 
 /** `timedOut`: computed on read from `created` and the mock's clock. */
-export function isTimedOut(ctx: MockContext, request: Pick<SystemUserRequest, 'created'>): boolean {
+export function isTimedOut(ctx: MockContext, request: Pick<RequestRecord, 'created'>): boolean {
   return request.created + REQUEST_TIMEOUT_MS < ctx.clock.now()
 }
 
 /** The portal link for a request, built fresh on every read as Altinn does. */
-export function confirmUrlOf(ctx: MockContext, request: SystemUserRequest): string {
+export function confirmUrlOf(ctx: MockContext, request: RequestRecord): string {
   const path = request.kind === 'agent' ? PortalPaths.agentRequest : PortalPaths.request
   return `${trimSlash(ctx.config.portalUrl)}${path}?id=${request.id}&DONTCHOOSEREPORTEE=true`
 }
 
 /** The fields both vendor shapes share; `rights` only for the standard shape. */
-function toVendorView(ctx: MockContext, r: SystemUserRequest, withConfirmUrl: boolean, escalated: boolean, rights?: Right[]): AgentRequestSystemResponse & { rights?: Right[] } {
+function toVendorView(ctx: MockContext, r: RequestRecord, withConfirmUrl: boolean, escalated: boolean, rights?: Right[]): AgentRequestSystemResponse & { rights?: Right[] } {
   // Built field by field rather than with spreads (this runs on every status poll); the fields keep Altinn's order.
   const view = { id: r.id, integrationTitle: r.integrationTitle, externalRef: r.externalRef, systemId: r.systemId, partyOrgNo: r.partyOrgNo } as AgentRequestSystemResponse & { rights?: Right[] }
   if (rights) view.rights = rights
@@ -504,11 +504,11 @@ function toVendorView(ctx: MockContext, r: SystemUserRequest, withConfirmUrl: bo
  * (RequestRepository.cs :466; audit §2 D10); the other reads map the row without it, so it is false there. Items
  * of lists carry no `confirmUrl`.
  */
-export function toRequestResponse(ctx: MockContext, r: SystemUserRequest, withConfirmUrl = true, realEscalated = false): RequestSystemResponse {
+export function toRequestResponse(ctx: MockContext, r: RequestRecord, withConfirmUrl = true, realEscalated = false): RequestSystemResponse {
   return toVendorView(ctx, r, withConfirmUrl, realEscalated ? r.escalated : false, r.rights) as RequestSystemResponse
 }
 
 /** The agent vendor shape. `realEscalated`: the by-external-ref and list reads return the stored value. */
-export function toAgentRequestResponse(ctx: MockContext, r: SystemUserRequest, withConfirmUrl = true, realEscalated = false): AgentRequestSystemResponse {
+export function toAgentRequestResponse(ctx: MockContext, r: RequestRecord, withConfirmUrl = true, realEscalated = false): AgentRequestSystemResponse {
   return toVendorView(ctx, r, withConfirmUrl, realEscalated ? r.escalated : false)
 }

@@ -83,7 +83,7 @@ export interface RegisteredSystem {
 
 export type RequestKind = 'standard' | 'agent'
 
-export interface SystemUserRequest {
+export interface RequestRecord {
   readonly id: string
   readonly kind: RequestKind
   readonly systemId: string
@@ -125,7 +125,7 @@ export interface ChangeRequest {
   readonly decidedAt?: number
 }
 
-export interface SystemUser {
+export interface SystemUserRecord {
   readonly id: string
   readonly type: SystemUserType
   readonly systemId: string

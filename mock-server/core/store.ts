@@ -41,8 +41,8 @@ import {
   type RequestKind,
   type ResourceDef,
   type RoleDef,
-  type SystemUser,
-  type SystemUserRequest,
+  type SystemUserRecord,
+  type RequestRecord,
 } from './state.ts'
 
 /** The row type of each collection, by the collection's name (the names a state file uses). */
@@ -54,10 +54,10 @@ export interface Collections {
   accessPackages: AccessPackageDef
   roles: RoleDef
   systems: RegisteredSystem
-  requests: SystemUserRequest
+  requests: RequestRecord
   /** By id (the vendor's correlation id), deleted ones included. */
   changeRequests: ChangeRequest
-  systemUsers: SystemUser
+  systemUsers: SystemUserRecord
   /** An agent system user's clients, by system user id, then by client organisation number. */
   clientDelegations: ReadonlyMap<string, ClientDelegation>
   maskinportenClients: MaskinportenClient
@@ -124,9 +124,9 @@ export interface StoreReader {
   readonly accessPackages: ReadonlyMap<string, AccessPackageDef>
   readonly roles: ReadonlyMap<string, RoleDef>
   readonly systems: ReadonlyMap<string, RegisteredSystem>
-  readonly requests: ReadonlyMap<string, SystemUserRequest>
+  readonly requests: ReadonlyMap<string, RequestRecord>
   readonly changeRequests: ReadonlyMap<string, ChangeRequest>
-  readonly systemUsers: ReadonlyMap<string, SystemUser>
+  readonly systemUsers: ReadonlyMap<string, SystemUserRecord>
   readonly clientDelegations: ReadonlyMap<string, ReadonlyMap<string, ClientDelegation>>
   readonly maskinportenClients: ReadonlyMap<string, MaskinportenClient>
   readonly clientRelations: readonly ClientRelation[]
@@ -137,7 +137,7 @@ export interface StoreReader {
   /** The active system user of `reporteeOrgNo|externalRef|systemId`. */
   activeSystemUserId(reporteeOrgNo: string, externalRef: string, systemId: string): string | undefined
   /** A system's system users (deleted ones too) in `sequenceNo` order. */
-  systemUsersOfSystem(systemId: string): readonly SystemUser[]
+  systemUsersOfSystem(systemId: string): readonly SystemUserRecord[]
   /** The clients of a system user (empty when it has none). */
   clientsOf(systemUserId: string): ReadonlyMap<string, ClientDelegation>
   /** The seed in force: the start seed plus every added part (what a reset returns to). */
@@ -190,7 +190,7 @@ interface Pending {
 }
 
 const EMPTY_CLIENTS: ReadonlyMap<string, ClientDelegation> = new Map()
-const NO_USERS: readonly SystemUser[] = []
+const NO_USERS: readonly SystemUserRecord[] = []
 
 /**
  * A store holding what `seed` describes.
@@ -213,7 +213,7 @@ export function createStore(startSeed: Seed, now: number): Store {
   // Indexes, kept by `apply` alone.
   let requestsBySystem = new Map<string, SortedKeys>()
   let requestsByKey = new Map<string, string>()
-  let systemUsersBySystem = new Map<string, SystemUser[]>()
+  let systemUsersBySystem = new Map<string, SystemUserRecord[]>()
   let activeSystemUsersByKey = new Map<string, string>()
   const listeners = new Set<(commit: StoreCommit) => void>()
   let pending: Pending | undefined
@@ -231,7 +231,7 @@ export function createStore(startSeed: Seed, now: number): Store {
 
   /** The newest live request of a key other than `except` (Altinn has no unique key on the triple; audit §2 D8). */
   function heirOf(key: string, kind: RequestKind, systemId: string, except: string): string | undefined {
-    let heir: SystemUserRequest | undefined
+    let heir: RequestRecord | undefined
     const ids = requestsBySystem.get(`${kind}|${systemId}`)
     if (!ids) return undefined
     for (const id of keysFrom(ids)) {
@@ -241,7 +241,7 @@ export function createStore(startSeed: Seed, now: number): Store {
     return heir?.id
   }
 
-  function indexRequest(before: SystemUserRequest | undefined, after: SystemUserRequest | undefined): void {
+  function indexRequest(before: RequestRecord | undefined, after: RequestRecord | undefined): void {
     const row = (after ?? before)!
     const listKey = `${row.kind}|${row.systemId}`
     const key = requestKey(row.kind, row.partyOrgNo, row.externalRef, row.systemId)
@@ -265,7 +265,7 @@ export function createStore(startSeed: Seed, now: number): Store {
     else if (!after.isDeleted && before.isDeleted && requestsByKey.get(key) === undefined) setIndex(requestsByKey, key, row.id)
   }
 
-  function indexSystemUser(before: SystemUser | undefined, after: SystemUser | undefined): void {
+  function indexSystemUser(before: SystemUserRecord | undefined, after: SystemUserRecord | undefined): void {
     const row = (after ?? before)!
     const key = systemUserKey(row.reporteeOrgNo, row.externalRef, row.systemId)
     let list = systemUsersBySystem.get(row.systemId)
@@ -296,8 +296,8 @@ export function createStore(startSeed: Seed, now: number): Store {
     if (after === undefined) map.delete(key)
     else map.set(key, after)
     remember(() => (before === undefined ? map.delete(key) : map.set(key, before)))
-    if (c === 'requests') indexRequest(before as SystemUserRequest | undefined, after as SystemUserRequest | undefined)
-    else if (c === 'systemUsers') indexSystemUser(before as SystemUser | undefined, after as SystemUser | undefined)
+    if (c === 'requests') indexRequest(before as RequestRecord | undefined, after as RequestRecord | undefined)
+    else if (c === 'systemUsers') indexSystemUser(before as SystemUserRecord | undefined, after as SystemUserRecord | undefined)
     if (pending) {
       let keys = pending.touched.get(c)
       if (!keys) pending.touched.set(c, (keys = new Set()))

@@ -19,23 +19,23 @@ import { decodePageToken, lowerBound, type Page } from './paging.ts'
 import { createSystemUser } from './new-system-user.ts'
 import { softDeleteRequest } from './requests.ts'
 import { requireOwnedSystem } from './system-register.ts'
-import { packageName, type RegisteredSystem, type SystemUser } from './state.ts'
+import { packageName, type RegisteredSystem, type SystemUserRecord } from './state.ts'
 import type { Caller } from './tokens.ts'
 
 /**
  * `GET systemuser/vendor/bysystem/{systemId}[?token=]`: every non-deleted system user of the system, both
  * types, by `sequenceNo` (Altinn: `WHERE sequence_no >= token`, so nothing is skipped).
  */
-export function listSystemUsersForVendor(ctx: MockContext, caller: Caller, systemId: string, token: string | undefined): Page<SystemUser> {
+export function listSystemUsersForVendor(ctx: MockContext, caller: Caller, systemId: string, token: string | undefined): Page<SystemUserRecord> {
   if (!caller.orgNo) throw noConsumer()
   requireOwnedSystem(ctx, caller.orgNo, systemId)
   const list = ctx.store.systemUsersOfSystem(systemId)
   let i = 0
   if (token !== undefined) {
     const from = decodePageToken(token, 'number')
-    i = lowerBound(list, { sequenceNo: from } as SystemUser, (a, b) => a.sequenceNo - b.sequenceNo)
+    i = lowerBound(list, { sequenceNo: from } as SystemUserRecord, (a, b) => a.sequenceNo - b.sequenceNo)
   }
-  const items: SystemUser[] = []
+  const items: SystemUserRecord[] = []
   for (; i < list.length; i++) {
     const u = list[i]!
     if (u.isDeleted) continue
@@ -46,7 +46,7 @@ export function listSystemUsersForVendor(ctx: MockContext, caller: Caller, syste
 }
 
 /** The active system user for a triple, if any. */
-function findActiveSystemUser(ctx: MockContext, reporteeOrgNo: string, externalRef: string, systemId: string): SystemUser | undefined {
+function findActiveSystemUser(ctx: MockContext, reporteeOrgNo: string, externalRef: string, systemId: string): SystemUserRecord | undefined {
   const id = ctx.store.activeSystemUserId(reporteeOrgNo, externalRef, systemId)
   return id ? ctx.store.systemUsers.get(id) : undefined
 }
@@ -55,7 +55,7 @@ function findActiveSystemUser(ctx: MockContext, reporteeOrgNo: string, externalR
  * `GET systemuser/vendor/byquery?system-id=&orgno=&external-ref=`: the active system user of the triple when the
  * caller is its supplier; otherwise an empty 404. `external-ref` defaults to `orgno`.
  */
-export function getSystemUserByQuery(ctx: MockContext, caller: Caller, systemId: string, orgNo: string, externalRef: string | undefined): SystemUser {
+export function getSystemUserByQuery(ctx: MockContext, caller: Caller, systemId: string, orgNo: string, externalRef: string | undefined): SystemUserRecord {
   if (!caller.orgNo) throw noConsumer()
   const user = findActiveSystemUser(ctx, orgNo, externalRef || orgNo, systemId)
   if (!user || user.supplierOrgNo !== caller.orgNo) throw new AspNetError(404)
@@ -63,7 +63,7 @@ export function getSystemUserByQuery(ctx: MockContext, caller: Caller, systemId:
 }
 
 /** What a Maskinporten grant asks for (reference §6.3, §7.1). */
-export interface SystemUserLookup {
+export interface SystemUserQuery {
   clientId: string
   /** The vendor: the organisation of the Maskinporten client. */
   systemProviderOrgNo: string
@@ -73,14 +73,14 @@ export interface SystemUserLookup {
 }
 
 /** The lookup's answer: the system user, or which part did not match (for MP-303's description). */
-export type SystemUserLookupResult = { systemUser: SystemUser; system: RegisteredSystem } | { reason: string }
+export type SystemUserQueryResult = { systemUser: SystemUserRecord; system: RegisteredSystem } | { reason: string }
 
 /**
  * The lookup Maskinporten makes before it issues a system-user token (Altinn: `GET systemuser/byExternalId`):
  * an active system user owned by `systemUserOwnerOrgNo`, of a non-deleted system that lists the client id and
  * whose vendor is the provider, with `externalRef` (defaulting to the owner org).
  */
-export function lookupSystemUser(ctx: MockContext, q: SystemUserLookup): SystemUserLookupResult {
+export function lookupSystemUser(ctx: MockContext, q: SystemUserQuery): SystemUserQueryResult {
   const systems = [...ctx.store.systems.values()].filter((s) => !s.isDeleted && s.clientIds.includes(q.clientId))
   if (systems.length === 0) return { reason: `the client id ${q.clientId} is not on any registered system (add it to the system's clientId)` }
   const owned = systems.filter((s) => s.vendorOrgNo === q.systemProviderOrgNo)
@@ -123,7 +123,7 @@ export interface VendorSystemUserLookup {
  * if ('systemUser' in found) console.log(found.clientId, found.systemUser.id)
  * ```
  */
-export function lookupSystemUserForVendor(ctx: MockContext, q: VendorSystemUserLookup): { systemUser: SystemUser; system: RegisteredSystem; clientId: string } | { reason: string } {
+export function lookupSystemUserForVendor(ctx: MockContext, q: VendorSystemUserLookup): { systemUser: SystemUserRecord; system: RegisteredSystem; clientId: string } | { reason: string } {
   const clientIds = q.clientId ? [q.clientId] : [...ctx.store.maskinportenClients.values()].filter((c) => c.orgNo === q.orgNo).map((c) => c.clientId)
   let reason = `no Maskinporten client of ${q.orgNo} is registered`
   for (const clientId of clientIds) {
@@ -138,7 +138,7 @@ export function lookupSystemUserForVendor(ctx: MockContext, q: VendorSystemUserL
 // The end user's side
 
 /** A system user as the end user may manage it: 404 AUTH-00015 when unknown or deleted. */
-export function getActiveSystemUser(ctx: MockContext, id: string): SystemUser {
+export function getActiveSystemUser(ctx: MockContext, id: string): SystemUserRecord {
   const user = ctx.store.systemUsers.get(id.toLowerCase())
   if (!user || user.isDeleted) throw problem(Problems.SystemUserNotFound)
   return user
@@ -149,10 +149,10 @@ export function getActiveSystemUser(ctx: MockContext, id: string): SystemUser {
  * soft-deleted too, and an agent system user loses its clients. Tokens stop working at once because every
  * call checks the state.
  */
-export function deleteSystemUser(ctx: MockContext, id: string, pid: string): SystemUser {
+export function deleteSystemUser(ctx: MockContext, id: string, pid: string): SystemUserRecord {
   const user = getActiveSystemUser(ctx, id)
   if (!isAccessManager(ctx, pid, user.reporteeOrgNo)) throw problem(Problems.DeleteSystemUserNotOwned)
-  const deleted: SystemUser = { ...user, isDeleted: true }
+  const deleted: SystemUserRecord = { ...user, isDeleted: true }
   ctx.store.write((tx) => {
     tx.put('systemUsers', deleted)
     tx.remove('clientDelegations', user.id)
@@ -166,7 +166,7 @@ export function deleteSystemUser(ctx: MockContext, id: string, pid: string): Sys
  * Self-service creation in the portal (§4.3): a visible system, every right and package of it delegated,
  * `externalRef` = the organisation number. AUTH-00004 if one exists, AUTH-00011 if the system is unknown.
  */
-export function createSystemUserSelfService(ctx: MockContext, pid: string, orgNo: string, systemId: string, integrationTitle?: string): SystemUser {
+export function createSystemUserSelfService(ctx: MockContext, pid: string, orgNo: string, systemId: string, integrationTitle?: string): SystemUserRecord {
   if (!getOrganisation(ctx, orgNo)) throw problem(Problems.ReporteeOrgNoNotFound)
   if (!isAccessManager(ctx, pid, orgNo)) throw problem(Problems.RequestUserIsNotAccessManager)
   const system = ctx.store.systems.get(systemId)
@@ -201,7 +201,7 @@ export function createSystemUserSelfService(ctx: MockContext, pid: string, orgNo
  * delegateClient(mock, agentSystemUser, '315465222', { by: '21898450160' })
  * ```
  */
-export function delegateClient(ctx: MockContext, user: SystemUser, clientOrgNo: string, who: { by: string }): void {
+export function delegateClient(ctx: MockContext, user: SystemUserRecord, clientOrgNo: string, who: { by: string }): void {
   if (user.type !== 'agent') throw problem(Problems.AgentSystemUserExpectedAgentUserType)
   if (user.accessPackages.length === 0) throw problem(Problems.AccessPackageNotFound)
   const relation = getClientRelation(ctx, user.reporteeOrgNo, clientOrgNo)
@@ -223,7 +223,7 @@ export function delegateClient(ctx: MockContext, user: SystemUser, clientOrgNo: 
  * revokeClient(mock, agentSystemUser, '315465222') // true
  * ```
  */
-export function revokeClient(ctx: MockContext, user: SystemUser, clientOrgNo: string): boolean {
+export function revokeClient(ctx: MockContext, user: SystemUserRecord, clientOrgNo: string): boolean {
   const clients = ctx.store.clientsOf(user.id)
   if (!clients.has(clientOrgNo)) return false
   const left = new Map(clients)
@@ -236,7 +236,7 @@ export function revokeClient(ctx: MockContext, user: SystemUser, clientOrgNo: st
  * The portal's and the control API's "Legg til klient" (§5): the person must be a client administrator of the
  * facilitator (AUTH-00044 otherwise), then {@link delegateClient} decides.
  */
-export function addClient(ctx: MockContext, systemUserId: string, clientOrgNo: string, pid: string): SystemUser {
+export function addClient(ctx: MockContext, systemUserId: string, clientOrgNo: string, pid: string): SystemUserRecord {
   const user = getActiveSystemUser(ctx, systemUserId)
   if (user.type !== 'agent') throw problem(Problems.AgentSystemUserExpectedAgentUserType)
   if (!isClientAdministrator(ctx, pid, user.reporteeOrgNo))
@@ -246,7 +246,7 @@ export function addClient(ctx: MockContext, systemUserId: string, clientOrgNo: s
 }
 
 /** Remove a client from an agent system user in the portal or the control API; AUTH-00038 when it was not a client of it. */
-export function removeClient(ctx: MockContext, systemUserId: string, clientOrgNo: string, pid: string): SystemUser {
+export function removeClient(ctx: MockContext, systemUserId: string, clientOrgNo: string, pid: string): SystemUserRecord {
   const user = getActiveSystemUser(ctx, systemUserId)
   if (user.type !== 'agent') throw problem(Problems.AgentSystemUserExpectedAgentUserType)
   if (!isClientAdministrator(ctx, pid, user.reporteeOrgNo))
@@ -261,7 +261,7 @@ export function clientsOf(ctx: MockContext, systemUserId: string): string[] {
 }
 
 /** The vendor's view of a system user (`SystemUserExternalDTO`, Altinn PR #1650). */
-export function toSystemUserExternalDTO(u: SystemUser, productName = ''): SystemUserExternalDTO {
+export function toSystemUserExternalDTO(u: SystemUserRecord, productName = ''): SystemUserExternalDTO {
   return {
     id: u.id,
     integrationTitle: u.integrationTitle,

@@ -9,7 +9,7 @@ import { Problems } from 'altinn-systemuser-sdk/contract'
 import { isClientAdministrator } from '../core/directory.ts'
 import { problem } from '../core/errors.ts'
 import { getSystemUserOfOrganisation, listEligibleClients } from '../core/portal-queries.ts'
-import type { SystemUser } from '../core/state.ts'
+import type { SystemUserRecord } from '../core/state.ts'
 import { addClient, clientsOf, removeClient } from '../core/system-users.ts'
 import type { RouteResponse } from '../kit/types.ts'
 import { packageTitles, systemName } from './describe.ts'
@@ -20,7 +20,7 @@ import { describeProblem, formatOrgNo } from '../kit/format.ts'
 import { T } from './texts.ts'
 
 /** The agent system user of the organisation acted for, when the person administers its clients. */
-function agentOf(p: SignedInRequest): { user: SystemUser } | { response: RouteResponse } {
+function agentOf(p: SignedInRequest): { user: SystemUserRecord } | { response: RouteResponse } {
   const orgNo = p.session.actingForOrgNo
   if (!orgNo) return { response: toChooseActor(p) }
   const user = getSystemUserOfOrganisation(p.mock, p.ctx.params.id ?? '', orgNo)

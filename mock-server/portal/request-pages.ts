@@ -12,7 +12,7 @@ import { Problems } from 'altinn-systemuser-sdk/contract'
 import { decideInPortal } from '../core/portal-decisions.ts'
 import { getRequestOfKind, standingOf } from '../core/portal-queries.ts'
 import { decisionRightsOf } from '../core/requests.ts'
-import type { RequestKind, SystemUserRequest } from '../core/state.ts'
+import type { RequestKind, RequestRecord } from '../core/state.ts'
 import type { RouteResponse } from '../kit/types.ts'
 import { accessSections, systemName, vendorName } from './describe.ts'
 import { html, type SafeHtml } from '../kit/html.ts'
@@ -76,7 +76,7 @@ function standingAlert(standing: ReturnType<typeof standingOf>): SafeHtml {
   return html`<div class="ds-alert" data-color="info" role="status"><p class="ds-paragraph">${message}</p></div>`
 }
 
-function decisionForms(p: SignedInRequest, kind: RequestKind, request: SystemUserRequest, skipLogout: boolean): SafeHtml {
+function decisionForms(p: SignedInRequest, kind: RequestKind, request: RequestRecord, skipLogout: boolean): SafeHtml {
   const path = requestPagePath(kind)
   // Altinn's BFF posts to `request/{partyId}/{requestId}/approve`: the party travels with the decision.
   const fields = html`${csrfField(p.session)}<input type="hidden" name="id" value="${request.id}"><input type="hidden" name="party" value="${request.partyOrgNo}">${skipLogout ? html`<input type="hidden" name="skiplogout" value="true">` : ''}`
@@ -86,7 +86,7 @@ function decisionForms(p: SignedInRequest, kind: RequestKind, request: SystemUse
 </div>`
 }
 
-function escalationPart(p: SignedInRequest, kind: RequestKind, request: SystemUserRequest): SafeHtml {
+function escalationPart(p: SignedInRequest, kind: RequestKind, request: RequestRecord): SafeHtml {
   const party = orgLabel(p.mock, request.partyOrgNo)
   if (request.escalated) return html`<div class="ds-alert" data-color="success" role="status"><p class="ds-paragraph">${T.escalated}</p></div>`
   return html`<div class="ds-alert" data-color="warning" role="status">

@@ -12,7 +12,7 @@ import { problem, type AnyMockError, type ProblemError } from '../core/errors.ts
 import { getSystemUserOfOrganisation, listPendingRequestsOf, listSystemUsersOfOrganisation, mayViewSystemUsers } from '../core/portal-queries.ts'
 import { listVisibleSystems } from '../core/system-register.ts'
 import { clientsOf, createSystemUserSelfService, deleteSystemUser } from '../core/system-users.ts'
-import type { SystemUser } from '../core/state.ts'
+import type { SystemUserRecord } from '../core/state.ts'
 import type { ErrorPage, HandlerContext, RouteResponse } from '../kit/types.ts'
 import { accessSections, systemName, vendorName } from './describe.ts'
 import { html, type SafeHtml } from '../kit/html.ts'
@@ -30,11 +30,11 @@ function actingFor(p: SignedInRequest): { orgNo: string } | { response: RouteRes
   return { orgNo }
 }
 
-function userTitle(p: SignedInRequest, u: SystemUser): string {
+function userTitle(p: SignedInRequest, u: SystemUserRecord): string {
   return u.integrationTitle || systemName(p.mock, u.systemId)
 }
 
-function userList(p: SignedInRequest, users: SystemUser[], empty: string, label: string): SafeHtml {
+function userList(p: SignedInRequest, users: SystemUserRecord[], empty: string, label: string): SafeHtml {
   if (!users.length) return html`<p class="ds-paragraph">${empty}</p>`
   return html`<ul class="portal-list" aria-label="${label}">
 ${users.map((u) => {
@@ -128,7 +128,7 @@ ${
   )
 }
 
-function clientSection(p: SignedInRequest, user: SystemUser, clientAdmin: boolean): SafeHtml {
+function clientSection(p: SignedInRequest, user: SystemUserRecord, clientAdmin: boolean): SafeHtml {
   const clients = clientsOf(p.mock, user.id)
   return html`<section aria-labelledby="clients-heading">
 <h2 class="ds-heading" data-size="sm" id="clients-heading">${T.clients}</h2>

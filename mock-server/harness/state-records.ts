@@ -31,19 +31,19 @@ const texts = z.array(z.string())
 const rights = z.array(RightSchema)
 const packages = z.array(AccessPackageSchema)
 
-const OrganisationRecord = z.looseObject({ orgNo: text, name: text, partyId: z.number(), partyUuid: text })
-const PersonRecord = z.looseObject({
+const OrganisationSaved = z.looseObject({ orgNo: text, name: text, partyId: z.number(), partyUuid: text })
+const PersonSaved = z.looseObject({
   pid: text,
   name: text,
   partyId: z.number(),
   partyUuid: text,
   relations: z.array(z.looseObject({ orgNo: text, roles: texts, accessPackages: texts })),
 })
-const ResourceRecord = z.looseObject({ id: text, title: LocalizedTextSchema, resourceType: text })
-const AccessPackageRecord = z.looseObject({ urn: text, name: text, title: LocalizedTextSchema, isAssignable: z.boolean(), isDelegable: z.boolean(), resources: texts })
-const RoleRecord = z.looseObject({ code: text, urn: text, name: LocalizedTextSchema, accessPackages: texts })
-const ClientRelationRecord = z.looseObject({ facilitatorOrgNo: text, clientOrgNo: text, roles: texts, accessPackages: texts })
-const SystemRecord = z.looseObject({
+const ResourceSaved = z.looseObject({ id: text, title: LocalizedTextSchema, resourceType: text })
+const AccessPackageSaved = z.looseObject({ urn: text, name: text, title: LocalizedTextSchema, isAssignable: z.boolean(), isDelegable: z.boolean(), resources: texts })
+const RoleSaved = z.looseObject({ code: text, urn: text, name: LocalizedTextSchema, accessPackages: texts })
+const ClientRelationSaved = z.looseObject({ facilitatorOrgNo: text, clientOrgNo: text, roles: texts, accessPackages: texts })
+const SystemSaved = z.looseObject({
   internalId: text,
   id: text,
   vendorOrgNo: text,
@@ -67,7 +67,7 @@ const SystemRecord = z.looseObject({
   ),
 })
 const decision = { decidedBy: text.optional(), decidedAt: millis.optional() }
-const RequestRecord = z.looseObject({
+const RequestSaved = z.looseObject({
   id: text,
   kind: z.enum(['standard', 'agent']),
   systemId: text,
@@ -83,7 +83,7 @@ const RequestRecord = z.looseObject({
   isDeleted: z.boolean(),
   ...decision,
 })
-const ChangeRequestRecord = z.looseObject({
+const ChangeRequestSaved = z.looseObject({
   id: text,
   systemId: text,
   systemUserId: text,
@@ -99,7 +99,7 @@ const ChangeRequestRecord = z.looseObject({
   isDeleted: z.boolean(),
   ...decision,
 })
-const SystemUserRecord = z.looseObject({
+const SystemUserSaved = z.looseObject({
   id: text,
   type: SystemUserTypeSchema,
   systemId: text,
@@ -115,8 +115,8 @@ const SystemUserRecord = z.looseObject({
   sequenceNo: z.number().int().safe(),
 })
 /** A system user's clients, saved as `[clientOrgNo, delegation]` pairs. */
-const ClientDelegationsRecord = z.array(z.tuple([text, z.looseObject({ clientOrgNo: text, addedAt: millis, addedBy: text.optional() })]))
-const MaskinportenClientRecord = z.looseObject({
+const ClientDelegationsSaved = z.array(z.tuple([text, z.looseObject({ clientOrgNo: text, addedAt: millis, addedBy: text.optional() })]))
+const MaskinportenClientSaved = z.looseObject({
   clientId: text,
   orgNo: text,
   kid: text,
@@ -127,24 +127,24 @@ const MaskinportenClientRecord = z.looseObject({
 
 /** Each saved collection: the shape of a record, and the field its key must equal. */
 const COLLECTIONS = {
-  organisations: { schema: OrganisationRecord, key: (r: any) => r.orgNo },
-  persons: { schema: PersonRecord, key: (r: any) => r.pid },
-  resources: { schema: ResourceRecord, key: (r: any) => r.id },
-  accessPackages: { schema: AccessPackageRecord, key: (r: any) => r.name },
-  roles: { schema: RoleRecord, key: (r: any) => r.code },
-  systems: { schema: SystemRecord, key: (r: any) => r.id },
-  requests: { schema: RequestRecord, key: (r: any) => r.id },
-  changeRequests: { schema: ChangeRequestRecord, key: (r: any) => r.id },
-  systemUsers: { schema: SystemUserRecord, key: (r: any) => r.id },
-  clientDelegations: { schema: ClientDelegationsRecord, key: undefined },
-  maskinportenClients: { schema: MaskinportenClientRecord, key: (r: any) => r.clientId },
+  organisations: { schema: OrganisationSaved, key: (r: any) => r.orgNo },
+  persons: { schema: PersonSaved, key: (r: any) => r.pid },
+  resources: { schema: ResourceSaved, key: (r: any) => r.id },
+  accessPackages: { schema: AccessPackageSaved, key: (r: any) => r.name },
+  roles: { schema: RoleSaved, key: (r: any) => r.code },
+  systems: { schema: SystemSaved, key: (r: any) => r.id },
+  requests: { schema: RequestSaved, key: (r: any) => r.id },
+  changeRequests: { schema: ChangeRequestSaved, key: (r: any) => r.id },
+  systemUsers: { schema: SystemUserSaved, key: (r: any) => r.id },
+  clientDelegations: { schema: ClientDelegationsSaved, key: undefined },
+  maskinportenClients: { schema: MaskinportenClientSaved, key: (r: any) => r.clientId },
 } as const
 
 /** The collections saved record by record; everything else in `State` is derived from them. */
 const PRIMARY_COLLECTIONS = Object.keys(COLLECTIONS) as (keyof typeof COLLECTIONS)[]
 export type CollectionName = keyof typeof COLLECTIONS
 
-const SeedPartRecord = z.object({
+const SeedPartSaved = z.object({
   organisations: z.array(SeedOrganisationSchema).optional(),
   persons: z.array(SeedPersonSchema).optional(),
   resources: z.array(SeedResourceSchema).optional(),
@@ -156,15 +156,15 @@ const SeedPartRecord = z.object({
 })
 
 /** A used assertion: its replay id (a SHA-256 in base64url) and its `exp` in seconds. */
-const UsedAssertionsRecord = z.array(z.tuple([z.string().min(1).max(100), z.number().min(0).max(8.64e12)]))
+const UsedAssertionsSaved = z.array(z.tuple([z.string().min(1).max(100), z.number().min(0).max(8.64e12)]))
 
 const collections = z.record(z.string(), z.array(z.unknown()))
 const common = {
-  clientRelations: z.array(ClientRelationRecord),
-  seedParts: z.array(SeedPartRecord),
+  clientRelations: z.array(ClientRelationSaved),
+  seedParts: z.array(SeedPartSaved),
   nextSequenceNo: z.number().int().min(1).safe(),
   clockOffset: millis.nullable(),
-  usedAssertions: UsedAssertionsRecord,
+  usedAssertions: UsedAssertionsSaved,
 }
 
 const SnapshotShape = z.looseObject({
@@ -173,7 +173,7 @@ const SnapshotShape = z.looseObject({
   savedAt: text,
   collections,
   ...common,
-  usedAssertions: UsedAssertionsRecord.optional(),
+  usedAssertions: UsedAssertionsSaved.optional(),
 })
 
 const ChangeShape = z.looseObject({
@@ -184,7 +184,7 @@ const ChangeShape = z.looseObject({
   seedParts: common.seedParts.optional(),
   nextSequenceNo: common.nextSequenceNo.optional(),
   clockOffset: common.clockOffset.optional(),
-  usedAssertions: UsedAssertionsRecord.optional(),
+  usedAssertions: UsedAssertionsSaved.optional(),
 })
 
 function describeIssues(error: z.ZodError, prefix: string): string {

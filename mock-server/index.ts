@@ -39,6 +39,8 @@ export { createMockAltinn, type MockAltinn, type MockAltinnOptions } from './cor
 export type { MockUrls } from './core/context.ts'
 export { createClock, createFixedClock, type Clock, type ControllableClock } from './core/clock.ts'
 export { loadDefaultSeed, loadSeedFile, parseSeed, SeedError, SeedSchema, type Seed, type SeedInput } from './seed/index.ts'
+/** The default seed's cast: organisation and person numbers, SmartCloud's systems and Maskinporten clients, by the part they play. */
+export * as personas from './seed/personas.ts'
 export { createMockRouter } from './table.ts'
 export type { Router, RouterHooks } from './kit/router.ts'
 export {

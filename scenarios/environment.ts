@@ -6,7 +6,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { createAltinnClient, Environments, type AltinnClient, type EnvironmentUrls, type MaskinportenClientOptions } from 'altinn-systemuser-sdk'
 import { mockEnvironment } from 'altinn-systemuser-sdk/contract'
-import { startMockServer, type RunningMockServer } from '../mock-server/index.ts'
+import { personas, startMockServer, type RunningMockServer } from '../mock-server/index.ts'
 import type { RunningInProcessMock } from '../mock-server/msw.ts'
 import { createControlClient, type ClockAnswer, type ControlClient } from './control.ts'
 import type { RunVendor, UserDriver } from './define.ts'
@@ -43,10 +43,7 @@ interface SeedClient {
   privateJwk: JsonWebKey
 }
 
-const SMARTCLOUD = '318882703'
-const KONKURRENT = '315889545'
-const STANDARD_CLIENT_SYSTEM = `${SMARTCLOUD}_smartcloud`
-const AGENT_CLIENT_SYSTEM = `${SMARTCLOUD}_smartcloud_agent`
+const { SMARTCLOUD, KONKURRENT, STANDARD_SYSTEM, AGENT_SYSTEM } = personas
 
 /** Start (or attach to) the mock and prepare vendors and the user driver. */
 export async function openScenarioEnvironment(options: EnvironmentOptions = {}): Promise<ScenarioEnvironment> {
@@ -141,8 +138,8 @@ export async function openScenarioEnvironment(options: EnvironmentOptions = {}):
       } else await control.clock()
       const runId = randomBytes(4).toString('hex')
       return {
-        vendor: vendorFor(STANDARD_CLIENT_SYSTEM, SMARTCLOUD),
-        agentVendor: vendorFor(AGENT_CLIENT_SYSTEM, SMARTCLOUD),
+        vendor: vendorFor(STANDARD_SYSTEM, SMARTCLOUD),
+        agentVendor: vendorFor(AGENT_SYSTEM, SMARTCLOUD),
         competitor: vendorFor('', KONKURRENT),
         user: await user(),
         control,

@@ -1,18 +1,30 @@
 /**
- * The seed's personas, by the part they play in the stories (synthetic Tenor-style numbers).
+ * The seed's cast as the scripts name it. The numbers and ids come from the mock's one list of them (`personas` of
+ * its public entry); the right and the access package are written as a request carries them.
  */
-export const SMARTCLOUD = '318882703'
-export const TILFELDIG_SUBTIL_APE = '312091437'
-export const STADIG_KONSERT = '03827150095'
-export const FLITTIG_ANSATT = '14919050099'
-export const ACCOUNTING_FIRM = '310989312' // TILBAKEHOLDEN USYMMETRISK TIGER AS
-export const DRESS_MINST = '21898450160'
-export const LYSEGRONN_FLEKKETE_ELG = '315465222'
-export const SPRUDLENDE_HOFLIG_MAKE = '312659298'
-export const UAVHENGIG_STILLE_REV = '311574000'
-export const STANDARD_SYSTEM = `${SMARTCLOUD}_smartcloud`
-export const AGENT_SYSTEM = `${SMARTCLOUD}_smartcloud_agent`
-export const RECEIPT_URL = 'https://smartcloud.example/receipt'
-export const KRAV_SCOPE = 'skatteetaten:kravogbetalinger'
-export const KRAV_RIGHT = { resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }
-export const REGNSKAPSFORER = { urn: 'urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet' }
+import { Scopes } from 'altinn-systemuser-sdk/contract'
+import { personas } from '../mock-server/index.ts'
+
+export const {
+  SMARTCLOUD,
+  CUSTOMER,
+  STADIG_KONSERT,
+  FLITTIG_ANSATT,
+  FACILITATOR,
+  DRESS_MINST,
+  LYSEGRONN_FLEKKETE_ELG,
+  SPRUDLENDE_HOFLIG_MAKE,
+  NON_CLIENT,
+  STANDARD_SYSTEM,
+  AGENT_SYSTEM,
+  CLIENT_ADMIN_SYSTEM,
+  RECEIPT_URL,
+} = personas
+/** The scope of "Krav og betalinger", which a system-user token needs for the demo service. */
+export const KRAV_SCOPE = Scopes.kravOgBetalinger
+/** The standard system's right, on "Krav og betalinger". */
+export const KRAV_RIGHT = { resource: [{ id: 'urn:altinn:resource', value: personas.KRAV }] }
+/** The agent system's access package, which an accountant's role carries. */
+export const REGNSKAPSFORER_PACKAGE = { urn: personas.REGNSKAPSFORER }
+/** The client-administration system's access package. */
+export const KLIENTADMINISTRATOR_PACKAGE = { urn: personas.KLIENTADMINISTRATOR }

@@ -14,6 +14,7 @@
  * redactor.redact(`echo: ${opaqueToken}`) // 'echo: [redacted]'
  * ```
  */
+import { PRIVATE_JWK_MEMBERS } from './contract/index.ts'
 
 /** What replaces a secret in any text the SDK produces. */
 export const REDACTED = '[redacted]'
@@ -25,7 +26,7 @@ const BEARER_PATTERN = /(bearer\s+)[^\s"',;]+/gi
 /** A PEM block (a private key pasted into some text). */
 const PEM_PATTERN = /-----BEGIN [A-Z ]+-----[\s\S]*?-----END [A-Z ]+-----/g
 /** JSON members that hold secrets (`"access_token": "..."`, `"d": "..."` of a private JWK, ...). */
-const SECRET_MEMBER_PATTERN = /("(?:access_token|id_token|refresh_token|assertion|client_assertion|d|p|q|dp|dq|qi|k)"\s*:\s*)"[^"]*"/g
+const SECRET_MEMBER_PATTERN = new RegExp(`("(?:${['access_token', 'id_token', 'refresh_token', 'assertion', 'client_assertion', ...PRIVATE_JWK_MEMBERS].join('|')})"\\s*:\\s*)"[^"]*"`, 'g')
 
 /** How many secrets one redactor keeps; the oldest goes first (tokens are renewed, so old ones stop mattering). */
 const MAX_KNOWN_SECRETS = 256

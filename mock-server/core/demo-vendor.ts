@@ -17,6 +17,7 @@
  * isDemoReceiptRedirect(mock, '315889545_konkurrent', `${mock.config.portalUrl}/demo/smartcloud/kvittering`) // false
  * ```
  */
+import { AGENT_SYSTEM, STANDARD_SYSTEM } from '../seed/personas.ts'
 import type { MockContext } from './context.ts'
 
 /**
@@ -48,8 +49,8 @@ export const DEMO_RECEIPT_PATH = `${DEMO_VENDOR_PATH}/kvittering`
  * ```
  */
 export const DEMO_SYSTEM_IDS = {
-  standard: '318882703_smartcloud',
-  agent: '318882703_smartcloud_agent',
+  standard: STANDARD_SYSTEM,
+  agent: AGENT_SYSTEM,
 } as const
 
 /**

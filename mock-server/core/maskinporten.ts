@@ -24,6 +24,7 @@ import {
   MAX_ASSERTION_LIFETIME_SECONDS,
   MaskinportenCodes,
   MaskinportenErrors,
+  PRIVATE_JWK_MEMBERS,
   Scopes,
   SYSTEM_USER_DETAIL_TYPE,
   SystemUserAuthorizationDetailSchema,
@@ -416,7 +417,6 @@ export interface NewMaskinportenClient {
 const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/
 const KID = /^[\x21-\x7e]{1,128}$/
 const SCOPE = /^[\x21-\x7e]{1,200}$/
-const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const
 const MAX_KEYS = 10
 
 /** Check one public key and give it back as a verifying key (RSA of at least 2048 bits, or EC P-256). */
@@ -435,7 +435,7 @@ function checkPublicKey(key: KeyObject, where: string, alg: unknown): void {
 
 function importJwk(jwk: Record<string, unknown>, where: string): { publicJwk: JsonWebKey & { kid: string }; key: KeyObject } {
   if (jwk.kty === 'oct') throw badInput(`${where}: a symmetric key cannot verify a client's assertions; register the public half of an RSA or EC key.`)
-  if (PRIVATE_MEMBERS.some((m) => m in jwk)) throw badInput(`${where}: the key contains private key material; register only the public key.`)
+  if (PRIVATE_JWK_MEMBERS.some((m) => m in jwk)) throw badInput(`${where}: the key contains private key material; register only the public key.`)
   if (typeof jwk.kid !== 'string' || !KID.test(jwk.kid)) throw badInput(`${where}: give each key a kid (the assertion's header names it).`)
   if (jwk.use !== undefined && jwk.use !== 'sig') throw badInput(`${where}: use must be "sig".`)
   let key: KeyObject

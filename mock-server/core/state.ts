@@ -3,7 +3,7 @@
  * (`store.ts`) owns them and their indexes; the rules that change them live in the other core modules.
  */
 import { createHash } from 'node:crypto'
-import type { AccessPackage, ChangeRequestStatus, LocalizedText, Right, RequestStatus, SystemUserType } from 'altinn-systemuser-sdk/contract'
+import { PRIVATE_JWK_MEMBERS, type AccessPackage, type ChangeRequestStatus, type LocalizedText, type Right, type RequestStatus, type SystemUserType } from 'altinn-systemuser-sdk/contract'
 import type { Seed } from '../seed/schema.ts'
 
 export interface Organisation {
@@ -184,7 +184,8 @@ export function systemUserKey(reporteeOrgNo: string, externalRef: string, system
 
 /** Public half of a JWK (drops the private members). */
 export function publicJwkOf(jwk: JsonWebKey & { kid?: string }): JsonWebKey & { kid?: string } {
-  const { d, p, q, dp, dq, qi, ...pub } = jwk as Record<string, unknown>
+  const pub: Record<string, unknown> = { ...jwk }
+  for (const member of PRIVATE_JWK_MEMBERS) delete pub[member]
   return pub as JsonWebKey & { kid?: string }
 }
 

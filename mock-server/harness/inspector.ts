@@ -22,6 +22,7 @@ import { clientRelationsOf, getOrganisation, getPerson } from '../core/directory
 import type { MockAltinn } from '../core/mock-altinn.ts'
 import { confirmUrlOf, decisionRightsOf } from '../core/requests.ts'
 import { html, raw, type SafeHtml } from '../kit/html.ts'
+import { CUSTOMER, FACILITATOR } from '../seed/personas.ts'
 import { toolSecurityHeaders } from '../kit/page-headers.ts'
 import { ASSET_BASE, INSPECTOR_PATH } from '../kit/paths.ts'
 import { describeProblem, formatOrgNo } from '../kit/format.ts'
@@ -215,7 +216,7 @@ function createForm(mock: MockAltinn, csrf: string, kind: 'standard' | 'agent'):
   // The seed's two stories: SmartCloud asks TILFELDIG SUBTIL APE for a right, and TILBAKEHOLDEN USYMMETRISK TIGER AS
   // (an accountant) for an access package for its clients.
   const preferredSystem = kind === 'agent' ? systems.find((s) => s.accessPackages.some((p) => /regnskapsforer/.test(p.urn)) && /_agent$/.test(s.id)) : systems.find((s) => !/_(agent|clientadmin)$/.test(s.id))
-  const preferredParty = kind === 'agent' ? '310989312' : '312091437'
+  const preferredParty = kind === 'agent' ? FACILITATOR : CUSTOMER
   const orgs = [...mock.store.organisations.values()]
   const title = kind === 'agent' ? 'Klientforespørsel (agent)' : 'Standardforespørsel'
   const what = (s: (typeof systems)[number]) =>

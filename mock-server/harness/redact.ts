@@ -5,6 +5,7 @@
  * Three nets, each enough on its own for the usual cases: sensitive names (fields, form keys, headers), JWK
  * private members, and values that look like a JWT or a PEM private key wherever they appear.
  */
+import { PRIVATE_JWK_MEMBERS } from 'altinn-systemuser-sdk/contract'
 
 /** What a redacted value is replaced with. */
 export const REDACTED = '[redacted]'
@@ -19,7 +20,7 @@ const SECRET_NAMES = new Set(
 )
 
 /** Members of a private JWK (RSA, EC, OKP, oct). */
-const JWK_PRIVATE = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'])
+const JWK_PRIVATE = new Set<string>(PRIVATE_JWK_MEMBERS)
 
 const JWT_LIKE = /eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g
 const PEM_PRIVATE = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g

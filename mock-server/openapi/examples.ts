@@ -11,6 +11,7 @@
  */
 import { PortalPaths, type AccessPackage, type Right } from 'altinn-systemuser-sdk/contract'
 import type { MockConfig } from '../core/context.ts'
+import { CUSTOMER, FACILITATOR, KRAV, LYSEGRONN_FLEKKETE_ELG, RECEIPT_URL, REGNSKAPSFORER, SMARTCLOUD, STADIG_KONSERT, STANDARD_CLIENT_ID } from '../seed/personas.ts'
 import type { Seed } from '../seed/schema.ts'
 
 /** Example values, each from the seed where the seed has one. */
@@ -57,7 +58,7 @@ const EXAMPLE_CREATED = '2026-11-02T09:30:00.000Z'
 export function examplesOf(seed: Seed, config: Pick<MockConfig, 'platformUrl' | 'portalUrl' | 'maskinportenIssuer'>): Examples {
   const standard = seed.systems.find((s) => s.rights.length > 0) ?? seed.systems[0]
   const agent = seed.systems.find((s) => s.accessPackages.length > 0 && s !== standard) ?? seed.systems.find((s) => s.accessPackages.length > 0)
-  const vendorOrgNo = standard?.vendorOrgNo ?? seed.organisations[0]?.orgNo ?? '318882703'
+  const vendorOrgNo = standard?.vendorOrgNo ?? seed.organisations[0]?.orgNo ?? SMARTCLOUD
   const person = seed.persons.find((p) => p.relations.some((r) => r.orgNo !== vendorOrgNo)) ?? seed.persons[0]
   const relation = seed.clientRelations[0]
   const client = seed.maskinportenClients.find((c) => standard?.clientId.includes(c.clientId)) ?? seed.maskinportenClients[0]
@@ -66,16 +67,16 @@ export function examplesOf(seed: Seed, config: Pick<MockConfig, 'platformUrl' | 
     portalUrl: config.portalUrl,
     maskinportenIssuer: config.maskinportenIssuer,
     vendorOrgNo,
-    customerOrgNo: person?.relations.find((r) => r.orgNo !== vendorOrgNo)?.orgNo ?? '312091437',
-    pid: person?.pid ?? '03827150095',
-    facilitatorOrgNo: relation?.facilitatorOrgNo ?? '310989312',
-    clientOrgNo: relation?.clientOrgNo ?? '315465222',
+    customerOrgNo: person?.relations.find((r) => r.orgNo !== vendorOrgNo)?.orgNo ?? CUSTOMER,
+    pid: person?.pid ?? STADIG_KONSERT,
+    facilitatorOrgNo: relation?.facilitatorOrgNo ?? FACILITATOR,
+    clientOrgNo: relation?.clientOrgNo ?? LYSEGRONN_FLEKKETE_ELG,
     standardSystemId: standard?.id ?? `${vendorOrgNo}_smartcloud`,
     agentSystemId: agent?.id ?? `${vendorOrgNo}_smartcloud_agent`,
-    right: standard?.rights[0] ?? { resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] },
-    accessPackage: agent?.accessPackages[0] ?? { urn: 'urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet' },
-    redirectUrl: standard?.allowedRedirectUrls[0] ?? 'https://smartcloud.example/receipt',
-    clientId: client?.clientId ?? 'a3f1c0de-5c6b-4f8e-9d1a-318882703001',
+    right: standard?.rights[0] ?? { resource: [{ id: 'urn:altinn:resource', value: KRAV }] },
+    accessPackage: agent?.accessPackages[0] ?? { urn: REGNSKAPSFORER },
+    redirectUrl: standard?.allowedRedirectUrls[0] ?? RECEIPT_URL,
+    clientId: client?.clientId ?? STANDARD_CLIENT_ID,
     scope: 'altinn:authentication/systemuser.request.write altinn:authentication/systemuser.request.read',
     requestId: EXAMPLE_REQUEST_ID,
     agentRequestId: EXAMPLE_AGENT_REQUEST_ID,

@@ -37,6 +37,7 @@ import {
   TokenResponseSchema,
   XacmlJsonResponseSchema,
 } from 'altinn-systemuser-sdk/contract'
+import { DRESS_MINST } from '../seed/personas.ts'
 import { SeedSchema } from '../seed/schema.ts'
 import { confirmUrlOf, type Examples } from './examples.ts'
 import { named } from './schemas.ts'
@@ -634,7 +635,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
     { 200: ok(TokenResponseSchema) },
     {
       description: 'For a seeded or any synthetic (Tenor) person: `pid`, `acr`, `amr`, `scope`, `client_id`, 120 seconds. Exchange it at `GET /authentication/api/v1/exchange/id-porten`.',
-      requestExample: () => ({ pid: '21898450160', scope: 'altinn:clientdelegations.read altinn:clientdelegations.write' }),
+      requestExample: () => ({ pid: DRESS_MINST, scope: 'altinn:clientdelegations.read altinn:clientdelegations.write' }),
     },
   ),
   controlClockGet: control("The mock's time", { 200: ok(ClockView) }),

@@ -1,7 +1,5 @@
 import { defineScenario, expectThat } from '../define.ts'
-import {
-  ACCOUNTING_FIRM, AGENT_SYSTEM, DRESS_MINST, KRAV_SCOPE, LYSEGRONN_FLEKKETE_ELG, RECEIPT_URL, REGNSKAPSFORER, SPRUDLENDE_HOFLIG_MAKE, UAVHENGIG_STILLE_REV,
-} from '../personas.ts'
+import { AGENT_SYSTEM, DRESS_MINST, FACILITATOR, KRAV_SCOPE, LYSEGRONN_FLEKKETE_ELG, NON_CLIENT, RECEIPT_URL, REGNSKAPSFORER_PACKAGE, SPRUDLENDE_HOFLIG_MAKE } from '../personas.ts'
 import { expectClaims, expectRefused, readTaxClaims } from '../service.ts'
 
 export default defineScenario({
@@ -11,9 +9,9 @@ export default defineScenario({
     const { request } = await step('SmartCloud sends an agent request for "Regnskapsfører med signeringsrettighet" to TILBAKEHOLDEN USYMMETRISK TIGER AS', () =>
       vendor.agentRequests.create({
         systemId: AGENT_SYSTEM,
-        partyOrgNo: ACCOUNTING_FIRM,
+        partyOrgNo: FACILITATOR,
         externalRef,
-        accessPackages: [REGNSKAPSFORER],
+        accessPackages: [REGNSKAPSFORER_PACKAGE],
         redirectUrl: `${RECEIPT_URL}?flow=agent`,
       }),
     )
@@ -32,7 +30,7 @@ export default defineScenario({
     })
 
     const token = await step("SmartCloud gets a system-user token with the accounting firm's organisation (never a client's)", () =>
-      vendor.tokens.systemUser({ orgNo: ACCOUNTING_FIRM, externalRef, scopes: [KRAV_SCOPE] }),
+      vendor.tokens.systemUser({ orgNo: FACILITATOR, externalRef, scopes: [KRAV_SCOPE] }),
     )
 
     await step("SmartCloud reads each client's tax claims", async () => {
@@ -41,7 +39,7 @@ export default defineScenario({
     })
 
     await step('an organisation that is not a client is refused', async () => {
-      expectRefused(await readTaxClaims(urls, token.accessToken, UAVHENGIG_STILLE_REV), 'not a client')
+      expectRefused(await readTaxClaims(urls, token.accessToken, NON_CLIENT), 'not a client')
     })
 
     await step('DRESS MINST removes one client; the next call for it is refused, the other still works', async () => {

@@ -1,15 +1,12 @@
 import { createAltinnClient, isAltinnProblem, type AltinnClient, type ClientList, type EnvironmentUrls } from 'altinn-systemuser-sdk'
+import { Scopes } from 'altinn-systemuser-sdk/contract'
 import type { ControlClient } from '../control.ts'
 import { defineScenario, expectThat } from '../define.ts'
-import {
-  ACCOUNTING_FIRM, AGENT_SYSTEM, DRESS_MINST, KRAV_SCOPE, LYSEGRONN_FLEKKETE_ELG, REGNSKAPSFORER, SMARTCLOUD, SPRUDLENDE_HOFLIG_MAKE, UAVHENGIG_STILLE_REV,
-} from '../personas.ts'
+import { AGENT_SYSTEM, CLIENT_ADMIN_SYSTEM, DRESS_MINST, FACILITATOR, KLIENTADMINISTRATOR_PACKAGE, KRAV_SCOPE, LYSEGRONN_FLEKKETE_ELG, NON_CLIENT, REGNSKAPSFORER_PACKAGE, SPRUDLENDE_HOFLIG_MAKE } from '../personas.ts'
 import { expectClaims, expectRefused, readTaxClaims } from '../service.ts'
 
-/** SmartCloud's system for client administration: the access package `klientadministrator` (Altinn's client-admin guide). */
-const CLIENT_ADMIN_SYSTEM = `${SMARTCLOUD}_smartcloud_clientadmin`
-const KLIENTADMINISTRATOR = { urn: 'urn:altinn:accesspackage:klientadministrator' }
-const CLIENT_DELEGATION_SCOPES = 'altinn:clientdelegations.read altinn:clientdelegations.write'
+// SmartCloud's system for client administration has the access package `klientadministrator` (Altinn's client-admin guide).
+const CLIENT_DELEGATION_SCOPES = `${Scopes.clientDelegationsRead} ${Scopes.clientDelegationsWrite}`
 
 /**
  * SmartCloud's client-administration client, set up as the guide says: a Maskinporten client of its own (the seed's,
@@ -26,7 +23,7 @@ async function clientAdministration(urls: EnvironmentUrls, control: ControlClien
   return createAltinnClient({
     environment: urls,
     maskinporten: { clientId: client.clientId, key: client.privateJwk, kid: client.kid },
-    clientDelegation: { systemUser: { orgNo: ACCOUNTING_FIRM, externalRef } },
+    clientDelegation: { systemUser: { orgNo: FACILITATOR, externalRef } },
     now: () => Date.now() + offset,
   })
 }
@@ -53,7 +50,7 @@ export default defineScenario({
   summary: "The accounting firm's client administration adds and removes clients through Altinn's client-delegation API (a client-administrator system user, then DRESS MINST through ID-porten); SmartCloud reads each client's claims",
   async run({ agentVendor, user, step, urls, control, externalRef }) {
     const agent = await step('SmartCloud asks TILBAKEHOLDEN USYMMETRISK TIGER AS for an agent system user and DRESS MINST approves it', async () => {
-      const { request } = await agentVendor.agentRequests.create({ systemId: AGENT_SYSTEM, partyOrgNo: ACCOUNTING_FIRM, externalRef, accessPackages: [REGNSKAPSFORER] })
+      const { request } = await agentVendor.agentRequests.create({ systemId: AGENT_SYSTEM, partyOrgNo: FACILITATOR, externalRef, accessPackages: [REGNSKAPSFORER_PACKAGE] })
       await user.approve(request.confirmUrl!, DRESS_MINST)
       const decided = await agentVendor.agentRequests.waitForDecision(request, { intervalMs: 50, timeoutMs: 10_000 })
       expectThat(decided.status === 'Accepted', `expected Accepted, got ${decided.status}`)
@@ -62,7 +59,7 @@ export default defineScenario({
 
     const admin = await step('SmartCloud asks the firm for a client-administrator system user ("klientadministrator") and DRESS MINST approves it', async () => {
       const vendor = await clientAdministration(urls, control, externalRef)
-      const { request } = await vendor.requests.create({ systemId: CLIENT_ADMIN_SYSTEM, partyOrgNo: ACCOUNTING_FIRM, externalRef, accessPackages: [KLIENTADMINISTRATOR] })
+      const { request } = await vendor.requests.create({ systemId: CLIENT_ADMIN_SYSTEM, partyOrgNo: FACILITATOR, externalRef, accessPackages: [KLIENTADMINISTRATOR_PACKAGE] })
       await user.approve(request.confirmUrl!, DRESS_MINST)
       const decided = await vendor.requests.waitForDecision(request, { intervalMs: 50, timeoutMs: 10_000 })
       expectThat(decided.status === 'Accepted', `expected Accepted, got ${decided.status}`)
@@ -70,11 +67,11 @@ export default defineScenario({
     })
 
     const available = await step("machine to machine, SmartCloud finds the firm's agent system user and the clients it may be given", async () => {
-      const agents = await admin.agents(ACCOUNTING_FIRM)
+      const agents = await admin.agents(FACILITATOR)
       expectThat(agents.some((a) => a.id === agent && a.userType === 'agent'), `expected the agent system user ${agent} among ${agents.map((a) => a.id).join(', ')}`)
       const list = await admin.availableClients(agent)
-      expectThat(list.systemUserInformation.systemUserOwnerOrg === ACCOUNTING_FIRM, `expected the firm as owner, got ${list.systemUserInformation.systemUserOwnerOrg}`)
-      expectThat(!list.clients.some((c) => c.clientOrganizationNumber === UAVHENGIG_STILLE_REV), 'UAVHENGIG STILLE REV AS is no client of the firm')
+      expectThat(list.systemUserInformation.systemUserOwnerOrg === FACILITATOR, `expected the firm as owner, got ${list.systemUserInformation.systemUserOwnerOrg}`)
+      expectThat(!list.clients.some((c) => c.clientOrganizationNumber === NON_CLIENT), 'UAVHENGIG STILLE REV AS is no client of the firm')
       return list
     })
     const elg = clientOf(available, LYSEGRONN_FLEKKETE_ELG)
@@ -89,13 +86,13 @@ export default defineScenario({
 
     await step('a party that is not a client of the firm is refused with AUTH-00079', async () => {
       const seed = (await (await fetch(`${urls.platformUrl}/__mock/seed`, { headers: control.headers })).json()) as { organisations: { orgNo: string; partyUuid: string }[] }
-      const stranger = seed.organisations.find((o) => o.orgNo === UAVHENGIG_STILLE_REV)!.partyUuid
+      const stranger = seed.organisations.find((o) => o.orgNo === NON_CLIENT)!.partyUuid
       const refused = await admin.add(agent, stranger).catch((e: unknown) => e)
       expectThat(isAltinnProblem(refused, 'AUTH-00079'), `expected AUTH-00079, got ${String(refused)}`)
     })
 
     const token = await step("SmartCloud gets a system-user token with the accounting firm's organisation", () =>
-      agentVendor.tokens.systemUser({ orgNo: ACCOUNTING_FIRM, externalRef, scopes: [KRAV_SCOPE] }),
+      agentVendor.tokens.systemUser({ orgNo: FACILITATOR, externalRef, scopes: [KRAV_SCOPE] }),
     )
     await step("SmartCloud reads each client's tax claims", async () => {
       expectClaims(await readTaxClaims(urls, token.accessToken, LYSEGRONN_FLEKKETE_ELG), LYSEGRONN_FLEKKETE_ELG)

@@ -1,12 +1,12 @@
 import { isSystemUserAlreadyExists } from 'altinn-systemuser-sdk'
 import { defineScenario, expectThat } from '../define.ts'
-import { KRAV_RIGHT, STADIG_KONSERT, STANDARD_SYSTEM, TILFELDIG_SUBTIL_APE } from '../personas.ts'
+import { CUSTOMER, KRAV_RIGHT, STADIG_KONSERT, STANDARD_SYSTEM } from '../personas.ts'
 
 export default defineScenario({
   name: 'already-exists',
   summary: 'Asking again once the system user exists gives AUTH-00004; SmartCloud handles it as "already connected" and finds the system user',
   async run({ vendor, user, step, externalRef }) {
-    const input = { systemId: STANDARD_SYSTEM, partyOrgNo: TILFELDIG_SUBTIL_APE, externalRef, rights: [KRAV_RIGHT] }
+    const input = { systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, externalRef, rights: [KRAV_RIGHT] }
     const { request } = await step('SmartCloud sends a request and STADIG KONSERT approves it', async () => {
       const created = await vendor.requests.create(input)
       await user.approve(created.request.confirmUrl!, STADIG_KONSERT)

@@ -1,12 +1,12 @@
 import { defineScenario, expectThat } from '../define.ts'
-import { FLITTIG_ANSATT, KRAV_RIGHT, STADIG_KONSERT, STANDARD_SYSTEM, TILFELDIG_SUBTIL_APE } from '../personas.ts'
+import { CUSTOMER, FLITTIG_ANSATT, KRAV_RIGHT, STADIG_KONSERT, STANDARD_SYSTEM } from '../personas.ts'
 
 export default defineScenario({
   name: 'escalated-request',
   summary: 'FLITTIG ANSATT may not approve and forwards the request; STADIG KONSERT approves it later; SmartCloud learns it by polling',
   async run({ vendor, user, step, externalRef }) {
     const { request } = await step('SmartCloud sends a system-user request', () =>
-      vendor.requests.create({ systemId: STANDARD_SYSTEM, partyOrgNo: TILFELDIG_SUBTIL_APE, externalRef, rights: [KRAV_RIGHT] }),
+      vendor.requests.create({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, externalRef, rights: [KRAV_RIGHT] }),
     )
 
     await step('FLITTIG ANSATT cannot approve it (AUTH-00066)', async () => {

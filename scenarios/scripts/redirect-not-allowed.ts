@@ -1,12 +1,12 @@
 import { isAltinnProblem } from 'altinn-systemuser-sdk'
 import { defineScenario, expectThat } from '../define.ts'
-import { KRAV_RIGHT, RECEIPT_URL, STANDARD_SYSTEM, TILFELDIG_SUBTIL_APE } from '../personas.ts'
+import { CUSTOMER, KRAV_RIGHT, RECEIPT_URL, STANDARD_SYSTEM } from '../personas.ts'
 
 export default defineScenario({
   name: 'redirect-not-allowed',
   summary: 'A redirectUrl outside the system\'s allowedRedirectUrls is refused with AUTH-00021; the query string is free',
   async run({ vendor, step, externalRef }) {
-    const base = { systemId: STANDARD_SYSTEM, partyOrgNo: TILFELDIG_SUBTIL_APE, externalRef, rights: [KRAV_RIGHT] }
+    const base = { systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, externalRef, rights: [KRAV_RIGHT] }
     for (const [what, url] of [
       ['another host', 'https://evil.example/receipt'],
       ['another path', 'https://smartcloud.example/other'],

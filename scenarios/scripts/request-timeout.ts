@@ -1,5 +1,5 @@
 import { defineScenario, expectThat } from '../define.ts'
-import { KRAV_RIGHT, STANDARD_SYSTEM, TILFELDIG_SUBTIL_APE } from '../personas.ts'
+import { CUSTOMER, KRAV_RIGHT, STANDARD_SYSTEM } from '../personas.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -8,7 +8,7 @@ export default defineScenario({
   summary: 'Nobody answers; after 180 days the request is flagged timedOut (its status stays New) and waiting ends',
   async run({ vendor, control, step, cleanup, externalRef }) {
     const { request } = await step('SmartCloud sends a system-user request', () =>
-      vendor.requests.create({ systemId: STANDARD_SYSTEM, partyOrgNo: TILFELDIG_SUBTIL_APE, externalRef, rights: [KRAV_RIGHT] }),
+      vendor.requests.create({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, externalRef, rights: [KRAV_RIGHT] }),
     )
     expectThat(!request.timedOut, 'a new request is not timed out')
 

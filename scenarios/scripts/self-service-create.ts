@@ -1,5 +1,5 @@
 import { defineScenario, expectThat } from '../define.ts'
-import { KRAV_RIGHT, KRAV_SCOPE, RECEIPT_URL, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM, TILFELDIG_SUBTIL_APE } from '../personas.ts'
+import { CUSTOMER, KRAV_RIGHT, KRAV_SCOPE, RECEIPT_URL, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM } from '../personas.ts'
 import { expectClaims, readTaxClaims } from '../service.ts'
 
 export default defineScenario({
@@ -28,19 +28,19 @@ export default defineScenario({
         })
       : { vendor: seededVendor, systemId: STANDARD_SYSTEM }
 
-    await step('STADIG KONSERT picks SmartCloud in the portal and creates the system access', () => user.createSystemUser(systemId, STADIG_KONSERT, TILFELDIG_SUBTIL_APE))
+    await step('STADIG KONSERT picks SmartCloud in the portal and creates the system access', () => user.createSystemUser(systemId, STADIG_KONSERT, CUSTOMER))
 
     const found = await step("SmartCloud finds it (external reference = the customer's organisation number)", async () => {
-      const u = await vendor.systemUsers.find({ systemId, orgNo: TILFELDIG_SUBTIL_APE })
-      expectThat(u && u.externalRef === TILFELDIG_SUBTIL_APE, `expected the system user, got ${JSON.stringify(u)}`)
+      const u = await vendor.systemUsers.find({ systemId, orgNo: CUSTOMER })
+      expectThat(u && u.externalRef === CUSTOMER, `expected the system user, got ${JSON.stringify(u)}`)
       return u
     })
 
     await step('a system-user token works with the service', async () => {
-      const token = await vendor.tokens.systemUser({ orgNo: TILFELDIG_SUBTIL_APE, scopes: [KRAV_SCOPE] })
-      expectClaims(await readTaxClaims(urls, token.accessToken, TILFELDIG_SUBTIL_APE), TILFELDIG_SUBTIL_APE)
+      const token = await vendor.tokens.systemUser({ orgNo: CUSTOMER, scopes: [KRAV_SCOPE] })
+      expectClaims(await readTaxClaims(urls, token.accessToken, CUSTOMER), CUSTOMER)
     })
 
-    await step('STADIG KONSERT removes it again', () => user.deleteSystemUser(found.id, STADIG_KONSERT, TILFELDIG_SUBTIL_APE))
+    await step('STADIG KONSERT removes it again', () => user.deleteSystemUser(found.id, STADIG_KONSERT, CUSTOMER))
   },
 })

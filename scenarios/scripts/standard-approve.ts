@@ -1,6 +1,6 @@
 import { isMaskinportenError } from 'altinn-systemuser-sdk'
 import { defineScenario, expectThat } from '../define.ts'
-import { KRAV_RIGHT, KRAV_SCOPE, RECEIPT_URL, STADIG_KONSERT, STANDARD_SYSTEM, TILFELDIG_SUBTIL_APE } from '../personas.ts'
+import { CUSTOMER, KRAV_RIGHT, KRAV_SCOPE, RECEIPT_URL, STADIG_KONSERT, STANDARD_SYSTEM } from '../personas.ts'
 import { expectClaims, expectRefused, readTaxClaims } from '../service.ts'
 
 export default defineScenario({
@@ -10,10 +10,10 @@ export default defineScenario({
     const { request, created } = await step('SmartCloud sends a system-user request for "Krav og betalinger"', () =>
       vendor.requests.create({
         systemId: STANDARD_SYSTEM,
-        partyOrgNo: TILFELDIG_SUBTIL_APE,
+        partyOrgNo: CUSTOMER,
         externalRef,
         rights: [KRAV_RIGHT],
-        redirectUrl: vendor.buildRedirectUrl(RECEIPT_URL, { systemId: STANDARD_SYSTEM, partyOrgNo: TILFELDIG_SUBTIL_APE, externalRef }),
+        redirectUrl: vendor.buildRedirectUrl(RECEIPT_URL, { systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, externalRef }),
       }),
     )
     expectThat(created && request.status === 'New', `expected a new request, got ${request.status} (created: ${created})`)
@@ -32,29 +32,29 @@ export default defineScenario({
     })
 
     await step("the system user is in TILFELDIG SUBTIL APE's list, with the request's id", async () => {
-      const seen = await user.listSystemUsers(STADIG_KONSERT, TILFELDIG_SUBTIL_APE)
+      const seen = await user.listSystemUsers(STADIG_KONSERT, CUSTOMER)
       expectThat(seen.includes(request.id), `STADIG KONSERT does not see ${request.id} in the list`)
-      const found = await vendor.systemUsers.find({ systemId: STANDARD_SYSTEM, orgNo: TILFELDIG_SUBTIL_APE, externalRef })
+      const found = await vendor.systemUsers.find({ systemId: STANDARD_SYSTEM, orgNo: CUSTOMER, externalRef })
       expectThat(found?.id === request.id, `the vendor finds ${found?.id} instead of ${request.id}`)
     })
 
     const token = await step('SmartCloud gets a system-user token from Maskinporten', () =>
-      vendor.tokens.systemUser({ orgNo: TILFELDIG_SUBTIL_APE, externalRef, scopes: [KRAV_SCOPE] }),
+      vendor.tokens.systemUser({ orgNo: CUSTOMER, externalRef, scopes: [KRAV_SCOPE] }),
     )
 
     await step('SmartCloud reads the tax claims of TILFELDIG SUBTIL APE', async () => {
-      expectClaims(await readTaxClaims(urls, token.accessToken, TILFELDIG_SUBTIL_APE), TILFELDIG_SUBTIL_APE)
+      expectClaims(await readTaxClaims(urls, token.accessToken, CUSTOMER), CUSTOMER)
     })
 
-    await step('STADIG KONSERT removes the system access', () => user.deleteSystemUser(request.id, STADIG_KONSERT, TILFELDIG_SUBTIL_APE))
+    await step('STADIG KONSERT removes the system access', () => user.deleteSystemUser(request.id, STADIG_KONSERT, CUSTOMER))
 
     await step('the next call with the same token is refused at once', async () => {
-      expectRefused(await readTaxClaims(urls, token.accessToken, TILFELDIG_SUBTIL_APE), 'the system user is deleted')
+      expectRefused(await readTaxClaims(urls, token.accessToken, CUSTOMER), 'the system user is deleted')
     })
 
     await step('and Maskinporten gives no new token (MP-303)', async () => {
       try {
-        await vendor.tokens.systemUser({ orgNo: TILFELDIG_SUBTIL_APE, externalRef, scopes: [KRAV_SCOPE] }, { forceRefresh: true })
+        await vendor.tokens.systemUser({ orgNo: CUSTOMER, externalRef, scopes: [KRAV_SCOPE] }, { forceRefresh: true })
       } catch (e) {
         expectThat(isMaskinportenError(e, 'MP-303'), `expected MP-303, got ${(e as Error).message}`)
         return

@@ -1,11 +1,11 @@
 import { defineScenario, expectThat } from '../define.ts'
-import { KRAV_RIGHT, STADIG_KONSERT, STANDARD_SYSTEM, TILFELDIG_SUBTIL_APE } from '../personas.ts'
+import { CUSTOMER, KRAV_RIGHT, STADIG_KONSERT, STANDARD_SYSTEM } from '../personas.ts'
 
 export default defineScenario({
   name: 'standard-reject',
   summary: 'STADIG KONSERT rejects; SmartCloud sees Rejected, gets the same rejected request back until it deletes it, then starts over',
   async run({ vendor, user, step, externalRef }) {
-    const input = { systemId: STANDARD_SYSTEM, partyOrgNo: TILFELDIG_SUBTIL_APE, externalRef, rights: [KRAV_RIGHT] }
+    const input = { systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, externalRef, rights: [KRAV_RIGHT] }
     const { request } = await step('SmartCloud sends a system-user request', () => vendor.requests.create(input))
 
     await step('STADIG KONSERT rejects it in the portal', () => user.reject(request.confirmUrl!, STADIG_KONSERT))

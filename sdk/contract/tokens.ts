@@ -23,6 +23,17 @@ export const SYSTEM_USER_DETAIL_TYPE = 'urn:altinn:systemuser'
 export const ISO6523_ACTORID_UPIS = 'iso6523-actorid-upis'
 
 /**
+ * The members of a JSON Web Key that are private (RFC 7518 §6.2.2 for EC, §6.3.2 for RSA, §6.4 for `oct`; RFC 8037
+ * for OKP): what a public key never carries, what the mock refuses in a registered key, and what no log shows.
+ *
+ * @example
+ * ```ts
+ * const isPrivate = PRIVATE_JWK_MEMBERS.some((member) => member in jwk)
+ * ```
+ */
+export const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const
+
+/**
  * Algorithms a grant assertion may be signed with. Maskinporten's docs list RS256, RS384 and RS512; ES256 is
  * accepted for clients registered with an EC key.
  */

@@ -4,7 +4,8 @@
  * and a hostile integration title stays text.
  */
 import { expect, test } from '@playwright/test'
-import { actFor, AGENT_SYSTEM, createAgentRequest, keepScreenshot, logInAs, mockState, RECEIPT, resetMock, stayOffline } from './portal-support.ts'
+import { actFor, createAgentRequest, keepScreenshot, logInAs, mockState, resetMock, stayOffline } from './portal-support.ts'
+import { AGENT_SYSTEM, RECEIPT_URL, SPRUDLENDE_HOFLIG_MAKE } from '../../mock-server/seed/personas.ts'
 
 test.beforeEach(async ({ page, request, baseURL }) => {
   await resetMock(request)
@@ -25,8 +26,8 @@ test('DRESS MINST approves the agent request, adds two clients, removes one, and
   await keepScreenshot(page, testInfo, '01-approve-agent-request')
 
   await page.getByRole('button', { name: 'Godkjenn' }).click()
-  await page.waitForURL(`${RECEIPT}?agent=1`)
-  expect(page.url()).toBe(`${RECEIPT}?agent=1`)
+  await page.waitForURL(`${RECEIPT_URL}?agent=1`)
+  expect(page.url()).toBe(`${RECEIPT_URL}?agent=1`)
   await keepScreenshot(page, testInfo, '02-vendor-receipt')
 
   await page.goto('/accessmanagement/ui/systemuser/overview')
@@ -68,7 +69,7 @@ test('DRESS MINST approves the agent request, adds two clients, removes one, and
   const state = await mockState(request)
   const systemUser = state.systemUsers.find((u: { systemId: string }) => u.systemId === AGENT_SYSTEM)
   expect(systemUser).toMatchObject({ id: created.id, userType: 'agent', isDeleted: false })
-  expect(state.clientDelegations.filter((d: { systemUserId: string }) => d.systemUserId === created.id).map((d: { clientOrgNo: string }) => d.clientOrgNo)).toEqual(['312659298'])
+  expect(state.clientDelegations.filter((d: { systemUserId: string }) => d.systemUserId === created.id).map((d: { clientOrgNo: string }) => d.clientOrgNo)).toEqual([SPRUDLENDE_HOFLIG_MAKE])
 })
 
 test('a hostile integration title stays inert text on the approval page, the overview and the details', async ({ page, request }, testInfo) => {
@@ -87,7 +88,7 @@ test('a hostile integration title stays inert text on the approval page, the ove
   await keepScreenshot(page, testInfo, '01-hostile-title-on-request')
 
   await page.getByRole('button', { name: 'Godkjenn' }).click()
-  await page.waitForURL(`${RECEIPT}?agent=1`)
+  await page.waitForURL(`${RECEIPT_URL}?agent=1`)
 
   await page.goto('/accessmanagement/ui/systemuser/overview')
   await logInAs(page, 'DRESS MINST')

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto'
 import { expect, test, type APIRequestContext } from '@playwright/test'
-import { CUSTOMER, keepScreenshot, logInAs, mockState, RECEIPT, resetMock, SMARTCLOUD, stayOffline, vendorToken } from './portal-support.ts'
+import { keepScreenshot, logInAs, mockState, resetMock, stayOffline, vendorToken } from './portal-support.ts'
+import { CUSTOMER, KRAV, RECEIPT_URL, SKATTEGRUNNLAG, SMARTCLOUD, STADIG_KONSERT } from '../../mock-server/seed/personas.ts'
 
 const SYSTEM = `${SMARTCLOUD}_krav_og_grunnlag`
 const right = (value: string) => ({ resource: [{ id: 'urn:altinn:resource', value }] })
@@ -20,14 +21,14 @@ async function aSystemUserWithSkattegrunnlag(request: APIRequestContext, token: 
       vendor: { authority: 'iso6523-actorid-upis', ID: `0192:${SMARTCLOUD}` },
       name: { nb: 'SmartCloud Skatt', nn: 'SmartCloud Skatt', en: 'SmartCloud Tax' },
       description: { nb: 'Krav og skattegrunnlag', nn: 'Krav og skattegrunnlag', en: 'Claims and tax basis' },
-      rights: [right('ske-krav-og-betalinger'), right('ske-skattegrunnlag')],
+      rights: [right(KRAV), right(SKATTEGRUNNLAG)],
       clientId: [randomUUID()],
       isVisible: true,
-      allowedRedirectUrls: [RECEIPT],
+      allowedRedirectUrls: [RECEIPT_URL],
     },
   })
   expect(registered.status()).toBe(200)
-  const created = await request.post('/authentication/api/v1/systemuser/request/vendor', { headers, data: { systemId: SYSTEM, partyOrgNo: CUSTOMER, rights: [right('ske-skattegrunnlag')] } })
+  const created = await request.post('/authentication/api/v1/systemuser/request/vendor', { headers, data: { systemId: SYSTEM, partyOrgNo: CUSTOMER, rights: [right(SKATTEGRUNNLAG)] } })
   expect(created.status()).toBe(201)
   const { id } = (await created.json()) as { id: string }
   expect((await request.post(`/__mock/requests/${id}/approve`, { data: {} })).status()).toBe(200)
@@ -45,7 +46,7 @@ test('STADIG KONSERT approves SmartCloud\'s change request and lands on the rece
   const correlationId = randomUUID()
   const asked = await request.post(`/authentication/api/v1/systemuser/changerequest/vendor?correlation-id=${correlationId}&system-user-id=${systemUserId}`, {
     headers: { authorization: `Bearer ${token}` },
-    data: { requiredRights: [right('ske-krav-og-betalinger')], unwantedRights: [right('ske-skattegrunnlag')], redirectUrl: `${RECEIPT}?change=${correlationId}` },
+    data: { requiredRights: [right(KRAV)], unwantedRights: [right(SKATTEGRUNNLAG)], redirectUrl: `${RECEIPT_URL}?change=${correlationId}` },
   })
   expect(asked.status()).toBe(201)
   const { confirmUrl } = (await asked.json()) as { confirmUrl: string }
@@ -62,12 +63,12 @@ test('STADIG KONSERT approves SmartCloud\'s change request and lands on the rece
   await keepScreenshot(page, testInfo, '01-change-request')
 
   await page.getByRole('button', { name: 'Godkjenn oppdatert systemtilgang' }).click()
-  await page.waitForURL(`${RECEIPT}?change=${correlationId}`)
-  expect(page.url()).toBe(`${RECEIPT}?change=${correlationId}`)
+  await page.waitForURL(`${RECEIPT_URL}?change=${correlationId}`)
+  expect(page.url()).toBe(`${RECEIPT_URL}?change=${correlationId}`)
   await expect(page.getByRole('heading', { name: 'Takk! SmartCloud har fått svar fra Altinn.' })).toBeVisible()
   await keepScreenshot(page, testInfo, '02-vendor-receipt')
 
   const state = await mockState(request)
-  expect(state.changeRequests.find((r: { id: string }) => r.id === correlationId)).toMatchObject({ status: 'Accepted', decidedBy: '03827150095' })
-  expect(state.systemUsers.find((u: { id: string }) => u.id === systemUserId).rights).toEqual([right('ske-krav-og-betalinger')])
+  expect(state.changeRequests.find((r: { id: string }) => r.id === correlationId)).toMatchObject({ status: 'Accepted', decidedBy: STADIG_KONSERT })
+  expect(state.systemUsers.find((u: { id: string }) => u.id === systemUserId).rights).toEqual([right(KRAV)])
 })

@@ -12,8 +12,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
 import { createStandardRequest, mockState, resetMock } from './portal-support.ts'
-
-const STADIG_KONSERT = '03827150095'
+import { STADIG_KONSERT } from '../../mock-server/seed/personas.ts'
 
 let attacker: Server
 let attackerPort: number

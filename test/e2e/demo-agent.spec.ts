@@ -6,6 +6,7 @@
 import { expect, test } from '@playwright/test'
 import { actFor, keepScreenshot, logInAs, mockState, resetMock } from './portal-support.ts'
 import { startStory } from './demo-support.ts'
+import { AGENT_SYSTEM, DRESS_MINST, FACILITATOR, LYSEGRONN_FLEKKETE_ELG, SPRUDLENDE_HOFLIG_MAKE } from '../../mock-server/seed/personas.ts'
 
 test.beforeEach(async ({ request }) => {
   // Whole stories through several pages: room for a busy machine.
@@ -48,8 +49,8 @@ test('DRESS MINST approves SmartCloud for the accounting firm and adds clients; 
 
   const state = await mockState(request)
   const id = state.requests[0].id
-  expect(state.requests[0]).toMatchObject({ systemId: '318882703_smartcloud_agent', partyOrgNo: '310989312', status: 'Accepted', decidedBy: '21898450160' })
-  expect(state.clientDelegations.filter((d: { systemUserId: string }) => d.systemUserId === id).map((d: { clientOrgNo: string }) => d.clientOrgNo).sort()).toEqual(['312659298', '315465222'])
+  expect(state.requests[0]).toMatchObject({ systemId: AGENT_SYSTEM, partyOrgNo: FACILITATOR, status: 'Accepted', decidedBy: DRESS_MINST })
+  expect(state.clientDelegations.filter((d: { systemUserId: string }) => d.systemUserId === id).map((d: { clientOrgNo: string }) => d.clientOrgNo).sort()).toEqual([SPRUDLENDE_HOFLIG_MAKE, LYSEGRONN_FLEKKETE_ELG])
 })
 
 test('the portal header holds a long organisation name on a narrow screen, and unknown portal pages answer in the portal\'s look', async ({ page }, testInfo) => {

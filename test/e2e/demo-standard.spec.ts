@@ -6,6 +6,7 @@
 import { expect, test } from '@playwright/test'
 import { actFor, keepScreenshot, logInAs, mockState, resetMock } from './portal-support.ts'
 import { expectOnlyOwnOrigin, recordRequests, startStory } from './demo-support.ts'
+import { CUSTOMER, STADIG_KONSERT, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
 
 test.beforeEach(async ({ request }) => {
   // Whole stories through several pages: room for a busy machine.
@@ -37,7 +38,7 @@ test('STADIG KONSERT approves SmartCloud from the front page on, and SmartCloud\
 
   const state = await mockState(request)
   expect(state.requests).toHaveLength(1)
-  expect(state.requests[0]).toMatchObject({ systemId: '318882703_smartcloud', partyOrgNo: '312091437', status: 'Accepted', decidedBy: '03827150095' })
+  expect(state.requests[0]).toMatchObject({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, status: 'Accepted', decidedBy: STADIG_KONSERT })
 
   // As the guide ends: STADIG KONSERT logs in again and finds the system user of TILFELDIG SUBTIL APE.
   await page.goto('/accessmanagement/ui/systemuser/overview')
@@ -63,7 +64,7 @@ test('STADIG KONSERT rejects: SmartCloud\'s receipt says so and shows no claims'
   await expect(page.getByRole('status')).toContainText('Rejected')
   await expect(page.getByRole('table')).toHaveCount(0)
   await keepScreenshot(page, testInfo, '01-smartcloud-receipt-rejected')
-  expect((await mockState(request)).requests[0]).toMatchObject({ status: 'Rejected', decidedBy: '03827150095' })
+  expect((await mockState(request)).requests[0]).toMatchObject({ status: 'Rejected', decidedBy: STADIG_KONSERT })
 
   await page.getByRole('link', { name: 'Prøv på nytt' }).click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Koble SmartCloud til Altinn')

@@ -1,10 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { createStandardRequest, keepScreenshot, mockState, resetMock, stayOffline } from './portal-support.ts'
+import { CUSTOMER, DRESS_MINST, FACILITATOR, FREMMED_TURIST, LYSEGRONN_FLEKKETE_ELG, STADIG_KONSERT, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
 
-const STADIG_KONSERT = '03827150095'
-const FREMMED_TURIST = '08866650188'
-const DRESS_MINST = '21898450160'
-const ELG = '315465222' // LYSEGRØNN FLEKKETE ELG AS, a client of the accounting firm
 
 test.beforeEach(async ({ page, request, baseURL }) => {
   await resetMock(request)
@@ -88,15 +85,15 @@ test('the inspector creates a standard request as SmartCloud, and approves it as
   test.slow()
   await page.goto('/__mock/ui')
   const form = page.locator('form.inspector-create').filter({ hasText: 'Standardforespørsel' })
-  await expect(form.getByLabel('System (rettigheter)')).toHaveValue('318882703_smartcloud')
-  await expect(form.getByLabel('Kunde')).toHaveValue('312091437')
+  await expect(form.getByLabel('System (rettigheter)')).toHaveValue(STANDARD_SYSTEM)
+  await expect(form.getByLabel('Kunde')).toHaveValue(CUSTOMER)
   await form.getByLabel('externalRef (valgfri)').fill('demo-standard')
   await form.getByRole('button', { name: 'Opprett standardforespørsel' }).click()
 
   await expect(page.getByRole('status')).toContainText('Forespørselen er opprettet.')
   const id = new URL(page.url()).searchParams.get('request')!
   const created = (await mockState(request)).requests.find((r: { id: string }) => r.id === id)
-  expect(created).toMatchObject({ kind: 'standard', partyOrgNo: '312091437', externalRef: 'demo-standard', status: 'New' })
+  expect(created).toMatchObject({ kind: 'standard', partyOrgNo: CUSTOMER, externalRef: 'demo-standard', status: 'New' })
   await expect(page.getByRole('status').getByRole('link', { name: 'confirmUrl' })).toHaveAttribute('href', created.confirmUrl)
   const row = page.locator(`tr[data-request-id="${id}"]`)
   await expect(row).toContainText('TILFELDIG SUBTIL APE 312 091 437')
@@ -114,7 +111,7 @@ test('the inspector creates an agent request, approves it as DRESS MINST, adds a
   test.slow()
   await page.goto('/__mock/ui')
   const form = page.locator('form.inspector-create').filter({ hasText: 'Klientforespørsel' })
-  await expect(form.getByLabel('Kunde')).toHaveValue('310989312')
+  await expect(form.getByLabel('Kunde')).toHaveValue(FACILITATOR)
   await form.getByRole('button', { name: 'Opprett klientforespørsel' }).click()
   await expect(page.getByRole('status')).toContainText('Forespørselen er opprettet.')
   const id = new URL(page.url()).searchParams.get('request')!
@@ -125,17 +122,17 @@ test('the inspector creates an agent request, approves it as DRESS MINST, adds a
   await expect(page.locator(`tr[data-request-id="${id}"] .inspector-status`)).toHaveText('Accepted')
 
   const user = page.locator(`tr[data-system-user-id="${id}"]`)
-  await user.getByLabel('Klient', { exact: true }).selectOption(ELG)
+  await user.getByLabel('Klient', { exact: true }).selectOption(LYSEGRONN_FLEKKETE_ELG)
   await user.getByLabel('Som person').selectOption(DRESS_MINST)
   await user.getByRole('button', { name: 'Legg til klient' }).click()
   await expect(page.getByRole('status')).toContainText('Klienten er lagt til.')
-  await expect(page.locator(`tr[data-system-user-id="${id}"] li[data-client="${ELG}"]`)).toContainText('LYSEGRØNN FLEKKETE ELG AS 315 465 222')
-  expect((await mockState(request)).clientDelegations).toEqual([expect.objectContaining({ systemUserId: id, clientOrgNo: ELG, addedBy: DRESS_MINST })])
+  await expect(page.locator(`tr[data-system-user-id="${id}"] li[data-client="${LYSEGRONN_FLEKKETE_ELG}"]`)).toContainText('LYSEGRØNN FLEKKETE ELG AS 315 465 222')
+  expect((await mockState(request)).clientDelegations).toEqual([expect.objectContaining({ systemUserId: id, clientOrgNo: LYSEGRONN_FLEKKETE_ELG, addedBy: DRESS_MINST })])
   await keepScreenshot(page, testInfo, 'inspector-client-added')
 
   await page.locator(`tr[data-system-user-id="${id}"]`).getByRole('button', { name: 'Fjern LYSEGRØNN FLEKKETE ELG AS' }).click()
   await expect(page.getByRole('status')).toContainText('Klienten er fjernet.')
-  await expect(page.locator(`tr[data-system-user-id="${id}"] li[data-client="${ELG}"]`)).toHaveCount(0)
+  await expect(page.locator(`tr[data-system-user-id="${id}"] li[data-client="${LYSEGRONN_FLEKKETE_ELG}"]`)).toHaveCount(0)
   expect((await mockState(request)).clientDelegations).toEqual([])
 })
 

@@ -1,23 +1,15 @@
 /**
- * What the browser tests share: the personas, creating requests through the vendor API, keeping the browser
+ * What the browser tests share: creating requests through the vendor API, keeping the browser
  * off the internet (the vendor's receipt page is answered locally), and screenshots kept as artifacts.
  */
 import { expect, type APIRequestContext, type Page, type TestInfo } from '@playwright/test'
-
-export const SMARTCLOUD = '318882703'
-export const CUSTOMER = '312091437' // TILFELDIG SUBTIL APE
-const FACILITATOR = '310989312' // TILBAKEHOLDEN USYMMETRISK TIGER AS
-const STANDARD_SYSTEM = `${SMARTCLOUD}_smartcloud`
-export const AGENT_SYSTEM = `${SMARTCLOUD}_smartcloud_agent`
-const REGNSKAPSFORER = 'urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet'
-export const RECEIPT = 'https://smartcloud.example/receipt'
-
-const VENDOR_SCOPES =
-  'altinn:authentication/systemuser.request.write altinn:authentication/systemuser.request.read altinn:authentication/systemregister.write'
+import { RECEIPT_URL, SMARTCLOUD } from '../../mock-server/seed/personas.ts'
+import { A, ALL_VENDOR_SCOPES } from '../support/api.ts'
+import { anAgentRequest, aStandardRequest } from '../support/builders.ts'
 
 /** A vendor token for SmartCloud from the control API. */
 export async function vendorToken(request: APIRequestContext): Promise<string> {
-  const res = await request.post('/__mock/tokens', { data: { orgNo: SMARTCLOUD, scope: VENDOR_SCOPES } })
+  const res = await request.post('/__mock/tokens', { data: { orgNo: SMARTCLOUD, scope: ALL_VENDOR_SCOPES } })
   expect(res.status()).toBe(200)
   return ((await res.json()) as { access_token: string }).access_token
 }
@@ -36,15 +28,9 @@ export interface CreatedRequest {
 
 /** SmartCloud asks TILFELDIG SUBTIL APE for a standard system user ("Krav og betalinger"). */
 export async function createStandardRequest(request: APIRequestContext, overrides: Record<string, unknown> = {}): Promise<CreatedRequest> {
-  const res = await request.post('/authentication/api/v1/systemuser/request/vendor', {
+  const res = await request.post(`${A}/systemuser/request/vendor`, {
     headers: { authorization: `Bearer ${await vendorToken(request)}` },
-    data: {
-      systemId: STANDARD_SYSTEM,
-      partyOrgNo: CUSTOMER,
-      rights: [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }],
-      redirectUrl: `${RECEIPT}?state=abc123`,
-      ...overrides,
-    },
+    data: aStandardRequest({ redirectUrl: `${RECEIPT_URL}?state=abc123`, ...overrides }),
   })
   expect(res.status()).toBe(201)
   return (await res.json()) as CreatedRequest
@@ -52,9 +38,9 @@ export async function createStandardRequest(request: APIRequestContext, override
 
 /** SmartCloud asks the accounting firm for an agent system user (access package for its clients). */
 export async function createAgentRequest(request: APIRequestContext, overrides: Record<string, unknown> = {}): Promise<CreatedRequest> {
-  const res = await request.post('/authentication/api/v1/systemuser/request/vendor/agent', {
+  const res = await request.post(`${A}/systemuser/request/vendor/agent`, {
     headers: { authorization: `Bearer ${await vendorToken(request)}` },
-    data: { systemId: AGENT_SYSTEM, partyOrgNo: FACILITATOR, accessPackages: [{ urn: REGNSKAPSFORER }], redirectUrl: `${RECEIPT}?agent=1`, ...overrides },
+    data: anAgentRequest({ redirectUrl: `${RECEIPT_URL}?agent=1`, ...overrides }),
   })
   expect(res.status()).toBe(201)
   return (await res.json()) as CreatedRequest

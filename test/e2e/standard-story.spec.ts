@@ -4,7 +4,8 @@
  * it (escalation, refusal, rejection, self-service, deletion).
  */
 import { expect, test } from '@playwright/test'
-import { actFor, createStandardRequest, CUSTOMER, keepScreenshot, logInAs, mockState, RECEIPT, resetMock, SMARTCLOUD, stayOffline } from './portal-support.ts'
+import { actFor, createStandardRequest, keepScreenshot, logInAs, mockState, resetMock, stayOffline } from './portal-support.ts'
+import { CUSTOMER, FREMMED_TURIST, RECEIPT_URL, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
 
 test.beforeEach(async ({ page, request, baseURL }) => {
   await resetMock(request)
@@ -27,13 +28,13 @@ test('STADIG KONSERT approves the request, lands on the receipt exactly as store
   await keepScreenshot(page, testInfo, '02-approve-request')
 
   await page.getByRole('button', { name: 'Godkjenn' }).click()
-  await page.waitForURL(`${RECEIPT}?state=abc123`)
-  expect(page.url()).toBe(`${RECEIPT}?state=abc123`)
+  await page.waitForURL(`${RECEIPT_URL}?state=abc123`)
+  expect(page.url()).toBe(`${RECEIPT_URL}?state=abc123`)
   await expect(page.getByRole('heading', { name: 'Takk! SmartCloud har fått svar fra Altinn.' })).toBeVisible()
   await keepScreenshot(page, testInfo, '03-vendor-receipt')
 
   const state = await mockState(request)
-  expect(state.requests.find((r: { id: string }) => r.id === created.id)).toMatchObject({ status: 'Accepted', decidedBy: '03827150095' })
+  expect(state.requests.find((r: { id: string }) => r.id === created.id)).toMatchObject({ status: 'Accepted', decidedBy: STADIG_KONSERT })
 
   // Logged out by the decision: the overview asks for a login again, then whom to act for.
   await page.goto('/accessmanagement/ui/systemuser/overview')
@@ -81,7 +82,7 @@ test('FREMMED TURIST, with no relation to the organisation, is refused with AUTH
   await page.getByRole('button', { name: 'Logg inn', exact: true }).click()
   await expect(page.getByRole('alert')).toContainText('er ikke et syntetisk fødselsnummer')
   await keepScreenshot(page, testInfo, '00-real-number-refused')
-  await page.getByLabel('Syntetisk fødselsnummer (11 siffer)').fill('08866650188')
+  await page.getByLabel('Syntetisk fødselsnummer (11 siffer)').fill(FREMMED_TURIST)
   await page.getByRole('button', { name: 'Logg inn', exact: true }).click()
 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Du har ikke tilgang')
@@ -100,7 +101,7 @@ test('a rejected request shows as rejected, with no buttons, when it is opened a
   await page.goto(created.confirmUrl)
   await logInAs(page, 'STADIG KONSERT')
   await page.getByRole('button', { name: 'Avvis' }).click()
-  await page.waitForURL(`${RECEIPT}?state=abc123`)
+  await page.waitForURL(`${RECEIPT_URL}?state=abc123`)
 
   expect((await mockState(request)).requests.find((r: { id: string }) => r.id === created.id).status).toBe('Rejected')
 
@@ -175,7 +176,7 @@ test('STADIG KONSERT creates a system user without a request, sees AUTH-00004 on
     })
   expect((await systemUserToken()).status()).toBe(200)
 
-  await page.goto('/accessmanagement/ui/systemuser/create?systemId=318882703_smartcloud')
+  await page.goto(`/accessmanagement/ui/systemuser/create?systemId=${STANDARD_SYSTEM}`)
   await page.getByRole('button', { name: 'Opprett systemtilgang' }).click()
   await expect(page.getByRole('alert')).toContainText('AUTH-00004')
   await expect(page.getByRole('alert')).toContainText('Det finnes allerede en systemtilgang')

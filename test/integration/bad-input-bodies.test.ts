@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { A, aStandardRequest, anAgentRequest, asVendor, call, CUSTOMER, KRAV, SMARTCLOUD, STANDARD_SYSTEM, STADIG_KONSERT, vendorToken, type JsonResponse } from '../support/api.ts'
+import { A, asVendor, call, jsonResponseOf, type JsonResponse, stateOf, vendorToken } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { aRegistration as aRegistrationFor, expectAltinnProblem, expectHttpProblem, stateOf } from './vendor-helpers.ts'
+import { expectAltinnProblem, expectHttpProblem } from '../support/problems.ts'
+import { CUSTOMER, KRAV, RECEIPT_URL, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { anAgentRequest, aRegistration as aRegistrationFor, aStandardRequest } from '../support/builders.ts'
 
 const REQ = `${A}/systemuser/request/vendor`
 const AGENT = `${A}/systemuser/request/vendor/agent`
@@ -31,18 +33,11 @@ describe.each(transports)('bad request bodies over %s', (transport) => {
   async function rejected(method: string, path: string, body: string | undefined, headers: Record<string, string> = { 'content-type': 'application/json' }): Promise<JsonResponse> {
     const before = await stateOf(t.baseUrl)
     const token = await vendorToken(t.baseUrl)
-    const res = await fetch(`${t.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...headers }, ...(body !== undefined ? { body } : {}) })
-    const text = await res.text()
-    let parsed: unknown
-    try {
-      parsed = text ? JSON.parse(text) : undefined
-    } catch {
-      parsed = text
-    }
-    expect(res.status, text.slice(0, 500)).toBeGreaterThanOrEqual(400)
-    expect(res.status, text.slice(0, 500)).toBeLessThan(500)
+    const res = await jsonResponseOf(await fetch(`${t.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...headers }, ...(body !== undefined ? { body } : {}) }))
+    expect(res.status, res.text.slice(0, 500)).toBeGreaterThanOrEqual(400)
+    expect(res.status, res.text.slice(0, 500)).toBeLessThan(500)
     expect(await stateOf(t.baseUrl)).toEqual(before)
-    return { status: res.status, headers: res.headers, body: parsed, text }
+    return res
   }
 
   describe.each(bodyRoutes)('to %s', (_, method, path, valid) => {
@@ -92,12 +87,12 @@ describe.each(transports)('bad request bodies over %s', (transport) => {
   it.each([
     ['systemId a number', { systemId: 318882703 }, '$.systemId'],
     ['partyOrgNo a number', { partyOrgNo: 312091437 }, '$.partyOrgNo'],
-    ['rights a string', { rights: 'ske-krav-og-betalinger' }, '$.rights'],
+    ['rights a string', { rights: KRAV }, '$.rights'],
     ['a right whose resource is a string', { rights: [{ resource: KRAV }] }, '$.rights[0].resource'],
     ['a resource pair whose value is a number', { rights: [{ resource: [{ id: 'urn:altinn:resource', value: 1 }] }] }, '$.rights[0].resource[0].value'],
     ['accessPackages an object', { accessPackages: { urn: 'urn:altinn:accesspackage:jordbruk' } }, '$.accessPackages'],
     ['externalRef an array', { externalRef: ['a'] }, '$.externalRef'],
-    ['redirectUrl an object', { redirectUrl: { href: 'https://smartcloud.example/receipt' } }, '$.redirectUrl'],
+    ['redirectUrl an object', { redirectUrl: { href: RECEIPT_URL } }, '$.redirectUrl'],
   ])('answers ASP.NET\'s 400 naming the field when %s', async (_, override, key) => {
     const res = await rejected('POST', REQ, JSON.stringify(aStandardRequest(override)))
     const errors = expectHttpProblem(res, 400).errors as Record<string, string[]>
@@ -212,11 +207,11 @@ describe.each(transports)('JSON field binding over %s', (transport) => {
   const t = useMock(transport)
 
   it('binds field names case-insensitively, as ASP.NET does (SYSTEMID, partyorgno, nested Resource/ID/VALUE)', async () => {
-    const raw = JSON.stringify({ SYSTEMID: STANDARD_SYSTEM, partyorgno: CUSTOMER, Rights: [{ RESOURCE: [{ ID: 'urn:altinn:resource', VALUE: KRAV }] }], REDIRECTURL: 'https://smartcloud.example/receipt' })
+    const raw = JSON.stringify({ SYSTEMID: STANDARD_SYSTEM, partyorgno: CUSTOMER, Rights: [{ RESOURCE: [{ ID: 'urn:altinn:resource', VALUE: KRAV }] }], REDIRECTURL: RECEIPT_URL })
     const res = await call(t.baseUrl, 'POST', REQ, { token: await vendorToken(t.baseUrl), body: raw })
     expect(res.status).toBe(201)
     expect(res.headers.get('x-mock-warning')).toBeNull()
-    expect(res.body).toMatchObject({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, rights: [{ resource: [{ id: 'urn:altinn:resource', value: KRAV }] }], redirectUrl: 'https://smartcloud.example/receipt' })
+    expect(res.body).toMatchObject({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, rights: [{ resource: [{ id: 'urn:altinn:resource', value: KRAV }] }], redirectUrl: RECEIPT_URL })
   })
 
   it('binds vendor.id and allowedredirecturls in a registration whatever their case', async () => {
@@ -227,7 +222,7 @@ describe.each(transports)('JSON field binding over %s', (transport) => {
   })
 
   it('ignores an unknown field and names it in X-Mock-Warning (a likely typo)', async () => {
-    const res = await asVendor(t.baseUrl).post(REQ, { ...aStandardRequest(), externalReference: 'kunde-1', redirectUri: 'https://smartcloud.example/receipt' })
+    const res = await asVendor(t.baseUrl).post(REQ, { ...aStandardRequest(), externalReference: 'kunde-1', redirectUri: RECEIPT_URL })
     expect(res.status).toBe(201)
     expect(res.body.externalRef).toBe(CUSTOMER)
     expect(res.headers.get('x-mock-warning')).toBe('ignored unknown field(s): $.externalReference, $.redirectUri')

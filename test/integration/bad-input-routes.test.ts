@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { A, aStandardRequest, asVendor, call, CUSTOMER, STANDARD_SYSTEM, vendorToken } from '../support/api.ts'
+import { A, asVendor, call, stateOf, vendorToken } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { expectAltinnProblem, expectBodiless, expectHttpProblem, stateOf } from './vendor-helpers.ts'
+import { expectAltinnProblem, expectBodiless, expectHttpProblem } from '../support/problems.ts'
+import { CUSTOMER, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { aStandardRequest } from '../support/builders.ts'
 
 const REQ = `${A}/systemuser/request/vendor`
 const LONG = 'x'.repeat(10_000)

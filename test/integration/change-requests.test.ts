@@ -6,21 +6,12 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { ChangeRequestResponseSchema, Scopes } from '../../sdk/contract/index.ts'
-import { asVendor, call, CUSTOMER, FLITTIG_ANSATT, KONKURRENT, KRAV, STADIG_KONSERT } from '../support/api.ts'
-import {
-  aChangeRequest,
-  aRightOn,
-  aSystemUserWith,
-  CHANGE_REQUESTS,
-  changeRequestPath,
-  decisionFor,
-  RECEIPT,
-  SKATTEGRUNNLAG,
-  systemUserToken,
-  TWO_RIGHTS_SYSTEM,
-} from '../support/change-requests.ts'
+import { asVendor, call } from '../support/api.ts'
+import { aChangeRequest, aSystemUserWith, CHANGE_REQUESTS, changeRequestPath, decisionFor, systemUserToken, TWO_RIGHTS_SYSTEM } from '../support/change-requests.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { expectAltinnProblem, expectBodiless, expectHttpProblem } from './vendor-helpers.ts'
+import { expectAltinnProblem, expectBodiless, expectHttpProblem } from '../support/problems.ts'
+import { CUSTOMER, FLITTIG_ANSATT, KONKURRENT, KRAV, RECEIPT_URL, SKATTEGRUNNLAG, STADIG_KONSERT } from '../../mock-server/seed/personas.ts'
+import { aRight } from '../support/builders.ts'
 
 const claimsOf = (baseUrl: string, token: string) => call(baseUrl, 'GET', `/service/krav-og-betalinger/${CUSTOMER}`, { token })
 
@@ -39,7 +30,7 @@ describe.each(transports)('change requests over %s', (transport) => {
 
     const correlationId = randomUUID()
     const sent = t.mock.clock.now()
-    const created = await vendor.post(changeRequestPath(systemUserId, correlationId), aChangeRequest({ unwantedRights: [aRightOn(SKATTEGRUNNLAG)] }))
+    const created = await vendor.post(changeRequestPath(systemUserId, correlationId), aChangeRequest({ unwantedRights: [aRight(SKATTEGRUNNLAG)] }))
     expect(created.status, created.text).toBe(201)
     expect(created.headers.get('location')).toBe(`${t.baseUrl}/authentication/api/v1/systemuser/changerequest/${correlationId}`)
     expect(ChangeRequestResponseSchema.parse(created.body)).toEqual({
@@ -48,12 +39,12 @@ describe.each(transports)('change requests over %s', (transport) => {
       systemId: TWO_RIGHTS_SYSTEM,
       systemUserId,
       partyOrgNo: CUSTOMER,
-      requiredRights: [aRightOn(KRAV)],
-      unwantedRights: [aRightOn(SKATTEGRUNNLAG)],
+      requiredRights: [aRight(KRAV)],
+      unwantedRights: [aRight(SKATTEGRUNNLAG)],
       requiredAccessPackages: [],
       unwantedAccessPackages: [],
       status: 'New',
-      redirectUrl: `${RECEIPT}?change=1`,
+      redirectUrl: `${RECEIPT_URL}?change=1`,
       confirmUrl: `${t.urls.portalUrl}/accessmanagement/ui/systemuser/changerequest?id=${correlationId}&DONTCHOOSEREPORTEE=true`,
       created: expect.any(String),
       timedOut: false,
@@ -65,7 +56,7 @@ describe.each(transports)('change requests over %s', (transport) => {
 
     const approved = await call(t.baseUrl, 'POST', `/__mock/requests/${correlationId}/approve`, { body: {} })
     expect(approved.status, approved.text).toBe(200)
-    expect(approved.body).toMatchObject({ request: { id: correlationId, status: 'Accepted' }, systemUser: { id: systemUserId, rights: [aRightOn(KRAV)] }, decidedBy: STADIG_KONSERT })
+    expect(approved.body).toMatchObject({ request: { id: correlationId, status: 'Accepted' }, systemUser: { id: systemUserId, rights: [aRight(KRAV)] }, decidedBy: STADIG_KONSERT })
 
     expect(await decisionFor(t.baseUrl, systemUserId, KRAV)).toBe('Permit')
     expect(await decisionFor(t.baseUrl, systemUserId, SKATTEGRUNNLAG)).toBe('NotApplicable')
@@ -81,7 +72,7 @@ describe.each(transports)('change requests over %s', (transport) => {
     const correlationId = randomUUID()
     const first = await vendor.post(changeRequestPath(systemUserId, correlationId), aChangeRequest())
     expect(first.status, first.text).toBe(201)
-    const again = await vendor.post(changeRequestPath(systemUserId, correlationId.toUpperCase()), aChangeRequest({ requiredRights: [aRightOn('no-such-resource')] }))
+    const again = await vendor.post(changeRequestPath(systemUserId, correlationId.toUpperCase()), aChangeRequest({ requiredRights: [aRight('no-such-resource')] }))
     expect(again.status, again.text).toBe(200)
     expect(again.body).toEqual(first.body)
     expect(again.headers.get('location')).toBeNull()
@@ -145,7 +136,7 @@ describe.each(transports)('change requests over %s', (transport) => {
     expectBodiless(await asVendor(t.baseUrl, undefined, Scopes.requestRead).post(changeRequestPath(systemUserId), aChangeRequest()), 403)
     expectBodiless(await call(t.baseUrl, 'POST', changeRequestPath(systemUserId), { body: aChangeRequest() }), 401)
     expectAltinnProblem(await vendor.post(changeRequestPath(randomUUID()), aChangeRequest()), 'AUTH-00015')
-    expectAltinnProblem(await vendor.post(changeRequestPath(systemUserId), aChangeRequest({ requiredRights: [aRightOn('app_ttd_endring-av-navn-v2')] })), 'AUTH-00001')
+    expectAltinnProblem(await vendor.post(changeRequestPath(systemUserId), aChangeRequest({ requiredRights: [aRight('app_ttd_endring-av-navn-v2')] })), 'AUTH-00001')
     expectAltinnProblem(await vendor.post(changeRequestPath(systemUserId), aChangeRequest({ redirectUrl: 'https://evil.example/receipt' })), 'AUTH-00021')
     expectAltinnProblem(await asVendor(t.baseUrl, KONKURRENT).get(`${CHANGE_REQUESTS}/bysystem/${TWO_RIGHTS_SYSTEM}`), 'AUTH-00011')
     expect((await stateOfChanges(t.baseUrl)).length).toBe(0)

@@ -5,9 +5,9 @@
  */
 import { createServer, type AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { callAt } from './public-url-helpers.ts'
 import { fetchThrough } from '../support/host-fetch.ts'
-import { startMockProcess, type MockProcess } from './harness-process.ts'
+import { startMockProcess, type MockProcess } from '../support/mock-process.ts'
+import { callAt } from '../support/api.ts'
 
 const running: MockProcess[] = []
 

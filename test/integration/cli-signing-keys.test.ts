@@ -11,7 +11,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { loadDefaultSeed } from '../../mock-server/seed/index.ts'
 import { loadOrCreateSigningKeys, SigningKeysError } from '../../mock-server/seed/signing-keys.ts'
 import { Scopes } from '../../sdk/contract/index.ts'
-import { startMockProcess, type MockProcess } from './harness-process.ts'
+import { startMockProcess, type MockProcess } from '../support/mock-process.ts'
+import { SMARTCLOUD, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'mock-signing-keys-'))
 const running: MockProcess[] = []
@@ -45,7 +46,7 @@ async function kidsOf(url: string): Promise<string[]> {
 /** A vendor token for SmartCloud signed with the default seed's Maskinporten key, as anyone with the project could. */
 async function forgedToken(issuer: string): Promise<string> {
   const jwk = loadDefaultSeed().keys.maskinporten as JsonWebKey & { kid: string }
-  return new SignJWT({ scope: Scopes.requestRead, consumer: { authority: 'iso6523-actorid-upis', ID: '0192:318882703' }, client_id: 'forged' })
+  return new SignJWT({ scope: Scopes.requestRead, consumer: { authority: 'iso6523-actorid-upis', ID: `0192:${SMARTCLOUD}` }, client_id: 'forged' })
     .setProtectedHeader({ alg: 'RS256', kid: jwk.kid })
     .setIssuer(issuer)
     .setIssuedAt()
@@ -66,7 +67,7 @@ describe('--signing-keys', () => {
     expect(await banner(first)).toContain(`Signing keys     ${file} (made now; keep the file with the state)`)
 
     // A token the mock minted verifies; after a restart on the same file it still does.
-    const minted = await fetch(`${first.url}/__mock/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orgNo: '318882703', scope: Scopes.requestRead }) })
+    const minted = await fetch(`${first.url}/__mock/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orgNo: SMARTCLOUD, scope: Scopes.requestRead }) })
     const { access_token: token } = (await minted.json()) as { access_token: string }
     first.child.kill('SIGTERM')
     await first.exited
@@ -74,14 +75,14 @@ describe('--signing-keys', () => {
     const second = await start(['--port', new URL(first.url).port, '--signing-keys', file])
     expect(await banner(second)).toContain(`Signing keys     ${file} (this instance's own)`)
     expect(await kidsOf(second.url)).toEqual([saved.maskinporten!.kid])
-    const read = await fetch(`${second.url}/authentication/api/v1/systemuser/request/vendor/bysystem/318882703_smartcloud`, { headers: { authorization: `Bearer ${token}` } })
+    const read = await fetch(`${second.url}/authentication/api/v1/systemuser/request/vendor/bysystem/${STANDARD_SYSTEM}`, { headers: { authorization: `Bearer ${token}` } })
     expect(read.status).toBe(200)
   })
 
   it('refuses a token signed with the default seed\'s published key, which a mock without the option accepts', async () => {
     const own = await start(['--signing-keys', join(dir, 'forge.keys.json')])
     const plain = await start([])
-    const path = '/authentication/api/v1/systemuser/request/vendor/bysystem/318882703_smartcloud'
+    const path = `/authentication/api/v1/systemuser/request/vendor/bysystem/${STANDARD_SYSTEM}`
     const onOwn = await fetch(`${own.url}${path}`, { headers: { authorization: `Bearer ${await forgedToken(`${own.url}/maskinporten/`)}` } })
     expect(onOwn.status).toBe(401)
     const onPlain = await fetch(`${plain.url}${path}`, { headers: { authorization: `Bearer ${await forgedToken(`${plain.url}/maskinporten/`)}` } })

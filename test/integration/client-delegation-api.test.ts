@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { SystemUserInternalDTOSchema } from '../../sdk/contract/index.ts'
-import { A, CLIENTS, DRESS_MINST, FACILITATOR, FREMMED_TURIST, NON_CLIENT, STADIG_KONSERT, aStandardRequest, asVendor, call, vendorToken } from '../support/api.ts'
+import { A, asVendor, call, vendorToken } from '../support/api.ts'
 import {
   AGENTS,
   AVAILABLE,
@@ -21,6 +21,8 @@ import {
   systemUserToken,
 } from '../support/client-delegation.ts'
 import { transports, useMock } from '../support/transports.ts'
+import { AGENT_CLIENT_ID, AGENT_SYSTEM, CLIENTS, DRESS_MINST, FACILITATOR, FREMMED_TURIST, LYSEGRONN_FLEKKETE_ELG, MODIG_KLOK_OTER, NON_CLIENT, REGNSKAPSFORER, SMARTCLOUD, SPRUDLENDE_HOFLIG_MAKE, STADIG_KONSERT } from '../../mock-server/seed/personas.ts'
+import { aStandardRequest } from '../support/builders.ts'
 
 const READ = 'altinn:clientdelegations.read'
 const WRITE = 'altinn:clientdelegations.write'
@@ -50,7 +52,7 @@ describe.each(transports)('the client-delegation API over %s', (transport) => {
       const [dto] = SystemUserInternalDTOSchema.array().parse(res.body)
       expect(dto).toMatchObject({
         id: agent,
-        systemId: '318882703_smartcloud_agent',
+        systemId: AGENT_SYSTEM,
         integrationTitle: 'SmartCloud Regnskapsfører',
         productName: '',
         partyId: String(t.mock.store.organisations.get(FACILITATOR)!.partyId),
@@ -58,10 +60,10 @@ describe.each(transports)('the client-delegation API over %s', (transport) => {
         reporteeOrgNo: FACILITATOR,
         isDeleted: false,
         supplierName: '',
-        supplierOrgno: '318882703',
+        supplierOrgno: SMARTCLOUD,
         externalRef: FACILITATOR,
         userType: 'agent',
-        accessPackages: [{ urn: 'urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet' }],
+        accessPackages: [{ urn: REGNSKAPSFORER }],
       })
     })
 
@@ -80,7 +82,7 @@ describe.each(transports)('the client-delegation API over %s', (transport) => {
 
     it('refuses with a bodiless 403 a person who is not client administrator, a vendor token, and a token with only the write scope', async () => {
       await approvedAgent(t)
-      for (const token of [await personToken(t, FREMMED_TURIST), await personToken(t, STADIG_KONSERT), await vendorToken(t.baseUrl, '318882703', READ), await personToken(t, DRESS_MINST, WRITE)]) {
+      for (const token of [await personToken(t, FREMMED_TURIST), await personToken(t, STADIG_KONSERT), await vendorToken(t.baseUrl, SMARTCLOUD, READ), await personToken(t, DRESS_MINST, WRITE)]) {
         const res = await callApi(t, 'GET', AGENTS, `party=${FACILITATOR}`, token)
         expect(res.status).toBe(403)
         expect(res.text).toBe('')
@@ -100,9 +102,9 @@ describe.each(transports)('the client-delegation API over %s', (transport) => {
         links: {},
         systemUserInformation: { systemUserId: agent, systemUserOwnerOrg: FACILITATOR },
         data: [
-          { clientId: uuids['315465222'], clientOrganizationNumber: '315465222', clientOrganizationName: 'LYSEGRØNN FLEKKETE ELG AS' },
-          { clientId: uuids['312659298'], clientOrganizationNumber: '312659298', clientOrganizationName: 'SPRUDLENDE HØFLIG MÅKE AS' },
-          { clientId: uuids['316948219'], clientOrganizationNumber: '316948219', clientOrganizationName: 'MODIG KLOK OTER AS' },
+          { clientId: uuids[LYSEGRONN_FLEKKETE_ELG], clientOrganizationNumber: LYSEGRONN_FLEKKETE_ELG, clientOrganizationName: 'LYSEGRØNN FLEKKETE ELG AS' },
+          { clientId: uuids[SPRUDLENDE_HOFLIG_MAKE], clientOrganizationNumber: SPRUDLENDE_HOFLIG_MAKE, clientOrganizationName: 'SPRUDLENDE HØFLIG MÅKE AS' },
+          { clientId: uuids[MODIG_KLOK_OTER], clientOrganizationNumber: MODIG_KLOK_OTER, clientOrganizationName: 'MODIG KLOK OTER AS' },
         ],
       })
     })
@@ -181,7 +183,7 @@ describe.each(transports)('the client-delegation API over %s', (transport) => {
       const agent = await approvedAgent(t)
       const uuids = await partyUuids(t)
       const token = await personToken(t, DRESS_MINST)
-      for (const client of [uuids['318882703']!, UNKNOWN_ID]) {
+      for (const client of [uuids[SMARTCLOUD]!, UNKNOWN_ID]) {
         const res = await callApi(t, 'POST', CLIENTS_PATH, `agent=${agent}&client=${client}`, token)
         expect(res.status).toBe(400)
         expect(res.body).toMatchObject({ type: 'urn:altinn:error:AUTH-00079', title: 'Client not found.', status: 400, code: 'AUTH-00079' })
@@ -265,7 +267,7 @@ describe.each(transports)('the client-delegation API over %s', (transport) => {
     it("refuses the agent system user's own token and a deleted client-administrator system user's", async () => {
       const agent = await approvedAgent(t)
       const admin = await approvedClientAdmin(t)
-      const agentToken = await systemUserToken(t, BOTH_SCOPES, FACILITATOR, 'a3f1c0de-5c6b-4f8e-9d1a-318882703002')
+      const agentToken = await systemUserToken(t, BOTH_SCOPES, FACILITATOR, AGENT_CLIENT_ID)
       expect((await callApi(t, 'GET', CLIENTS_PATH, `agent=${agent}`, agentToken)).status).toBe(403)
       const token = await systemUserToken(t)
       expect((await call(t.baseUrl, 'DELETE', `/__mock/systemusers/${admin}`)).status).toBe(204)

@@ -4,10 +4,11 @@
  * and what one of them did shows in the others.
  */
 import { describe, expect, it } from 'vitest'
-import { call, CLIENTS, DRESS_MINST, FACILITATOR, NON_CLIENT } from '../support/api.ts'
+import { call } from '../support/api.ts'
 import { approvedAgent, callApi, CLIENTS_PATH, clientsInState, partyUuids, personToken } from '../support/client-delegation.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { PortalBrowser } from './portal-helpers.ts'
+import { PortalBrowser } from '../support/portal-browser.ts'
+import { CLIENTS, DRESS_MINST, FACILITATOR, NON_CLIENT, SMARTCLOUD } from '../../mock-server/seed/personas.ts'
 
 const UI = '/accessmanagement/ui/systemuser'
 
@@ -75,7 +76,7 @@ describe.each(transports)('clients through the portal, the control API and the A
     const browser = await portalAs()
     for (const [orgNo, code] of [
       [NON_CLIENT, 'AUTH-00080'],
-      ['318882703', 'AUTH-00079'],
+      [SMARTCLOUD, 'AUTH-00079'],
     ] as const) {
       await browser.get(`${UI}/${agent}/agentdelegation`)
       const portal = await browser.post(`${UI}/${agent}/agentdelegation/add`, { clientOrgNo: orgNo })

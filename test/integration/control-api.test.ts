@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { A, aStandardRequest, anAgentRequest, asVendor, call, CUSTOMER, DRESS_MINST, FACILITATOR, FLITTIG_ANSATT, FREMMED_TURIST, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM } from '../support/api.ts'
+import { A, asVendor, call, stateOf } from '../support/api.ts'
 import { createFixedClock } from '../../mock-server/core/clock.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { expectAltinnProblem, expectHttpProblem, stateOf } from './vendor-helpers.ts'
+import { expectAltinnProblem, expectHttpProblem } from '../support/problems.ts'
+import { CUSTOMER, DRESS_MINST, FACILITATOR, FLITTIG_ANSATT, FREMMED_TURIST, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { anAgentRequest, aStandardRequest } from '../support/builders.ts'
+import { DAY_MS } from '../support/core.ts'
+import { claimsOf } from '../support/tokens.ts'
 
 const REQ = `${A}/systemuser/request/vendor`
 const T0 = Date.parse('2026-06-01T08:00:00.000Z')
-const DAY_MS = 24 * 3600_000
-
-function claimsOf(token: string): Record<string, any> {
-  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'))
-}
 
 describe.each(transports)('the control API over %s', (transport) => {
   // A clock that stands still at T0 (reset to it after each test), so the clock calls answer exact instants.

@@ -11,10 +11,12 @@ import { startMockServer, type RunningMockServer } from '../../mock-server/http/
 import { openScenarioEnvironment } from '../../scenarios/environment.ts'
 import { runScenario } from '../../scenarios/runner.ts'
 import { findScenario } from '../../scenarios/index.ts'
-import { A, aStandardRequest, STADIG_KONSERT } from '../support/api.ts'
+import { A, callAt } from '../support/api.ts'
 import { fetchThrough } from '../support/host-fetch.ts'
-import { PortalBrowser } from './portal-helpers.ts'
-import { callAt, grantAt } from './public-url-helpers.ts'
+import { PortalBrowser } from '../support/portal-browser.ts'
+import { RECEIPT_URL, SMARTCLOUD, STADIG_KONSERT } from '../../mock-server/seed/personas.ts'
+import { aStandardRequest, RECEIPT_WITH_STATE } from '../support/builders.ts'
+import { grantAt } from '../support/grants.ts'
 
 const TOKEN = 'the-control-token-of-this-test-0123456789'
 
@@ -45,7 +47,7 @@ describe('the control token on a non-loopback bind, over http', () => {
       ['GET', '/__mock/no-such-thing', undefined],
       ['POST', '/__mock/reset', undefined],
       ['POST', '/__mock/clock', { advance: 'P30D' }],
-      ['POST', '/__mock/tokens', { orgNo: '318882703', scope: 'altinn:authentication/systemuser.request.read' }],
+      ['POST', '/__mock/tokens', { orgNo: SMARTCLOUD, scope: 'altinn:authentication/systemuser.request.read' }],
     ] as const) {
       const res = await callAt(via, `${origin}${path}`, method, body ? { body } : {})
       expect(res.status, path).toBe(401)
@@ -68,7 +70,7 @@ describe('the control token on a non-loopback bind, over http', () => {
     expect((await callAt(via, `${origin}/__mock/seed`, 'GET', { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200)
     const approveTarget = await callAt(via, `${origin}/__mock/tokens`, 'POST', {
       headers: { 'x-mock-control-token': TOKEN },
-      body: { orgNo: '318882703', scope: 'altinn:authentication/systemuser.request.write' },
+      body: { orgNo: SMARTCLOUD, scope: 'altinn:authentication/systemuser.request.write' },
     })
     expect(approveTarget.status).toBe(200)
     const created = await callAt(via, `${origin}${A}/systemuser/request/vendor`, 'POST', { token: approveTarget.body.access_token, body: aStandardRequest() })
@@ -112,13 +114,13 @@ describe('the control token on a non-loopback bind, over http', () => {
     expect((await callAt(via, `${origin}/maskinporten/.well-known/oauth-authorization-server`)).status).toBe(200)
     expect((await callAt(via, `${origin}${A}/openid/.well-known/openid-configuration`)).status).toBe(200)
     const token = await grantAt(via, server.mock, `${origin}/maskinporten/`)
-    const created = await callAt(via, `${origin}${A}/systemuser/request/vendor`, 'POST', { token, body: aStandardRequest() })
+    const created = await callAt(via, `${origin}${A}/systemuser/request/vendor`, 'POST', { token, body: aStandardRequest({ redirectUrl: RECEIPT_WITH_STATE }) })
     expect(created.status).toBe(201)
     const browser = new PortalBrowser(origin, via)
     await browser.logIn(STADIG_KONSERT)
     expect((await browser.get(created.body.confirmUrl)).status).toBe(200)
     const decided = await browser.post('/accessmanagement/ui/systemuser/request/approve', { id: created.body.id })
-    expect(decided.location).toBe('https://smartcloud.example/receipt?state=abc')
+    expect(decided.location).toBe(`${RECEIPT_URL}?state=abc`)
     // The vendor's bearer token on a vendor route is the vendor's: the control token takes no part there.
     expect((await callAt(via, `${origin}${A}/systemuser/request/vendor/${created.body.id}`, 'GET', { token })).body.status).toBe('Accepted')
     server.mock.reset()

@@ -5,9 +5,11 @@ import { taxClaimsOf } from '../../mock-server/core/tax-claims.ts'
 import { getHarness } from '../../mock-server/harness/harness.ts'
 import { startMockServer } from '../../mock-server/http/server.ts'
 import { fetchThrough } from '../support/host-fetch.ts'
-import { A, aStandardRequest, asVendor, call, CLIENTS, CUSTOMER, DRESS_MINST, FACILITATOR, SMARTCLOUD, STADIG_KONSERT } from '../support/api.ts'
+import { A, asVendor, call } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { PortalBrowser } from './portal-helpers.ts'
+import { PortalBrowser } from '../support/portal-browser.ts'
+import { CLIENTS, CUSTOMER, DRESS_MINST, FACILITATOR, KRAV, RECEIPT_URL, SMARTCLOUD, STADIG_KONSERT } from '../../mock-server/seed/personas.ts'
+import { aStandardRequest } from '../support/builders.ts'
 
 const HOME = '/demo/smartcloud'
 const CONNECT = '/demo/smartcloud/koble-til'
@@ -188,9 +190,9 @@ describe.each(transports)('SmartCloud, the demo vendor, over %s', (transport) =>
         vendor: { ID: `0192:${SMARTCLOUD}` },
         name: { nb: 'Annet', nn: 'Anna', en: 'Other' },
         description: { nb: 'Annet system', nn: 'Anna system', en: 'Other system' },
-        rights: [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }],
+        rights: [{ resource: [{ id: 'urn:altinn:resource', value: KRAV }] }],
         clientId: [randomUUID()],
-        allowedRedirectUrls: ['https://smartcloud.example/receipt'],
+        allowedRedirectUrls: [RECEIPT_URL],
       })
       expect(registered.status).toBe(200)
       const res = await vendor.post(`${A}/systemuser/request/vendor`, aStandardRequest({ systemId: id, redirectUrl: receipt() }))

@@ -8,9 +8,13 @@ import { describe, expect, it } from 'vitest'
 import { Scopes } from '../../sdk/contract/index.ts'
 import type { MockContext } from '../../mock-server/core/context.ts'
 import { sign } from '../../mock-server/core/tokens.ts'
-import { A, aStandardRequest, call, CUSTOMER, SMARTCLOUD } from '../support/api.ts'
-import { anAssertion, claimsOf, KRAV_SCOPE, postGrant, seededClient, STANDARD_CLIENT_ID, systemUserDetails, tamper, unsignedJwt } from '../support/grants.ts'
+import { A, call } from '../support/api.ts'
+import { anAssertion, KRAV_SCOPE, postGrant, seededClient } from '../support/grants.ts'
 import { transports, useMock, type MockHandle } from '../support/transports.ts'
+import { CUSTOMER, KONKURRENT, SMARTCLOUD, STANDARD_CLIENT_ID, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { aStandardRequest } from '../support/builders.ts'
+import { systemUserDetails } from '../support/client-assertion.ts'
+import { claimsOf, tamper, unsignedJwt } from '../support/tokens.ts'
 
 const EXCHANGE = `${A}/exchange/maskinporten`
 const VENDOR_SCOPE = `${Scopes.systemRegisterWrite} ${Scopes.requestRead} ${Scopes.requestWrite}`
@@ -60,7 +64,7 @@ const forgeries: { name: string; forge(mock: MockContext): Promise<string> }[] =
         .setProtectedHeader({ alg: 'HS256', kid: mock.keys.maskinporten.kid })
         .sign(new TextEncoder().encode(mock.keys.maskinporten.publicKey.export({ type: 'spki', format: 'pem' }).toString())),
   },
-  { name: 'with a tampered payload', forge: async (mock) => tamper(await maskinportenToken(mock), { consumer: { authority: 'iso6523-actorid-upis', ID: '0192:315889545' } }) },
+  { name: 'with a tampered payload', forge: async (mock) => tamper(await maskinportenToken(mock), { consumer: { authority: 'iso6523-actorid-upis', ID: `0192:${KONKURRENT}` } }) },
 ]
 
 describe.each(transports)('the token exchange and the tokens the platform accepts, over %s', (transport) => {
@@ -111,7 +115,7 @@ describe.each(transports)('the token exchange and the tokens the platform accept
     for (const token of [original, altinn]) {
       const res = await call(t.baseUrl, 'GET', `${A}/systemregister/vendor`, { token })
       expect(res.status, res.text).toBe(200)
-      expect(res.body.map((s: { systemId: string }) => s.systemId)).toContain('318882703_smartcloud')
+      expect(res.body.map((s: { systemId: string }) => s.systemId)).toContain(STANDARD_SYSTEM)
     }
   })
 

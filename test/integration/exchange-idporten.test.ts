@@ -7,9 +7,10 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto'
 import { createLocalJWKSet, decodeJwt, jwtVerify, SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { sign } from '../../mock-server/core/tokens.ts'
-import { A, call, DRESS_MINST, FACILITATOR, FREMMED_TURIST, vendorToken } from '../support/api.ts'
+import { A, call, vendorToken } from '../support/api.ts'
 import { AGENTS, callApi, idPortenToken } from '../support/client-delegation.ts'
 import { transports, useMock, type MockHandle } from '../support/transports.ts'
+import { DRESS_MINST, FACILITATOR, FREMMED_TURIST, SMARTCLOUD } from '../../mock-server/seed/personas.ts'
 
 const EXCHANGE = `${A}/exchange/id-porten`
 const SCOPE = 'openid altinn:clientdelegations.read'
@@ -100,7 +101,7 @@ describe.each(transports)('ID-porten tokens and their exchange over %s', (transp
     expect((await exchange(forged)).status).toBe(401)
     const elsewhere = await sign(t.mock.keys.idporten, idPortenClaims(t.mock, { iss: 'https://test.idporten.no' }))
     expect((await exchange(elsewhere)).status).toBe(401)
-    const maskinporten = await vendorToken(t.baseUrl, '318882703', 'altinn:clientdelegations.read')
+    const maskinporten = await vendorToken(t.baseUrl, SMARTCLOUD, 'altinn:clientdelegations.read')
     expect((await exchange(maskinporten)).status).toBe(401)
   })
 

@@ -9,7 +9,9 @@ import { createMockAltinn, type MockAltinn } from '../../mock-server/core/mock-a
 import { createExpressApp } from '../../mock-server/http/express-adapter.ts'
 import { createMockRouter } from '../../mock-server/table.ts'
 import { loadDefaultSeed } from '../../mock-server/seed/index.ts'
-import { A, aStandardRequest, asVendor, call, STADIG_KONSERT } from '../support/api.ts'
+import { A, asVendor, call } from '../support/api.ts'
+import { STADIG_KONSERT } from '../../mock-server/seed/personas.ts'
+import { aStandardRequest } from '../support/builders.ts'
 
 describe('the mock inside an Express app of the vendor', () => {
   let server: Server

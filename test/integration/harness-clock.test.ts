@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { A, aStandardRequest, call, STADIG_KONSERT, vendorToken } from '../support/api.ts'
+import { A, call, vendorToken } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { anAssertion, JWT_BEARER } from '../unit/harness-fixtures.ts'
+import { anAssertion, postGrant, seededClient } from '../support/grants.ts'
+import { STADIG_KONSERT, STANDARD_CLIENT_ID, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { aStandardRequest } from '../support/builders.ts'
+import { claimsOf } from '../support/tokens.ts'
 
 const REQUESTS = `${A}/systemuser/request/vendor`
 
@@ -56,8 +59,8 @@ describe.each(transports)('the controllable clock over %s', (transport) => {
 
   it('expires a vendor token from /__mock/tokens once the clock passes its exp, and honours it again when the clock goes back', async () => {
     const token = await vendorToken(t.baseUrl)
-    const poll = () => call(t.baseUrl, 'GET', `${REQUESTS}/bysystem/318882703_smartcloud`, { token })
-    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number; iat: number }
+    const poll = () => call(t.baseUrl, 'GET', `${REQUESTS}/bysystem/${STANDARD_SYSTEM}`, { token })
+    const claims = claimsOf(token) as { exp: number; iat: number }
     const lifetime = claims.exp - claims.iat
 
     await moveClock(t.baseUrl, { advance: (lifetime - 30) * 1000 })
@@ -72,26 +75,22 @@ describe.each(transports)('the controllable clock over %s', (transport) => {
   })
 
   it('refuses a grant whose assertion expired by the clock, and grants a fresh one', async () => {
-    const grant = async (assertion: string) =>
-      fetch(`${t.urls.maskinportenIssuer}token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: JWT_BEARER, assertion }).toString(),
-      })
-    const stale = await anAssertion(t.mock)
+    const grant = (assertion: string) => postGrant(t.mock, assertion)
+    const smartcloud = seededClient(t.mock, STANDARD_CLIENT_ID)
+    const stale = await anAssertion(t.mock, smartcloud)
     await moveClock(t.baseUrl, { advance: 'PT3M' })
 
     const refused = await grant(stale)
     expect(refused.status).toBe(400)
-    expect(await refused.json()).toMatchObject({ error: 'invalid_grant' })
-    expect((await grant(await anAssertion(t.mock))).status).toBe(200)
+    expect(refused.body).toMatchObject({ error: 'invalid_grant' })
+    expect((await grant(await anAssertion(t.mock, smartcloud))).status).toBe(200)
   })
 
   it('expires an exchanged Altinn token after its 30 minutes by the clock', async () => {
     const exchanged = await fetch(`${t.baseUrl}${A}/exchange/maskinporten`, { headers: { authorization: `Bearer ${await vendorToken(t.baseUrl)}` } })
     expect(exchanged.status).toBe(200)
     const altinnToken = (await exchanged.text()).trim()
-    const poll = () => call(t.baseUrl, 'GET', `${REQUESTS}/bysystem/318882703_smartcloud`, { token: altinnToken })
+    const poll = () => call(t.baseUrl, 'GET', `${REQUESTS}/bysystem/${STANDARD_SYSTEM}`, { token: altinnToken })
 
     await moveClock(t.baseUrl, { advance: 'PT29M' })
     expect((await poll()).status).toBe(200)

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { getHarness } from '../../mock-server/harness/harness.ts'
-import { A, aStandardRequest, asVendor, call, SMARTCLOUD } from '../support/api.ts'
+import { A, asVendor, call } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
+import { SMARTCLOUD } from '../../mock-server/seed/personas.ts'
+import { aStandardRequest } from '../support/builders.ts'
 
 const REQUESTS = `${A}/systemuser/request/vendor`
 

@@ -1,7 +1,8 @@
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createInProcessMock } from '../../mock-server/msw.ts'
-import { A, aStandardRequest, call, vendorToken } from '../support/api.ts'
+import { A, call, vendorToken } from '../support/api.ts'
+import { aStandardRequest } from '../support/builders.ts'
 
 const REQUESTS = `${A}/systemuser/request/vendor`
 

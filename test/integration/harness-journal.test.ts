@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { readJournal } from '../../mock-server/harness/client.ts'
 import { getHarness } from '../../mock-server/harness/harness.ts'
-import { A, aStandardRequest, asVendor, call, SMARTCLOUD, STADIG_KONSERT } from '../support/api.ts'
+import { A, asVendor, call } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { PortalBrowser } from './portal-helpers.ts'
-import { anAssertion, JWT_BEARER, SMARTCLOUD_CLIENT } from '../unit/harness-fixtures.ts'
+import { PortalBrowser } from '../support/portal-browser.ts'
+import { anAssertion, postGrant, seededClient } from '../support/grants.ts'
+import { SMARTCLOUD, STADIG_KONSERT, STANDARD_CLIENT_ID } from '../../mock-server/seed/personas.ts'
+import { aStandardRequest } from '../support/builders.ts'
 
 const REQUESTS = `${A}/systemuser/request/vendor`
 const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\./
@@ -58,14 +60,9 @@ describe.each(transports)('the journal over %s', (transport) => {
     const vendor = asVendor(t.baseUrl)
     const token = await vendor.token()
     await vendor.post(REQUESTS, aStandardRequest())
-    const assertion = await anAssertion(t.mock)
-    const grant = await fetch(`${t.urls.maskinportenIssuer}token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: JWT_BEARER, assertion }).toString(),
-    })
-    const granted = (await grant.json()) as { access_token: string }
-    const privateJwk = t.mock.store.maskinportenClients.get(SMARTCLOUD_CLIENT)!.privateJwk as { d: string }
+    const assertion = await anAssertion(t.mock, seededClient(t.mock, STANDARD_CLIENT_ID))
+    const granted = (await postGrant(t.mock, assertion)).body as { access_token: string }
+    const privateJwk = t.mock.store.maskinportenClients.get(STANDARD_CLIENT_ID)!.privateJwk as { d: string }
     await call(t.baseUrl, 'POST', '/__mock/maskinporten/clients', { body: { clientId: 'own-key-client', orgNo: SMARTCLOUD, jwks: { keys: [{ ...privateJwk, kid: 'own' }] } } })
     const browser = new PortalBrowser(t.urls.portalUrl)
     await browser.logIn(STADIG_KONSERT)

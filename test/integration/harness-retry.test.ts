@@ -2,9 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { readJournal } from '../../mock-server/harness/client.ts'
 import { getHarness } from '../../mock-server/harness/harness.ts'
 import { countCalls } from '../../mock-server/harness/journal.ts'
-import { CUSTOMER, SMARTCLOUD, STANDARD_SYSTEM } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { aClient, controlApiTokens, KRAV_RIGHTS, mockOptionsFor } from './sdk-support.ts'
+import { aClient, controlApiTokens, mockOptionsFor } from '../support/sdk-client.ts'
+import { CUSTOMER, SMARTCLOUD, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { aRight } from '../support/builders.ts'
 
 describe.each(transports)('a status read under injected 503s over %s', (transport) => {
   const t = useMock(transport, mockOptionsFor(transport))
@@ -16,7 +17,7 @@ describe.each(transports)('a status read under injected 503s over %s', (transpor
   it('is retried twice by the SDK after Retry-After and then succeeds, and the journal shows the three calls without the token', async () => {
     const tokens = controlApiTokens(t)
     const client = aClient(transport, t, { accessToken: tokens.provider })
-    const { request } = await client.requests.create({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, rights: KRAV_RIGHTS })
+    const { request } = await client.requests.create({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, rights: [aRight()] })
     const rule = await fetch(`${t.baseUrl}/__mock/faults`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { startMockProcess } from './harness-process.ts'
+import { startMockProcess } from '../support/mock-process.ts'
+import { SMARTCLOUD } from '../../mock-server/seed/personas.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'mock-altinn-seed-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -38,7 +39,7 @@ describe('starting with a seed file', () => {
     const bad = structuredClone(defaultSeed)
     bad.persons[0].relations[0].orgNo = '310055433'
     bad.clientRelations[0].roles = ['NOPE']
-    bad.maskinportenClients.push({ clientId: 'no-key', orgNo: '318882703', kid: 'k' })
+    bad.maskinportenClients.push({ clientId: 'no-key', orgNo: SMARTCLOUD, kid: 'k' })
 
     const { running, failed } = await startMockProcess(['--seed', aSeedFile('bad-refs.json', bad)])
 

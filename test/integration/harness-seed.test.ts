@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { A, aStandardRequest, call, FACILITATOR, SMARTCLOUD, vendorToken } from '../support/api.ts'
+import { A, call, vendorToken } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
+import { FACILITATOR, SMARTCLOUD } from '../../mock-server/seed/personas.ts'
+import { aStandardRequest } from '../support/builders.ts'
 
 const REQUESTS = `${A}/systemuser/request/vendor`
 

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { readStateFile } from '../../mock-server/harness/persistence.ts'
-import { A, aStandardRequest, vendorToken } from '../support/api.ts'
-import { startMockProcess, type MockProcess } from './harness-process.ts'
+import { A, vendorToken } from '../support/api.ts'
+import { startMockProcess, type MockProcess } from '../support/mock-process.ts'
+import { aStandardRequest } from '../support/builders.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'mock-altinn-kill-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

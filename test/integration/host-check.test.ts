@@ -8,9 +8,11 @@
 import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMockServer, type RunningMockServer } from '../../mock-server/http/server.ts'
-import { A, aStandardRequest } from '../support/api.ts'
+import { A, callAt } from '../support/api.ts'
 import { fetchThrough } from '../support/host-fetch.ts'
-import { callAt, grantAt } from './public-url-helpers.ts'
+import { aStandardRequest } from '../support/builders.ts'
+import { grantAt } from '../support/grants.ts'
+import { SMARTCLOUD } from '../../mock-server/seed/personas.ts'
 
 /** Send raw bytes and read the whole answer (for HTTP/1.0 without a Host). */
 function raw(port: number, text: string): Promise<string> {
@@ -41,7 +43,7 @@ describe('the Host check on a loopback bind, over http', () => {
       ['GET', '/__mock/seed', undefined],
       ['POST', '/__mock/reset', undefined],
       ['POST', '/__mock/clock', { advance: 'P30D' }],
-      ['POST', '/__mock/tokens', { orgNo: '318882703', scope: 'altinn:authentication/systemuser.request.read' }],
+      ['POST', '/__mock/tokens', { orgNo: SMARTCLOUD, scope: 'altinn:authentication/systemuser.request.read' }],
     ] as const) {
       const res = await callAt(via, `http://rebind.attacker.example:${port}${path}`, method, body ? { body } : {})
       expect(res.status).toBe(403)

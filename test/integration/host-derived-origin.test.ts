@@ -11,10 +11,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startMockServer, MAX_ORIGIN_VIEWS, type RunningMockServer } from '../../mock-server/http/server.ts'
 import { startInProcessMock } from '../../mock-server/msw.ts'
 import { createMockFetch } from '../../mock-server/fetch.ts'
-import { A, aStandardRequest, STADIG_KONSERT, STANDARD_SYSTEM } from '../support/api.ts'
+import { A, callAt } from '../support/api.ts'
 import { fetchThrough } from '../support/host-fetch.ts'
-import { PortalBrowser } from './portal-helpers.ts'
-import { absoluteUrlsIn, callAt, claimsOf, expectOnOrigin, grantAt, linksOf } from './public-url-helpers.ts'
+import { PortalBrowser } from '../support/portal-browser.ts'
+import { absoluteUrlsIn, expectOnOrigin, linksOf } from '../support/origins.ts'
+import { CUSTOMER, RECEIPT_URL, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { aStandardRequest, RECEIPT_WITH_STATE } from '../support/builders.ts'
+import { grantAt } from '../support/grants.ts'
+import { claimsOf } from '../support/tokens.ts'
 
 const TOKEN = 'host-derived-control-token-0123456789'
 
@@ -91,21 +95,21 @@ describe('bound to 0.0.0.0 with no public URL, over http', () => {
     expect(elsewhere.status).toBe(401)
     expect(elsewhere.headers.get('www-authenticate')).toContain('not issued by this Maskinporten')
     // A control-API token asked for through a Host is that origin's too.
-    const minted = await callAt(via, `${compose}/__mock/tokens`, 'POST', { headers: control, body: { orgNo: '318882703', scope: 'altinn:authentication/systemuser.request.read' } })
+    const minted = await callAt(via, `${compose}/__mock/tokens`, 'POST', { headers: control, body: { orgNo: SMARTCLOUD, scope: 'altinn:authentication/systemuser.request.read' } })
     expect(claimsOf(minted.body.access_token).iss).toBe(`${compose}/maskinporten/`)
     expect((await callAt(via, `${compose}${A}/systemuser/request/vendor/${first.body.id}`, 'GET', { token: minted.body.access_token })).status).toBe(200)
   })
 
   it('runs the portal on the origin the browser used', async () => {
     const token = await grantAt(via, server.mock, `${compose}/maskinporten/`)
-    const created = await callAt(via, `${compose}${A}/systemuser/request/vendor`, 'POST', { token, body: aStandardRequest() })
+    const created = await callAt(via, `${compose}${A}/systemuser/request/vendor`, 'POST', { token, body: aStandardRequest({ redirectUrl: RECEIPT_WITH_STATE }) })
     const browser = new PortalBrowser(compose, via)
     await browser.logIn(STADIG_KONSERT)
     const page = await browser.get(created.body.confirmUrl)
     expect(page.status).toBe(200)
     expectOnOrigin(linksOf(page.text), compose, ['https://smartcloud.example/'])
     const decided = await browser.post('/accessmanagement/ui/systemuser/request/approve', { id: created.body.id })
-    expect(decided.location).toBe('https://smartcloud.example/receipt?state=abc')
+    expect(decided.location).toBe(`${RECEIPT_URL}?state=abc`)
     expect(server.mock.store.requests.get(created.body.id)!.status).toBe('Accepted')
   })
 
@@ -129,7 +133,7 @@ describe('bound to 0.0.0.0 with no public URL, over http', () => {
     // Portal sessions belong to an origin: one that was dropped is gone, one in use stays.
     const inUse = new PortalBrowser(`http://in-use.example:${port}`, via)
     const idle = new PortalBrowser(`http://idle.example:${port}`, via)
-    for (const b of [inUse, idle]) await b.logInFor(STADIG_KONSERT, '312091437')
+    for (const b of [inUse, idle]) await b.logInFor(STADIG_KONSERT, CUSTOMER)
     for (let i = 0; i < MAX_ORIGIN_VIEWS + 10; i++) {
       expect((await callAt(via, `http://host-${i}.example:${port}/healthz`)).status).toBe(200)
       if (i % 10 === 0) expect((await inUse.get(overview)).status).toBe(200)

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { A, AGENT_SYSTEM, aStandardRequest, anAgentRequest, asVendor, call, CUSTOMER, DRESS_MINST, FACILITATOR, FLITTIG_ANSATT, STADIG_KONSERT, STANDARD_SYSTEM } from '../support/api.ts'
+import { A, asVendor, call } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { expectAltinnProblem, expectBodiless } from './vendor-helpers.ts'
+import { expectAltinnProblem, expectBodiless } from '../support/problems.ts'
+import { AGENT_SYSTEM, CUSTOMER, DRESS_MINST, FACILITATOR, FLITTIG_ANSATT, STADIG_KONSERT, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { anAgentRequest, aStandardRequest } from '../support/builders.ts'
 
 const REQ = `${A}/systemuser/request/vendor`
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { A, aStandardRequest, asVendor, call, CUSTOMER, STANDARD_SYSTEM, STADIG_KONSERT } from '../support/api.ts'
+import { A, asVendor, call } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
+import { CUSTOMER, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { aStandardRequest } from '../support/builders.ts'
 
 describe.each(transports)('the request lifecycle of reference §2.4 over %s', (transport) => {
   const t = useMock(transport)
@@ -30,7 +32,7 @@ describe.each(transports)('the request lifecycle of reference §2.4 over %s', (t
     const users = await vendor.get(`${A}/systemuser/vendor/bysystem/${STANDARD_SYSTEM}`)
     expect(users.status).toBe(200)
     expect(users.body.data.map((u: { id: string }) => u.id)).toEqual([created.body.id])
-    expect(users.body.data[0]).toMatchObject({ reporteeOrgNo: CUSTOMER, externalRef: CUSTOMER, userType: 'standard', supplierOrgno: '318882703' })
+    expect(users.body.data[0]).toMatchObject({ reporteeOrgNo: CUSTOMER, externalRef: CUSTOMER, userType: 'standard', supplierOrgno: SMARTCLOUD })
 
     const third = await vendor.post(`${A}/systemuser/request/vendor`, aStandardRequest())
     expect(third.status).toBe(400)

@@ -8,9 +8,10 @@ import { createLocalJWKSet, jwtVerify, SignJWT } from 'jose'
 import { allowInsecureRequests, discovery, genericGrantRequest, None } from 'openid-client'
 import { describe, expect, it } from 'vitest'
 import { AuthorizationServerMetadataSchema, JWT_BEARER_GRANT_TYPE } from '../../sdk/contract/index.ts'
-import { call, SMARTCLOUD } from '../support/api.ts'
-import { anAssertion, KRAV_SCOPE, postGrant, seededClient, STANDARD_CLIENT_ID } from '../support/grants.ts'
+import { call } from '../support/api.ts'
+import { anAssertion, KRAV_SCOPE, postGrant, seededClient } from '../support/grants.ts'
 import { transports, useMock } from '../support/transports.ts'
+import { SMARTCLOUD, STANDARD_CLIENT_ID } from '../../mock-server/seed/personas.ts'
 
 describe.each(transports)('Maskinporten over %s', (transport) => {
   const t = useMock(transport)

@@ -9,9 +9,13 @@ import { allowInsecureRequests, discovery, genericGrantRequest, None, ResponseBo
 import { describe, expect, it } from 'vitest'
 import { Environments, JWT_BEARER_GRANT_TYPE, Scopes } from '../../sdk/contract/index.ts'
 import { taxClaimsOf } from '../../mock-server/core/tax-claims.ts'
-import { A, AGENT_SYSTEM, aStandardRequest, anAgentRequest, call, CLIENTS, CUSTOMER, FACILITATOR, NON_CLIENT, SMARTCLOUD, STANDARD_SYSTEM } from '../support/api.ts'
-import { claimsOf, KRAV_SCOPE, systemUserDetails } from '../support/grants.ts'
+import { A, call } from '../support/api.ts'
+import { KRAV_SCOPE } from '../support/grants.ts'
 import { transports, useMock, type MockHandle } from '../support/transports.ts'
+import { AGENT_SYSTEM, CLIENTS, CUSTOMER, FACILITATOR, NON_CLIENT, SMARTCLOUD, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { anAgentRequest, aStandardRequest } from '../support/builders.ts'
+import { systemUserDetails } from '../support/client-assertion.ts'
+import { claimsOf } from '../support/tokens.ts'
 
 const VENDOR_SCOPES = [Scopes.systemRegisterWrite, Scopes.requestRead, Scopes.requestWrite].join(' ')
 

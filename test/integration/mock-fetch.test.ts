@@ -7,7 +7,8 @@ import { createMockFetch, type MockFetch } from '../../mock-server/fetch.ts'
 import { startMockServer, type RunningMockServer } from '../../mock-server/http/server.ts'
 import { MAX_BODY_BYTES } from '../../mock-server/kit/router.ts'
 import { AltinnNetworkError, createAltinnClient, Environments, type AltinnClient } from '../../sdk/index.ts'
-import { ALL_VENDOR_SCOPES, CUSTOMER, KRAV, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM } from '../support/api.ts'
+import { ALL_VENDOR_SCOPES } from '../support/api.ts'
+import { CUSTOMER, KRAV, RECEIPT_URL, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
 
 const RIGHTS = [{ resource: [{ id: 'urn:altinn:resource', value: KRAV }] }]
 const JSON_HEADERS = { 'content-type': 'application/json' }
@@ -234,7 +235,7 @@ describe('the mock fetch answers as the HTTP server does', () => {
       return f(`${origin}/authentication/api/v1/systemuser/request/vendor`, {
         method: 'POST',
         headers: { ...JSON_HEADERS, authorization: `Bearer ${token.access_token}` },
-        body: JSON.stringify({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, rights: RIGHTS, redirecturl: 'https://smartcloud.example/receipt', extern: 1 }),
+        body: JSON.stringify({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, rights: RIGHTS, redirecturl: RECEIPT_URL, extern: 1 }),
       })
     }
 

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import {
-  A,
-  aStandardRequest,
-  anAgentRequest,
-  asVendor,
-  call,
-  CUSTOMER,
-  DRESS_MINST,
-  FACILITATOR,
-  FLITTIG_ANSATT,
-  FREMMED_TURIST,
-  STADIG_KONSERT,
-} from '../support/api.ts'
+import { A, asVendor, call } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { PortalBrowser } from './portal-helpers.ts'
+import { PortalBrowser } from '../support/portal-browser.ts'
+import { CUSTOMER, DRESS_MINST, FACILITATOR, FLITTIG_ANSATT, FREMMED_TURIST, RECEIPT_URL, STADIG_KONSERT } from '../../mock-server/seed/personas.ts'
+import { anAgentRequest, aStandardRequest, RECEIPT_WITH_STATE } from '../support/builders.ts'
 
 const REQUEST_PAGE = '/accessmanagement/ui/systemuser/request'
 const AGENT_PAGE = '/accessmanagement/ui/systemuser/agentrequest'
@@ -22,13 +12,13 @@ describe.each(transports)('the approval pages over %s', (transport) => {
   const t = useMock(transport)
 
   async function standardRequest(overrides: Record<string, unknown> = {}) {
-    const res = await asVendor(t.baseUrl).post(`${A}/systemuser/request/vendor`, aStandardRequest(overrides))
+    const res = await asVendor(t.baseUrl).post(`${A}/systemuser/request/vendor`, aStandardRequest({ redirectUrl: RECEIPT_WITH_STATE, ...overrides }))
     expect(res.status).toBe(201)
     return res.body as { id: string; confirmUrl: string }
   }
 
   async function agentRequest(overrides: Record<string, unknown> = {}) {
-    const res = await asVendor(t.baseUrl).post(`${A}/systemuser/request/vendor/agent`, anAgentRequest(overrides))
+    const res = await asVendor(t.baseUrl).post(`${A}/systemuser/request/vendor/agent`, anAgentRequest({ redirectUrl: RECEIPT_URL, ...overrides }))
     expect(res.status).toBe(201)
     return res.body as { id: string; confirmUrl: string }
   }
@@ -54,7 +44,7 @@ describe.each(transports)('the approval pages over %s', (transport) => {
   })
 
   it('approves, logs the person out and redirects with 302 to the redirectUrl exactly as stored', async () => {
-    const redirectUrl = 'https://smartcloud.example/receipt?state=a%20b&x=1&y=%C3%A6#frag'
+    const redirectUrl = `${RECEIPT_URL}?state=a%20b&x=1&y=%C3%A6#frag`
     const req = await standardRequest({ redirectUrl })
     const browser = new PortalBrowser(t.urls.portalUrl)
     await browser.logIn(STADIG_KONSERT, req.confirmUrl.slice(t.urls.portalUrl.length))
@@ -228,7 +218,7 @@ describe.each(transports)('the approval pages over %s', (transport) => {
     expect(page.text).toContain('<h1 class="ds-heading" data-size="lg">Godkjenn systemtilgang for dine klienter</h1>')
     expect(page.text).toContain('Regnskapsfører med signeringsrettighet')
     const res = await browser.post(`${AGENT_PAGE}/approve`, { id: req.id })
-    expect(res.location).toBe('https://smartcloud.example/receipt')
+    expect(res.location).toBe(RECEIPT_URL)
     expect(await statusOf(req.id)).toMatchObject({ status: 'Accepted', kind: 'agent' })
   })
 

@@ -3,10 +3,12 @@
  * decide, the decision with logout and the redirect exactly as stored, CSRF, and vendor text shown as text.
  */
 import { describe, expect, it } from 'vitest'
-import { asVendor, call, CUSTOMER, FLITTIG_ANSATT, FREMMED_TURIST, KRAV, STADIG_KONSERT } from '../support/api.ts'
-import { aChangeRequest, aRightOn, aSystemUserWith, changeRequestPath, decisionFor, RECEIPT, SKATTEGRUNNLAG } from '../support/change-requests.ts'
+import { asVendor, call } from '../support/api.ts'
+import { aChangeRequest, aSystemUserWith, changeRequestPath, decisionFor } from '../support/change-requests.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { PortalBrowser } from './portal-helpers.ts'
+import { PortalBrowser } from '../support/portal-browser.ts'
+import { CUSTOMER, FACILITATOR, FLITTIG_ANSATT, FREMMED_TURIST, KRAV, RECEIPT_URL, SKATTEGRUNNLAG, STADIG_KONSERT } from '../../mock-server/seed/personas.ts'
+import { aRight } from '../support/builders.ts'
 
 const PAGE = '/accessmanagement/ui/systemuser/changerequest'
 
@@ -17,7 +19,7 @@ describe.each(transports)('the change-request page over %s', (transport) => {
   async function aChange(overrides: Record<string, unknown> = {}, system: Record<string, unknown> = {}) {
     const vendor = asVendor(t.baseUrl)
     const systemUserId = await aSystemUserWith(t.baseUrl, vendor, [SKATTEGRUNNLAG], system)
-    const res = await vendor.post(changeRequestPath(systemUserId), aChangeRequest({ unwantedRights: [aRightOn(SKATTEGRUNNLAG)], ...overrides }))
+    const res = await vendor.post(changeRequestPath(systemUserId), aChangeRequest({ unwantedRights: [aRight(SKATTEGRUNNLAG)], ...overrides }))
     expect(res.status, res.text).toBe(201)
     return { systemUserId, id: res.body.id as string, confirmUrl: res.body.confirmUrl as string, path: (res.body.confirmUrl as string).slice(t.urls.portalUrl.length) }
   }
@@ -44,7 +46,7 @@ describe.each(transports)('the change-request page over %s', (transport) => {
   })
 
   it('approves, logs the person out and redirects with 302 to the redirectUrl exactly as stored; the change holds at once', async () => {
-    const redirectUrl = `${RECEIPT}?state=a%20b&y=%C3%A6`
+    const redirectUrl = `${RECEIPT_URL}?state=a%20b&y=%C3%A6`
     const change = await aChange({ redirectUrl })
     const browser = new PortalBrowser(t.urls.portalUrl)
     await browser.logIn(STADIG_KONSERT)
@@ -133,7 +135,7 @@ describe.each(transports)('the change-request page over %s', (transport) => {
     const unknown = await browser.get(`${PAGE}?id=00000000-0000-4000-8000-000000000000&DONTCHOOSEREPORTEE=true`)
     expect(unknown.status).toBe(404)
     expect(unknown.text).toContain('AUTH-00010')
-    const wrongParty = await browser.post(`${PAGE}/approve`, { id: change.id, party: '310989312' })
+    const wrongParty = await browser.post(`${PAGE}/approve`, { id: change.id, party: FACILITATOR })
     expect(wrongParty.status).toBe(403)
     expect(wrongParty.text).toContain('AUTH-00041')
   })

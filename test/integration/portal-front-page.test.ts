@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
-import { A, aStandardRequest, anAgentRequest, asVendor, call, CLIENTS, CUSTOMER, DRESS_MINST, FACILITATOR, FLITTIG_ANSATT, STADIG_KONSERT } from '../support/api.ts'
+import { A, asVendor, call } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { PortalBrowser } from './portal-helpers.ts'
+import { PortalBrowser } from '../support/portal-browser.ts'
+import { CLIENTS, CUSTOMER, DRESS_MINST, FACILITATOR, FLITTIG_ANSATT, STADIG_KONSERT } from '../../mock-server/seed/personas.ts'
+import { anAgentRequest, aStandardRequest } from '../support/builders.ts'
 
 const UI = '/accessmanagement/ui'
 const spaced = (orgNo: string) => `${orgNo.slice(0, 3)} ${orgNo.slice(3, 6)} ${orgNo.slice(6)}`

@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import {
-  A,
-  AGENT_SYSTEM,
-  aStandardRequest,
-  anAgentRequest,
-  asVendor,
-  call,
-  CLIENTS,
-  CUSTOMER,
-  DRESS_MINST,
-  FACILITATOR,
-  FLITTIG_ANSATT,
-  NON_CLIENT,
-  SMARTCLOUD,
-  STADIG_KONSERT,
-  STANDARD_SYSTEM,
-} from '../support/api.ts'
+import { A, asVendor, call } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { PortalBrowser } from './portal-helpers.ts'
+import { PortalBrowser } from '../support/portal-browser.ts'
+import { AGENT_SYSTEM, CLIENTS, CUSTOMER, DRESS_MINST, FACILITATOR, FLITTIG_ANSATT, KRAV, NON_CLIENT, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { anAgentRequest, aStandardRequest } from '../support/builders.ts'
 
 const UI = '/accessmanagement/ui/systemuser'
 
@@ -207,7 +193,7 @@ describe.each(transports)('the system-user pages over %s', (transport) => {
     const id = created.location!.split('/').pop()!
     const user = (await state()).systemUsers.find((u: { id: string }) => u.id === id)
     expect(user).toMatchObject({ reporteeOrgNo: CUSTOMER, externalRef: CUSTOMER, systemId: STANDARD_SYSTEM, userType: 'standard' })
-    expect(user.rights).toEqual([{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }])
+    expect(user.rights).toEqual([{ resource: [{ id: 'urn:altinn:resource', value: KRAV }] }])
 
     await browser.get(`${UI}/create?systemId=${STANDARD_SYSTEM}`)
     const again = await browser.post(`${UI}/create`, { systemId: STANDARD_SYSTEM })

@@ -10,15 +10,17 @@ import { startMockServer, type RunningMockServer } from '../../mock-server/http/
 import { startInProcessMock, type RunningInProcessMock } from '../../mock-server/msw.ts'
 import { createMockFetch } from '../../mock-server/fetch.ts'
 import type { MockAltinn } from '../../mock-server/core/mock-altinn.ts'
-import { A, aStandardRequest, CUSTOMER, STADIG_KONSERT, STANDARD_SYSTEM } from '../support/api.ts'
+import { A, callAt } from '../support/api.ts'
 import { fetchThrough } from '../support/host-fetch.ts'
 import { transports } from '../support/transports.ts'
-import { seededClient, STANDARD_CLIENT_ID } from '../support/grants.ts'
-import { PortalBrowser } from './portal-helpers.ts'
-import { absoluteUrlsIn, callAt, claimsOf, expectOnOrigin, grantAt, linksOf } from './public-url-helpers.ts'
+import { grantAt, seededClient } from '../support/grants.ts'
+import { PortalBrowser } from '../support/portal-browser.ts'
+import { absoluteUrlsIn, expectOnOrigin, linksOf } from '../support/origins.ts'
+import { CUSTOMER, KRAV, RECEIPT_URL, STADIG_KONSERT, STANDARD_CLIENT_ID, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { aStandardRequest, RECEIPT_WITH_STATE } from '../support/builders.ts'
+import { claimsOf } from '../support/tokens.ts'
 
 const PUBLIC = 'http://mock-altinn.test:5999'
-const RECEIPT = 'https://smartcloud.example/receipt'
 
 describe.each(transports)('the public URL over %s', (transport) => {
   let http: RunningMockServer | undefined
@@ -78,7 +80,7 @@ describe.each(transports)('the public URL over %s', (transport) => {
     expect(claimsOf(altinnToken).iss).toBe(`${PUBLIC}${A}/openid/`)
 
     // Requests: Location and confirmUrl.
-    const created = await callAt(via, `${PUBLIC}${A}/systemuser/request/vendor`, 'POST', { token, body: aStandardRequest({ externalRef: 'public-1' }) })
+    const created = await callAt(via, `${PUBLIC}${A}/systemuser/request/vendor`, 'POST', { token, body: aStandardRequest({ externalRef: 'public-1', redirectUrl: RECEIPT_WITH_STATE }) })
     expect(created.status, created.text).toBe(201)
     expect(created.headers.get('location')).toBe(`${PUBLIC}${A}/systemuser/request/${created.body.id}`)
     expect(created.body.confirmUrl).toBe(`${PUBLIC}/accessmanagement/ui/systemuser/request?id=${created.body.id}&DONTCHOOSEREPORTEE=true`)
@@ -96,7 +98,7 @@ describe.each(transports)('the public URL over %s', (transport) => {
     const page2 = await callAt(via, page1.body.links.next, 'GET', { token })
     expect(page2.status).toBe(200)
     expect(page2.body.data).toHaveLength(1)
-    for (const res of [metadata, openid, created, page1, page2]) expectOnOrigin(absoluteUrlsIn(res.text), PUBLIC, [RECEIPT])
+    for (const res of [metadata, openid, created, page1, page2]) expectOnOrigin(absoluteUrlsIn(res.text), PUBLIC, [RECEIPT_URL])
 
     // The portal: every redirect and form stays on the public URL, and the decision leads to the vendor's receipt.
     const browser = new PortalBrowser(PUBLIC, via)
@@ -109,10 +111,10 @@ describe.each(transports)('the public URL over %s', (transport) => {
     expectOnOrigin([loggedIn.location!], PUBLIC)
     const page = await browser.get(loggedIn.location!)
     expect(page.status).toBe(200)
-    expectOnOrigin(linksOf(page.text), PUBLIC, [RECEIPT])
+    expectOnOrigin(linksOf(page.text), PUBLIC, [RECEIPT_URL])
     const decided = await browser.post('/accessmanagement/ui/systemuser/request/approve', { id: created.body.id })
     expect(decided.status).toBe(302)
-    expect(decided.location).toBe('https://smartcloud.example/receipt?state=abc')
+    expect(decided.location).toBe(`${RECEIPT_URL}?state=abc`)
 
     // A request without a redirect URL: the logged-out page of the portal the person used.
     const bare = await callAt(via, `${PUBLIC}${A}/systemuser/request/vendor`, 'POST', { token, body: aStandardRequest({ externalRef: 'public-4', redirectUrl: undefined }) })
@@ -142,7 +144,7 @@ describe.each(transports)('the public URL over %s', (transport) => {
       systemId: STANDARD_SYSTEM,
       partyOrgNo: CUSTOMER,
       externalRef: 'sdk-public',
-      rights: [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }],
+      rights: [{ resource: [{ id: 'urn:altinn:resource', value: KRAV }] }],
     })
     expect(request.confirmUrl?.startsWith(`${PUBLIC}/accessmanagement/ui/systemuser/request?id=`)).toBe(true)
     const approved = await callAt(via, `${PUBLIC}/__mock/requests/${request.id}/approve`, 'POST', { body: { pid: STADIG_KONSERT } })

@@ -5,10 +5,12 @@
  */
 import { generateKeyPairSync } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { A, aStandardRequest, anAgentRequest, call, CLIENTS, SMARTCLOUD, vendorToken, type JsonResponse } from '../support/api.ts'
-import { anAssertion, postGrant, seededClient, STANDARD_CLIENT_ID } from '../support/grants.ts'
+import { A, call, vendorToken, type JsonResponse } from '../support/api.ts'
+import { anAssertion, postGrant, seededClient } from '../support/grants.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { PortalBrowser } from './portal-helpers.ts'
+import { PortalBrowser } from '../support/portal-browser.ts'
+import { CLIENTS, SMARTCLOUD, STADIG_KONSERT, STANDARD_CLIENT_ID } from '../../mock-server/seed/personas.ts'
+import { anAgentRequest, aStandardRequest } from '../support/builders.ts'
 
 const REQ = `${A}/systemuser/request/vendor`
 
@@ -79,7 +81,7 @@ describe.each(transports)('concurrent calls over %s', (transport) => {
     const token = await vendorToken(t.baseUrl)
     const created = await call(t.baseUrl, 'POST', REQ, { token, body: aStandardRequest({ externalRef: 'race-portal' }) })
     const browser = new PortalBrowser(t.urls.portalUrl)
-    await browser.logIn('03827150095')
+    await browser.logIn(STADIG_KONSERT)
     await browser.get(created.body.confirmUrl)
     const [portal, control] = await Promise.all([browser.post('/accessmanagement/ui/systemuser/request/approve', { id: created.body.id }), call(t.baseUrl, 'POST', `/__mock/requests/${created.body.id}/approve`)])
     // One of them decides; the other is told the request is no longer new (the portal shows it on a page).

@@ -6,9 +6,11 @@
 import { createAltinnClient, isMaskinportenError, type MaskinportenError } from 'altinn-systemuser-sdk'
 import { describe, expect, it } from 'vitest'
 import { createMockFetch } from '../../mock-server/fetch.ts'
-import { A, aStandardRequest, call, CUSTOMER, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM, vendorToken } from '../support/api.ts'
-import { anAssertion, KRAV_SCOPE, postGrant, seededClient, STANDARD_CLIENT_ID } from '../support/grants.ts'
+import { A, call, vendorToken } from '../support/api.ts'
+import { anAssertion, KRAV_SCOPE, postGrant, seededClient } from '../support/grants.ts'
 import { transports, useMock } from '../support/transports.ts'
+import { CUSTOMER, SMARTCLOUD, STADIG_KONSERT, STANDARD_CLIENT_ID, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { aStandardRequest } from '../support/builders.ts'
 
 const REQUESTS = `${A}/systemuser/request/vendor`
 const NEW_ORG = { orgNo: '314343220', name: 'NULLSTILT TESTFIRMA AS' }

@@ -15,11 +15,10 @@ import { UsageError } from '../../mock-server/command-line.ts'
 import { runScenarioCommand } from '../../scenarios/command.ts'
 import { scenarios } from '../../scenarios/index.ts'
 import { elementsNamed, parseStrictXml } from '../support/strict-xml.ts'
-import { startMockProcess, type MockProcess } from './harness-process.ts'
+import { startMockProcess, type MockProcess } from '../support/mock-process.ts'
+import { CUSTOMER, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const CUSTOMER = '312091437'
-const STANDARD_SYSTEM = '318882703_smartcloud'
 const ALL = scenarios.length
 
 interface Ran {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openScenarioEnvironment, type ScenarioEnvironment } from '../../scenarios/environment.ts'
 import { scenarios } from '../../scenarios/index.ts'
 import { runScenario } from '../../scenarios/runner.ts'
+import { CUSTOMER, FREMMED_TURIST, KRAV, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
 
 describe.each(['http', 'msw'] as const)('scenarios over %s with the API user', (transport) => {
   let env: ScenarioEnvironment
@@ -34,9 +35,9 @@ describe('a broken step', () => {
         summary: 'FREMMED TURIST tries to approve',
         async run({ vendor, user, step }) {
           const { request } = await step('SmartCloud sends a request', () =>
-            vendor.requests.create({ systemId: '318882703_smartcloud', partyOrgNo: '312091437', rights: [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }] }),
+            vendor.requests.create({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, rights: [{ resource: [{ id: 'urn:altinn:resource', value: KRAV }] }] }),
           )
-          await step('FREMMED TURIST approves', () => user.approve(request.confirmUrl!, '08866650188'))
+          await step('FREMMED TURIST approves', () => user.approve(request.confirmUrl!, FREMMED_TURIST))
           await step('never reached', () => undefined)
         },
       })

@@ -6,16 +6,18 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { AltinnHttpError, AltinnProblemError, isAltinnProblem, type PollEvent, type SystemUserChangeRequest } from '../../sdk/index.ts'
-import { asVendor, CUSTOMER, KONKURRENT, KRAV } from '../support/api.ts'
-import { aRightOn, aSystemUserWith, CHANGE_REQUESTS, decisionFor, RECEIPT, SKATTEGRUNNLAG, TWO_RIGHTS_SYSTEM } from '../support/change-requests.ts'
+import { asVendor } from '../support/api.ts'
+import { aSystemUserWith, CHANGE_REQUESTS, decisionFor, TWO_RIGHTS_SYSTEM } from '../support/change-requests.ts'
 import { transports, useMock, type MockHandle, type Transport } from '../support/transports.ts'
-import { aClient, approve, controlApiTokens, mockOptionsFor, reject } from './sdk-support.ts'
+import { aClient, approve, controlApiTokens, mockOptionsFor, reject } from '../support/sdk-client.ts'
+import { CUSTOMER, KONKURRENT, KRAV, RECEIPT_URL, SKATTEGRUNNLAG } from '../../mock-server/seed/personas.ts'
+import { aRight } from '../support/builders.ts'
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** A change-request input for the system user: add "Krav og betalinger"; with overrides. */
 function anInput(systemUserId: string, overrides: Record<string, unknown> = {}) {
-  return { systemUserId, requiredRights: [aRightOn(KRAV)], redirectUrl: `${RECEIPT}?change=sdk`, ...overrides }
+  return { systemUserId, requiredRights: [aRight(KRAV)], redirectUrl: `${RECEIPT_URL}?change=sdk`, ...overrides }
 }
 
 /** A fetch whose first create of a change request reaches the mock but loses its answer. */
@@ -48,7 +50,7 @@ describe.each(transports)('client.changeRequests over %s', (transport: Transport
     const first = await client.changeRequests.create(anInput(systemUserId))
     const again = await client.changeRequests.create(anInput(systemUserId, { correlationId: first.request.id }))
 
-    expect(first).toMatchObject({ created: true, resumed: false, request: { systemUserId, systemId: TWO_RIGHTS_SYSTEM, partyOrgNo: CUSTOMER, status: 'New', requiredRights: [aRightOn(KRAV)] } })
+    expect(first).toMatchObject({ created: true, resumed: false, request: { systemUserId, systemId: TWO_RIGHTS_SYSTEM, partyOrgNo: CUSTOMER, status: 'New', requiredRights: [aRight(KRAV)] } })
     expect(first.request.id).toMatch(GUID)
     expect(first.request.id).not.toBe(systemUserId)
     expect(first.request.confirmUrl).toBe(`${t.urls.portalUrl}/accessmanagement/ui/systemuser/changerequest?id=${first.request.id}&DONTCHOOSEREPORTEE=true`)

@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import { AltinnHttpError, AltinnProblemError, createAltinnClient, isAltinnProblem } from '../../sdk/index.ts'
-import { CLIENTS, DRESS_MINST, FACILITATOR, FREMMED_TURIST, NON_CLIENT } from '../support/api.ts'
-import { approvedAgent, approvedClientAdmin, CLIENT_ADMIN_CLIENT_ID, clientsInState, idPortenToken, partyUuids } from '../support/client-delegation.ts'
+import { approvedAgent, approvedClientAdmin, clientsInState, idPortenToken, partyUuids } from '../support/client-delegation.ts'
 import { transports, useMock, type MockHandle, type Transport } from '../support/transports.ts'
-import { aClient, environmentFor, mockOptionsFor, seededMaskinportenClients } from './sdk-support.ts'
+import { aClient, environmentFor, mockOptionsFor, seededMaskinportenClients } from '../support/sdk-client.ts'
+import { CLIENT_ADMIN_CLIENT_ID, CLIENTS, DRESS_MINST, FACILITATOR, FREMMED_TURIST, NON_CLIENT } from '../../mock-server/seed/personas.ts'
 
 describe.each(transports)('client.clientDelegation over %s', (transport: Transport) => {
   const t = useMock(transport, mockOptionsFor(transport))

@@ -5,9 +5,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import { AltinnNetworkError, type Logger } from '../../sdk/index.ts'
-import { A, AGENT_SYSTEM, FACILITATOR, REGNSKAPSFORER } from '../support/api.ts'
+import { A } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { aClient, mockOptionsFor } from './sdk-support.ts'
+import { aClient, mockOptionsFor } from '../support/sdk-client.ts'
+import { AGENT_SYSTEM, FACILITATOR, REGNSKAPSFORER } from '../../mock-server/seed/personas.ts'
 
 const isAgentCreate = (request: Request) => request.method === 'POST' && new URL(request.url).pathname === `${A}/systemuser/request/vendor/agent`
 const anAgentRequest = { systemId: AGENT_SYSTEM, partyOrgNo: FACILITATOR, accessPackages: [{ urn: REGNSKAPSFORER }] }

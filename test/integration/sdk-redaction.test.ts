@@ -2,12 +2,13 @@ import { inspect } from 'node:util'
 import { createPrivateKey } from 'node:crypto'
 import { http, HttpResponse } from 'msw'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { PRIVATE_JWK_MEMBERS } from '../../sdk/contract/index.ts'
 import { Environments, createAltinnClient, type AltinnClient, type Logger } from '../../sdk/index.ts'
 import { startInProcessMock, type RunningInProcessMock } from '../../mock-server/msw.ts'
-import { CUSTOMER, STANDARD_SYSTEM, call } from '../support/api.ts'
-import { KRAV_RIGHTS } from './sdk-support.ts'
+import { A, call } from '../support/api.ts'
+import { CUSTOMER, RECEIPT_URL, SPRUDLENDE_HOFLIG_MAKE, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { aRight } from '../support/builders.ts'
 
-const A = '/authentication/api/v1'
 const platform = Environments.tt02.platformUrl
 
 /** Every string reachable from a value: own properties (enumerable or not), causes, nested objects. */
@@ -72,7 +73,10 @@ describe('no token, assertion or key leaks from the SDK (msw on the TT02 hosts)'
     running = startInProcessMock({ urls: Environments.tt02 })
     const seed = (await call(platform, 'GET', '/__mock/seed')).body
     ;({ clientId, kid, privateJwk } = seed.maskinportenClients[0])
-    for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const) secrets.add(privateJwk[member]!)
+    // Every private member the seeded RSA key has (d, p, q, dp, dq, qi): none may show.
+    const members = PRIVATE_JWK_MEMBERS.filter((member) => typeof privateJwk[member] === 'string')
+    expect(members).toHaveLength(6)
+    for (const member of members) secrets.add(privateJwk[member]!)
     secrets.add(createPrivateKey({ key: privateJwk as never, format: 'jwk' }).export({ type: 'pkcs8', format: 'pem' }) as string)
   })
   afterEach(() => running.server.resetHandlers())
@@ -94,19 +98,19 @@ describe('no token, assertion or key leaks from the SDK (msw on the TT02 hosts)'
     const vendor = await client.tokens.vendor(['altinn:authentication/systemuser.request.write'])
     const exchanged = await client.tokens.vendor(['altinn:authentication/systemuser.request.read'], { exchange: true })
     secrets.add(vendor.accessToken).add(exchanged.accessToken)
-    const { request } = await client.requests.create({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, rights: KRAV_RIGHTS })
+    const { request } = await client.requests.create({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, rights: [aRight()] })
     await call(platform, 'POST', `/__mock/requests/${request.id}/approve`, { body: {} })
 
     const errors: [string, unknown][] = []
     const add = async (name: string, run: () => Promise<unknown>) => errors.push([name, await provoke(run)])
 
     await add('problem AUTH-00011', () => client.requests.getByExternalRef({ systemId: '315889545_foreign', orgNo: CUSTOMER }))
-    await add('already exists AUTH-00004', () => client.requests.create({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, rights: KRAV_RIGHTS }))
+    await add('already exists AUTH-00004', () => client.requests.create({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, rights: [aRight()] }))
     await add('validation STD-00000', () => client.systemRegister.create({ id: '318882703_has space', name: {}, description: {} }))
-    await add('MP-303', () => client.tokens.systemUser({ orgNo: '312659298', scopes: ['skatteetaten:kravogbetalinger'] }))
+    await add('MP-303', () => client.tokens.systemUser({ orgNo: SPRUDLENDE_HOFLIG_MAKE, scopes: ['skatteetaten:kravogbetalinger'] }))
     await add('invalid_scope', () => client.tokens.vendor(['altinn:portal/enduser']))
     await add('invalid key', () => aClient({ key: { ...privateJwk, n: 'AQAB' } }).tokens.vendor(['altinn:authentication/systemuser.request.read']))
-    await add('redirect without secret', async () => client.buildRedirectUrl('https://smartcloud.example/receipt', { systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER }))
+    await add('redirect without secret', async () => client.buildRedirectUrl(RECEIPT_URL, { systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER }))
 
     // Servers that echo what they were sent: the SDK must not repeat it.
     running.server.use(

@@ -13,12 +13,12 @@ import {
   type AltinnClientOptions,
 } from '../../sdk/index.ts'
 import { startInProcessMock, type RunningInProcessMock } from '../../mock-server/msw.ts'
-import { CUSTOMER, SMARTCLOUD, STANDARD_SYSTEM, vendorToken } from '../support/api.ts'
+import { A, vendorToken } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { aClient, approve, KRAV_RIGHTS, mockOptionsFor } from './sdk-support.ts'
+import { aClient, approve, mockOptionsFor } from '../support/sdk-client.ts'
+import { CUSTOMER, SMARTCLOUD, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { aStandardRequest } from '../support/builders.ts'
 
-const A = '/authentication/api/v1'
-const aStandardInput = (overrides: Record<string, unknown> = {}) => ({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, rights: KRAV_RIGHTS, ...overrides })
 
 interface Seen {
   method: string
@@ -63,7 +63,7 @@ describe.each(transports)('the SDK when the network fails, over %s', (transport)
     const net = faultyFetch([{ when: isCreate, fault: 'lost-answer' }])
     const client = aClient(transport, t, { fetch: net.fetch })
 
-    const result = await client.requests.create(aStandardInput())
+    const result = await client.requests.create(aStandardRequest())
 
     expect(result).toMatchObject({ created: false, resumed: true, request: { systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, status: 'New' } })
     expect(net.seen.filter(isCreate)).toHaveLength(1)
@@ -74,7 +74,7 @@ describe.each(transports)('the SDK when the network fails, over %s', (transport)
     const net = faultyFetch([{ when: isCreate, fault: 'hang' }])
     const client = aClient(transport, t, { fetch: net.fetch })
 
-    const result = await client.requests.create(aStandardInput({ externalRef: 'slow-1' }), { timeoutMs: 1_500 })
+    const result = await client.requests.create(aStandardRequest({ externalRef: 'slow-1' }), { timeoutMs: 1_500 })
 
     expect(result).toMatchObject({ created: false, resumed: true, request: { externalRef: 'slow-1' } })
     expect(net.seen.filter(isCreate)).toHaveLength(1)
@@ -84,9 +84,9 @@ describe.each(transports)('the SDK when the network fails, over %s', (transport)
     const net = faultyFetch([{ when: isCreate, fault: 'never-sent' }])
     const client = aClient(transport, t, { fetch: net.fetch })
 
-    const error = await client.requests.create(aStandardInput()).catch((e: unknown) => e)
+    const error = await client.requests.create(aStandardRequest()).catch((e: unknown) => e)
     const none = storedRequests().length
-    const second = await client.requests.create(aStandardInput())
+    const second = await client.requests.create(aStandardRequest())
 
     expect(error).toBeInstanceOf(AltinnNetworkError)
     expect(error).toMatchObject({ method: 'POST', attempts: 1 })
@@ -97,7 +97,7 @@ describe.each(transports)('the SDK when the network fails, over %s', (transport)
 
   it('retries a GET that failed in transit and succeeds', async () => {
     const client0 = aClient(transport, t)
-    const { request } = await client0.requests.create(aStandardInput())
+    const { request } = await client0.requests.create(aStandardRequest())
     const isGet = (s: Seen) => s.method === 'GET' && s.path.endsWith(request.id)
     const net = faultyFetch([{ when: isGet, fault: 'never-sent', times: 2 }])
     const client = aClient(transport, t, { fetch: net.fetch })
@@ -110,7 +110,7 @@ describe.each(transports)('the SDK when the network fails, over %s', (transport)
 
   it('counts a retried DELETE that finds the request gone (AUTH-00010) as done', async () => {
     const client0 = aClient(transport, t)
-    const { request } = await client0.requests.create(aStandardInput())
+    const { request } = await client0.requests.create(aStandardRequest())
     const isDelete = (s: Seen) => s.method === 'DELETE'
     const net = faultyFetch([{ when: isDelete, fault: 'lost-answer' }])
     const client = aClient(transport, t, { fetch: net.fetch })
@@ -146,7 +146,7 @@ describe.each(transports)('the SDK when the network fails, over %s', (transport)
 
   it('ends waitForDecision on its own deadline with the last request it saw', async () => {
     const client = aClient(transport, t)
-    const { request } = await client.requests.create(aStandardInput())
+    const { request } = await client.requests.create(aStandardRequest())
 
     const error = await client.requests.waitForDecision(request, { intervalMs: 10, timeoutMs: 150 }).catch((e: unknown) => e)
 
@@ -156,7 +156,7 @@ describe.each(transports)('the SDK when the network fails, over %s', (transport)
 
   it('ends waitForDecision with the signal’s reason when the caller aborts', async () => {
     const client = aClient(transport, t)
-    const { request } = await client.requests.create(aStandardInput())
+    const { request } = await client.requests.create(aStandardRequest())
     const controller = new AbortController()
 
     const pending = client.requests.waitForDecision(request, { intervalMs: 10, signal: controller.signal, onPoll: (e) => e.attempt === 2 && controller.abort('shutting down') })
@@ -166,7 +166,7 @@ describe.each(transports)('the SDK when the network fails, over %s', (transport)
 
   it('rides out transport failures between polls and resolves once the request is decided', async () => {
     const client0 = aClient(transport, t)
-    const { request } = await client0.requests.create(aStandardInput())
+    const { request } = await client0.requests.create(aStandardRequest())
     const net = faultyFetch([{ when: (s) => s.method === 'GET' && s.path.endsWith(request.id), fault: 'never-sent', times: 3 }])
     const client = aClient(transport, t, { fetch: net.fetch })
     const errors: unknown[] = []
@@ -219,7 +219,7 @@ describe('the SDK against answers Altinn should not give (msw on the TT02 hosts)
   }
 
   async function aRequest(client: AltinnClient) {
-    return (await client.requests.create(aStandardInput())).request
+    return (await client.requests.create(aStandardRequest())).request
   }
 
   it('retries a GET after 503 and 429 and then succeeds', async () => {
@@ -260,7 +260,7 @@ describe('the SDK against answers Altinn should not give (msw on the TT02 hosts)
     const client = aTt02Client()
     const counter = failFirst('post', `${A}/systemuser/request/vendor`, 5, () => new HttpResponse(null, { status: 503, headers: { 'retry-after': '0' } }))
 
-    const error = await client.requests.create(aStandardInput()).catch((e: unknown) => e)
+    const error = await client.requests.create(aStandardRequest()).catch((e: unknown) => e)
 
     expect(error).toBeInstanceOf(AltinnHttpError)
     expect(error).toMatchObject({ status: 503, method: 'POST', attempts: 1 })

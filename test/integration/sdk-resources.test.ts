@@ -8,24 +8,17 @@ import {
   type PollEvent,
   type SystemUserRequest,
 } from '../../sdk/index.ts'
-import { AGENT_SYSTEM, CUSTOMER, FACILITATOR, KONKURRENT, REGNSKAPSFORER, SMARTCLOUD, STANDARD_SYSTEM } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { aClient, approve, controlApiTokens, KRAV_RIGHTS, mockOptionsFor, reject } from './sdk-support.ts'
-
-function aStandardInput(overrides: Record<string, unknown> = {}) {
-  return { systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, rights: KRAV_RIGHTS, ...overrides }
-}
-
-function anAgentInput(overrides: Record<string, unknown> = {}) {
-  return { systemId: AGENT_SYSTEM, partyOrgNo: FACILITATOR, accessPackages: [{ urn: REGNSKAPSFORER }], ...overrides }
-}
+import { aClient, approve, controlApiTokens, mockOptionsFor, reject } from '../support/sdk-client.ts'
+import { AGENT_SYSTEM, CUSTOMER, FACILITATOR, KONKURRENT, RECEIPT_URL, REGNSKAPSFORER, SKATTEGRUNNLAG, SMARTCLOUD, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { anAgentRequest, aRight, aStandardRequest } from '../support/builders.ts'
 
 function aSystem(overrides: Record<string, unknown> = {}) {
   return {
     id: `${SMARTCLOUD}_sdk_${randomUUID().slice(0, 8)}`,
     name: { nb: 'SDK-system', nn: 'SDK-system', en: 'SDK system' },
     description: { nb: 'Laget av SDK-testen', nn: 'Laga av SDK-testen', en: 'Made by the SDK test' },
-    rights: KRAV_RIGHTS,
+    rights: [aRight()],
     clientId: [randomUUID()],
     allowedRedirectUrls: ['https://smartcloud.example/sdk'],
     isVisible: true,
@@ -40,8 +33,8 @@ describe.each(transports)('the SDK resources over %s', (transport) => {
     it('creates a request with 201 and returns the same one with created: false when the triple is sent again', async () => {
       const client = aClient(transport, t)
 
-      const first = await client.requests.create(aStandardInput())
-      const second = await client.requests.create(aStandardInput())
+      const first = await client.requests.create(aStandardRequest())
+      const second = await client.requests.create(aStandardRequest())
 
       expect(first.created).toBe(true)
       expect(first.resumed).toBe(false)
@@ -53,18 +46,18 @@ describe.each(transports)('the SDK resources over %s', (transport) => {
 
     it('returns a rejected request as it is when the same triple is sent again', async () => {
       const client = aClient(transport, t)
-      const { request } = await client.requests.create(aStandardInput())
+      const { request } = await client.requests.create(aStandardRequest())
       await reject(t, request.id)
 
-      const again = await client.requests.create(aStandardInput())
+      const again = await client.requests.create(aStandardRequest())
 
       expect(again).toMatchObject({ created: false, request: { id: request.id, status: 'Rejected' } })
     })
 
     it('reads a request by id and by external reference, which defaults to the organisation number', async () => {
       const client = aClient(transport, t)
-      const plain = (await client.requests.create(aStandardInput())).request
-      const custom = (await client.requests.create(aStandardInput({ externalRef: 'kunde-42' }))).request
+      const plain = (await client.requests.create(aStandardRequest())).request
+      const custom = (await client.requests.create(aStandardRequest({ externalRef: 'kunde-42' }))).request
 
       expect((await client.requests.get(plain.id)).id).toBe(plain.id)
       expect((await client.requests.getByExternalRef({ systemId: STANDARD_SYSTEM, orgNo: CUSTOMER })).id).toBe(plain.id)
@@ -75,7 +68,7 @@ describe.each(transports)('the SDK resources over %s', (transport) => {
     it('lists every request of a system across pages by following links.next', async () => {
       const client = aClient(transport, t)
       const ids: string[] = []
-      for (let i = 0; i < 5; i++) ids.push((await client.requests.create(aStandardInput({ externalRef: `ref-${i}` }))).request.id)
+      for (let i = 0; i < 5; i++) ids.push((await client.requests.create(aStandardRequest({ externalRef: `ref-${i}` }))).request.id)
 
       const listed = await client.requests.list(STANDARD_SYSTEM).toArray()
       const pages: number[] = []
@@ -88,21 +81,21 @@ describe.each(transports)('the SDK resources over %s', (transport) => {
 
     it('deletes a request, after which it reads as AUTH-00010 and a new create makes a new one', async () => {
       const client = aClient(transport, t)
-      const { request } = await client.requests.create(aStandardInput())
+      const { request } = await client.requests.create(aStandardRequest())
 
       await client.requests.delete(request.id)
 
       const gone = await client.requests.get(request.id).catch((e: unknown) => e)
       expect(isAltinnProblem(gone, 'AUTH-00010')).toBe(true)
       expect((gone as AltinnProblemError).status).toBe(404)
-      const fresh = await client.requests.create(aStandardInput())
+      const fresh = await client.requests.create(aStandardRequest())
       expect(fresh.created).toBe(true)
       expect(fresh.request.id).not.toBe(request.id)
     })
 
     it('waits for the decision and resolves with the Accepted request, reporting each poll', async () => {
       const client = aClient(transport, t)
-      const { request } = await client.requests.create(aStandardInput())
+      const { request } = await client.requests.create(aStandardRequest())
       const polls: PollEvent<SystemUserRequest>[] = []
 
       const decided = await client.requests.waitForDecision(request, {
@@ -121,7 +114,7 @@ describe.each(transports)('the SDK resources over %s', (transport) => {
 
     it('resolves with a Rejected request instead of throwing', async () => {
       const client = aClient(transport, t)
-      const { request } = await client.requests.create(aStandardInput())
+      const { request } = await client.requests.create(aStandardRequest())
       await reject(t, request.id)
 
       await expect(client.requests.waitForDecision(request.id, { intervalMs: 5 })).resolves.toMatchObject({ status: 'Rejected' })
@@ -129,7 +122,7 @@ describe.each(transports)('the SDK resources over %s', (transport) => {
 
     it('resolves with a request whose timedOut flag is set after 180 days, though its status is still New', async () => {
       const client = aClient(transport, t)
-      const { request } = await client.requests.create(aStandardInput())
+      const { request } = await client.requests.create(aStandardRequest())
       t.mock.clock.advance(181 * 24 * 60 * 60 * 1000)
 
       const decided = await client.requests.waitForDecision(request.id, { intervalMs: 5 })
@@ -139,10 +132,10 @@ describe.each(transports)('the SDK resources over %s', (transport) => {
 
     it('throws SystemUserAlreadyExistsError for AUTH-00004, which finds the existing system user with byquery', async () => {
       const client = aClient(transport, t)
-      const { request } = await client.requests.create(aStandardInput())
+      const { request } = await client.requests.create(aStandardRequest())
       await approve(t, request.id)
 
-      const error = await client.requests.create(aStandardInput()).catch((e: unknown) => e)
+      const error = await client.requests.create(aStandardRequest()).catch((e: unknown) => e)
 
       expect(error).toBeInstanceOf(SystemUserAlreadyExistsError)
       const exists = error as SystemUserAlreadyExistsError
@@ -154,7 +147,7 @@ describe.each(transports)('the SDK resources over %s', (transport) => {
     it('turns a refused create into an AltinnProblemError with the AUTH code and no state change', async () => {
       const client = aClient(transport, t)
 
-      const error = await client.requests.create(aStandardInput({ redirectUrl: 'https://evil.example/steal' })).catch((e: unknown) => e)
+      const error = await client.requests.create(aStandardRequest({ redirectUrl: 'https://evil.example/steal' })).catch((e: unknown) => e)
 
       expect(error).toBeInstanceOf(AltinnProblemError)
       expect(error).toMatchObject({ code: 'AUTH-00021', status: 400, method: 'POST' })
@@ -165,7 +158,7 @@ describe.each(transports)('the SDK resources over %s', (transport) => {
       const tokens = controlApiTokens(t)
       const client = aClient(transport, t, { accessToken: tokens.provider })
 
-      const { request } = await client.requests.create(aStandardInput())
+      const { request } = await client.requests.create(aStandardRequest())
       await client.requests.get(request.id)
 
       expect(tokens.asked).toEqual([['altinn:authentication/systemuser.request.write'], ['altinn:authentication/systemuser.request.read']])
@@ -176,8 +169,8 @@ describe.each(transports)('the SDK resources over %s', (transport) => {
     it('creates, reads, lists, waits for and deletes agent requests', async () => {
       const client = aClient(transport, t)
 
-      const created = await client.agentRequests.create(anAgentInput())
-      const again = await client.agentRequests.create(anAgentInput())
+      const created = await client.agentRequests.create(anAgentRequest())
+      const again = await client.agentRequests.create(anAgentRequest())
       const byId = await client.agentRequests.get(created.request.id)
       const byRef = await client.agentRequests.getByExternalRef({ systemId: AGENT_SYSTEM, orgNo: FACILITATOR })
       const listed = await client.agentRequests.list(AGENT_SYSTEM).toArray()
@@ -193,7 +186,7 @@ describe.each(transports)('the SDK resources over %s', (transport) => {
       await approve(t, created.request.id)
       expect(await client.agentRequests.waitForDecision(created.request, { intervalMs: 5 })).toMatchObject({ status: 'Accepted' })
 
-      const other = await client.agentRequests.create(anAgentInput({ externalRef: 'second' }))
+      const other = await client.agentRequests.create(anAgentRequest({ externalRef: 'second' }))
       await client.agentRequests.delete(other.request.id)
       expect(isAltinnProblem(await client.agentRequests.get(other.request.id).catch((e: unknown) => e), 'AUTH-00010')).toBe(true)
     })
@@ -201,7 +194,7 @@ describe.each(transports)('the SDK resources over %s', (transport) => {
     it('refuses an agent request without access packages with AUTH-00058', async () => {
       const client = aClient(transport, t)
 
-      const error = await client.agentRequests.create(anAgentInput({ accessPackages: [] })).catch((e: unknown) => e)
+      const error = await client.agentRequests.create(anAgentRequest({ accessPackages: [] })).catch((e: unknown) => e)
 
       expect(isAltinnProblem(error, 'AUTH-00058')).toBe(true)
     })
@@ -212,7 +205,7 @@ describe.each(transports)('the SDK resources over %s', (transport) => {
       const client = aClient(transport, t)
       const ids: string[] = []
       for (let i = 0; i < 3; i++) {
-        const { request } = await client.requests.create(aStandardInput({ externalRef: `user-${i}` }))
+        const { request } = await client.requests.create(aStandardRequest({ externalRef: `user-${i}` }))
         await approve(t, request.id)
         ids.push(request.id)
       }
@@ -245,7 +238,7 @@ describe.each(transports)('the SDK resources over %s', (transport) => {
       const read = await client.systemRegister.get(system.id)
       const listed = await client.systemRegister.list().toArray()
       await client.systemRegister.update(system.id, { ...system, name: { nb: 'Nytt navn', nn: 'Nytt namn', en: 'New name' } })
-      await client.systemRegister.updateRights(system.id, [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-skattegrunnlag' }] }])
+      await client.systemRegister.updateRights(system.id, [{ resource: [{ id: 'urn:altinn:resource', value: SKATTEGRUNNLAG }] }])
       await client.systemRegister.updateAccessPackages(system.id, [{ urn: 'urn:altinn:accesspackage:skattegrunnlag' }])
       const rights = await client.systemRegister.getRights(system.id)
       const packages = await client.systemRegister.getAccessPackages(system.id)
@@ -258,7 +251,7 @@ describe.each(transports)('the SDK resources over %s', (transport) => {
       expect(read).toMatchObject({ id: system.id, vendor: { ID: `0192:${SMARTCLOUD}` }, isDeleted: false, clientId: system.clientId })
       expect(listed.map((s) => s.systemId)).toContain(system.id)
       expect(renamed.name.nb).toBe('Nytt navn')
-      expect(rights).toEqual([{ resource: [{ id: 'urn:altinn:resource', value: 'ske-skattegrunnlag' }] }])
+      expect(rights).toEqual([{ resource: [{ id: 'urn:altinn:resource', value: SKATTEGRUNNLAG }] }])
       expect(packages).toEqual([{ urn: 'urn:altinn:accesspackage:skattegrunnlag' }])
       expect(changelog.map((c) => c.changeType)).toEqual(['create', 'update', 'rightsupdate', 'accesspackageupdate'])
       expect(deleted.isDeleted).toBe(true)
@@ -289,8 +282,8 @@ describe.each(transports)('the SDK resources over %s', (transport) => {
   describe('the redirect', () => {
     it('puts a signed state in the redirect URL and, on return, reads the status from the API', async () => {
       const client = aClient(transport, t, { redirectSecret: 'a-test-secret-of-at-least-32-bytes!!' })
-      const redirectUrl = client.buildRedirectUrl('https://smartcloud.example/receipt', { systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, ref: 'session-7' })
-      const { request } = await client.requests.create(aStandardInput({ redirectUrl }))
+      const redirectUrl = client.buildRedirectUrl(RECEIPT_URL, { systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, ref: 'session-7' })
+      const { request } = await client.requests.create(aStandardRequest({ redirectUrl }))
       expect(request.redirectUrl).toBe(redirectUrl)
 
       const before = await client.handleRedirect(redirectUrl)
@@ -303,8 +296,8 @@ describe.each(transports)('the SDK resources over %s', (transport) => {
 
     it('finds an agent request with a custom external reference from its state', async () => {
       const client = aClient(transport, t, { redirectSecret: 'a-test-secret-of-at-least-32-bytes!!' })
-      const redirectUrl = client.buildRedirectUrl('https://smartcloud.example/receipt', { kind: 'agent', systemId: AGENT_SYSTEM, partyOrgNo: FACILITATOR, externalRef: 'firm-1' })
-      const { request } = await client.agentRequests.create(anAgentInput({ externalRef: 'firm-1', redirectUrl }))
+      const redirectUrl = client.buildRedirectUrl(RECEIPT_URL, { kind: 'agent', systemId: AGENT_SYSTEM, partyOrgNo: FACILITATOR, externalRef: 'firm-1' })
+      const { request } = await client.agentRequests.create(anAgentRequest({ externalRef: 'firm-1', redirectUrl }))
 
       const outcome = await client.handleRedirect(`${redirectUrl}&status=Accepted`)
 

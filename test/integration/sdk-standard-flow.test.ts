@@ -4,15 +4,16 @@
  */
 import { describe, expect, it } from 'vitest'
 import { runStandardFlow } from '../../examples/standard-flow.ts'
-import { CUSTOMER, STADIG_KONSERT, call } from '../support/api.ts'
+import { call } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { environmentFor, mockOptionsFor, seededMaskinportenClients } from './sdk-support.ts'
+import { environmentFor, mockOptionsFor, seededMaskinportenClients } from '../support/sdk-client.ts'
+import { CUSTOMER, SMARTCLOUD, STADIG_KONSERT } from '../../mock-server/seed/personas.ts'
 
 describe.each(transports)('the standard flow of examples/standard-flow.ts over %s', (transport) => {
   const t = useMock(transport, mockOptionsFor(transport))
 
   async function setup() {
-    const seeded = (await seededMaskinportenClients(t)).find((c) => c.orgNo === '318882703')!
+    const seeded = (await seededMaskinportenClients(t)).find((c) => c.orgNo === SMARTCLOUD)!
     const confirmUrls: string[] = []
     const lines: string[] = []
     return {

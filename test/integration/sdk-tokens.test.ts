@@ -9,9 +9,11 @@ import {
   type AltinnClient,
   type MaskinportenKey,
 } from '../../sdk/index.ts'
-import { AGENT_SYSTEM, CLIENTS, CUSTOMER, FACILITATOR, NON_CLIENT, REGNSKAPSFORER, SMARTCLOUD, STANDARD_SYSTEM, call } from '../support/api.ts'
+import { call } from '../support/api.ts'
 import { transports, useMock, type MockHandle, type Transport } from '../support/transports.ts'
-import { approve, environmentFor, KRAV_RIGHTS, mockOptionsFor, seededMaskinportenClients } from './sdk-support.ts'
+import { approve, environmentFor, mockOptionsFor, seededMaskinportenClients } from '../support/sdk-client.ts'
+import { AGENT_SYSTEM, CLIENTS, CUSTOMER, FACILITATOR, NON_CLIENT, REGNSKAPSFORER, SMARTCLOUD, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { aRight } from '../support/builders.ts'
 
 const KRAV = 'skatteetaten:kravogbetalinger'
 
@@ -43,7 +45,7 @@ async function readClaims(t: MockHandle, token: string, orgNo: string) {
 }
 
 async function connectedCustomer(client: AltinnClient, t: MockHandle, externalRef?: string) {
-  const { request } = await client.requests.create({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, rights: KRAV_RIGHTS, ...(externalRef ? { externalRef } : {}) })
+  const { request } = await client.requests.create({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, rights: [aRight()], ...(externalRef ? { externalRef } : {}) })
   await approve(t, request.id)
   return request
 }
@@ -82,7 +84,7 @@ describe.each(transports)('Maskinporten tokens through the SDK over %s', (transp
     const counter = countingFetch()
     const { client } = await aMaskinportenClient(transport, t, { fetch: counter.fetch })
 
-    const { request } = await client.requests.create({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, rights: KRAV_RIGHTS })
+    const { request } = await client.requests.create({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, rights: [aRight()] })
     await client.requests.get(request.id)
     await client.requests.get(request.id)
     await client.systemUsers.list(STANDARD_SYSTEM).toArray()
@@ -92,7 +94,7 @@ describe.each(transports)('Maskinporten tokens through the SDK over %s', (transp
 
   it('refuses a system-user token with MP-303 before approval, naming what to check, and gives one after', async () => {
     const { client, seeded } = await aMaskinportenClient(transport, t)
-    const { request } = await client.requests.create({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, rights: KRAV_RIGHTS })
+    const { request } = await client.requests.create({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, rights: [aRight()] })
 
     const refused = await client.tokens.systemUser({ orgNo: CUSTOMER, scopes: [KRAV] }).catch((e: unknown) => e)
     await approve(t, request.id)
@@ -156,7 +158,7 @@ describe.each(transports)('Maskinporten tokens through the SDK over %s', (transp
   it('calls the API with exchanged Altinn tokens when exchangeToAltinnToken is set', async () => {
     const { client } = await aMaskinportenClient(transport, t, { exchangeToAltinnToken: true })
 
-    const { request, created } = await client.requests.create({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, rights: KRAV_RIGHTS })
+    const { request, created } = await client.requests.create({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, rights: [aRight()] })
 
     expect(created).toBe(true)
     expect((await client.requests.get(request.id)).id).toBe(request.id)

@@ -7,9 +7,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { getHarness } from '../../mock-server/harness/harness.ts'
 import { MAX_BODY_BYTES } from '../../mock-server/kit/router.ts'
-import { A, aStandardRequest, asVendor, call, STADIG_KONSERT, type JsonResponse } from '../support/api.ts'
+import { A, asVendor, call, jsonResponseOf, type JsonResponse, stateOf } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { expectHttpProblem, stateOf } from './vendor-helpers.ts'
+import { expectHttpProblem } from '../support/problems.ts'
+import { STADIG_KONSERT } from '../../mock-server/seed/personas.ts'
+import { aStandardRequest } from '../support/builders.ts'
 
 const REQUESTS = `${A}/systemuser/request/vendor`
 const SAME_ORIGIN_ONLY = 'The control API answers only same-origin requests and tools such as curl'
@@ -24,15 +26,7 @@ describe.each(transports)('the control API and the inspector over %s', (transpor
 
   /** Send exactly these headers and this body (no content type is added). */
   async function send(method: string, path: string, options: { body?: string | Uint8Array<ArrayBuffer>; headers?: Record<string, string> } = {}): Promise<JsonResponse> {
-    const res = await fetch(`${t.baseUrl}${path}`, { method, headers: options.headers ?? {}, redirect: 'manual', ...(options.body !== undefined ? { body: options.body } : {}) })
-    const text = await res.text()
-    let body: unknown
-    try {
-      body = text ? JSON.parse(text) : undefined
-    } catch {
-      body = text
-    }
-    return { status: res.status, headers: res.headers, body: body as any, text }
+    return jsonResponseOf(await fetch(`${t.baseUrl}${path}`, { method, headers: options.headers ?? {}, redirect: 'manual', ...(options.body !== undefined ? { body: options.body } : {}) }))
   }
 
   async function aNewRequest(externalRef: string): Promise<string> {

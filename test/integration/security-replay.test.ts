@@ -14,9 +14,11 @@ import { openStateFile } from '../../mock-server/harness/persistence.ts'
 import { createMockFetch } from '../../mock-server/fetch.ts'
 import { startMockServer } from '../../mock-server/http/server.ts'
 import { startInProcessMock } from '../../mock-server/msw.ts'
-import { call, SMARTCLOUD } from '../support/api.ts'
-import { anAssertion, postGrant, seededClient, STANDARD_CLIENT_ID, type SigningClient } from '../support/grants.ts'
+import { call } from '../support/api.ts'
+import { anAssertion, postGrant, seededClient } from '../support/grants.ts'
 import { transports, useMock, type Transport } from '../support/transports.ts'
+import { SMARTCLOUD, STANDARD_CLIENT_ID } from '../../mock-server/seed/personas.ts'
+import { type SigningClient } from '../support/client-assertion.ts'
 
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 /** The order of the P-256 group: `s` and `n - s` both verify. */

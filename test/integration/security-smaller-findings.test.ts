@@ -5,10 +5,13 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Scopes, ValidationErrors } from '../../sdk/contract/index.ts'
 import { getHarness } from '../../mock-server/harness/harness.ts'
-import { A, aStandardRequest, asVendor, call, CUSTOMER, STANDARD_SYSTEM } from '../support/api.ts'
-import { anAssertion, KRAV_SCOPE, postGrant, seededClient, STANDARD_CLIENT_ID, systemUserDetails } from '../support/grants.ts'
+import { A, asVendor, call } from '../support/api.ts'
+import { anAssertion, KRAV_SCOPE, postGrant, seededClient } from '../support/grants.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { aRegistration, expectValidationProblem } from './vendor-helpers.ts'
+import { expectValidationProblem } from '../support/problems.ts'
+import { CUSTOMER, RECEIPT_URL, STANDARD_CLIENT_ID, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { aRegistration, aStandardRequest } from '../support/builders.ts'
+import { systemUserDetails } from '../support/client-assertion.ts'
 
 const REGISTER = `${A}/systemregister/vendor`
 const EXCHANGE = `${A}/exchange/maskinporten`
@@ -21,14 +24,14 @@ describe.each(transports)('smaller findings over %s', (transport) => {
     'refuses %s as an allowed redirect URL on PUT as on create, and keeps the stored ones',
     async (url) => {
       const vendor = asVendor(t.baseUrl)
-      const body = aRegistration({ id: STANDARD_SYSTEM, clientId: [], allowedRedirectUrls: ['https://smartcloud.example/receipt', url] })
+      const body = aRegistration({ id: STANDARD_SYSTEM, clientId: [], allowedRedirectUrls: [RECEIPT_URL, url] })
 
       const created = await vendor.post(REGISTER, { ...body, id: `${STANDARD_SYSTEM}_x` })
       const updated = await vendor.put(`${REGISTER}/${STANDARD_SYSTEM}`, body)
 
       expect(expectValidationProblem(created)).toContain(ValidationErrors.SystemRegisterInvalidRedirectUrlFormat.code)
       expect(expectValidationProblem(updated)).toEqual([ValidationErrors.SystemRegisterInvalidRedirectUrlFormat.code])
-      expect((await vendor.get(`${REGISTER}/${STANDARD_SYSTEM}`)).body.allowedRedirectUrls).toEqual(['https://smartcloud.example/receipt'])
+      expect((await vendor.get(`${REGISTER}/${STANDARD_SYSTEM}`)).body.allowedRedirectUrls).toEqual([RECEIPT_URL])
     },
   )
 

@@ -12,10 +12,11 @@ import { Scopes } from '../../sdk/contract/index.ts'
 import type { MockAltinn } from '../../mock-server/core/mock-altinn.ts'
 import { allRoutes } from '../../mock-server/table.ts'
 import type { RouteDef } from '../../mock-server/kit/types.ts'
-import { aStandardRequest, anAgentRequest, call, CUSTOMER, KONKURRENT, KRAV, SMARTCLOUD, STANDARD_SYSTEM, vendorToken, type JsonResponse } from '../support/api.ts'
-import { STANDARD_CLIENT_ID, tamper, unsignedJwt } from '../support/grants.ts'
+import { call, type JsonResponse, stateOf, vendorToken } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { aRegistration, signedToken, stateOf, vendorClaims } from './vendor-helpers.ts'
+import { CUSTOMER, KONKURRENT, KRAV, SMARTCLOUD, STANDARD_CLIENT_ID, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { anAgentRequest, aRegistration, aStandardRequest } from '../support/builders.ts'
+import { signedToken, tamper, unsignedJwt, vendorClaims } from '../support/tokens.ts'
 
 /** Every route the router authenticates with a bearer token. */
 const PROTECTED = allRoutes.filter((r) => r.auth === 'vendor')

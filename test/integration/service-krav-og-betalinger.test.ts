@@ -4,9 +4,12 @@
  */
 import { describe, expect, it } from 'vitest'
 import { Scopes, TaxClaimsResponseSchema } from '../../sdk/contract/index.ts'
-import { A, aStandardRequest, anAgentRequest, call, CLIENTS, CUSTOMER, FACILITATOR, NON_CLIENT } from '../support/api.ts'
-import { AGENT_CLIENT_ID, anAssertion, KRAV_SCOPE, postGrant, seededClient, STANDARD_CLIENT_ID, systemUserDetails } from '../support/grants.ts'
+import { A, call } from '../support/api.ts'
+import { anAssertion, KRAV_SCOPE, postGrant, seededClient } from '../support/grants.ts'
 import { transports, useMock, type MockHandle } from '../support/transports.ts'
+import { AGENT_CLIENT_ID, CLIENTS, CUSTOMER, FACILITATOR, NON_CLIENT, STANDARD_CLIENT_ID } from '../../mock-server/seed/personas.ts'
+import { anAgentRequest, aStandardRequest } from '../support/builders.ts'
+import { systemUserDetails } from '../support/client-assertion.ts'
 
 const VENDOR_SCOPE = `${Scopes.requestRead} ${Scopes.requestWrite}`
 

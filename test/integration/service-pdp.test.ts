@@ -5,9 +5,11 @@
  */
 import { describe, expect, it } from 'vitest'
 import { Scopes, XacmlJsonResponseSchema } from '../../sdk/contract/index.ts'
-import { A, aStandardRequest, anAgentRequest, call, CLIENTS, CUSTOMER, KRAV } from '../support/api.ts'
-import { AGENT_CLIENT_ID, anAssertion, postGrant, seededClient, STANDARD_CLIENT_ID } from '../support/grants.ts'
+import { A, call } from '../support/api.ts'
+import { anAssertion, postGrant, seededClient } from '../support/grants.ts'
 import { transports, useMock, type MockHandle } from '../support/transports.ts'
+import { AGENT_CLIENT_ID, CLIENTS, CUSTOMER, KRAV, STANDARD_CLIENT_ID } from '../../mock-server/seed/personas.ts'
+import { anAgentRequest, aStandardRequest } from '../support/builders.ts'
 
 const AUTHORIZE = '/authorization/api/v1/authorize'
 

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createFixedClock } from '../../mock-server/core/clock.ts'
 import { MockControlError, setupMockAltinn } from '../../mock-server/msw.ts'
 import { createAltinnClient, Environments } from '../../sdk/index.ts'
-import { CUSTOMER, FREMMED_TURIST, KRAV, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM } from '../support/api.ts'
+import { CUSTOMER, FREMMED_TURIST, KRAV, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
 
 const RIGHTS = [{ resource: [{ id: 'urn:altinn:resource', value: KRAV }] }]
 

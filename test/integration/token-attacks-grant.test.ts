@@ -6,18 +6,10 @@ import { generateKeyPairSync } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import type { MockContext } from '../../mock-server/core/context.ts'
 import { call } from '../support/api.ts'
-import {
-  anAssertion,
-  claimsOf,
-  KRAV_SCOPE,
-  postGrant,
-  publicPemOf,
-  seededClient,
-  STANDARD_CLIENT_ID,
-  tamper,
-  unsignedJwt,
-} from '../support/grants.ts'
+import { anAssertion, KRAV_SCOPE, postGrant, publicPemOf, seededClient } from '../support/grants.ts'
 import { transports, useMock } from '../support/transports.ts'
+import { STANDARD_CLIENT_ID } from '../../mock-server/seed/personas.ts'
+import { claimsOf, tamper, unsignedJwt } from '../support/tokens.ts'
 
 interface Attack {
   name: string

@@ -1,16 +1,13 @@
 import { generateKeyPair, SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { sign, type AccessTokenClaims } from '../../mock-server/core/tokens.ts'
-import { A, aStandardRequest, call, vendorToken } from '../support/api.ts'
+import { A, call, stateOf, vendorToken } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { signedToken, stateOf, vendorClaims } from './vendor-helpers.ts'
+import { aStandardRequest } from '../support/builders.ts'
+import { signedToken, tamper, unsignedJwt, vendorClaims } from '../support/tokens.ts'
 
 const LIST = `${A}/systemregister/vendor`
 const CREATE = `${A}/systemuser/request/vendor`
-
-function base64url(value: unknown): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url')
-}
 
 describe.each(transports)('bearer tokens on the vendor API over %s', (transport) => {
   const t = useMock(transport)
@@ -75,7 +72,7 @@ describe.each(transports)('bearer tokens on the vendor API over %s', (transport)
   })
 
   it('refuses an unsigned token (alg none)', async () => {
-    const unsigned = `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(vendorClaims(t.mock))}.`
+    const unsigned = unsignedJwt({ typ: 'JWT' }, vendorClaims(t.mock))
     await expectRefused(unsigned)
   })
 
@@ -87,8 +84,7 @@ describe.each(transports)('bearer tokens on the vendor API over %s', (transport)
   })
 
   it('refuses a token whose payload was changed after signing', async () => {
-    const [header, , signature] = (await signedToken(t.mock, vendorClaims(t.mock, { scope: 'altinn:authentication/systemuser.request.read' }))).split('.')
-    const tampered = `${header}.${base64url(vendorClaims(t.mock))}.${signature}`
+    const tampered = tamper(await signedToken(t.mock, vendorClaims(t.mock, { scope: 'altinn:authentication/systemuser.request.read' })), vendorClaims(t.mock))
     expect(await expectRefused(tampered)).toContain('signature')
   })
 

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { Environments } from '../../sdk/contract/index.ts'
-import { A, aStandardRequest, anAgentRequest, asVendor, call, CUSTOMER, FACILITATOR, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM, AGENT_SYSTEM, DRESS_MINST, KONKURRENT, vendorToken, type JsonResponse } from '../support/api.ts'
+import { A, asVendor, call, vendorToken, type JsonResponse } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { expectAltinnProblem, expectBodiless, expectHttpProblem, tokenWithoutConsumer } from './vendor-helpers.ts'
+import { expectAltinnProblem, expectBodiless, expectHttpProblem } from '../support/problems.ts'
+import { AGENT_SYSTEM, CUSTOMER, DRESS_MINST, FACILITATOR, KONKURRENT, SMARTCLOUD, STADIG_KONSERT, STANDARD_CLIENT_ID, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { anAgentRequest, aStandardRequest } from '../support/builders.ts'
+import { claimsOf, tokenWithoutConsumer } from '../support/tokens.ts'
 
 type Vendor = ReturnType<typeof asVendor>
 
@@ -135,7 +138,7 @@ describe.each(transports)('system users for the vendor over %s', (transport) => 
     const { body } = await asVendor(t.baseUrl).post(`${A}/systemuser/request/vendor`, aStandardRequest())
     await call(t.baseUrl, 'POST', `/__mock/requests/${body.id}/approve`)
     const lookup = await vendorToken(t.baseUrl, SMARTCLOUD, 'altinn:maskinporten/systemuser.read')
-    const q = `clientId=a3f1c0de-5c6b-4f8e-9d1a-318882703001&systemProviderOrgNo=${SMARTCLOUD}&systemUserOwnerOrgNo=${CUSTOMER}`
+    const q = `clientId=${STANDARD_CLIENT_ID}&systemProviderOrgNo=${SMARTCLOUD}&systemUserOwnerOrgNo=${CUSTOMER}`
     const found = await call(t.baseUrl, 'GET', `${A}/systemuser/byExternalId?${q}`, { token: lookup })
     expect(found.status).toBe(200)
     expect(found.body).toMatchObject({ id: body.id, productName: STANDARD_SYSTEM, reporteeOrgNo: CUSTOMER, externalRef: CUSTOMER })
@@ -168,8 +171,7 @@ describe('the real TT02 host names, intercepted in-process by msw', () => {
 
   it('takes tokens whose issuer is the intercepted test.maskinporten.no', async () => {
     const res = await call(t.baseUrl, 'POST', '/__mock/tokens', { body: { orgNo: SMARTCLOUD, scope: 'altinn:authentication/systemregister.write' } })
-    const [, payload] = res.body.access_token.split('.')
-    expect(JSON.parse(Buffer.from(payload, 'base64url').toString()).iss).toBe('https://test.maskinporten.no/')
+    expect(claimsOf(res.body.access_token).iss).toBe('https://test.maskinporten.no/')
     expect((await call(t.baseUrl, 'GET', `${A}/systemregister/vendor`, { token: res.body.access_token })).status).toBe(200)
   })
 })

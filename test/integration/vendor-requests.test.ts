@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { Scopes } from '../../sdk/contract/index.ts'
-import { A, AGENT_SYSTEM, aStandardRequest, anAgentRequest, asVendor, call, CUSTOMER, DRESS_MINST, FACILITATOR, FLITTIG_ANSATT, KONKURRENT, REGNSKAPSFORER, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM, vendorToken } from '../support/api.ts'
+import { A, asVendor, call, stateOf, vendorToken } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { expectAltinnProblem, expectBodiless, expectHttpProblem, stateOf, tokenWithoutConsumer } from './vendor-helpers.ts'
+import { expectAltinnProblem, expectBodiless, expectHttpProblem } from '../support/problems.ts'
+import { AGENT_SYSTEM, CUSTOMER, DRESS_MINST, FACILITATOR, FLITTIG_ANSATT, KONKURRENT, KRAV, RECEIPT_URL, REGNSKAPSFORER, SKATTEGRUNNLAG, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { anAgentRequest, aStandardRequest, RECEIPT_WITH_STATE } from '../support/builders.ts'
+import { tokenWithoutConsumer } from '../support/tokens.ts'
 
 const REQ = `${A}/systemuser/request/vendor`
 const AGENT = `${A}/systemuser/request/vendor/agent`
@@ -12,7 +15,7 @@ describe.each(transports)('standard requests over %s', (transport) => {
   const t = useMock(transport)
 
   it('creates with 201, a Location without vendor/, and the RequestSystemResponse shape', async () => {
-    const res = await asVendor(t.baseUrl).post(REQ, aStandardRequest())
+    const res = await asVendor(t.baseUrl).post(REQ, aStandardRequest({ redirectUrl: RECEIPT_WITH_STATE }))
     expect(res.status).toBe(201)
     expect(res.headers.get('content-type')).toMatch(/^application\/json/)
     expect(res.headers.get('location')).toBe(`${t.baseUrl}${A}/systemuser/request/${res.body.id}`)
@@ -22,10 +25,10 @@ describe.each(transports)('standard requests over %s', (transport) => {
       externalRef: CUSTOMER,
       systemId: STANDARD_SYSTEM,
       partyOrgNo: CUSTOMER,
-      rights: [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }],
+      rights: [{ resource: [{ id: 'urn:altinn:resource', value: KRAV }] }],
       accessPackages: [],
       status: 'New',
-      redirectUrl: 'https://smartcloud.example/receipt?state=abc',
+      redirectUrl: `${RECEIPT_URL}?state=abc`,
       confirmUrl: `${t.urls.portalUrl}/accessmanagement/ui/systemuser/request?id=${res.body.id}&DONTCHOOSEREPORTEE=true`,
       escalated: false,
       created: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
@@ -150,20 +153,20 @@ describe.each(transports)('standard requests over %s', (transport) => {
 
   it('answers 400 AUTH-00021 for a redirect URL off the allowed path, and accepts any query on the allowed one', async () => {
     expectAltinnProblem(await asVendor(t.baseUrl).post(REQ, aStandardRequest({ redirectUrl: 'https://smartcloud.example/elsewhere' })), 'AUTH-00021')
-    expect((await asVendor(t.baseUrl).post(REQ, aStandardRequest({ redirectUrl: 'https://smartcloud.example/receipt?state=%7B%22a%22%3A1%7D' }))).status).toBe(201)
+    expect((await asVendor(t.baseUrl).post(REQ, aStandardRequest({ redirectUrl: `${RECEIPT_URL}?state=%7B%22a%22%3A1%7D` }))).status).toBe(201)
   })
 
   it('answers 400 AUTH-00026 when the system allows no redirect URL', async () => {
     const vendor = asVendor(t.baseUrl)
     const system = (await vendor.get(`${A}/systemregister/vendor/${STANDARD_SYSTEM}`)).body
     await vendor.put(`${A}/systemregister/vendor/${STANDARD_SYSTEM}`, { ...system, allowedRedirectUrls: [] })
-    expectAltinnProblem(await vendor.post(REQ, aStandardRequest()), 'AUTH-00026')
+    expectAltinnProblem(await vendor.post(REQ, aStandardRequest({ redirectUrl: RECEIPT_WITH_STATE })), 'AUTH-00026')
   })
 
   it('answers 400 AUTH-00001 for no rights and no packages, and for a right the system lacks', async () => {
     const vendor = asVendor(t.baseUrl)
     expectAltinnProblem(await vendor.post(REQ, { systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER }), 'AUTH-00001')
-    expectAltinnProblem(await vendor.post(REQ, aStandardRequest({ rights: [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-skattegrunnlag' }] }] })), 'AUTH-00001')
+    expectAltinnProblem(await vendor.post(REQ, aStandardRequest({ rights: [{ resource: [{ id: 'urn:altinn:resource', value: SKATTEGRUNNLAG }] }] })), 'AUTH-00001')
   })
 
   it('answers 400 AUTH-00059 for empty rights and packages', async () => {
@@ -277,8 +280,8 @@ describe.each(transports)('agent requests over %s', (transport) => {
     ['Rejected', 'AUTH-00009'],
   ])('answers %s standard request with the same triple with %s', async (status, code) => {
     const vendor = asVendor(t.baseUrl)
-    await vendor.put(`${A}/systemregister/vendor/${AGENT_SYSTEM}/rights`, [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }])
-    const standard = await vendor.post(REQ, { systemId: AGENT_SYSTEM, partyOrgNo: FACILITATOR, rights: [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }] })
+    await vendor.put(`${A}/systemregister/vendor/${AGENT_SYSTEM}/rights`, [{ resource: [{ id: 'urn:altinn:resource', value: KRAV }] }])
+    const standard = await vendor.post(REQ, { systemId: AGENT_SYSTEM, partyOrgNo: FACILITATOR, rights: [{ resource: [{ id: 'urn:altinn:resource', value: KRAV }] }] })
     expect(standard.status).toBe(201)
     if (status === 'Rejected') expect((await call(t.baseUrl, 'POST', `/__mock/requests/${standard.body.id}/reject`, { body: { pid: DRESS_MINST } })).status).toBe(200)
     expectAltinnProblem(await vendor.post(AGENT, anAgentRequest()), code)

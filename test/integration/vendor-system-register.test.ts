@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { Scopes, ValidationErrors } from '../../sdk/contract/index.ts'
-import { A, AGENT_SYSTEM, asVendor, call, KONKURRENT, REGNSKAPSFORER, SMARTCLOUD, STANDARD_SYSTEM, vendorToken } from '../support/api.ts'
+import { A, asVendor, call, stateOf, vendorToken } from '../support/api.ts'
 import { transports, useMock } from '../support/transports.ts'
-import { aRegistration, expectBodiless, expectHttpProblem, expectValidationProblem, signedToken, stateOf, tokenWithoutConsumer, vendorClaims } from './vendor-helpers.ts'
+import { expectBodiless, expectHttpProblem, expectValidationProblem } from '../support/problems.ts'
+import { AGENT_SYSTEM, KONKURRENT, KRAV, REGNSKAPSFORER, SKATTEGRUNNLAG, SMARTCLOUD, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { aRegistration } from '../support/builders.ts'
+import { signedToken, tokenWithoutConsumer, vendorClaims } from '../support/tokens.ts'
 
 const R = `${A}/systemregister`
-const NEW_ID = `${SMARTCLOUD}_http`
+const NEW_ID = `${SMARTCLOUD}_unit`
 
 describe.each(transports)('the system register over %s', (transport) => {
   const t = useMock(transport)
@@ -22,14 +25,14 @@ describe.each(transports)('the system register over %s', (transport) => {
     expect(read.body).toEqual({
       id: NEW_ID,
       vendor: { ID: `0192:${SMARTCLOUD}` },
-      name: { nb: 'HTTP-test', nn: 'HTTP-test', en: 'HTTP test' },
-      description: { nb: 'Test', nn: 'Test', en: 'Test' },
-      rights: [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }],
+      name: { nb: 'Enhetstest', nn: 'Einingstest', en: 'Unit test' },
+      description: { nb: 'Et system for tester', nn: 'Eit system for testar', en: 'A system for tests' },
+      rights: [{ resource: [{ id: 'urn:altinn:resource', value: KRAV }] }],
       accessPackages: [],
       isDeleted: false,
-      clientId: ['http-client-1'],
+      clientId: ['unit-client-1'],
       isVisible: true,
-      allowedRedirectUrls: ['https://http.example/back'],
+      allowedRedirectUrls: ['https://unit.example/back'],
     })
   })
 
@@ -94,7 +97,7 @@ describe.each(transports)('the system register over %s', (transport) => {
     const res = await vendor.put(`${R}/vendor/${STANDARD_SYSTEM}`, aRegistration({ id: STANDARD_SYSTEM, clientId: [], allowedRedirectUrls: ['https://new.example/'] }))
     expect(res.status).toBe(200)
     expect(res.body).toEqual({ succeeded: true })
-    expect((await vendor.get(`${R}/vendor/${STANDARD_SYSTEM}`)).body).toMatchObject({ clientId: [], allowedRedirectUrls: ['https://new.example/'], name: { nb: 'HTTP-test' } })
+    expect((await vendor.get(`${R}/vendor/${STANDARD_SYSTEM}`)).body).toMatchObject({ clientId: [], allowedRedirectUrls: ['https://new.example/'], name: { nb: 'Enhetstest' } })
   })
 
   it('answers PUT errors as Altinn does: VLD-00012, 404 text, bodiless 403', async () => {
@@ -109,7 +112,7 @@ describe.each(transports)('the system register over %s', (transport) => {
 
   it('replaces rights and access packages, judging VLD-00018 by the stored isVisible', async () => {
     const vendor = asVendor(t.baseUrl)
-    const rights = await vendor.put(`${R}/vendor/${STANDARD_SYSTEM}/rights`, [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-skattegrunnlag' }] }])
+    const rights = await vendor.put(`${R}/vendor/${STANDARD_SYSTEM}/rights`, [{ resource: [{ id: 'urn:altinn:resource', value: SKATTEGRUNNLAG }] }])
     expect(rights.status).toBe(200)
     expect(rights.body).toEqual({ succeeded: true })
     expect(expectValidationProblem(await vendor.put(`${R}/vendor/${STANDARD_SYSTEM}/accesspackages`, [{ urn: REGNSKAPSFORER }]))).toEqual([ValidationErrors.SystemRegisterNotAssignablePackageOnVisibleSystem.code])
@@ -151,7 +154,7 @@ describe.each(transports)('the system register over %s', (transport) => {
     const portal = await vendorToken(t.baseUrl, SMARTCLOUD, Scopes.portal)
     const visible = await call(t.baseUrl, 'GET', R, { token: portal })
     expect(visible.body.map((s: { systemId: string }) => s.systemId)).toEqual([STANDARD_SYSTEM, `${SMARTCLOUD}_smartcloud_clientadmin`])
-    expect((await call(t.baseUrl, 'GET', `${R}/${STANDARD_SYSTEM}/rights`, { token: portal })).body).toEqual([{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }])
+    expect((await call(t.baseUrl, 'GET', `${R}/${STANDARD_SYSTEM}/rights`, { token: portal })).body).toEqual([{ resource: [{ id: 'urn:altinn:resource', value: KRAV }] }])
     expect((await call(t.baseUrl, 'GET', `${R}/${AGENT_SYSTEM}/accesspackages`, { token: portal })).body).toEqual([{ urn: REGNSKAPSFORER }])
     expect((await call(t.baseUrl, 'GET', `${R}/${AGENT_SYSTEM}`, { token: portal })).body).toMatchObject({ systemId: AGENT_SYSTEM, systemVendorOrgNumber: SMARTCLOUD, isVisible: false })
     expectBodiless(await call(t.baseUrl, 'GET', `${R}/${SMARTCLOUD}_nope`, { token: portal }), 404)

@@ -1,22 +1,9 @@
 /**
- * Small helpers for calling the mock like a vendor with curl would: a token from `/__mock/tokens`, JSON in and out.
+ * Calling the mock like a vendor with curl would: a token from `/__mock/tokens`, JSON (or a form) in, the answer read
+ * whole, through the global `fetch` or another one; and the control API's state.
  */
 import { Scopes } from '../../sdk/contract/index.ts'
-
-export const SMARTCLOUD = '318882703'
-export const KONKURRENT = '315889545'
-export const CUSTOMER = '312091437' // TILFELDIG SUBTIL APE
-export const FACILITATOR = '310989312' // TILBAKEHOLDEN USYMMETRISK TIGER AS
-export const CLIENTS = ['315465222', '312659298', '316948219'] as const
-export const NON_CLIENT = '311574000' // UAVHENGIG STILLE REV AS
-export const STADIG_KONSERT = '03827150095'
-export const DRESS_MINST = '21898450160'
-export const FLITTIG_ANSATT = '14919050099'
-export const FREMMED_TURIST = '08866650188'
-export const STANDARD_SYSTEM = `${SMARTCLOUD}_smartcloud`
-export const AGENT_SYSTEM = `${SMARTCLOUD}_smartcloud_agent`
-export const KRAV = 'ske-krav-og-betalinger'
-export const REGNSKAPSFORER = 'urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet'
+import { SMARTCLOUD } from '../../mock-server/seed/personas.ts'
 
 export const ALL_VENDOR_SCOPES = [Scopes.systemRegisterWrite, Scopes.requestRead, Scopes.requestWrite].join(' ')
 
@@ -34,24 +21,56 @@ export async function vendorToken(baseUrl: string, orgNo = SMARTCLOUD, scope = A
   return ((await res.json()) as { access_token: string }).access_token
 }
 
-/** Call the mock; `body` objects are sent as JSON, strings as they are. */
-export async function call<T = any>(baseUrl: string, method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<JsonResponse<T>> {
-  const headers: Record<string, string> = { ...(options.headers ?? {}) }
-  if (options.token) headers.authorization = `Bearer ${options.token}`
-  let body: string | undefined
-  if (options.body !== undefined) {
-    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body)
-    headers['content-type'] ??= 'application/json'
-  }
-  const res = await fetch(path.startsWith('http') ? path : `${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}), redirect: 'manual' })
+/** What a call may send, and through which `fetch` (one that sends another Host, say; the global one by default). */
+export interface CallOptions {
+  token?: string
+  /** Objects go as JSON, strings as they are. */
+  body?: unknown
+  /** Sent as `application/x-www-form-urlencoded`. */
+  form?: URLSearchParams | Record<string, string>
+  headers?: Record<string, string>
+  fetch?: typeof fetch
+}
+
+/** The answer read whole: JSON parsed when it parses, else the text itself (`undefined` when empty). */
+export async function jsonResponseOf<T = any>(res: Response): Promise<JsonResponse<T>> {
   const text = await res.text()
-  let parsed: unknown = undefined
+  let parsed: unknown
   try {
     parsed = text ? JSON.parse(text) : undefined
   } catch {
     parsed = text
   }
   return { status: res.status, headers: res.headers, body: parsed as T, text }
+}
+
+/** Call the mock at `baseUrl` (or at `path` when it is an absolute URL); redirects are not followed. */
+export async function call<T = any>(baseUrl: string, method: string, path: string, options: CallOptions = {}): Promise<JsonResponse<T>> {
+  const headers: Record<string, string> = { ...(options.headers ?? {}) }
+  if (options.token) headers.authorization = `Bearer ${options.token}`
+  let body: string | undefined
+  if (options.form !== undefined) {
+    body = new URLSearchParams(options.form).toString()
+    headers['content-type'] ??= 'application/x-www-form-urlencoded'
+  } else if (options.body !== undefined) {
+    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body)
+    headers['content-type'] ??= 'application/json'
+  }
+  const res = await (options.fetch ?? fetch)(path.startsWith('http') ? path : `${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}), redirect: 'manual' })
+  return jsonResponseOf<T>(res)
+}
+
+/** {@link call} through `fetchImpl` at an absolute URL. */
+export function callAt<T = any>(fetchImpl: typeof fetch, url: string, method = 'GET', options: Omit<CallOptions, 'fetch'> = {}): Promise<JsonResponse<T>> {
+  return call<T>(url, method, '', { ...options, fetch: fetchImpl })
+}
+
+/** `GET /__mock/state` without `now` (the clock moves between two reads). */
+export async function stateOf(baseUrl: string): Promise<unknown> {
+  const res = await call(baseUrl, 'GET', '/__mock/state')
+  if (res.status !== 200) throw new Error(`state: ${res.status} ${res.text}`)
+  const { now: _now, ...rest } = res.body
+  return rest
 }
 
 /** A vendor that calls with its own token. */
@@ -67,26 +86,5 @@ export function asVendor(baseUrl: string, orgNo = SMARTCLOUD, scope = ALL_VENDOR
   }
 }
 
-/** A standard request body for SmartCloud's seeded system and TILFELDIG SUBTIL APE, with overrides. */
-export function aStandardRequest(overrides: Record<string, unknown> = {}) {
-  return {
-    systemId: STANDARD_SYSTEM,
-    partyOrgNo: CUSTOMER,
-    rights: [{ resource: [{ id: 'urn:altinn:resource', value: KRAV }] }],
-    redirectUrl: 'https://smartcloud.example/receipt?state=abc',
-    ...overrides,
-  }
-}
-
-/** An agent request body for SmartCloud's agent system and the accounting firm, with overrides. */
-export function anAgentRequest(overrides: Record<string, unknown> = {}) {
-  return {
-    systemId: AGENT_SYSTEM,
-    partyOrgNo: FACILITATOR,
-    accessPackages: [{ urn: REGNSKAPSFORER }],
-    redirectUrl: 'https://smartcloud.example/receipt',
-    ...overrides,
-  }
-}
-
+/** The prefix of Altinn Authentication's API. */
 export const A = '/authentication/api/v1'

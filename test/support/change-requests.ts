@@ -6,22 +6,17 @@
 import { randomUUID } from 'node:crypto'
 import { expect } from 'vitest'
 import { ChangeRequestQueryParams, ChangeRequestRoutes, Scopes } from '../../sdk/contract/index.ts'
-import { A, call, CUSTOMER, KRAV, SMARTCLOUD, type asVendor } from './api.ts'
+import { CUSTOMER, KRAV, RECEIPT_URL, SKATTEGRUNNLAG, SMARTCLOUD } from '../../mock-server/seed/personas.ts'
+import { A, call, type asVendor } from './api.ts'
+import { aRight } from './builders.ts'
 
-export const SKATTEGRUNNLAG = 'ske-skattegrunnlag'
 /** SmartCloud's system of the tests: rights on "Krav og betalinger" and "Skattegrunnlag". */
 export const TWO_RIGHTS_SYSTEM = `${SMARTCLOUD}_krav_og_grunnlag`
 const TWO_RIGHTS_CLIENT_ID = 'c3a9f1de-0c4e-4b7a-9d2f-318882703099'
-export const RECEIPT = 'https://smartcloud.example/receipt'
 export const CHANGE_REQUESTS = `${A}/systemuser/changerequest/vendor`
 const AUTHORIZE = '/authorization/api/v1/authorize'
 
 type Vendor = ReturnType<typeof asVendor>
-
-/** A right on one resource, as Altinn writes it. */
-export function aRightOn(resource: string) {
-  return { resource: [{ id: 'urn:altinn:resource', value: resource }] }
-}
 
 /** The registration of {@link TWO_RIGHTS_SYSTEM}, with overrides. */
 function aTwoRightsSystem(overrides: Record<string, unknown> = {}) {
@@ -30,18 +25,18 @@ function aTwoRightsSystem(overrides: Record<string, unknown> = {}) {
     vendor: { authority: 'iso6523-actorid-upis', ID: `0192:${SMARTCLOUD}` },
     name: { nb: 'SmartCloud Skatt', nn: 'SmartCloud Skatt', en: 'SmartCloud Tax' },
     description: { nb: 'Krav og skattegrunnlag', nn: 'Krav og skattegrunnlag', en: 'Claims and tax basis' },
-    rights: [aRightOn(KRAV), aRightOn(SKATTEGRUNNLAG)],
+    rights: [aRight(KRAV), aRight(SKATTEGRUNNLAG)],
     accessPackages: [],
     clientId: [TWO_RIGHTS_CLIENT_ID],
     isVisible: true,
-    allowedRedirectUrls: [RECEIPT],
+    allowedRedirectUrls: [RECEIPT_URL],
     ...overrides,
   }
 }
 
 /** A change-request body: add the right on "Krav og betalinger", come back to the receipt; with overrides. */
 export function aChangeRequest(overrides: Record<string, unknown> = {}) {
-  return { requiredRights: [aRightOn(KRAV)], redirectUrl: `${RECEIPT}?change=1`, ...overrides }
+  return { requiredRights: [aRight(KRAV)], redirectUrl: `${RECEIPT_URL}?change=1`, ...overrides }
 }
 
 /** The create's path with its two query parameters (a fresh correlation id unless given). */
@@ -59,7 +54,7 @@ export async function aSystemUserWith(baseUrl: string, vendor: Vendor, rights: s
   const { integrationTitle, ...registration } = system
   const registered = await vendor.post(`${A}/systemregister/vendor`, aTwoRightsSystem(registration))
   expect(registered.status, registered.text).toBe(200)
-  const request = await vendor.post(`${A}/systemuser/request/vendor`, { systemId: TWO_RIGHTS_SYSTEM, partyOrgNo: CUSTOMER, rights: rights.map(aRightOn), ...(integrationTitle ? { integrationTitle } : {}) })
+  const request = await vendor.post(`${A}/systemuser/request/vendor`, { systemId: TWO_RIGHTS_SYSTEM, partyOrgNo: CUSTOMER, rights: rights.map((resource) => aRight(resource)), ...(integrationTitle ? { integrationTitle } : {}) })
   expect(request.status, request.text).toBe(201)
   const approved = await call(baseUrl, 'POST', `/__mock/requests/${request.body.id}/approve`, { body: {} })
   expect(approved.status, approved.text).toBe(200)

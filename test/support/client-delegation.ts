@@ -4,12 +4,11 @@
  */
 import { expect } from 'vitest'
 import { ClientDelegationRoutes, Scopes } from '../../sdk/contract/index.ts'
-import { A, anAgentRequest, asVendor, call, DRESS_MINST, FACILITATOR, SMARTCLOUD, type JsonResponse } from './api.ts'
+import { CLIENT_ADMIN_CLIENT_ID, CLIENT_ADMIN_SYSTEM, DRESS_MINST, FACILITATOR, KLIENTADMINISTRATOR, SMARTCLOUD } from '../../mock-server/seed/personas.ts'
+import { A, asVendor, call, type JsonResponse } from './api.ts'
 import type { MockHandle } from './transports.ts'
+import { anAgentRequest } from './builders.ts'
 
-const CLIENT_ADMIN_SYSTEM = `${SMARTCLOUD}_smartcloud_clientadmin`
-export const CLIENT_ADMIN_CLIENT_ID = 'a3f1c0de-5c6b-4f8e-9d1a-318882703003'
-const KLIENTADMINISTRATOR = 'urn:altinn:accesspackage:klientadministrator'
 export const BOTH_SCOPES = `${Scopes.clientDelegationsRead} ${Scopes.clientDelegationsWrite}`
 
 export const AGENTS = ClientDelegationRoutes.listAgentSystemUsers.path

@@ -21,7 +21,8 @@ import { route } from '../../mock-server/kit/define.ts'
 import { errorResponse, type ErrorSite } from '../../mock-server/kit/errors.ts'
 import { createRouter } from '../../mock-server/kit/router.ts'
 import type { ErrorPage, HandlerContext, RouteResponse } from '../../mock-server/kit/types.ts'
-import { aMock } from './core/core-fixtures.ts'
+import { aMock } from '../support/core.ts'
+import { SMARTCLOUD } from '../../mock-server/seed/personas.ts'
 
 const PROBLEM_JSON = 'application/problem+json; charset=utf-8'
 const TRACE_ID = /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/
@@ -295,7 +296,7 @@ describe('the dispatcher hands every error of the family to the one mapping', ()
     const rejected = await get('/vendor', { authorization: 'Bearer not.a.jwt' })
     expect(rejected.status).toBe(401)
     expect(rejected.headers!['www-authenticate']).toBe('Bearer error="invalid_token", error_description="the token was not issued by this Maskinporten or Altinn"')
-    const { accessToken } = await mintMaskinportenToken(mock, { orgNo: '318882703', scope: 'altinn:authentication/systemuser.request.read' })
+    const { accessToken } = await mintMaskinportenToken(mock, { orgNo: SMARTCLOUD, scope: 'altinn:authentication/systemuser.request.read' })
     expect(await get('/vendor', { authorization: `Bearer ${accessToken}` })).toEqual({ status: 401, headers: {} })
   })
 

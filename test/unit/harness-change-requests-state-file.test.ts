@@ -11,11 +11,14 @@ import { createMockAltinn } from '../../mock-server/core/mock-altinn.ts'
 import { getHarness } from '../../mock-server/harness/harness.ts'
 import { openStateFile, readStateFile, type StateFile } from '../../mock-server/harness/persistence.ts'
 import { loadDefaultSeed } from '../../mock-server/seed/index.ts'
-import { A, aStandardRequest, STADIG_KONSERT } from '../support/api.ts'
-import { aHarnessedMock, ORIGIN, T0 } from './harness-fixtures.ts'
+import { A } from '../support/api.ts'
+import { aHarnessedMock } from '../support/harnessed-mock.ts'
+import { KRAV, STADIG_KONSERT } from '../../mock-server/seed/personas.ts'
+import { aStandardRequest } from '../support/builders.ts'
+import { ORIGIN, T0 } from '../support/core.ts'
 
 const CHANGES = `${A}/systemuser/changerequest/vendor`
-const KRAV_RIGHT = { resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }
+const KRAV_RIGHT = { resource: [{ id: 'urn:altinn:resource', value: KRAV }] }
 
 let dir: string
 const open: StateFile[] = []

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { AspNetError } from '../../mock-server/core/errors.ts'
-import { A, aStandardRequest, KONKURRENT, SMARTCLOUD } from '../support/api.ts'
-import { aHarnessedMock, type HarnessedMock } from './harness-fixtures.ts'
+import { A } from '../support/api.ts'
+import { aHarnessedMock, type HarnessedMock } from '../support/harnessed-mock.ts'
+import { KONKURRENT, SMARTCLOUD, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { aStandardRequest } from '../support/builders.ts'
 
 const REQUESTS = `${A}/systemuser/request/vendor`
 
@@ -69,7 +71,7 @@ describe('fault rules', () => {
     h.harness.faults.add({ route: 'getRequest', status: 502 })
 
     expect((await h.send('GET', `${REQUESTS}/${id}`, { token })).status).toBe(502)
-    expect((await h.send('GET', `${REQUESTS}/bysystem/318882703_smartcloud`, { token })).status).toBe(200)
+    expect((await h.send('GET', `${REQUESTS}/bysystem/${STANDARD_SYSTEM}`, { token })).status).toBe(200)
   })
 
   it('never answer the control API, so a test can always undo them', async () => {
@@ -117,8 +119,8 @@ describe('fault rules', () => {
     const h = aHarnessedMock()
     h.harness.faults.add({ path: `${REQUESTS}/bysystem/*`, status: 429, match: { orgNo: KONKURRENT } })
 
-    const ours = await h.send('GET', `${REQUESTS}/bysystem/318882703_smartcloud`, { token: await h.tokenFor(SMARTCLOUD) })
-    const theirs = await h.send('GET', `${REQUESTS}/bysystem/318882703_smartcloud`, { token: await h.tokenFor(KONKURRENT) })
+    const ours = await h.send('GET', `${REQUESTS}/bysystem/${STANDARD_SYSTEM}`, { token: await h.tokenFor(SMARTCLOUD) })
+    const theirs = await h.send('GET', `${REQUESTS}/bysystem/${STANDARD_SYSTEM}`, { token: await h.tokenFor(KONKURRENT) })
 
     expect(ours.status).toBe(200)
     expect(theirs.status).toBe(429)

@@ -1,9 +1,14 @@
+import { JWT_BEARER_GRANT_TYPE, Scopes } from '../../sdk/contract/index.ts'
 import { describe, expect, it } from 'vitest'
 import { inspectorTokenOf } from '../../mock-server/harness/inspector.ts'
-import { A, AGENT_SYSTEM, anAgentRequest, aStandardRequest, CLIENTS, CUSTOMER, DRESS_MINST, FACILITATOR, KRAV, NON_CLIENT, REGNSKAPSFORER, STADIG_KONSERT, STANDARD_SYSTEM } from '../support/api.ts'
+import { A } from '../support/api.ts'
 import { createMockAltinn } from '../../mock-server/core/mock-altinn.ts'
 import { loadDefaultSeed } from '../../mock-server/seed/index.ts'
-import { aHarnessedMock, anAssertion, type HarnessedMock, JWT_BEARER, ORIGIN, SMARTCLOUD_CLIENT } from './harness-fixtures.ts'
+import { aHarnessedMock, type HarnessedMock } from '../support/harnessed-mock.ts'
+import { anAssertion, seededClient } from '../support/grants.ts'
+import { AGENT_SYSTEM, CLIENTS, CUSTOMER, DRESS_MINST, FACILITATOR, FREMMED_TURIST, KRAV, NON_CLIENT, REGNSKAPSFORER, STADIG_KONSERT, STANDARD_CLIENT_ID, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { anAgentRequest, aStandardRequest } from '../support/builders.ts'
+import { ORIGIN } from '../support/core.ts'
 
 const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\./
 
@@ -26,13 +31,13 @@ describe('the inspector page', () => {
 
   it('shows issued tokens as decoded claims, and neither compact tokens nor private keys', async () => {
     const h = aHarnessedMock()
-    await h.send('POST', '/maskinporten/token', { form: { grant_type: JWT_BEARER, assertion: await anAssertion(h.mock) } })
+    await h.send('POST', '/maskinporten/token', { form: { grant_type: JWT_BEARER_GRANT_TYPE, assertion: await anAssertion(h.mock, seededClient(h.mock, STANDARD_CLIENT_ID), { scope: Scopes.requestRead }) } })
 
     const page = (await h.send('GET', '/__mock/ui')).body!
 
-    expect(page).toContain(`&quot;client_id&quot;: &quot;${SMARTCLOUD_CLIENT}&quot;`)
+    expect(page).toContain(`&quot;client_id&quot;: &quot;${STANDARD_CLIENT_ID}&quot;`)
     expect(page).not.toMatch(JWT_SHAPE)
-    expect(page).not.toContain(String((h.mock.store.maskinportenClients.get(SMARTCLOUD_CLIENT)!.privateJwk as { d: string }).d))
+    expect(page).not.toContain(String((h.mock.store.maskinportenClients.get(STANDARD_CLIENT_ID)!.privateJwk as { d: string }).d))
   })
 
   it('approves a request as the chosen person from its form, and answers with a 303 back to the page', async () => {
@@ -68,7 +73,7 @@ describe('the inspector page', () => {
     const csrf = inspectorTokenOf(h.mock)
     const before = h.mock.clock.now()
 
-    const refused = await h.send('POST', `/__mock/ui/requests/${request.id}/decide`, { form: { _csrf: csrf, pid: '08866650188', decision: 'approve' } })
+    const refused = await h.send('POST', `/__mock/ui/requests/${request.id}/decide`, { form: { _csrf: csrf, pid: FREMMED_TURIST, decision: 'approve' } })
     const badClock = await h.send('POST', '/__mock/ui/clock', { form: { _csrf: csrf, advance: 'P999999999D' } })
 
     expect(refused.headers?.location).toBe('/__mock/ui?problem=AUTH-00066')
@@ -266,7 +271,7 @@ describe('the inspector as a demo console', () => {
 
   it('keeps tokens collapsed, links the journal from the top, and keeps the CSP', async () => {
     const h = aHarnessedMock()
-    await h.send('POST', '/maskinporten/token', { form: { grant_type: JWT_BEARER, assertion: await anAssertion(h.mock) } })
+    await h.send('POST', '/maskinporten/token', { form: { grant_type: JWT_BEARER_GRANT_TYPE, assertion: await anAssertion(h.mock, seededClient(h.mock, STANDARD_CLIENT_ID), { scope: Scopes.requestRead }) } })
 
     const res = await h.send('GET', '/__mock/ui')
     const page = res.body!

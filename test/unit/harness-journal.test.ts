@@ -1,7 +1,13 @@
+import { JWT_BEARER_GRANT_TYPE, Scopes } from '../../sdk/contract/index.ts'
 import { describe, expect, it } from 'vitest'
 import { countCalls, pollsBeforeDecision, selectCalls } from '../../mock-server/harness/journal.ts'
-import { A, aStandardRequest, CUSTOMER, SMARTCLOUD, STADIG_KONSERT } from '../support/api.ts'
-import { aHarnessedMock, anAssertion, JWT_BEARER, SMARTCLOUD_CLIENT, T0 } from './harness-fixtures.ts'
+import { A } from '../support/api.ts'
+import { aHarnessedMock } from '../support/harnessed-mock.ts'
+import { anAssertion, seededClient } from '../support/grants.ts'
+import { CUSTOMER, SMARTCLOUD, STADIG_KONSERT, STANDARD_CLIENT_ID, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { aStandardRequest } from '../support/builders.ts'
+import { T0 } from '../support/core.ts'
+import { systemUserDetails } from '../support/client-assertion.ts'
 
 const REQUESTS = `${A}/systemuser/request/vendor`
 const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\./
@@ -29,7 +35,7 @@ describe('the journal', () => {
       requestStatus: 'New',
     })
     expect(entry!.durationMs).toBeGreaterThanOrEqual(0)
-    expect(entry!.request.body).toMatchObject({ systemId: '318882703_smartcloud', partyOrgNo: CUSTOMER })
+    expect(entry!.request.body).toMatchObject({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER })
     expect(entry!.request.headers.authorization).toBe('Bearer [redacted]')
   })
 
@@ -44,17 +50,14 @@ describe('the journal', () => {
 
   it('reads the MP code and OAuth error of a Maskinporten error, and names the client of the assertion', async () => {
     const h = aHarnessedMock()
-    const assertion = await anAssertion(h.mock, {
-      scope: 'skatteetaten:kravogbetalinger',
-      authorization_details: [{ type: 'urn:altinn:systemuser', systemuser_org: { authority: 'iso6523-actorid-upis', ID: `0192:${CUSTOMER}` } }],
-    })
+    const assertion = await anAssertion(h.mock, seededClient(h.mock, STANDARD_CLIENT_ID), { authorization_details: systemUserDetails(CUSTOMER) })
 
-    const res = await h.send('POST', '/maskinporten/token', { form: { grant_type: JWT_BEARER, assertion } })
+    const res = await h.send('POST', '/maskinporten/token', { form: { grant_type: JWT_BEARER_GRANT_TYPE, assertion } })
 
     expect(res.status).toBe(400)
     const [entry] = h.harness.journal.entries()
-    expect(entry).toMatchObject({ route: 'maskinportenToken', code: 'MP-303', error: 'invalid_altinn_customer_configuration', clientId: SMARTCLOUD_CLIENT, vendor: SMARTCLOUD, systemUserOrg: CUSTOMER, verified: false })
-    expect(entry!.request.body).toEqual({ grant_type: JWT_BEARER, assertion: '[redacted]' })
+    expect(entry).toMatchObject({ route: 'maskinportenToken', code: 'MP-303', error: 'invalid_altinn_customer_configuration', clientId: STANDARD_CLIENT_ID, vendor: SMARTCLOUD, systemUserOrg: CUSTOMER, verified: false })
+    expect(entry!.request.body).toEqual({ grant_type: JWT_BEARER_GRANT_TYPE, assertion: '[redacted]' })
     expect(JSON.stringify(entry)).not.toMatch(JWT_SHAPE)
   })
 
@@ -63,17 +66,14 @@ describe('the journal', () => {
     const token = await h.tokenFor()
     const { json: request } = await h.send('POST', REQUESTS, { token, json: aStandardRequest() })
     await h.send('POST', `/__mock/requests/${request.id}/approve`, { json: { pid: STADIG_KONSERT } })
-    const assertion = await anAssertion(h.mock, {
-      scope: 'skatteetaten:kravogbetalinger',
-      authorization_details: [{ type: 'urn:altinn:systemuser', systemuser_org: { authority: 'iso6523-actorid-upis', ID: `0192:${CUSTOMER}` } }],
-    })
+    const assertion = await anAssertion(h.mock, seededClient(h.mock, STANDARD_CLIENT_ID), { authorization_details: systemUserDetails(CUSTOMER) })
 
-    const grant = await h.send('POST', '/maskinporten/token', { form: { grant_type: JWT_BEARER, assertion } })
+    const grant = await h.send('POST', '/maskinporten/token', { form: { grant_type: JWT_BEARER_GRANT_TYPE, assertion } })
     expect(grant.status).toBe(200)
     await h.send('GET', `/service/krav-og-betalinger/${CUSTOMER}`, { token: grant.json.access_token })
 
     const [tokenCall, serviceCall] = selectCalls(h.harness.journal.entries(), { route: ['maskinportenToken', 'kravOgBetalinger'] })
-    expect(tokenCall).toMatchObject({ status: 200, systemUser: request.id, systemUserOrg: CUSTOMER, clientId: SMARTCLOUD_CLIENT, vendor: SMARTCLOUD })
+    expect(tokenCall).toMatchObject({ status: 200, systemUser: request.id, systemUserOrg: CUSTOMER, clientId: STANDARD_CLIENT_ID, vendor: SMARTCLOUD })
     expect(tokenCall!.response.body).toMatchObject({ access_token: '[redacted]', token_type: 'Bearer' })
     expect(serviceCall).toMatchObject({ status: 200, systemUser: request.id, systemUserOrg: CUSTOMER, verified: true })
     expect(JSON.stringify(h.harness.journal.entries())).not.toContain(grant.json.access_token)
@@ -82,10 +82,10 @@ describe('the journal', () => {
 
   it('keeps the decoded claims of issued tokens for the inspector, never the token', async () => {
     const h = aHarnessedMock()
-    await h.send('POST', '/maskinporten/token', { form: { grant_type: JWT_BEARER, assertion: await anAssertion(h.mock) } })
+    await h.send('POST', '/maskinporten/token', { form: { grant_type: JWT_BEARER_GRANT_TYPE, assertion: await anAssertion(h.mock, seededClient(h.mock, STANDARD_CLIENT_ID), { scope: Scopes.requestRead }) } })
 
     const [issued] = h.harness.issuedTokens.list()
-    expect(issued).toMatchObject({ route: 'maskinportenToken', header: { alg: 'RS256' }, claims: { client_id: SMARTCLOUD_CLIENT, scope: 'altinn:authentication/systemuser.request.read' } })
+    expect(issued).toMatchObject({ route: 'maskinportenToken', header: { alg: 'RS256' }, claims: { client_id: STANDARD_CLIENT_ID, scope: 'altinn:authentication/systemuser.request.read' } })
     expect(JSON.stringify(issued)).not.toMatch(JWT_SHAPE)
   })
 

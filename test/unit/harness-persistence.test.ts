@@ -7,8 +7,11 @@ import { createMockAltinn, type MockAltinn } from '../../mock-server/core/mock-a
 import { getHarness } from '../../mock-server/harness/harness.ts'
 import { openStateFile, readStateFile, StateFileError, type StateFile } from '../../mock-server/harness/persistence.ts'
 import { loadDefaultSeed } from '../../mock-server/seed/index.ts'
-import { A, aStandardRequest, anAgentRequest, CLIENTS, CUSTOMER, DRESS_MINST, STADIG_KONSERT, STANDARD_SYSTEM } from '../support/api.ts'
-import { aHarnessedMock, ORIGIN, T0, type HarnessedMock } from './harness-fixtures.ts'
+import { A } from '../support/api.ts'
+import { aHarnessedMock, type HarnessedMock } from '../support/harnessed-mock.ts'
+import { CLIENTS, CUSTOMER, DRESS_MINST, STADIG_KONSERT, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { anAgentRequest, aStandardRequest } from '../support/builders.ts'
+import { ORIGIN, T0 } from '../support/core.ts'
 
 const REQUESTS = `${A}/systemuser/request/vendor`
 const NEW_ORG = '314239458'

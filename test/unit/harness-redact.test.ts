@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { redactBody, redactHeaders, redactJson, redactQuery, redactText, REDACTED } from '../../mock-server/harness/redact.ts'
+import { STADIG_KONSERT } from '../../mock-server/seed/personas.ts'
 
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXBhcnQ'
 const PEM = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----'
@@ -42,7 +43,7 @@ describe('redaction of what the harness shows', () => {
   })
 
   it('redacts CSRF fields of a portal form', () => {
-    expect(redactBody('_csrf=abc123&pid=03827150095', 'application/x-www-form-urlencoded')).toEqual({ _csrf: REDACTED, pid: '03827150095' })
+    expect(redactBody(`_csrf=abc123&pid=${STADIG_KONSERT}`, 'application/x-www-form-urlencoded')).toEqual({ _csrf: REDACTED, pid: STADIG_KONSERT })
   })
 
   it('scrubs secrets from a body cut short (not valid JSON any more)', () => {

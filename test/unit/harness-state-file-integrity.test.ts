@@ -13,8 +13,11 @@ import { createMockAltinn, type MockAltinn } from '../../mock-server/core/mock-a
 import { getHarness } from '../../mock-server/harness/harness.ts'
 import { encodeStateLine, openStateFile, readStateFile, StateFileError, type StateFile } from '../../mock-server/harness/persistence.ts'
 import { loadDefaultSeed } from '../../mock-server/seed/index.ts'
-import { A, aStandardRequest, CUSTOMER } from '../support/api.ts'
-import { aHarnessedMock, ORIGIN, T0, type HarnessedMock } from './harness-fixtures.ts'
+import { A } from '../support/api.ts'
+import { aHarnessedMock, type HarnessedMock } from '../support/harnessed-mock.ts'
+import { CUSTOMER } from '../../mock-server/seed/personas.ts'
+import { aStandardRequest } from '../support/builders.ts'
+import { ORIGIN, T0 } from '../support/core.ts'
 
 const REQUESTS = `${A}/systemuser/request/vendor`
 const seed = loadDefaultSeed()

@@ -13,6 +13,7 @@ import { createOpenApiDocument, type OpenApiOperation } from '../../mock-server/
 import { allRoutes } from '../../mock-server/table.ts'
 import { loadDefaultSeed } from '../../mock-server/seed/index.ts'
 import { checkAnswer } from '../support/openapi-drift.ts'
+import { AGENT_SYSTEM, CUSTOMER, FACILITATOR, RECEIPT_URL, REGNSKAPSFORER, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
 
 const ORIGIN = 'http://127.0.0.1:5101'
 const doc = createOpenApiDocument(createMockAltinn({ seed: loadDefaultSeed(), origin: ORIGIN }), allRoutes)
@@ -105,11 +106,11 @@ describe('the OpenAPI document', () => {
 
   it('takes its examples from the seed in force', () => {
     const body = operation('createRequest').requestBody!.content['application/json']!
-    expect(body.example).toMatchObject({ systemId: '318882703_smartcloud', partyOrgNo: '312091437', redirectUrl: 'https://smartcloud.example/receipt?state=42' })
+    expect(body.example).toMatchObject({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, redirectUrl: `${RECEIPT_URL}?state=42` })
     expect(operation('createAgentRequest').requestBody!.content['application/json']!.example).toMatchObject({
-      systemId: '318882703_smartcloud_agent',
-      partyOrgNo: '310989312',
-      accessPackages: [{ urn: 'urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet' }],
+      systemId: AGENT_SYSTEM,
+      partyOrgNo: FACILITATOR,
+      accessPackages: [{ urn: REGNSKAPSFORER }],
     })
     expect(operation('createRequest').responses['201']!.content!['application/json']!.example).toMatchObject({ confirmUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:5101\/accessmanagement\/ui\/systemuser\/request\?id=/) })
     expect(doc.components.examples[Problems.RedirectUriNotFound.code]!.value).toMatchObject({ status: 400, code: 'AUTH-00021', type: 'urn:altinn:error:AUTH-00021' })
@@ -132,9 +133,9 @@ describe("the drift guard's checks", () => {
   const aRequest = {
     id: '5f1f8d0e-2c4b-4a7e-9d3c-1b6a0e4f7c21',
     integrationTitle: 'SmartCloud',
-    externalRef: '312091437',
-    systemId: '318882703_smartcloud',
-    partyOrgNo: '312091437',
+    externalRef: CUSTOMER,
+    systemId: STANDARD_SYSTEM,
+    partyOrgNo: CUSTOMER,
     rights: [],
     accessPackages: [],
     status: 'New',

@@ -14,57 +14,51 @@ import { approveRequest, createAgentRequest, createStandardRequest, escalateRequ
 import { addClient } from '../../mock-server/core/system-users.ts'
 import type { Caller } from '../../mock-server/core/tokens.ts'
 import { loadDefaultSeed } from '../../mock-server/seed/index.ts'
+import { AGENT_SYSTEM, CUSTOMER, DRESS_MINST, FACILITATOR, FLITTIG_ANSATT, KRAV, LYSEGRONN_FLEKKETE_ELG, MODIG_KLOK_OTER, NON_CLIENT, REGNSKAPSFORER, SMARTCLOUD, SPRUDLENDE_HOFLIG_MAKE, STADIG_KONSERT, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
 
 const seed = loadDefaultSeed()
-const CUSTOMER = '312091437'
-const FACILITATOR = '310989312'
-const STADIG = '03827150095'
-const DRESS = '21898450160'
-const FLITTIG = '14919050099'
-const smartcloud = { orgNo: '318882703', scopes: new Set<string>() } as unknown as Caller
-const REGNSKAPSFORER = 'urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet'
-
+const smartcloud = { orgNo: SMARTCLOUD, scopes: new Set<string>() } as unknown as Caller
 function aMock() {
   return createMockAltinn({ seed, origin: 'http://127.0.0.1:5101' })
 }
 function aStandard(mock: ReturnType<typeof aMock>, externalRef?: string) {
   return createStandardRequest(mock, smartcloud, {
-    systemId: '318882703_smartcloud',
+    systemId: STANDARD_SYSTEM,
     partyOrgNo: CUSTOMER,
-    rights: [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }],
+    rights: [{ resource: [{ id: 'urn:altinn:resource', value: KRAV }] }],
     ...(externalRef ? { externalRef } : {}),
   }).request
 }
 function anAgent(mock: ReturnType<typeof aMock>) {
-  return createAgentRequest(mock, smartcloud, { systemId: '318882703_smartcloud_agent', partyOrgNo: FACILITATOR, accessPackages: [{ urn: REGNSKAPSFORER }] }).request
+  return createAgentRequest(mock, smartcloud, { systemId: AGENT_SYSTEM, partyOrgNo: FACILITATOR, accessPackages: [{ urn: REGNSKAPSFORER }] }).request
 }
 
 describe('what the portal asks the core', () => {
   it('lists an organisation\'s active system users by type, leaving out other organisations\'', () => {
     const mock = aMock()
-    const standard = approveRequest(mock, aStandard(mock).id, { pid: STADIG })
-    const agent = approveRequest(mock, anAgent(mock).id, { pid: DRESS })
+    const standard = approveRequest(mock, aStandard(mock).id, { pid: STADIG_KONSERT })
+    const agent = approveRequest(mock, anAgent(mock).id, { pid: DRESS_MINST })
     expect(listSystemUsersOfOrganisation(mock, CUSTOMER)).toEqual({ standard: [standard], agent: [] })
     expect(listSystemUsersOfOrganisation(mock, FACILITATOR)).toEqual({ standard: [], agent: [agent] })
   })
 
   it('offers the facilitator\'s clients whose relationship carries every package, marking those already added', () => {
     const mock = aMock()
-    const agent = approveRequest(mock, anAgent(mock).id, { pid: DRESS })
-    addClient(mock, agent.id, '312659298', DRESS)
-    mock.addSeed({ clientRelations: [{ facilitatorOrgNo: FACILITATOR, clientOrgNo: '311574000', roles: ['REVI'], accessPackages: [] }] } as never)
+    const agent = approveRequest(mock, anAgent(mock).id, { pid: DRESS_MINST })
+    addClient(mock, agent.id, SPRUDLENDE_HOFLIG_MAKE, DRESS_MINST)
+    mock.addSeed({ clientRelations: [{ facilitatorOrgNo: FACILITATOR, clientOrgNo: NON_CLIENT, roles: ['REVI'], accessPackages: [] }] } as never)
     expect(listEligibleClients(mock, agent).map((c) => [c.organisation.orgNo, c.added])).toEqual([
-      ['315465222', false],
-      ['312659298', true],
-      ['316948219', false],
+      [LYSEGRONN_FLEKKETE_ELG, false],
+      [SPRUDLENDE_HOFLIG_MAKE, true],
+      [MODIG_KLOK_OTER, false],
     ])
   })
 
   it('offers a client whose relationship is a manual delegation of the package', () => {
     const mock = aMock()
-    const agent = approveRequest(mock, anAgent(mock).id, { pid: DRESS })
-    mock.addSeed({ clientRelations: [{ facilitatorOrgNo: FACILITATOR, clientOrgNo: '311574000', roles: [], accessPackages: ['regnskapsforer-med-signeringsrettighet'] }] } as never)
-    expect(listEligibleClients(mock, agent).map((c) => c.organisation.orgNo)).toContain('311574000')
+    const agent = approveRequest(mock, anAgent(mock).id, { pid: DRESS_MINST })
+    mock.addSeed({ clientRelations: [{ facilitatorOrgNo: FACILITATOR, clientOrgNo: NON_CLIENT, roles: [], accessPackages: ['regnskapsforer-med-signeringsrettighet'] }] } as never)
+    expect(listEligibleClients(mock, agent).map((c) => c.organisation.orgNo)).toContain(NON_CLIENT)
   })
 
   it('tells how a request stands: open, accepted, rejected; still open after 180 days (only the status Timedout is expired)', () => {
@@ -72,10 +66,10 @@ describe('what the portal asks the core', () => {
     const open = aStandard(mock)
     expect(standingOf(mock, open)).toBe('open')
     const accepted = aStandard(mock, 'a')
-    approveRequest(mock, accepted.id, { pid: STADIG })
+    approveRequest(mock, accepted.id, { pid: STADIG_KONSERT })
     expect(standingOf(mock, mock.store.requests.get(accepted.id)!)).toBe('accepted')
     const rejected = aStandard(mock, 'b')
-    rejectRequest(mock, rejected.id, { pid: STADIG })
+    rejectRequest(mock, rejected.id, { pid: STADIG_KONSERT })
     expect(standingOf(mock, mock.store.requests.get(rejected.id)!)).toBe('rejected')
     mock.clock.advance(181 * 24 * 3600 * 1000)
     expect(standingOf(mock, open)).toBe('open')
@@ -92,7 +86,7 @@ describe('what the portal asks the core', () => {
     const agent = anAgent(mock)
     expect(listPendingRequestsOf(mock, CUSTOMER).map((r) => r.id)).toEqual([standard.id])
     expect(listPendingRequestsOf(mock, FACILITATOR)).toEqual([])
-    escalateRequest(mock, agent.id, { pid: DRESS })
+    escalateRequest(mock, agent.id, { pid: DRESS_MINST })
     expect(listPendingRequestsOf(mock, FACILITATOR).map((r) => r.id)).toEqual([agent.id])
   })
 
@@ -108,10 +102,10 @@ describe('what the portal asks the core', () => {
 
   it('shows system users to access managers and client administrators only, and only the organisation\'s own', () => {
     const mock = aMock()
-    expect(mayViewSystemUsers(mock, STADIG, CUSTOMER)).toBe(true)
-    expect(mayViewSystemUsers(mock, DRESS, FACILITATOR)).toBe(true)
-    expect(mayViewSystemUsers(mock, FLITTIG, CUSTOMER)).toBe(false)
-    const user = approveRequest(mock, aStandard(mock).id, { pid: STADIG })
+    expect(mayViewSystemUsers(mock, STADIG_KONSERT, CUSTOMER)).toBe(true)
+    expect(mayViewSystemUsers(mock, DRESS_MINST, FACILITATOR)).toBe(true)
+    expect(mayViewSystemUsers(mock, FLITTIG_ANSATT, CUSTOMER)).toBe(false)
+    const user = approveRequest(mock, aStandard(mock).id, { pid: STADIG_KONSERT })
     expect(getSystemUserOfOrganisation(mock, user.id.toUpperCase(), CUSTOMER)).toBe(user)
     expect(() => getSystemUserOfOrganisation(mock, user.id, FACILITATOR)).toThrow(/AUTH-00015/)
   })

@@ -11,6 +11,7 @@ import {
   SESSION_COOKIE,
   sessionCookie,
 } from '../../mock-server/portal/session-store.ts'
+import { STADIG_KONSERT } from '../../mock-server/seed/personas.ts'
 
 const seed = loadDefaultSeed()
 const aMock = () => createMockAltinn({ seed, origin: 'http://127.0.0.1:5101' })
@@ -19,7 +20,7 @@ const cookieFor = (id: string) => `other=1; ${SESSION_COOKIE}=${id}`
 describe('portal sessions', () => {
   it('finds a session by its cookie in the mock that made it, and in no other mock', () => {
     const mock = aMock()
-    const session = createSession(mock, { pid: '03827150095' })
+    const session = createSession(mock, { pid: STADIG_KONSERT })
     expect(findSession(mock, cookieFor(session.id))).toBe(session)
     expect(findSession(aMock(), cookieFor(session.id))).toBeUndefined()
   })
@@ -37,10 +38,10 @@ describe('portal sessions', () => {
 
   it('ends a session at logout and when the mock goes back to the seed', () => {
     const mock = aMock()
-    const a = createSession(mock, { pid: '03827150095' })
+    const a = createSession(mock, { pid: STADIG_KONSERT })
     endSession(mock, a)
     expect(findSession(mock, cookieFor(a.id))).toBeUndefined()
-    const b = createSession(mock, { pid: '03827150095' })
+    const b = createSession(mock, { pid: STADIG_KONSERT })
     mock.reset()
     expect(findSession(mock, cookieFor(b.id))).toBeUndefined()
   })
@@ -73,7 +74,7 @@ describe('portal sessions', () => {
 
   it('keeps at most a bounded number of sessions per mock, dropping the oldest', () => {
     const mock = aMock()
-    const first = createSession(mock, { pid: '03827150095' })
+    const first = createSession(mock, { pid: STADIG_KONSERT })
     for (let i = 0; i < 5000; i++) createSession(mock)
     expect(findSession(mock, cookieFor(first.id))).toBeUndefined()
   })

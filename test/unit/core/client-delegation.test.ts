@@ -9,19 +9,20 @@ import { clientAdministratorOf, mayAdministerClients, organisationByPartyUuid } 
 import { approveRequest, createAgentRequest, createStandardRequest } from '../../../mock-server/core/requests.ts'
 import { clientsOf, delegateClient, revokeClient } from '../../../mock-server/core/system-users.ts'
 import type { Caller } from '../../../mock-server/core/tokens.ts'
-import { CLIENTS, CUSTOMER, DRESS_MINST, FACILITATOR, FREMMED_TURIST, NON_CLIENT, STADIG_KONSERT } from '../../support/api.ts'
-import { aCaller, aMock, anAgentBody, aStandardBody, expectProblem } from './core-fixtures.ts'
+import { aCaller, aMock, expectProblem } from '../../support/core.ts'
+import { CLIENT_ADMIN_SYSTEM, CLIENTS, CUSTOMER, DRESS_MINST, FACILITATOR, FREMMED_TURIST, KLIENTADMINISTRATOR, NON_CLIENT, STADIG_KONSERT } from '../../../mock-server/seed/personas.ts'
+import { anAgentRequest, aStandardRequest } from '../../support/builders.ts'
 
 function anAgent(mock = aMock()) {
-  const { request } = createAgentRequest(mock, aCaller(), anAgentBody())
+  const { request } = createAgentRequest(mock, aCaller(), anAgentRequest())
   return { mock, user: approveRequest(mock, request.id, { pid: DRESS_MINST }) }
 }
 
 function aClientAdmin(mock: ReturnType<typeof aMock>) {
   const { request } = createStandardRequest(mock, aCaller(), {
-    systemId: '318882703_smartcloud_clientadmin',
+    systemId: CLIENT_ADMIN_SYSTEM,
     partyOrgNo: FACILITATOR,
-    accessPackages: [{ urn: 'urn:altinn:accesspackage:klientadministrator' }],
+    accessPackages: [{ urn: KLIENTADMINISTRATOR }],
   })
   return approveRequest(mock, request.id, { pid: DRESS_MINST })
 }
@@ -37,7 +38,7 @@ describe('the rule that adds a client to an agent system user', () => {
 
   it('answers AUTH-00034 for a standard system user and AUTH-00063 for an agent without packages, changing nothing', () => {
     const mock = aMock()
-    const standard = approveRequest(mock, createStandardRequest(mock, aCaller(), aStandardBody()).request.id, { pid: STADIG_KONSERT })
+    const standard = approveRequest(mock, createStandardRequest(mock, aCaller(), aStandardRequest()).request.id, { pid: STADIG_KONSERT })
     const e34 = expectProblem(() => delegateClient(mock, standard, CLIENTS[0], { by: DRESS_MINST }), Problems.AgentSystemUserExpectedAgentUserType)
     expect(e34.descriptor.title).toBe('The system user type of the provided system user GUID is not an agent.')
     const { user } = anAgent(mock)
@@ -74,7 +75,7 @@ describe('who may administer the firm\'s clients', () => {
     expect(clientAdministratorOf(person(DRESS_MINST))).toEqual({ kind: 'person', pid: DRESS_MINST })
     // A `pid` alone, in a token Maskinporten issued, is no person: Altinn's exchange writes the user id beside it.
     expect(clientAdministratorOf({ ...aCaller(), claims: { pid: DRESS_MINST } })).toBeUndefined()
-    const systemUser = { ...aCaller(), claims: { authorization_details: [{ type: 'urn:altinn:systemuser', systemuser_id: ['abc'], systemuser_org: { ID: '0192:310989312' } }] } }
+    const systemUser = { ...aCaller(), claims: { authorization_details: [{ type: 'urn:altinn:systemuser', systemuser_id: ['abc'], systemuser_org: { ID: `0192:${FACILITATOR}` } }] } }
     expect(clientAdministratorOf(systemUser)).toEqual({ kind: 'systemUser', systemUserId: 'abc' })
     expect(clientAdministratorOf(aCaller())).toBeUndefined()
   })

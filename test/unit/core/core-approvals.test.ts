@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { Problems } from '../../../sdk/contract/index.ts'
 import * as requests from '../../../mock-server/core/requests.ts'
 import * as users from '../../../mock-server/core/system-users.ts'
-import { CUSTOMER, DRESS_MINST, FACILITATOR, FLITTIG_ANSATT, FREMMED_TURIST, REGNSKAPSFORER, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM } from '../../support/api.ts'
-import { T0, aCaller, aMock, aRight, aStandardBody, anAgentBody, expectProblem, snapshotState } from './core-fixtures.ts'
+import { T0, aCaller, aMock, expectProblem, snapshotState } from '../../support/core.ts'
+import { CUSTOMER, DRESS_MINST, FACILITATOR, FLITTIG_ANSATT, FREMMED_TURIST, REGNSKAPSFORER, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM } from '../../../mock-server/seed/personas.ts'
+import { anAgentRequest, aRight, aStandardRequest } from '../../support/builders.ts'
 
 function aMockWithRequest() {
   const mock = aMock()
-  const { request } = requests.createStandardRequest(mock, aCaller(), aStandardBody())
+  const { request } = requests.createStandardRequest(mock, aCaller(), aStandardRequest())
   return { mock, request }
 }
 
@@ -33,7 +34,7 @@ describe('approving a request', () => {
 
   it('creates an agent system user with the request\'s packages and no clients', () => {
     const mock = aMock()
-    const { request } = requests.createAgentRequest(mock, aCaller(), anAgentBody())
+    const { request } = requests.createAgentRequest(mock, aCaller(), anAgentRequest())
     const user = requests.approveRequest(mock, request.id, { pid: DRESS_MINST })
     expect(user).toMatchObject({ id: request.id, type: 'agent', reporteeOrgNo: FACILITATOR, accessPackages: [{ urn: REGNSKAPSFORER }] })
     expect(users.clientsOf(mock, user.id)).toEqual([])
@@ -117,7 +118,7 @@ describe('rejecting and escalating a request', () => {
 
   it('shows the real escalated flag on the agent by-external-ref and list views', () => {
     const mock = aMock()
-    const { request } = requests.createAgentRequest(mock, aCaller(), anAgentBody())
+    const { request } = requests.createAgentRequest(mock, aCaller(), anAgentRequest())
     const escalated = { ...request, escalated: true }
     mock.store.write((tx) => tx.put('requests', escalated))
     expect(requests.toAgentRequestResponse(mock, escalated).escalated).toBe(false)

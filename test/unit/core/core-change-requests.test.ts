@@ -10,10 +10,10 @@ import type { MockAltinn } from '../../../mock-server/core/mock-altinn.ts'
 import * as register from '../../../mock-server/core/system-register.ts'
 import * as requests from '../../../mock-server/core/requests.ts'
 import * as users from '../../../mock-server/core/system-users.ts'
-import { CUSTOMER, DRESS_MINST, FACILITATOR, FLITTIG_ANSATT, FREMMED_TURIST, KONKURRENT, KRAV, REGNSKAPSFORER, SMARTCLOUD, STADIG_KONSERT } from '../../support/api.ts'
-import { DAY_MS, T0, aCaller, aMock, aRegistration, aRight, aStandardBody, anAgentBody, expectPlain, expectProblem, expectUnauthorized, snapshotState } from './core-fixtures.ts'
+import { DAY_MS, T0, aCaller, aMock, expectPlain, expectProblem, expectUnauthorized, snapshotState } from '../../support/core.ts'
+import { CUSTOMER, DRESS_MINST, FACILITATOR, FLITTIG_ANSATT, FREMMED_TURIST, KONKURRENT, KRAV, REGNSKAPSFORER, SKATTEGRUNNLAG, SMARTCLOUD, STADIG_KONSERT } from '../../../mock-server/seed/personas.ts'
+import { anAgentRequest, aRegistration, aRight, aStandardRequest } from '../../support/builders.ts'
 
-const SKATTEGRUNNLAG = 'ske-skattegrunnlag'
 const SKATTEGRUNNLAG_PACKAGE = 'urn:altinn:accesspackage:skattegrunnlag'
 const JORDBRUK_PACKAGE = 'urn:altinn:accesspackage:jordbruk'
 /** A SmartCloud system of the tests' own: two rights and two assignable packages. */
@@ -34,7 +34,7 @@ function aMockWithSystemUser(options: { rights?: ReturnType<typeof aRight>[]; pa
   const { request } = requests.createStandardRequest(
     mock,
     aCaller(),
-    aStandardBody({ systemId: SYSTEM, rights: options.rights ?? [aRight(SKATTEGRUNNLAG)], accessPackages: (options.packages ?? []).map((urn) => ({ urn })) }),
+    aStandardRequest({ systemId: SYSTEM, rights: options.rights ?? [aRight(SKATTEGRUNNLAG)], accessPackages: (options.packages ?? []).map((urn) => ({ urn })) }),
   )
   const user = requests.approveRequest(mock, request.id, { pid: STADIG_KONSERT })
   return { mock, user }
@@ -125,7 +125,7 @@ describe('creating a change request', () => {
 
   it('answers 404 AUTH-00015 for an agent system user, as Altinn supports change requests for standard ones only', () => {
     const mock = aMock()
-    const { request } = requests.createAgentRequest(mock, aCaller(), anAgentBody())
+    const { request } = requests.createAgentRequest(mock, aCaller(), anAgentRequest())
     const agent = requests.approveRequest(mock, request.id, { pid: DRESS_MINST })
     expectProblem(() => create(mock, agent.id, { unwantedAccessPackages: [{ urn: REGNSKAPSFORER }] }), Problems.SystemUserNotFound)
   })
@@ -175,7 +175,7 @@ describe('creating a change request', () => {
     // KONKURRENT SYSTEMER AS has a system and a system user of its own for the same customer.
     const konkurrent = aCaller({ orgNo: KONKURRENT })
     register.createSystem(mock, konkurrent, aRegistration({ id: `${KONKURRENT}_unit`, vendor: { ID: `0192:${KONKURRENT}` }, clientId: ['konkurrent-unit'], rights: [aRight(KRAV), aRight(SKATTEGRUNNLAG)] }))
-    const { request } = requests.createStandardRequest(mock, konkurrent, aStandardBody({ systemId: `${KONKURRENT}_unit` }))
+    const { request } = requests.createStandardRequest(mock, konkurrent, aStandardRequest({ systemId: `${KONKURRENT}_unit` }))
     const theirs = requests.approveRequest(mock, request.id, { pid: STADIG_KONSERT })
 
     expectProblem(() => create(mock, theirs.id, { requiredRights: [aRight(SKATTEGRUNNLAG)] }, smartcloud.id, konkurrent), Problems.ExternalRequestIdPending)

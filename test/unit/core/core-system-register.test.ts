@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { Scopes, ValidationErrors } from '../../../sdk/contract/index.ts'
 import { ValidationProblemError } from '../../../mock-server/core/errors.ts'
 import * as register from '../../../mock-server/core/system-register.ts'
-import { AGENT_SYSTEM, KONKURRENT, REGNSKAPSFORER, SMARTCLOUD, STANDARD_SYSTEM } from '../../support/api.ts'
-import { T0, aCaller, aMock, aRegistration, aRight, expectForbidden, expectPlain, expectValidation, snapshotState } from './core-fixtures.ts'
+import { T0, aCaller, aMock, expectForbidden, expectPlain, expectValidation, snapshotState } from '../../support/core.ts'
+import { AGENT_CLIENT_ID, AGENT_SYSTEM, KONKURRENT, KRAV, RECEIPT_URL, REGNSKAPSFORER, SKATTEGRUNNLAG, SMARTCLOUD, STANDARD_CLIENT_ID, STANDARD_SYSTEM } from '../../../mock-server/seed/personas.ts'
+import { aRegistration, aRight } from '../../support/builders.ts'
 
 /** The failures of the STD-00000 problem `fn` throws, each as the mock writes it (code, paths, detail, extensions). */
 function failuresOf(fn: () => unknown) {
@@ -17,7 +18,6 @@ function failuresOf(fn: () => unknown) {
 }
 
 const V = ValidationErrors
-const SEEDED_CLIENT_ID = 'a3f1c0de-5c6b-4f8e-9d1a-318882703001'
 const JORDBRUK = 'urn:altinn:accesspackage:jordbruk'
 
 describe('registering a system (POST systemregister/vendor)', () => {
@@ -40,7 +40,7 @@ describe('registering a system (POST systemregister/vendor)', () => {
   it('answers VLD-00000 alone, before any other rule, when vendor.ID is not 0192:<orgno>', () => {
     const mock = aMock()
     const codes = expectValidation(() =>
-      register.createSystem(mock, aCaller(), aRegistration({ id: 'bad id', vendor: { ID: '0193:318882703' }, allowedRedirectUrls: ['http://x'] })),
+      register.createSystem(mock, aCaller(), aRegistration({ id: 'bad id', vendor: { ID: `0193:${SMARTCLOUD}` }, allowedRedirectUrls: ['http://x'] })),
     )
     expect(codes).toEqual([V.SystemRegisterInvalidOrgIdentifier.code])
   })
@@ -85,15 +85,15 @@ describe('registering a system (POST systemregister/vendor)', () => {
   })
 
   it('answers one VLD-00004, without a detail, when client ids belong to another active system', () => {
-    const failures = failuresOf(() => register.createSystem(aMock(), aCaller(), aRegistration({ clientId: [SEEDED_CLIENT_ID, 'a3f1c0de-5c6b-4f8e-9d1a-318882703002'] })))
+    const failures = failuresOf(() => register.createSystem(aMock(), aCaller(), aRegistration({ clientId: [STANDARD_CLIENT_ID, AGENT_CLIENT_ID] })))
     expect(failures).toEqual([{ code: V.SystemRegisterDuplicateClientId.code, paths: ['/registersystemrequest/clientid'] }])
   })
 
   it('frees the client ids of a deleted system for a new one', () => {
     const mock = aMock()
     register.deleteSystem(mock, aCaller(), STANDARD_SYSTEM)
-    register.createSystem(mock, aCaller(), aRegistration({ clientId: [SEEDED_CLIENT_ID] }))
-    expect(register.findSystemByClientId(mock, SEEDED_CLIENT_ID)?.id).toBe(`${SMARTCLOUD}_unit`)
+    register.createSystem(mock, aCaller(), aRegistration({ clientId: [STANDARD_CLIENT_ID] }))
+    expect(register.findSystemByClientId(mock, STANDARD_CLIENT_ID)?.id).toBe(`${SMARTCLOUD}_unit`)
   })
 
   it.each([['http://unit.example/back'], ['unit.example/back'], ['/back'], ['not a url']])('answers VLD-00005 for the redirect URL %s', (url) => {
@@ -108,8 +108,8 @@ describe('registering a system (POST systemregister/vendor)', () => {
 
   it('takes the same id:value pairs in another order as two rights, as Altinn\'s duplicate key keeps their order', () => {
     const mock = aMock()
-    const a = { id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }
-    const b = { id: 'urn:altinn:resource', value: 'ske-skattegrunnlag' }
+    const a = { id: 'urn:altinn:resource', value: KRAV }
+    const b = { id: 'urn:altinn:resource', value: SKATTEGRUNNLAG }
     register.createSystem(mock, aCaller(), aRegistration({ rights: [{ resource: [a, b] }, { resource: [b, a] }] }))
     expect(mock.store.systems.get(`${SMARTCLOUD}_unit`)!.rights).toHaveLength(2)
     const codes = expectValidation(() => register.createSystem(aMock(), aCaller(), aRegistration({ rights: [{ resource: [a, b] }, { resource: [a, b] }] })))
@@ -214,7 +214,7 @@ describe('registering a system (POST systemregister/vendor)', () => {
 
   it('collects every broken rule into one answer', () => {
     const codes = expectValidation(() =>
-      register.createSystem(aMock(), aCaller(), aRegistration({ id: STANDARD_SYSTEM, allowedRedirectUrls: ['http://x'], clientId: [SEEDED_CLIENT_ID], rights: [aRight('nope')] })),
+      register.createSystem(aMock(), aCaller(), aRegistration({ id: STANDARD_SYSTEM, allowedRedirectUrls: ['http://x'], clientId: [STANDARD_CLIENT_ID], rights: [aRight('nope')] })),
     )
     expect(new Set(codes)).toEqual(
       new Set([V.SystemRegisterSystemIdExists.code, V.SystemRegisterInvalidRedirectUrlFormat.code, V.SystemRegisterDuplicateClientId.code, V.SystemRegisterResourceIdDoesNotExist.code]),
@@ -250,7 +250,7 @@ describe('reading systems (GET systemregister/vendor[/{id}])', () => {
   it('answers the registration without vendor.authority, as Altinn never serialises it', () => {
     const system = register.getSystemForVendor(aMock(), aCaller(), STANDARD_SYSTEM)
     expect(system.vendor).toEqual({ ID: `0192:${SMARTCLOUD}` })
-    expect(system).toMatchObject({ id: STANDARD_SYSTEM, isDeleted: false, isVisible: true, clientId: [SEEDED_CLIENT_ID], allowedRedirectUrls: ['https://smartcloud.example/receipt'] })
+    expect(system).toMatchObject({ id: STANDARD_SYSTEM, isDeleted: false, isVisible: true, clientId: [STANDARD_CLIENT_ID], allowedRedirectUrls: [RECEIPT_URL] })
   })
 
   it('still answers a deleted system, flagged isDeleted', () => {
@@ -286,9 +286,9 @@ describe('reading systems (GET systemregister/vendor[/{id}])', () => {
 describe('updating a system (PUT systemregister/vendor/{id})', () => {
   it('replaces rights, packages, client ids and redirect URLs, and answers nothing more', () => {
     const mock = aMock()
-    register.updateSystem(mock, aCaller(), STANDARD_SYSTEM, aRegistration({ id: STANDARD_SYSTEM, rights: [aRight('ske-skattegrunnlag')], accessPackages: [{ urn: JORDBRUK }], clientId: ['new-client'], allowedRedirectUrls: ['https://new.example/'] }))
+    register.updateSystem(mock, aCaller(), STANDARD_SYSTEM, aRegistration({ id: STANDARD_SYSTEM, rights: [aRight(SKATTEGRUNNLAG)], accessPackages: [{ urn: JORDBRUK }], clientId: ['new-client'], allowedRedirectUrls: ['https://new.example/'] }))
     expect(mock.store.systems.get(STANDARD_SYSTEM)).toMatchObject({
-      rights: [aRight('ske-skattegrunnlag')],
+      rights: [aRight(SKATTEGRUNNLAG)],
       accessPackages: [{ urn: JORDBRUK }],
       clientIds: ['new-client'],
       allowedRedirectUrls: ['https://new.example/'],
@@ -307,8 +307,8 @@ describe('updating a system (PUT systemregister/vendor/{id})', () => {
 
   it('keeps its own client ids without calling them taken', () => {
     const mock = aMock()
-    register.updateSystem(mock, aCaller(), STANDARD_SYSTEM, aRegistration({ id: STANDARD_SYSTEM, clientId: [SEEDED_CLIENT_ID] }))
-    expect(mock.store.systems.get(STANDARD_SYSTEM)!.clientIds).toEqual([SEEDED_CLIENT_ID])
+    register.updateSystem(mock, aCaller(), STANDARD_SYSTEM, aRegistration({ id: STANDARD_SYSTEM, clientId: [STANDARD_CLIENT_ID] }))
+    expect(mock.store.systems.get(STANDARD_SYSTEM)!.clientIds).toEqual([STANDARD_CLIENT_ID])
   })
 
   it('answers VLD-00012 alone when the body id is not the id in the path, whatever else the body breaks', () => {
@@ -332,7 +332,7 @@ describe('updating a system (PUT systemregister/vendor/{id})', () => {
 
   it('answers VLD-00011 for client ids doubled in the body, ignoring case, and one VLD-00004 for each client id another system holds', () => {
     expect(expectValidation(() => register.updateSystem(aMock(), aCaller(), STANDARD_SYSTEM, aRegistration({ id: STANDARD_SYSTEM, clientId: ['x', 'X'] })))).toEqual([V.SystemRegisterDuplicateClientIdInBody.code])
-    const agentClient = 'a3f1c0de-5c6b-4f8e-9d1a-318882703002'
+    const agentClient = AGENT_CLIENT_ID
     const mock = aMock()
     register.createSystem(mock, aCaller(), aRegistration({ clientId: ['taken-too'] }))
     const failures = failuresOf(() => register.updateSystem(mock, aCaller(), STANDARD_SYSTEM, aRegistration({ id: STANDARD_SYSTEM, clientId: [agentClient, 'free', 'taken-too'] })))
@@ -366,8 +366,8 @@ describe('updating a system (PUT systemregister/vendor/{id})', () => {
 describe('updating rights and access packages (PUT .../rights, .../accesspackages)', () => {
   it('replaces the rights', () => {
     const mock = aMock()
-    register.updateSystemRights(mock, aCaller(), STANDARD_SYSTEM, [aRight('ske-skattegrunnlag'), aRight('app_ttd_endring-av-navn-v2')])
-    expect(mock.store.systems.get(STANDARD_SYSTEM)!.rights).toEqual([aRight('ske-skattegrunnlag'), aRight('app_ttd_endring-av-navn-v2')])
+    register.updateSystemRights(mock, aCaller(), STANDARD_SYSTEM, [aRight(SKATTEGRUNNLAG), aRight('app_ttd_endring-av-navn-v2')])
+    expect(mock.store.systems.get(STANDARD_SYSTEM)!.rights).toEqual([aRight(SKATTEGRUNNLAG), aRight('app_ttd_endring-av-navn-v2')])
   })
 
   it('answers the rights VLD codes (00003, 00006, 00009, 00017) and keeps the old rights', () => {
@@ -406,7 +406,7 @@ describe('deleting a system (DELETE systemregister/vendor/{id})', () => {
     const mock = aMock()
     register.deleteSystem(mock, aCaller(), STANDARD_SYSTEM)
     expect(mock.store.systems.get(STANDARD_SYSTEM)).toMatchObject({ isDeleted: true, clientIds: [] })
-    expect(register.findSystemByClientId(mock, SEEDED_CLIENT_ID)).toBeUndefined()
+    expect(register.findSystemByClientId(mock, STANDARD_CLIENT_ID)).toBeUndefined()
     expect(register.listVisibleSystems(mock).map((s) => s.systemId)).not.toContain(STANDARD_SYSTEM)
   })
 
@@ -432,13 +432,13 @@ describe('the change log (GET systemregister/vendor/{id}/changelog)', () => {
     const id = `${SMARTCLOUD}_unit`
     mock.clock.advance(1000)
     register.updateSystem(mock, caller, id, aRegistration())
-    register.updateSystemRights(mock, caller, id, [aRight('ske-skattegrunnlag')])
+    register.updateSystemRights(mock, caller, id, [aRight(SKATTEGRUNNLAG)])
     register.updateSystemAccessPackages(mock, caller, id, [{ urn: JORDBRUK }])
     register.deleteSystem(mock, caller, id)
     const log = register.getSystemChangelog(mock, caller, id)
     expect(log.map((c) => c.changeType)).toEqual(['create', 'update', 'rightsupdate', 'accesspackageupdate', 'delete'])
     expect(log[0]).toMatchObject({ systemInternalId: internalId, changedByOrgNumber: SMARTCLOUD, clientId: 'the-vendors-client', created: new Date(T0).toISOString() })
-    expect(log[2]!.changedData).toEqual([aRight('ske-skattegrunnlag')])
+    expect(log[2]!.changedData).toEqual([aRight(SKATTEGRUNNLAG)])
     expect(log[4]!.created).toBe(new Date(T0 + 1000).toISOString())
   })
 

@@ -4,14 +4,15 @@ import { decodePageToken, encodePageToken } from '../../../mock-server/core/pagi
 import * as requests from '../../../mock-server/core/requests.ts'
 import * as users from '../../../mock-server/core/system-users.ts'
 import type { MockAltinn } from '../../../mock-server/core/mock-altinn.ts'
-import { AGENT_SYSTEM, CUSTOMER, DRESS_MINST, FACILITATOR, KONKURRENT, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM } from '../../support/api.ts'
-import { aCaller, aMock, aStandardBody, anAgentBody, expectPlain, expectProblem, expectUnauthorized } from './core-fixtures.ts'
+import { aCaller, aMock, expectPlain, expectProblem, expectUnauthorized } from '../../support/core.ts'
+import { AGENT_SYSTEM, CUSTOMER, DRESS_MINST, FACILITATOR, KONKURRENT, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM } from '../../../mock-server/seed/personas.ts'
+import { anAgentRequest, aStandardRequest } from '../../support/builders.ts'
 
 /** `n` approved standard system users of the seeded system for TILFELDIG SUBTIL APE, with externalRefs ref-00 .. */
 function approveMany(mock: MockAltinn, n: number): string[] {
   const ids: string[] = []
   for (let i = 0; i < n; i++) {
-    const { request } = requests.createStandardRequest(mock, aCaller(), aStandardBody({ externalRef: `ref-${String(i).padStart(2, '0')}` }))
+    const { request } = requests.createStandardRequest(mock, aCaller(), aStandardRequest({ externalRef: `ref-${String(i).padStart(2, '0')}` }))
     requests.approveRequest(mock, request.id, { pid: STADIG_KONSERT })
     ids.push(request.id)
   }
@@ -56,7 +57,7 @@ describe('listing system users by system (GET systemuser/vendor/bysystem/{id})',
     const [a, b] = approveMany(mock, 2)
     users.deleteSystemUser(mock, a!, STADIG_KONSERT)
     expect(users.listSystemUsersForVendor(mock, aCaller(), STANDARD_SYSTEM, undefined).items.map((u) => u.id)).toEqual([b])
-    const agent = requests.createAgentRequest(mock, aCaller(), anAgentBody()).request
+    const agent = requests.createAgentRequest(mock, aCaller(), anAgentRequest()).request
     requests.approveRequest(mock, agent.id, { pid: DRESS_MINST })
     expect(users.listSystemUsersForVendor(mock, aCaller(), AGENT_SYSTEM, undefined).items.map((u) => u.type)).toEqual(['agent'])
   })
@@ -96,7 +97,7 @@ describe('listing requests by system (GET systemuser/request/vendor/bysystem/{id
   it('pages 25 requests as 20 + 5 by id, none lost or repeated (without Altinn\'s skip at each boundary)', () => {
     const mock = aMock()
     const created: string[] = []
-    for (let i = 0; i < 25; i++) created.push(requests.createStandardRequest(mock, aCaller(), aStandardBody({ externalRef: `ref-${i}` })).request.id)
+    for (let i = 0; i < 25; i++) created.push(requests.createStandardRequest(mock, aCaller(), aStandardRequest({ externalRef: `ref-${i}` })).request.id)
     const { ids, pageSizes } = readAllPages((token) => requests.listRequestsForVendor(mock, aCaller(), 'standard', STANDARD_SYSTEM, token))
     expect(pageSizes).toEqual([20, 5])
     expect(ids).toEqual([...created].sort())
@@ -105,7 +106,7 @@ describe('listing requests by system (GET systemuser/request/vendor/bysystem/{id
   it('pages the same way with a page size of 1 and deleted requests in between', () => {
     const mock = aMock({ pageSize: 1 })
     const created: string[] = []
-    for (let i = 0; i < 5; i++) created.push(requests.createStandardRequest(mock, aCaller(), aStandardBody({ externalRef: `ref-${i}` })).request.id)
+    for (let i = 0; i < 5; i++) created.push(requests.createStandardRequest(mock, aCaller(), aStandardRequest({ externalRef: `ref-${i}` })).request.id)
     requests.deleteRequestForVendor(mock, aCaller(), created[1]!)
     requests.deleteRequestForVendor(mock, aCaller(), created[3]!)
     const { ids } = readAllPages((token) => requests.listRequestsForVendor(mock, aCaller(), 'standard', STANDARD_SYSTEM, token))
@@ -120,7 +121,7 @@ describe('listing requests by system (GET systemuser/request/vendor/bysystem/{id
 describe('finding a system user by query (GET systemuser/vendor/byquery)', () => {
   it('finds it with external-ref defaulting to the org number', () => {
     const mock = aMock()
-    const { request } = requests.createStandardRequest(mock, aCaller(), aStandardBody())
+    const { request } = requests.createStandardRequest(mock, aCaller(), aStandardRequest())
     requests.approveRequest(mock, request.id, { pid: STADIG_KONSERT })
     expect(users.getSystemUserByQuery(mock, aCaller(), STANDARD_SYSTEM, CUSTOMER, undefined).id).toBe(request.id)
     expect(users.getSystemUserByQuery(mock, aCaller(), STANDARD_SYSTEM, CUSTOMER, '').id).toBe(request.id)
@@ -129,7 +130,7 @@ describe('finding a system user by query (GET systemuser/vendor/byquery)', () =>
 
   it('needs the externalRef the request was created with', () => {
     const mock = aMock()
-    const { request } = requests.createStandardRequest(mock, aCaller(), aStandardBody({ externalRef: 'avdeling-2' }))
+    const { request } = requests.createStandardRequest(mock, aCaller(), aStandardRequest({ externalRef: 'avdeling-2' }))
     requests.approveRequest(mock, request.id, { pid: STADIG_KONSERT })
     expect(users.getSystemUserByQuery(mock, aCaller(), STANDARD_SYSTEM, CUSTOMER, 'avdeling-2').id).toBe(request.id)
     expect(expectPlain(() => users.getSystemUserByQuery(mock, aCaller(), STANDARD_SYSTEM, CUSTOMER, undefined), 404).text).toBeUndefined()
@@ -137,7 +138,7 @@ describe('finding a system user by query (GET systemuser/vendor/byquery)', () =>
 
   it('answers an empty 404 to a vendor who is not the supplier, and a bodiless 401 without a consumer', () => {
     const mock = aMock()
-    const { request } = requests.createAgentRequest(mock, aCaller(), anAgentBody())
+    const { request } = requests.createAgentRequest(mock, aCaller(), anAgentRequest())
     requests.approveRequest(mock, request.id, { pid: DRESS_MINST })
     expect(users.getSystemUserByQuery(mock, aCaller(), AGENT_SYSTEM, FACILITATOR, undefined).type).toBe('agent')
     expectPlain(() => users.getSystemUserByQuery(mock, aCaller({ orgNo: KONKURRENT }), AGENT_SYSTEM, FACILITATOR, undefined), 404)
@@ -146,11 +147,11 @@ describe('finding a system user by query (GET systemuser/vendor/byquery)', () =>
 
   it('answers 404 once the end user has deleted the system user, and a new request for the triple is then created afresh', () => {
     const mock = aMock()
-    const { request } = requests.createStandardRequest(mock, aCaller(), aStandardBody())
+    const { request } = requests.createStandardRequest(mock, aCaller(), aStandardRequest())
     requests.approveRequest(mock, request.id, { pid: STADIG_KONSERT })
     users.deleteSystemUser(mock, request.id, STADIG_KONSERT)
     expectPlain(() => users.getSystemUserByQuery(mock, aCaller(), STANDARD_SYSTEM, CUSTOMER, undefined), 404)
     expectProblem(() => requests.getRequestForVendor(mock, aCaller(), request.id), Problems.RequestNotFound)
-    expect(requests.createStandardRequest(mock, aCaller(), aStandardBody()).created).toBe(true)
+    expect(requests.createStandardRequest(mock, aCaller(), aStandardRequest()).created).toBe(true)
   })
 })

@@ -3,9 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { HttpProblemError } from '../../../mock-server/core/errors.ts'
 import { DEFAULT_CLIENT_SCOPES, registerMaskinportenClient, toMaskinportenClientView, type NewMaskinportenClient } from '../../../mock-server/core/maskinporten.ts'
 import type { MockAltinn } from '../../../mock-server/core/mock-altinn.ts'
-import { SMARTCLOUD } from '../../support/api.ts'
-import { STANDARD_CLIENT_ID } from '../../support/grants.ts'
-import { aMock } from './core-fixtures.ts'
+import { aMock } from '../../support/core.ts'
+import { SMARTCLOUD, STANDARD_CLIENT_ID } from '../../../mock-server/seed/personas.ts'
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
 const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })

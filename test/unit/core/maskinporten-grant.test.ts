@@ -7,22 +7,13 @@ import { grantToken, maskinportenJwks, maskinportenMetadata, registerMaskinporte
 import type { MockAltinn } from '../../../mock-server/core/mock-altinn.ts'
 import * as requests from '../../../mock-server/core/requests.ts'
 import * as users from '../../../mock-server/core/system-users.ts'
-import { AGENT_SYSTEM, CLIENTS, CUSTOMER, DRESS_MINST, FACILITATOR, SMARTCLOUD, STADIG_KONSERT, STANDARD_SYSTEM } from '../../support/api.ts'
-import {
-  AGENT_CLIENT_ID,
-  anAssertion,
-  claimsOf,
-  KONKURRENT_CLIENT_ID,
-  KRAV_SCOPE,
-  publicPemOf,
-  seededClient,
-  STANDARD_CLIENT_ID,
-  systemUserDetails,
-  tamper,
-  unsignedJwt,
-  type AssertionOverrides,
-} from '../../support/grants.ts'
-import { T0, aCaller, aMock, aStandardBody, anAgentBody } from './core-fixtures.ts'
+import { anAssertion, KRAV_SCOPE, publicPemOf, seededClient } from '../../support/grants.ts'
+import type { AssertionOverrides } from '../../support/client-assertion.ts'
+import { T0, aCaller, aMock } from '../../support/core.ts'
+import { AGENT_CLIENT_ID, AGENT_SYSTEM, CLIENTS, CUSTOMER, DRESS_MINST, FACILITATOR, KONKURRENT_CLIENT_ID, SMARTCLOUD, STADIG_KONSERT, STANDARD_CLIENT_ID, STANDARD_SYSTEM } from '../../../mock-server/seed/personas.ts'
+import { anAgentRequest, aStandardRequest } from '../../support/builders.ts'
+import { systemUserDetails } from '../../support/client-assertion.ts'
+import { claimsOf, tamper, unsignedJwt } from '../../support/tokens.ts'
 
 const NOW = Math.floor(T0 / 1000)
 
@@ -45,12 +36,12 @@ async function refusal(promise: Promise<unknown>): Promise<OAuthError> {
 }
 
 function approvedStandardUser(mock: MockAltinn, externalRef?: string) {
-  const { request } = requests.createStandardRequest(mock, aCaller(), aStandardBody(externalRef ? { externalRef } : {}))
+  const { request } = requests.createStandardRequest(mock, aCaller(), aStandardRequest(externalRef ? { externalRef } : {}))
   return requests.approveRequest(mock, request.id, { pid: STADIG_KONSERT })
 }
 
 function approvedAgentUser(mock: MockAltinn) {
-  const { request } = requests.createAgentRequest(mock, aCaller(), anAgentBody())
+  const { request } = requests.createAgentRequest(mock, aCaller(), anAgentRequest())
   return requests.approveRequest(mock, request.id, { pid: DRESS_MINST })
 }
 
@@ -296,7 +287,7 @@ describe('a grant the way Maskinporten refuses it', () => {
 describe('a system-user grant (authorization_details)', () => {
   it('answers MP-303 before the request is approved, saying why', async () => {
     const mock = aMock()
-    requests.createStandardRequest(mock, aCaller(), aStandardBody())
+    requests.createStandardRequest(mock, aCaller(), aStandardRequest())
     const e = await refusal(grantAs(mock, { authorization_details: systemUserDetails(CUSTOMER) }))
     expect(e).toMatchObject({ status: 400, error: MaskinportenErrors.invalidAltinnCustomerConfiguration })
     expect(e.description).toMatch(/^No system user found: no active system user of 318882703_smartcloud for 312091437 .*\(MP-303\)$/)
@@ -351,12 +342,12 @@ describe('a system-user grant (authorization_details)', () => {
   })
 
   it.each([
-    ['not an array', { type: 'urn:altinn:systemuser', systemuser_org: { ID: '0192:312091437' } }],
+    ['not an array', { type: 'urn:altinn:systemuser', systemuser_org: { ID: `0192:${CUSTOMER}` } }],
     ['two organisations', [...systemUserDetails(CUSTOMER), ...systemUserDetails(FACILITATOR)]],
-    ['an unknown type', [{ type: 'urn:example:other', systemuser_org: { ID: '0192:312091437' } }]],
-    ['an ID without 0192:', [{ type: 'urn:altinn:systemuser', systemuser_org: { ID: '312091437' } }]],
+    ['an unknown type', [{ type: 'urn:example:other', systemuser_org: { ID: `0192:${CUSTOMER}` } }]],
+    ['an ID without 0192:', [{ type: 'urn:altinn:systemuser', systemuser_org: { ID: CUSTOMER } }]],
     ['no systemuser_org', [{ type: 'urn:altinn:systemuser' }]],
-    ['a wrong authority', [{ type: 'urn:altinn:systemuser', systemuser_org: { authority: 'x', ID: '0192:312091437' } }]],
+    ['a wrong authority', [{ type: 'urn:altinn:systemuser', systemuser_org: { authority: 'x', ID: `0192:${CUSTOMER}` } }]],
   ])('refuses authorization_details with %s as invalid_request', async (_, details) => {
     const mock = aMock()
     approvedStandardUser(mock)

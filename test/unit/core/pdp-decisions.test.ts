@@ -5,16 +5,17 @@ import type { MockAltinn } from '../../../mock-server/core/mock-altinn.ts'
 import { decideForSystemUser, evaluateXacmlRequest, type SystemUserDecisionQuery } from '../../../mock-server/core/pdp.ts'
 import * as requests from '../../../mock-server/core/requests.ts'
 import * as users from '../../../mock-server/core/system-users.ts'
-import { CLIENTS, CUSTOMER, DRESS_MINST, FACILITATOR, KRAV, NON_CLIENT, STADIG_KONSERT } from '../../support/api.ts'
-import { aCaller, aMock, aRight, aStandardBody, anAgentBody } from './core-fixtures.ts'
+import { aCaller, aMock } from '../../support/core.ts'
+import { CLIENTS, CUSTOMER, DRESS_MINST, FACILITATOR, KRAV, NON_CLIENT, SKATTEGRUNNLAG, STADIG_KONSERT } from '../../../mock-server/seed/personas.ts'
+import { anAgentRequest, aRight, aStandardRequest } from '../../support/builders.ts'
 
 function approvedStandardUser(mock: MockAltinn) {
-  const { request } = requests.createStandardRequest(mock, aCaller(), aStandardBody())
+  const { request } = requests.createStandardRequest(mock, aCaller(), aStandardRequest())
   return requests.approveRequest(mock, request.id, { pid: STADIG_KONSERT })
 }
 
 function approvedAgentUser(mock: MockAltinn) {
-  const { request } = requests.createAgentRequest(mock, aCaller(), anAgentBody())
+  const { request } = requests.createAgentRequest(mock, aCaller(), anAgentRequest())
   return requests.approveRequest(mock, request.id, { pid: DRESS_MINST })
 }
 
@@ -43,11 +44,11 @@ describe('decisions for a standard system user', () => {
 
   it('is NotApplicable for another party, another resource, or before approval', () => {
     const mock = aMock()
-    const { request } = requests.createStandardRequest(mock, aCaller(), aStandardBody())
+    const { request } = requests.createStandardRequest(mock, aCaller(), aStandardRequest())
     expect(decideForSystemUser(mock, aQuery(request.id))).toMatchObject({ decision: 'NotApplicable', reason: expect.stringContaining('no system user') })
     requests.approveRequest(mock, request.id, { pid: STADIG_KONSERT })
     expect(decideForSystemUser(mock, aQuery(request.id, { partyOrgNo: NON_CLIENT }))).toMatchObject({ decision: 'NotApplicable', reason: expect.stringContaining('acts only for its owner') })
-    expect(decideForSystemUser(mock, aQuery(request.id, { resource: 'ske-skattegrunnlag' })).decision).toBe('NotApplicable')
+    expect(decideForSystemUser(mock, aQuery(request.id, { resource: SKATTEGRUNNLAG })).decision).toBe('NotApplicable')
   })
 
   it('honours the action of a right that names one', () => {
@@ -62,7 +63,7 @@ describe('decisions for a standard system user', () => {
     const mock = aMock()
     const user = approvedStandardUser(mock)
     mock.store.write((tx) => tx.put('systemUsers', { ...user, accessPackages: [{ urn: 'urn:altinn:accesspackage:skattegrunnlag' }] }))
-    expect(decideForSystemUser(mock, aQuery(user.id, { resource: 'ske-skattegrunnlag' }))).toMatchObject({ decision: 'Permit', reason: expect.stringContaining('skattegrunnlag') })
+    expect(decideForSystemUser(mock, aQuery(user.id, { resource: SKATTEGRUNNLAG }))).toMatchObject({ decision: 'Permit', reason: expect.stringContaining('skattegrunnlag') })
   })
 
   it('stops permitting the moment the system user is deleted', () => {
@@ -118,7 +119,7 @@ describe('decisions for an agent system user', () => {
     const mock = aMock()
     const user = approvedAgentUser(mock)
     users.addClient(mock, user.id, CLIENTS[0], DRESS_MINST)
-    expect(decideForSystemUser(mock, aQuery(user.id, { partyOrgNo: CLIENTS[0], resource: 'ske-skattegrunnlag' })).decision).toBe('NotApplicable')
+    expect(decideForSystemUser(mock, aQuery(user.id, { partyOrgNo: CLIENTS[0], resource: SKATTEGRUNNLAG })).decision).toBe('NotApplicable')
   })
 })
 

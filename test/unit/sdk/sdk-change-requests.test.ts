@@ -5,19 +5,21 @@
  */
 import { describe, expect, it } from 'vitest'
 import { AltinnContractError, createAltinnClient } from '../../../sdk/index.ts'
+import { CUSTOMER, STANDARD_SYSTEM } from '../../../mock-server/seed/personas.ts'
+import { aRight } from '../../support/builders.ts'
 
 const SYSTEM_USER = '505f8488-3d48-4c15-8e21-35cb9432f815'
 const CORRELATION = '7d1f0c2a-4b6e-4f0a-9c3d-2e1b0a9f8e7d'
-const KRAV = { resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }
+const KRAV = aRight()
 
 /** Altinn's answer to a create, with overrides. */
 function anAnswer(overrides: Record<string, unknown> = {}) {
   return {
     id: CORRELATION,
-    externalRef: '312091437',
-    systemId: '318882703_smartcloud',
+    externalRef: CUSTOMER,
+    systemId: STANDARD_SYSTEM,
     systemUserId: SYSTEM_USER,
-    partyOrgNo: '312091437',
+    partyOrgNo: CUSTOMER,
     requiredRights: [KRAV],
     unwantedRights: [],
     requiredAccessPackages: [],

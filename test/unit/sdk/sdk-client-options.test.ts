@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Environments, createAltinnClient, mockEnvironment } from '../../../sdk/index.ts'
 import { resolveEnvironment } from '../../../sdk/environments.ts'
+import { CUSTOMER, RECEIPT_URL, STANDARD_SYSTEM } from '../../../mock-server/seed/personas.ts'
 
 const token = () => 'a-token-for-the-options-test'
 
@@ -37,14 +38,14 @@ describe('createAltinnClient options', () => {
     const client = createAltinnClient({ environment: 'tt02', accessToken: token })
 
     await expect(client.tokens.vendor(['x:a'])).rejects.toThrow(/maskinporten/)
-    expect(() => client.buildRedirectUrl('https://smartcloud.example/receipt', { systemId: '318882703_smartcloud', partyOrgNo: '312091437' })).toThrow(/redirectSecret/)
+    expect(() => client.buildRedirectUrl(RECEIPT_URL, { systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER })).toThrow(/redirectSecret/)
   })
 
   it('checks arguments before calling anything', async () => {
     const client = createAltinnClient({ environment: 'tt02', accessToken: token })
 
     await expect(client.requests.get('')).rejects.toBeInstanceOf(TypeError)
-    await expect(client.requests.getByExternalRef({ systemId: '318882703_smartcloud', orgNo: '' })).rejects.toBeInstanceOf(TypeError)
+    await expect(client.requests.getByExternalRef({ systemId: STANDARD_SYSTEM, orgNo: '' })).rejects.toBeInstanceOf(TypeError)
     await expect(client.requests.waitForDecision({ id: '' })).rejects.toBeInstanceOf(TypeError)
     await expect(client.requests.get('x', { timeoutMs: 0 })).rejects.toBeInstanceOf(TypeError)
   })

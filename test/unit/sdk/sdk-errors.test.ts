@@ -20,6 +20,7 @@ import {
 import { toHttpError } from '../../../sdk/http.ts'
 import { createRedactor, redactPatterns } from '../../../sdk/redaction.ts'
 import { parseRetryAfter } from '../../../sdk/retry.ts'
+import { CUSTOMER } from '../../../mock-server/seed/personas.ts'
 
 const url = 'https://platform.tt02.altinn.no/authentication/api/v1/systemuser/request/vendor'
 const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzY29wZSI6ImEifQ.c2lnbmF0dXJl'
@@ -118,7 +119,7 @@ describe('the error family', () => {
     const problem = new AltinnProblemError({ status: 409, method: 'POST', url }, { code: 'AUTH-00013', title: 'not new' })
     const exists = new SystemUserAlreadyExistsError(
       new AltinnProblemError({ status: 400, method: 'POST', url }, { code: 'AUTH-00004', title: 'exists' }),
-      { systemId: 's', orgNo: '312091437', externalRef: '312091437' },
+      { systemId: 's', orgNo: CUSTOMER, externalRef: CUSTOMER },
       async () => undefined,
     )
 
@@ -143,7 +144,7 @@ describe('the error family', () => {
   })
 
   it('makes MP-303 a MaskinportenSystemUserNotFoundError that names what to check', () => {
-    const error = maskinportenErrorFor({ error: 'invalid_altinn_customer_configuration', errorDescription: 'No system user found. (MP-303)', orgNo: '312091437', clientId: 'c-1', externalRef: 'ref-1' })
+    const error = maskinportenErrorFor({ error: 'invalid_altinn_customer_configuration', errorDescription: 'No system user found. (MP-303)', orgNo: CUSTOMER, clientId: 'c-1', externalRef: 'ref-1' })
     const other = maskinportenErrorFor({ error: 'invalid_grant', errorDescription: 'Invalid assertion. Client authentication failed. (MP-100)' })
 
     expect(error).toBeInstanceOf(MaskinportenSystemUserNotFoundError)

@@ -8,6 +8,7 @@ import { SignJWT, exportJWK, generateKeyPair, jwtVerify, type JWTPayload } from 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { MaskinportenError, MaskinportenSystemUserNotFoundError } from '../../../sdk/errors/index.ts'
 import { createMaskinportenTokenProvider, type MaskinportenTokenProviderOptions } from '../../../sdk/maskinporten/index.ts'
+import { CUSTOMER, FACILITATOR } from '../../../mock-server/seed/personas.ts'
 
 const issuer = 'https://maskinporten.test.invalid/'
 const clientId = 'b3c1a2d4-0000-4000-8000-000000000001'
@@ -91,12 +92,12 @@ describe('the Maskinporten token provider', () => {
   it("asks for a system user with authorization_details naming the owner's organisation and the external reference", async () => {
     const tokens = await aProvider()
 
-    await tokens.systemUser({ orgNo: '312091437', scopes: 'skatteetaten:kravogbetalinger' })
-    await tokens.systemUser({ orgNo: '312091437', externalRef: 'kunde-1', scopes: ['skatteetaten:kravogbetalinger'] })
+    await tokens.systemUser({ orgNo: CUSTOMER, scopes: 'skatteetaten:kravogbetalinger' })
+    await tokens.systemUser({ orgNo: CUSTOMER, externalRef: 'kunde-1', scopes: ['skatteetaten:kravogbetalinger'] })
 
     expect(grants.map((g) => g.claims.authorization_details)).toEqual([
-      [{ type: 'urn:altinn:systemuser', systemuser_org: { authority: 'iso6523-actorid-upis', ID: '0192:312091437' } }],
-      [{ type: 'urn:altinn:systemuser', systemuser_org: { authority: 'iso6523-actorid-upis', ID: '0192:312091437' }, externalRef: 'kunde-1' }],
+      [{ type: 'urn:altinn:systemuser', systemuser_org: { authority: 'iso6523-actorid-upis', ID: `0192:${CUSTOMER}` } }],
+      [{ type: 'urn:altinn:systemuser', systemuser_org: { authority: 'iso6523-actorid-upis', ID: `0192:${CUSTOMER}` }, externalRef: 'kunde-1' }],
     ])
   })
 
@@ -104,10 +105,10 @@ describe('the Maskinporten token provider', () => {
     discoveries = 0
     const tokens = await aProvider()
 
-    const a = await tokens.systemUser({ orgNo: '312091437', scopes: ['x:a', 'x:b'] })
-    const b = await tokens.systemUser({ orgNo: '312091437', scopes: 'x:b x:a' })
-    const c = await tokens.systemUser({ orgNo: '312091437', externalRef: 'other', scopes: ['x:a', 'x:b'] })
-    const d = await tokens.systemUser({ orgNo: '310989312', scopes: ['x:a', 'x:b'] })
+    const a = await tokens.systemUser({ orgNo: CUSTOMER, scopes: ['x:a', 'x:b'] })
+    const b = await tokens.systemUser({ orgNo: CUSTOMER, scopes: 'x:b x:a' })
+    const c = await tokens.systemUser({ orgNo: CUSTOMER, externalRef: 'other', scopes: ['x:a', 'x:b'] })
+    const d = await tokens.systemUser({ orgNo: FACILITATOR, scopes: ['x:a', 'x:b'] })
     const e = await tokens.vendor(['x:a', 'x:b'])
 
     expect(b).toBe(a)
@@ -227,12 +228,12 @@ describe('the Maskinporten token provider', () => {
     answer = () => HttpResponse.json({ error: 'invalid_altinn_customer_configuration', error_description: 'No system user found. (MP-303)' }, { status: 400 })
     const tokens = await aProvider()
 
-    const first = await tokens.systemUser({ orgNo: '312091437', scopes: ['x:a'] }).catch((e: unknown) => e)
+    const first = await tokens.systemUser({ orgNo: CUSTOMER, scopes: ['x:a'] }).catch((e: unknown) => e)
     answer = (g) => issue(g)
-    const later = await tokens.systemUser({ orgNo: '312091437', scopes: ['x:a'] })
+    const later = await tokens.systemUser({ orgNo: CUSTOMER, scopes: ['x:a'] })
 
     expect(first).toBeInstanceOf(MaskinportenSystemUserNotFoundError)
-    expect(first).toMatchObject({ mpCode: 'MP-303', orgNo: '312091437', clientId })
+    expect(first).toMatchObject({ mpCode: 'MP-303', orgNo: CUSTOMER, clientId })
     expect(later.issuer).toBe('maskinporten')
   })
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { RedirectStateError } from '../../../sdk/errors/index.ts'
 import { buildRedirectUrl, handleRedirect, signRedirectState, verifyRedirectState, type RedirectLookups } from '../../../sdk/redirect.ts'
+import { CUSTOMER, RECEIPT_URL, STADIG_KONSERT, STANDARD_SYSTEM } from '../../../mock-server/seed/personas.ts'
 
 const secret = 'unit-test-secret-that-is-32-bytes-long'
-const aState = (overrides: Record<string, unknown> = {}) => ({ systemId: '318882703_smartcloud', partyOrgNo: '312091437', ...overrides })
+const aState = (overrides: Record<string, unknown> = {}) => ({ systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, ...overrides })
 
 function failureOf(run: () => unknown): RedirectStateError {
   try {
@@ -21,8 +22,8 @@ describe('the signed redirect state', () => {
 
     expect(verifyRedirectState(token, { secret, now: () => 1_800_000_060_000 })).toEqual({
       kind: 'agent',
-      systemId: '318882703_smartcloud',
-      partyOrgNo: '312091437',
+      systemId: STANDARD_SYSTEM,
+      partyOrgNo: CUSTOMER,
       externalRef: 'firm-1',
       ref: 'session-9',
       issuedAt: new Date(1_800_000_000_000),
@@ -36,7 +37,7 @@ describe('the signed redirect state', () => {
   it('refuses a state signed with another secret, or altered in any character', () => {
     const token = signRedirectState(aState(), { secret })
     const [v, payload, mac] = token.split('.') as [string, string, string]
-    const forgedPayload = Buffer.from(JSON.stringify({ k: 's', s: '315889545_other', o: '312091437', t: 1, n: 'x' })).toString('base64url')
+    const forgedPayload = Buffer.from(JSON.stringify({ k: 's', s: '315889545_other', o: CUSTOMER, t: 1, n: 'x' })).toString('base64url')
 
     expect(failureOf(() => verifyRedirectState(token, { secret: 'another-secret-that-is-32-bytes-long' })).reason).toBe('signature')
     expect(failureOf(() => verifyRedirectState(`${v}.${forgedPayload}.${mac}`, { secret })).reason).toBe('signature')
@@ -66,18 +67,18 @@ describe('the signed redirect state', () => {
 
 describe('buildRedirectUrl', () => {
   it('keeps the allowed URL and its query, and adds the state', () => {
-    const url = new URL(buildRedirectUrl('https://smartcloud.example/receipt?lang=nb', aState(), { secret }))
+    const url = new URL(buildRedirectUrl(`${RECEIPT_URL}?lang=nb`, aState(), { secret }))
 
-    expect(`${url.origin}${url.pathname}`).toBe('https://smartcloud.example/receipt')
+    expect(`${url.origin}${url.pathname}`).toBe(RECEIPT_URL)
     expect(url.searchParams.get('lang')).toBe('nb')
-    expect(verifyRedirectState(url.searchParams.get('state')!, { secret }).systemId).toBe('318882703_smartcloud')
+    expect(verifyRedirectState(url.searchParams.get('state')!, { secret }).systemId).toBe(STANDARD_SYSTEM)
   })
 
   it('refuses what Altinn would refuse or what would clash', () => {
     expect(() => buildRedirectUrl('http://smartcloud.example/receipt', aState(), { secret })).toThrow(/https/)
     expect(() => buildRedirectUrl('/receipt', aState(), { secret })).toThrow(TypeError)
-    expect(() => buildRedirectUrl('https://smartcloud.example/receipt?state=x', aState(), { secret })).toThrow(/state/)
-    expect(() => buildRedirectUrl('https://smartcloud.example/receipt', aState({ partyOrgNo: '03827150095' }), { secret })).toThrow(/nine-digit/)
+    expect(() => buildRedirectUrl(`${RECEIPT_URL}?state=x`, aState(), { secret })).toThrow(/state/)
+    expect(() => buildRedirectUrl(RECEIPT_URL, aState({ partyOrgNo: STADIG_KONSERT }), { secret })).toThrow(/nine-digit/)
   })
 })
 
@@ -98,20 +99,20 @@ describe('handleRedirect', () => {
     const outcome = await handleRedirect(url, { secret }, api)
 
     expect(outcome).toMatchObject({ kind: 'standard', ref: 'r', request: { status: 'Rejected' } })
-    expect(api.asked).toEqual([['standard', { systemId: '318882703_smartcloud', orgNo: '312091437' }]])
+    expect(api.asked).toEqual([['standard', { systemId: STANDARD_SYSTEM, orgNo: CUSTOMER }]])
   })
 
   it('looks an agent request up with its external reference', async () => {
-    const url = buildRedirectUrl('https://smartcloud.example/receipt', aState({ kind: 'agent', externalRef: 'firm-1' }), { secret })
+    const url = buildRedirectUrl(RECEIPT_URL, aState({ kind: 'agent', externalRef: 'firm-1' }), { secret })
     const api = lookups('New')
 
     await handleRedirect(url, { secret }, api)
 
-    expect(api.asked).toEqual([['agent', { systemId: '318882703_smartcloud', orgNo: '312091437', externalRef: 'firm-1' }]])
+    expect(api.asked).toEqual([['agent', { systemId: STANDARD_SYSTEM, orgNo: CUSTOMER, externalRef: 'firm-1' }]])
   })
 
   it('accepts the path and query alone, as a server sees req.url', async () => {
-    const full = new URL(buildRedirectUrl('https://smartcloud.example/receipt', aState(), { secret }))
+    const full = new URL(buildRedirectUrl(RECEIPT_URL, aState(), { secret }))
 
     await expect(handleRedirect(`${full.pathname}${full.search}`, { secret }, lookups('Accepted'))).resolves.toMatchObject({ request: { status: 'Accepted' } })
   })
@@ -119,7 +120,7 @@ describe('handleRedirect', () => {
   it('asks the API nothing when the state is forged', async () => {
     const api = lookups('Accepted')
 
-    await expect(handleRedirect('https://smartcloud.example/receipt?state=v1.e30.AAAA', { secret }, api)).rejects.toBeInstanceOf(RedirectStateError)
+    await expect(handleRedirect(`${RECEIPT_URL}?state=v1.e30.AAAA`, { secret }, api)).rejects.toBeInstanceOf(RedirectStateError)
     expect(api.asked).toEqual([])
   })
 })

@@ -3,8 +3,9 @@
  * Altinn (the TT02 host names over msw, the mock's origin over HTTP), with vendor tokens from the control API.
  */
 import { createAltinnClient, Environments, mockEnvironment, type AltinnClient, type AltinnClientOptions } from '../../sdk/index.ts'
-import { call, SMARTCLOUD, vendorToken } from '../support/api.ts'
-import type { MockHandle, Transport, UseMockOptions } from '../support/transports.ts'
+import { call, vendorToken } from './api.ts'
+import type { MockHandle, Transport, UseMockOptions } from './transports.ts'
+import { SMARTCLOUD } from '../../mock-server/seed/personas.ts'
 
 /** Serve msw on the real TT02 hosts, so the SDK runs with `environment: 'tt02'` unchanged. */
 export function mockOptionsFor(transport: Transport, extra: UseMockOptions = {}): UseMockOptions {
@@ -59,5 +60,3 @@ export async function seededMaskinportenClients(t: MockHandle): Promise<{ client
   const res = await call(t.baseUrl, 'GET', '/__mock/seed')
   return res.body.maskinportenClients
 }
-
-export const KRAV_RIGHTS = [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }]

@@ -1,23 +1,20 @@
 /**
  * Builders for unit tests of the core: a fresh mock on a fixed clock, callers built by hand (as a verified token
- * would describe them), request and registration bodies with overrides, and helpers that catch what the core
- * throws.
+ * would describe them), and helpers that catch what the core throws. The bodies are in
+ * `builders.ts`.
  */
 import { expect } from 'vitest'
-import {
-  Scopes,
-  type CreateAgentRequestSystemUser,
-  type CreateRequestSystemUser,
-  type ProblemDescriptor,
-  type RegisterSystemRequest,
-} from '../../../sdk/contract/index.ts'
-import { createFixedClock } from '../../../mock-server/core/clock.ts'
-import { AspNetError, ForbiddenError, ProblemError, UnauthorizedError, ValidationProblemError } from '../../../mock-server/core/errors.ts'
-import { createMockAltinn, type MockAltinn } from '../../../mock-server/core/mock-altinn.ts'
-import type { Caller } from '../../../mock-server/core/tokens.ts'
-import { loadDefaultSeed } from '../../../mock-server/seed/index.ts'
-import { AGENT_SYSTEM, CUSTOMER, FACILITATOR, KRAV, REGNSKAPSFORER, SMARTCLOUD, STANDARD_SYSTEM } from '../../support/api.ts'
+import type { ProblemDescriptor } from '../../sdk/contract/index.ts'
+import { createFixedClock } from '../../mock-server/core/clock.ts'
+import { AspNetError, ForbiddenError, ProblemError, UnauthorizedError, ValidationProblemError } from '../../mock-server/core/errors.ts'
+import { createMockAltinn, type MockAltinn } from '../../mock-server/core/mock-altinn.ts'
+import type { Caller } from '../../mock-server/core/tokens.ts'
+import { loadDefaultSeed } from '../../mock-server/seed/index.ts'
+import { SMARTCLOUD } from '../../mock-server/seed/personas.ts'
+import { ALL_VENDOR_SCOPES } from './api.ts'
 
+/** The origin of a mock made here. */
+export const ORIGIN = 'http://mock.test'
 /** The instant every unit test starts at. */
 export const T0 = Date.parse('2026-03-02T09:00:00.000Z')
 export const DAY_MS = 24 * 3600 * 1000
@@ -27,12 +24,10 @@ export function aMock(options: { pageSize?: number; origin?: string } = {}): Moc
   return createMockAltinn({
     seed: loadDefaultSeed(),
     clock: createFixedClock(T0),
-    origin: options.origin ?? 'http://mock.test',
+    origin: options.origin ?? ORIGIN,
     ...(options.pageSize ? { pageSize: options.pageSize } : {}),
   })
 }
-
-const VENDOR_SCOPES = [Scopes.systemRegisterWrite, Scopes.requestRead, Scopes.requestWrite]
 
 /** A caller as a verified Maskinporten token describes it; `orgNo: undefined` is a token without `consumer`. */
 export function aCaller(overrides: { orgNo?: string | undefined; scopes?: string[]; clientId?: string } = {}): Caller {
@@ -40,40 +35,9 @@ export function aCaller(overrides: { orgNo?: string | undefined; scopes?: string
   return {
     ...(orgNo ? { orgNo } : {}),
     clientId: overrides.clientId ?? 'unit-test-client',
-    scopes: new Set(overrides.scopes ?? VENDOR_SCOPES),
+    scopes: new Set(overrides.scopes ?? ALL_VENDOR_SCOPES.split(' ')),
     claims: {},
     issuer: 'maskinporten',
-  }
-}
-
-/** A right on one resource. */
-export function aRight(resource = KRAV, action?: string) {
-  return { ...(action ? { action } : {}), resource: [{ id: 'urn:altinn:resource', value: resource }] }
-}
-
-/** A standard request for SmartCloud's seeded system and TILFELDIG SUBTIL APE. */
-export function aStandardBody(overrides: Partial<CreateRequestSystemUser> = {}): CreateRequestSystemUser {
-  return { systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, rights: [aRight()], ...overrides }
-}
-
-/** An agent request for SmartCloud's agent system and the accounting firm. */
-export function anAgentBody(overrides: Partial<CreateAgentRequestSystemUser> = {}): CreateAgentRequestSystemUser {
-  return { systemId: AGENT_SYSTEM, partyOrgNo: FACILITATOR, accessPackages: [{ urn: REGNSKAPSFORER }], ...overrides }
-}
-
-/** A valid registration of a new SmartCloud system. */
-export function aRegistration(overrides: Partial<RegisterSystemRequest> = {}): RegisterSystemRequest {
-  return {
-    id: `${SMARTCLOUD}_unit`,
-    vendor: { authority: 'iso6523-actorid-upis', ID: `0192:${SMARTCLOUD}` },
-    name: { nb: 'Enhetstest', nn: 'Einingstest', en: 'Unit test' },
-    description: { nb: 'Et system for tester', nn: 'Eit system for testar', en: 'A system for tests' },
-    rights: [aRight()],
-    accessPackages: [],
-    clientId: ['unit-client-1'],
-    allowedRedirectUrls: ['https://unit.example/back'],
-    isVisible: true,
-    ...overrides,
   }
 }
 

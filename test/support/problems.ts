@@ -1,13 +1,10 @@
 /**
- * Assertions and token builders shared by the integration suites: what an Altinn problem looks like on the wire,
- * what a bodiless answer is, the control API's state without its clock, and hand-made bearer tokens.
+ * What an answer looks like on the wire when it refuses: an Altinn problem from the catalogue, a validation problem,
+ * a plain ASP.NET problem, a bodiless status.
  */
-import { randomUUID } from 'node:crypto'
 import { expect } from 'vitest'
 import { ProblemsByCode, ValidationProblem, statusDescriptionOf } from '../../sdk/contract/index.ts'
-import type { MockAltinn } from '../../mock-server/core/mock-altinn.ts'
-import { sign, type AccessTokenClaims } from '../../mock-server/core/tokens.ts'
-import { ALL_VENDOR_SCOPES, call, KRAV, SMARTCLOUD, type JsonResponse } from '../support/api.ts'
+import type { JsonResponse } from './api.ts'
 
 const TRACE_ID = /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/
 
@@ -59,55 +56,4 @@ export function expectHttpProblem(res: JsonResponse, status: number): Record<str
 export function expectBodiless(res: JsonResponse, status: number): void {
   expect(res.status, res.text).toBe(status)
   expect(res.text).toBe('')
-}
-
-/** `GET /__mock/state` without `now` (the clock moves between two reads). */
-export async function stateOf(baseUrl: string): Promise<unknown> {
-  const res = await call(baseUrl, 'GET', '/__mock/state')
-  expect(res.status).toBe(200)
-  const { now: _now, ...rest } = res.body
-  return rest
-}
-
-/** Claims of a valid vendor token for SmartCloud from the mock's Maskinporten, with overrides. */
-export function vendorClaims(mock: MockAltinn, overrides: Partial<AccessTokenClaims> = {}): AccessTokenClaims {
-  const now = Math.floor(mock.clock.now() / 1000)
-  return {
-    iss: mock.config.maskinportenIssuer,
-    scope: ALL_VENDOR_SCOPES,
-    client_id: 'a3f1c0de-5c6b-4f8e-9d1a-318882703001',
-    consumer: { authority: 'iso6523-actorid-upis', ID: `0192:${SMARTCLOUD}` },
-    token_type: 'Bearer',
-    client_amr: 'private_key_jwt',
-    iat: now,
-    exp: now + 120,
-    jti: randomUUID(),
-    ...overrides,
-  }
-}
-
-/** A token signed by the mock's Maskinporten key with the claims given as they are. */
-export function signedToken(mock: MockAltinn, claims: AccessTokenClaims): Promise<string> {
-  return sign(mock.keys.maskinporten, claims)
-}
-
-/** A token without the `consumer` claim (a token whose vendor Altinn cannot tell). */
-export async function tokenWithoutConsumer(mock: MockAltinn, scope: string = ALL_VENDOR_SCOPES): Promise<string> {
-  const { consumer: _c, ...claims } = vendorClaims(mock, { scope })
-  return signedToken(mock, claims)
-}
-
-/** A registration body as a vendor posts it (`RegisterSystemRequest`), for a new SmartCloud system, with overrides. */
-export function aRegistration(overrides: Record<string, unknown> = {}) {
-  return {
-    id: `${SMARTCLOUD}_http`,
-    vendor: { authority: 'iso6523-actorid-upis', ID: `0192:${SMARTCLOUD}` },
-    name: { nb: 'HTTP-test', nn: 'HTTP-test', en: 'HTTP test' },
-    description: { nb: 'Test', nn: 'Test', en: 'Test' },
-    rights: [{ resource: [{ id: 'urn:altinn:resource', value: KRAV }] }],
-    clientId: ['http-client-1'],
-    allowedRedirectUrls: ['https://http.example/back'],
-    isVisible: true,
-    ...overrides,
-  }
 }

@@ -9,36 +9,25 @@
  * node --import tsx bench/crypto-ceiling.ts --seconds 3 --concurrency 10
  * ```
  */
-import { createPrivateKey, createPublicKey, randomUUID } from 'node:crypto'
+import { createPrivateKey, createPublicKey, randomUUID, type KeyObject } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { compactVerify, SignJWT } from 'jose'
 import { loadDefaultSeed } from '../mock-server/seed/index.ts'
-import { STANDARD_CLIENT_ID } from './lib/vendor.ts'
+import { SMARTCLOUD, STANDARD_CLIENT_ID } from '../mock-server/seed/personas.ts'
+import { signClientAssertion, signingClientOf } from '../test/support/client-assertion.ts'
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, concurrency: { type: 'string', default: '10' } } })
 const seconds = Number(values.seconds)
 const concurrency = Number(values.concurrency)
 
 const seed = loadDefaultSeed()
-const client = seed.maskinportenClients.find((c) => c.clientId === STANDARD_CLIENT_ID)!
-const clientPrivate = createPrivateKey({ key: client.privateJwk as import('node:crypto').JsonWebKey, format: 'jwk' })
-const clientPublic = createPublicKey(clientPrivate)
+const client = signingClientOf(seed.maskinportenClients.find((c) => c.clientId === STANDARD_CLIENT_ID)!)
+const clientPublic = createPublicKey(client.privateKey as KeyObject)
 const issuerKey = createPrivateKey({ key: seed.keys.maskinporten as import('node:crypto').JsonWebKey, format: 'jwk' })
 const issuer = 'http://127.0.0.1:5101/maskinporten/'
 
 const now = Math.floor(Date.now() / 1000)
-const assertions = await Promise.all(
-  Array.from({ length: 64 }, () =>
-    new SignJWT({ scope: 'skatteetaten:kravogbetalinger' })
-      .setProtectedHeader({ alg: 'RS256', kid: 'k' })
-      .setIssuer(STANDARD_CLIENT_ID)
-      .setAudience(issuer)
-      .setIssuedAt(now)
-      .setExpirationTime(now + 120)
-      .setJti(randomUUID())
-      .sign(clientPrivate),
-  ),
-)
+const assertions = await Promise.all(Array.from({ length: 64 }, () => signClientAssertion(client, issuer, now, { lifetime: 120 })))
 
 /** One grant's unavoidable work: verify the assertion, sign a Maskinporten-shaped token. */
 async function verifyAndSign(i: number): Promise<void> {
@@ -53,7 +42,7 @@ async function verifyAndSign(i: number): Promise<void> {
     iat: t,
     client_id: STANDARD_CLIENT_ID,
     jti: randomUUID(),
-    consumer: { authority: 'iso6523-actorid-upis', ID: '0192:318882703' },
+    consumer: { authority: 'iso6523-actorid-upis', ID: `0192:${SMARTCLOUD}` },
   })
     .setProtectedHeader({ alg: 'RS256', kid: 'mock-maskinporten', typ: 'JWT' })
     .sign(issuerKey)

@@ -16,7 +16,7 @@
  * node --expose-gc --import tsx bench/in-process.ts store
  * ```
  */
-import { createPrivateKey, createPublicKey, randomUUID } from 'node:crypto'
+import { createPublicKey, randomUUID, type KeyObject } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { compactVerify, SignJWT } from 'jose'
 import { Scopes } from '../sdk/contract/index.ts'
@@ -27,8 +27,10 @@ import { withHarness } from '../mock-server/harness/harness.ts'
 import { createMockFetch } from '../mock-server/fetch.ts'
 import { createInProcessMock, startInProcessMock } from '../mock-server/msw.ts'
 import { createMockRouter } from '../mock-server/table.ts'
+import { signClientAssertion, signingClientOf } from '../test/support/client-assertion.ts'
 import { runFlows } from './lib/flow.ts'
-import { AUTHENTICATION, aStandardRequest, grantBody, SMARTCLOUD, STADIG_KONSERT, STANDARD_CLIENT_ID, STANDARD_SYSTEM, prepareVendor, VENDOR_SCOPES } from './lib/vendor.ts'
+import { AUTHENTICATION, aStandardRequest, grantBody, prepareVendor, VENDOR_SCOPES } from './lib/vendor.ts'
+import { SMARTCLOUD, STADIG_KONSERT, STANDARD_CLIENT_ID, STANDARD_SYSTEM } from '../mock-server/seed/personas.ts'
 
 const ORIGIN = 'http://mock-altinn.local'
 
@@ -66,20 +68,9 @@ async function perSecond(seconds: number, concurrency: number, call: (i: number)
 async function measureGrant(seconds: number, concurrency: number) {
   const { mock } = createInProcessMock({ origin: ORIGIN })
   const router = createMockRouter(withHarness())
-  const client = mock.store.maskinportenClients.get(STANDARD_CLIENT_ID)!
-  const clientKey = createPrivateKey({ key: client.privateJwk as import('node:crypto').JsonWebKey, format: 'jwk' })
-  const clientPublic = createPublicKey(clientKey)
-  const sign = () => {
-    const now = Math.floor(mock.clock.now() / 1000)
-    return new SignJWT({ scope: Scopes.kravOgBetalinger })
-      .setProtectedHeader({ alg: 'RS256', kid: client.privateJwk!.kid ?? client.kid })
-      .setIssuer(client.clientId)
-      .setAudience(mock.config.maskinportenIssuer)
-      .setIssuedAt(now)
-      .setExpirationTime(now + 120)
-      .setJti(randomUUID())
-      .sign(clientKey)
-  }
+  const client = signingClientOf(mock.store.maskinportenClients.get(STANDARD_CLIENT_ID)!)
+  const clientPublic = createPublicKey(client.privateKey as KeyObject)
+  const sign = () => signClientAssertion(client, mock.config.maskinportenIssuer, Math.floor(mock.clock.now() / 1000), { lifetime: 120 })
   const presign = async (count: number) => {
     const out: string[] = []
     for (let i = 0; i < count; i += 64) out.push(...(await Promise.all(Array.from({ length: Math.min(64, count - i) }, sign))))

@@ -17,7 +17,10 @@
 import { parseArgs } from 'node:util'
 import { Scopes } from '../sdk/contract/index.ts'
 import { startMockProcess, type ChildServer } from './lib/processes.ts'
-import { aStandardRequest, AUTHENTICATION, SMARTCLOUD, VENDOR_SCOPES } from './lib/vendor.ts'
+import { aStandardRequest, AUTHENTICATION, VENDOR_SCOPES } from './lib/vendor.ts'
+import { SMARTCLOUD } from '../mock-server/seed/personas.ts'
+import { call } from '../test/support/api.ts'
+import { anAgentRequest } from '../test/support/builders.ts'
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '30' }, vendors: { type: 'string', default: '50' }, 'base-url': { type: 'string' } } })
 const SECONDS = Number(values.seconds)
@@ -57,19 +60,7 @@ function note(problem: string): void {
 }
 
 async function send(method: string, url: string, token: string | undefined, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(url, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  })
-  const text = await res.text()
-  let parsed: unknown
-  try {
-    parsed = text ? JSON.parse(text) : undefined
-  } catch {
-    parsed = text
-  }
-  return { status: res.status, body: parsed }
+  return call(url, method, '', { ...(token ? { token } : {}), ...(body !== undefined ? { body } : {}) })
 }
 
 /** One vendor: its own external references, so nobody else decides its requests. */
@@ -88,7 +79,7 @@ async function runVendor(baseUrl: string, token: string, vendor: number, deadlin
         const externalRef = `soak-${vendor}-${next++}`
         const body =
           kind === 'agent'
-            ? { systemId: `${SMARTCLOUD}_smartcloud_agent`, partyOrgNo: '310989312', externalRef, accessPackages: [{ urn: 'urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet' }] }
+            ? anAgentRequest({ externalRef })
             : aStandardRequest(externalRef)
         const res = await send('POST', `${baseUrl}${AUTHENTICATION}/systemuser/request/vendor${kind === 'agent' ? '/agent' : ''}`, token, body)
         if (res.status !== 201 || res.body?.status !== 'New') note(`create ${externalRef}: ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`)

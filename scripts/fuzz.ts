@@ -18,12 +18,11 @@
  * npm run fuzz -- --cases 50000 --seed 42
  * ```
  */
-import { createPrivateKey, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { request as httpRequest } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import fc from 'fast-check'
-import { SignJWT } from 'jose'
 import type { z } from 'zod'
 import { JWT_BEARER_GRANT_TYPE, Scopes } from '../sdk/contract/index.ts'
 import type { MockAltinn } from '../mock-server/core/mock-altinn.ts'
@@ -38,6 +37,8 @@ import { createSession, SESSION_COOKIE } from '../mock-server/portal/session-sto
 import { stateView } from '../mock-server/harness/state-view.ts'
 import { allRoutes, createMockRouter } from '../mock-server/table.ts'
 import type { RouteDef, RouteRequest } from '../mock-server/kit/types.ts'
+import { AGENT_SYSTEM, CUSTOMER, DRESS_MINST, FACILITATOR, FLITTIG_ANSATT, FREMMED_TURIST, KONKURRENT, KRAV, LYSEGRONN_FLEKKETE_ELG, MODIG_KLOK_OTER, NON_CLIENT, RECEIPT_URL, REGNSKAPSFORER, SMARTCLOUD, SPRUDLENDE_HOFLIG_MAKE, STADIG_KONSERT, STANDARD_CLIENT_ID, STANDARD_SYSTEM } from '../mock-server/seed/personas.ts'
+import { signClientAssertion, signingClientOf, systemUserDetails } from '../test/support/client-assertion.ts'
 
 // ---------------------------------------------------------------------------------------------------------
 // Symbolic cases: what to send, with references to live values resolved when the case runs
@@ -252,7 +253,7 @@ function shaped(schema: z.ZodType, key: string, depth: number): fc.Arbitrary<unk
   return fc.oneof({ weight: 6, arbitrary: arb }, { weight: 1, arbitrary: wild })
 }
 
-const RIGHT = { resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }
+const RIGHT = { resource: [{ id: 'urn:altinn:resource', value: KRAV }] }
 
 /** A body each route accepts as it is (with a fresh external reference or id), for mutations one field at a time. */
 function validBody(route: string): fc.Arbitrary<unknown> | undefined {
@@ -260,33 +261,33 @@ function validBody(route: string): fc.Arbitrary<unknown> | undefined {
   const registration = (id: fc.Arbitrary<string>) =>
     fc.record({
       id,
-      vendor: fc.constant({ authority: 'iso6523-actorid-upis', ID: '0192:318882703' }),
+      vendor: fc.constant({ authority: 'iso6523-actorid-upis', ID: `0192:${SMARTCLOUD}` }),
       name: fc.constant({ nb: 'Fuzz', nn: 'Fuzz', en: 'Fuzz' }),
       description: fc.constant({ nb: 'Fuzz', nn: 'Fuzz', en: 'Fuzz' }),
       rights: fc.constant([RIGHT]),
       clientId: ref.map((r) => [r]),
-      allowedRedirectUrls: fc.constant(['https://smartcloud.example/receipt']),
+      allowedRedirectUrls: fc.constant([RECEIPT_URL]),
       isVisible: fc.boolean(),
     })
   switch (route) {
     case 'createRequest':
-      return fc.record({ systemId: fc.constant('318882703_smartcloud'), partyOrgNo: fc.constant('312091437'), externalRef: ref, rights: fc.constant([RIGHT]), redirectUrl: fc.constant('https://smartcloud.example/receipt') })
+      return fc.record({ systemId: fc.constant(STANDARD_SYSTEM), partyOrgNo: fc.constant(CUSTOMER), externalRef: ref, rights: fc.constant([RIGHT]), redirectUrl: fc.constant(RECEIPT_URL) })
     case 'createAgentRequest':
-      return fc.record({ systemId: fc.constant('318882703_smartcloud_agent'), partyOrgNo: fc.constant('310989312'), externalRef: ref, accessPackages: fc.constant([{ urn: 'urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet' }]) })
+      return fc.record({ systemId: fc.constant(AGENT_SYSTEM), partyOrgNo: fc.constant(FACILITATOR), externalRef: ref, accessPackages: fc.constant([{ urn: REGNSKAPSFORER }]) })
     case 'createSystem':
       return registration(ref.map((r) => `318882703_${r.replace(/-/g, '')}`))
     case 'updateSystem':
-      return registration(fc.constant('318882703_smartcloud'))
+      return registration(fc.constant(STANDARD_SYSTEM))
     case 'updateSystemRights':
       return fc.constant([RIGHT])
     case 'updateSystemAccessPackages':
-      return fc.constant([{ urn: 'urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet' }])
+      return fc.constant([{ urn: REGNSKAPSFORER }])
     case 'controlCreateSystemUser':
-      return fc.record({ systemId: fc.constant('318882703_smartcloud'), orgNo: fc.constantFrom('312091437', '310989312') })
+      return fc.record({ systemId: fc.constant(STANDARD_SYSTEM), orgNo: fc.constantFrom(CUSTOMER, FACILITATOR) })
     case 'controlAddClient':
-      return fc.record({ orgNo: fc.constantFrom('312659298', '316948219', '311574000') })
+      return fc.record({ orgNo: fc.constantFrom(SPRUDLENDE_HOFLIG_MAKE, MODIG_KLOK_OTER, NON_CLIENT) })
     case 'controlTokens':
-      return fc.record({ orgNo: fc.constant('318882703'), scope: fc.constantFrom(Scopes.requestRead, Scopes.kravOgBetalinger) })
+      return fc.record({ orgNo: fc.constant(SMARTCLOUD), scope: fc.constantFrom(Scopes.requestRead, Scopes.kravOgBetalinger) })
     case 'controlClock':
       return fc.oneof(fc.record({ advance: fc.constantFrom('P1D', 'PT1H', 60_000) }), fc.record({ set: fc.constant('2030-01-01T00:00:00Z') }), fc.record({ reset: fc.constant(true) }))
     case 'controlFaultsAdd':
@@ -568,13 +569,6 @@ export async function createHttpTarget(): Promise<FuzzTarget> {
 
 type Pools = Record<PoolName, string[]>
 
-const SMARTCLOUD = '318882703'
-const KONKURRENT = '315889545'
-const CUSTOMER = '312091437'
-const FACILITATOR = '310989312'
-const STANDARD_SYSTEM = `${SMARTCLOUD}_smartcloud`
-const AGENT_SYSTEM = `${SMARTCLOUD}_smartcloud_agent`
-const REGNSKAPSFORER = 'urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet'
 const ALL_SCOPES = [Scopes.requestRead, Scopes.requestWrite, Scopes.systemRegisterWrite].join(' ')
 
 /**
@@ -594,22 +588,22 @@ export async function preparePools(mock: MockAltinn): Promise<Pools> {
   const agentUsers: string[] = []
   for (let i = 0; i < 3; i++) {
     const ref = `fuzz-${i}-${randomUUID().slice(0, 8)}`
-    const standard = createStandardRequest(mock, vendor, { systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, externalRef: ref, rights: [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }], redirectUrl: 'https://smartcloud.example/receipt' }).request
+    const standard = createStandardRequest(mock, vendor, { systemId: STANDARD_SYSTEM, partyOrgNo: CUSTOMER, externalRef: ref, rights: [{ resource: [{ id: 'urn:altinn:resource', value: KRAV }] }], redirectUrl: RECEIPT_URL }).request
     const agent = createAgentRequest(mock, vendor, { systemId: AGENT_SYSTEM, partyOrgNo: FACILITATOR, externalRef: ref, accessPackages: [{ urn: REGNSKAPSFORER }] }).request
     requests.push(standard.id)
     agentRequests.push(agent.id)
     if (i > 0) {
-      users.push(approveRequest(mock, standard.id, { pid: '03827150095' }).id)
-      agentUsers.push(approveRequest(mock, agent.id, { pid: '21898450160' }).id)
+      users.push(approveRequest(mock, standard.id, { pid: STADIG_KONSERT }).id)
+      agentUsers.push(approveRequest(mock, agent.id, { pid: DRESS_MINST }).id)
     }
   }
-  addClient(mock, agentUsers[0]!, '315465222', '21898450160')
+  addClient(mock, agentUsers[0]!, LYSEGRONN_FLEKKETE_ELG, DRESS_MINST)
 
   const now = Math.floor(mock.clock.now() / 1000)
   const claims = (extra: Partial<AccessTokenClaims>): AccessTokenClaims => ({
     iss: mock.config.maskinportenIssuer,
     scope: ALL_SCOPES,
-    client_id: 'a3f1c0de-5c6b-4f8e-9d1a-318882703001',
+    client_id: STANDARD_CLIENT_ID,
     consumer: { authority: 'iso6523-actorid-upis', ID: `0192:${SMARTCLOUD}` },
     iat: now,
     exp: now + 600,
@@ -630,26 +624,22 @@ export async function preparePools(mock: MockAltinn): Promise<Pools> {
     'not.a.token',
   ]
 
-  const client = mock.store.maskinportenClients.get('a3f1c0de-5c6b-4f8e-9d1a-318882703001')!
-  const clientKey = createPrivateKey({ key: client.privateJwk as import('node:crypto').JsonWebKey, format: 'jwk' })
+  const client = signingClientOf(mock.store.maskinportenClients.get(STANDARD_CLIENT_ID)!)
   const assertions = await Promise.all(
     Array.from({ length: 12 }, (_, i) =>
-      new SignJWT({ scope: i % 3 === 0 ? `${Scopes.kravOgBetalinger} nope:scope` : Scopes.kravOgBetalinger, ...(i % 2 ? { authorization_details: [{ type: 'urn:altinn:systemuser', systemuser_org: { authority: 'iso6523-actorid-upis', ID: `0192:${CUSTOMER}` } }] } : {}) })
-        .setProtectedHeader({ alg: 'RS256', kid: client.privateJwk!.kid ?? client.kid })
-        .setIssuer(client.clientId)
-        .setAudience(mock.config.maskinportenIssuer)
-        .setIssuedAt(now)
-        .setExpirationTime(now + 120)
-        .setJti(randomUUID())
-        .sign(clientKey),
+      signClientAssertion(client, mock.config.maskinportenIssuer, now, {
+        lifetime: 120,
+        scope: i % 3 === 0 ? `${Scopes.kravOgBetalinger} nope:scope` : Scopes.kravOgBetalinger,
+        ...(i % 2 ? { authorization_details: systemUserDetails(CUSTOMER) } : {}),
+      }),
     ),
   )
 
   const sessions = [
-    createSession(mock, { pid: '03827150095', actingForOrgNo: CUSTOMER }),
-    createSession(mock, { pid: '21898450160', actingForOrgNo: FACILITATOR }),
-    createSession(mock, { pid: '14919050099', actingForOrgNo: CUSTOMER }),
-    createSession(mock, { pid: '08866650188' }),
+    createSession(mock, { pid: STADIG_KONSERT, actingForOrgNo: CUSTOMER }),
+    createSession(mock, { pid: DRESS_MINST, actingForOrgNo: FACILITATOR }),
+    createSession(mock, { pid: FLITTIG_ANSATT, actingForOrgNo: CUSTOMER }),
+    createSession(mock, { pid: FREMMED_TURIST }),
     createSession(mock),
   ]
   getHarness(mock).faults.add({ path: '/never/matches/*', status: 418 })
@@ -662,14 +652,14 @@ export async function preparePools(mock: MockAltinn): Promise<Pools> {
     systemUserId: users,
     agentSystemUserId: agentUsers,
     systemId: [STANDARD_SYSTEM, AGENT_SYSTEM, `${KONKURRENT}_konkurrent`, 'unknown_system'],
-    orgNo: [CUSTOMER, FACILITATOR, '315465222', '312659298', '316948219', '311574000', SMARTCLOUD, KONKURRENT, '123456789'],
-    pid: ['03827150095', '21898450160', '14919050099', '08866650188', '15918800023', '12345678901'],
+    orgNo: [CUSTOMER, FACILITATOR, LYSEGRONN_FLEKKETE_ELG, SPRUDLENDE_HOFLIG_MAKE, MODIG_KLOK_OTER, NON_CLIENT, SMARTCLOUD, KONKURRENT, '123456789'],
+    pid: [STADIG_KONSERT, DRESS_MINST, FLITTIG_ANSATT, FREMMED_TURIST, '15918800023', '12345678901'],
     externalRef: ['fuzz-0', CUSTOMER, 'x'],
     clientId: [...mock.store.maskinportenClients.keys(), 'unknown-client'],
-    redirectUrl: ['https://smartcloud.example/receipt', 'https://smartcloud.example/receipt?state=1', 'https://evil.example/', '/accessmanagement/ui/systemuser/overview', '//evil.example'],
+    redirectUrl: [RECEIPT_URL, `${RECEIPT_URL}?state=1`, 'https://evil.example/', '/accessmanagement/ui/systemuser/overview', '//evil.example'],
     scope: [Scopes.kravOgBetalinger, ALL_SCOPES, Scopes.requestRead, 'altinn:authentication/systemregister.admin', 'x'],
     urn: [REGNSKAPSFORER, 'urn:altinn:accesspackage:maskinporten-administrator', 'urn:altinn:accesspackage:none'],
-    resource: ['ske-krav-og-betalinger', 'ske-maskinporten-schema', 'none'],
+    resource: [KRAV, 'ske-maskinporten-schema', 'none'],
     token: tokens,
     assertion: [...assertions, `${assertions[0]!.split('.').slice(0, 2).join('.')}.`, 'a.b.c'],
     csrf: [...sessions.map((s) => s.csrfToken), inspectorTokenOf(mock)],

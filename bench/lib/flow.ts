@@ -4,7 +4,8 @@
  * code runs over HTTP, in-process over msw, and through the mock's own `fetch`: only where `fetch` lands differs.
  */
 import { Scopes } from '../../sdk/contract/index.ts'
-import { aStandardRequest, AUTHENTICATION, CUSTOMER, grantBody, signAssertion, type Vendor } from './vendor.ts'
+import { aStandardRequest, AUTHENTICATION, grantBody, signAssertion, type Vendor } from './vendor.ts'
+import { CUSTOMER } from '../../mock-server/seed/personas.ts'
 
 /** What a bounded run of flows measured. */
 export interface FlowFigures {

@@ -2,15 +2,11 @@
  * The vendor the benchmark plays: SmartCloud AS of the default seed, its token for the vendor API, and grant
  * assertions signed with its seeded Maskinporten client's test-only key.
  */
-import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto'
-import { SignJWT } from 'jose'
-import { JWT_BEARER_GRANT_TYPE, Scopes, SYSTEM_USER_DETAIL_TYPE } from '../../sdk/contract/index.ts'
+import { JWT_BEARER_GRANT_TYPE, Scopes } from '../../sdk/contract/index.ts'
+import { RECEIPT_URL, SMARTCLOUD, STANDARD_CLIENT_ID } from '../../mock-server/seed/personas.ts'
+import { aStandardRequest as aStandardRequestBody } from '../../test/support/builders.ts'
+import { signClientAssertion, signingClientOf, systemUserDetails, type SigningClient } from '../../test/support/client-assertion.ts'
 
-export const SMARTCLOUD = '318882703'
-export const CUSTOMER = '312091437'
-export const STADIG_KONSERT = '03827150095'
-export const STANDARD_SYSTEM = `${SMARTCLOUD}_smartcloud`
-export const STANDARD_CLIENT_ID = 'a3f1c0de-5c6b-4f8e-9d1a-318882703001'
 export const VENDOR_SCOPES = [Scopes.requestRead, Scopes.requestWrite, Scopes.systemRegisterWrite].join(' ')
 export const AUTHENTICATION = '/authentication/api/v1'
 
@@ -22,7 +18,7 @@ export interface Vendor {
   issuer: string
   /** A vendor token with the request and register scopes. */
   token: string
-  client: { clientId: string; kid: string; key: KeyObject }
+  client: SigningClient
 }
 
 interface SeedClient {
@@ -61,11 +57,7 @@ export async function prepareVendor(baseUrl: string, fetch: typeof globalThis.fe
     baseUrl,
     issuer: metadata.issuer,
     token: minted.access_token,
-    client: {
-      clientId: seeded.clientId,
-      kid: seeded.privateJwk.kid ?? seeded.kid,
-      key: createPrivateKey({ key: seeded.privateJwk as import('node:crypto').JsonWebKey, format: 'jwk' }),
-    },
+    client: signingClientOf(seeded),
   }
 }
 
@@ -78,25 +70,11 @@ export async function prepareVendor(baseUrl: string, fetch: typeof globalThis.fe
  * ```
  */
 export function signAssertion(vendor: Vendor, options: { scope: string; systemUserOrg?: string; externalRef?: string }): Promise<string> {
-  const now = Math.floor(Date.now() / 1000)
-  const claims: Record<string, unknown> = { scope: options.scope }
-  if (options.systemUserOrg) {
-    claims.authorization_details = [
-      {
-        type: SYSTEM_USER_DETAIL_TYPE,
-        systemuser_org: { authority: 'iso6523-actorid-upis', ID: `0192:${options.systemUserOrg}` },
-        ...(options.externalRef ? { externalRef: options.externalRef } : {}),
-      },
-    ]
-  }
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'RS256', kid: vendor.client.kid })
-    .setIssuer(vendor.client.clientId)
-    .setAudience(vendor.issuer)
-    .setIssuedAt(now)
-    .setExpirationTime(now + 120)
-    .setJti(randomUUID())
-    .sign(vendor.client.key)
+  return signClientAssertion(vendor.client, vendor.issuer, Math.floor(Date.now() / 1000), {
+    scope: options.scope,
+    lifetime: 120,
+    ...(options.systemUserOrg ? { authorization_details: systemUserDetails(options.systemUserOrg, options.externalRef) } : {}),
+  })
 }
 
 /**
@@ -112,7 +90,8 @@ export function grantBody(assertion: string): string {
 }
 
 /**
- * A standard request for TILFELDIG SUBTIL APE with the seeded right, under the given external reference.
+ * A standard request for TILFELDIG SUBTIL APE with the seeded right, under the given external reference, back to the
+ * receipt page.
  *
  * @example
  * ```ts
@@ -120,11 +99,5 @@ export function grantBody(assertion: string): string {
  * ```
  */
 export function aStandardRequest(externalRef: string) {
-  return {
-    systemId: STANDARD_SYSTEM,
-    partyOrgNo: CUSTOMER,
-    externalRef,
-    rights: [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }],
-    redirectUrl: 'https://smartcloud.example/receipt',
-  }
+  return aStandardRequestBody({ externalRef, redirectUrl: RECEIPT_URL })
 }

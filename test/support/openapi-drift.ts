@@ -139,7 +139,7 @@ export function createDriftGuard(): DriftGuard {
       },
       after(mock, req, res, info) {
         // No route: the router's own 404 or 405, which belongs to no operation. A route without an entry in
-        // operations.ts has no successes to hold it to yet; test/unit/openapi-document.test.ts names it.
+        // operations.ts has no successes to hold it to yet; test/unit/openapi/document.test.ts names it.
         if (!info.route || !describedOperations[info.route] || res.drop || underFaults.has(req) || faultsExist(mock)) return
         seen.push({ route: info.route, call: `${req.method} ${req.url.pathname}${req.url.search.slice(0, 200)}`, res })
       },

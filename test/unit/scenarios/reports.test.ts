@@ -3,11 +3,11 @@
  * failure on a step), the console reporter on a terminal and in a log, and the JUnit XML CI reads.
  */
 import { describe, expect, it } from 'vitest'
-import type { ControlClient } from '../../scenarios/control.ts'
-import { defineScenario, type Scenario } from '../../scenarios/define.ts'
-import { createRunReport, escapeXmlAttribute, escapeXmlText, toJUnitXml } from '../../scenarios/report.ts'
-import { createConsoleReporter, runScenario, type ReporterStream, type ScenarioReport, type ScenarioSetup } from '../../scenarios/runner.ts'
-import { elementsNamed, parseStrictXml } from '../support/strict-xml.ts'
+import type { ControlClient } from '../../../scenarios/control.ts'
+import { defineScenario, type Scenario } from '../../../scenarios/define.ts'
+import { createRunReport, escapeXmlAttribute, escapeXmlText, toJUnitXml } from '../../../scenarios/report.ts'
+import { createConsoleReporter, runScenario, type ReporterStream, type ScenarioReport, type ScenarioSetup } from '../../../scenarios/runner.ts'
+import { elementsNamed, parseStrictXml } from '../../support/strict-xml.ts'
 
 /** A context with nothing behind it but a journal: these scenarios call nothing else. */
 function aSetup(): ScenarioSetup {

@@ -5,7 +5,7 @@
  * them (§3, §4). A vendor who matches on a title in a test sees what production sends.
  */
 import { describe, expect, it } from 'vitest'
-import { Problems, ProblemsByCode, ValidationErrors, ValidationProblem, statusDescriptionOf } from '../../sdk/contract/index.ts'
+import { Problems, ProblemsByCode, ValidationErrors, ValidationProblem, statusDescriptionOf } from '../../../../sdk/contract/index.ts'
 
 /** [code, status, title] of every AUTH problem in Altinn's catalogue but the self-identified link flow (AUTH-00072 to 00078). */
 const ALTINN_PROBLEMS: readonly (readonly [string, number, string])[] = [

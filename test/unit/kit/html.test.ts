@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { escapeHtml, html, raw, SafeHtml } from '../../mock-server/kit/html.ts'
+import { escapeHtml, html, raw, SafeHtml } from '../../../mock-server/kit/html.ts'
 
 describe('the portal\'s html template', () => {
   it('escapes every interpolated value, in text and in quoted attributes', () => {

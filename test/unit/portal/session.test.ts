@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createMockAltinn } from '../../mock-server/core/mock-altinn.ts'
-import { loadDefaultSeed } from '../../mock-server/seed/index.ts'
+import { createMockAltinn } from '../../../mock-server/core/mock-altinn.ts'
+import { loadDefaultSeed } from '../../../mock-server/seed/index.ts'
 import {
   clearedSessionCookie,
   createSession,
@@ -10,8 +10,8 @@ import {
   readCookie,
   SESSION_COOKIE,
   sessionCookie,
-} from '../../mock-server/portal/session-store.ts'
-import { STADIG_KONSERT } from '../../mock-server/seed/personas.ts'
+} from '../../../mock-server/portal/session-store.ts'
+import { STADIG_KONSERT } from '../../../mock-server/seed/personas.ts'
 
 const seed = loadDefaultSeed()
 const aMock = () => createMockAltinn({ seed, origin: 'http://127.0.0.1:5101' })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compilePathFilter, compilePathPattern, PathPatternError } from '../../mock-server/harness/path-pattern.ts'
+import { compilePathFilter, compilePathPattern, PathPatternError } from '../../../mock-server/harness/path-pattern.ts'
 
 describe('fault and journal path patterns', () => {
   it('matches a wildcard across slashes and ignores case, as ASP.NET routes do', () => {

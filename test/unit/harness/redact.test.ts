@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { redactBody, redactHeaders, redactJson, redactQuery, redactText, REDACTED } from '../../mock-server/harness/redact.ts'
-import { STADIG_KONSERT } from '../../mock-server/seed/personas.ts'
+import { redactBody, redactHeaders, redactJson, redactQuery, redactText, REDACTED } from '../../../mock-server/harness/redact.ts'
+import { STADIG_KONSERT } from '../../../mock-server/seed/personas.ts'
 
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXBhcnQ'
 const PEM = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MaskinportenErrors, Problems, ValidationErrors, type Surface } from '../../sdk/contract/index.ts'
+import { MaskinportenErrors, Problems, ValidationErrors, type Surface } from '../../../sdk/contract/index.ts'
 import {
   AspNetError,
   badInput,
@@ -15,14 +15,14 @@ import {
   UnauthorizedError,
   ValidationProblemError,
   type AnyMockError,
-} from '../../mock-server/core/errors.ts'
-import { mintMaskinportenToken } from '../../mock-server/core/tokens.ts'
-import { route } from '../../mock-server/kit/define.ts'
-import { errorResponse, type ErrorSite } from '../../mock-server/kit/errors.ts'
-import { createRouter } from '../../mock-server/kit/router.ts'
-import type { ErrorPage, HandlerContext, RouteResponse } from '../../mock-server/kit/types.ts'
-import { aMock } from '../support/core.ts'
-import { SMARTCLOUD } from '../../mock-server/seed/personas.ts'
+} from '../../../mock-server/core/errors.ts'
+import { mintMaskinportenToken } from '../../../mock-server/core/tokens.ts'
+import { route } from '../../../mock-server/kit/define.ts'
+import { errorResponse, type ErrorSite } from '../../../mock-server/kit/errors.ts'
+import { createRouter } from '../../../mock-server/kit/router.ts'
+import type { ErrorPage, HandlerContext, RouteResponse } from '../../../mock-server/kit/types.ts'
+import { aMock } from '../../support/core.ts'
+import { SMARTCLOUD } from '../../../mock-server/seed/personas.ts'
 
 const PROBLEM_JSON = 'application/problem+json; charset=utf-8'
 const TRACE_ID = /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/

@@ -6,14 +6,14 @@
 import { readFileSync } from 'node:fs'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { describe, expect, it } from 'vitest'
-import { Environments, Problems, Scopes, ValidationErrors } from '../../sdk/contract/index.ts'
-import { createMockAltinn } from '../../mock-server/core/mock-altinn.ts'
-import { OPENAPI_FILE, openApiFileText, REGENERATE_OPENAPI } from '../../mock-server/openapi/committed.ts'
-import { createOpenApiDocument, type OpenApiOperation } from '../../mock-server/openapi/document.ts'
-import { allRoutes } from '../../mock-server/table.ts'
-import { loadDefaultSeed } from '../../mock-server/seed/index.ts'
-import { checkAnswer } from '../support/openapi-drift.ts'
-import { AGENT_SYSTEM, CUSTOMER, FACILITATOR, RECEIPT_URL, REGNSKAPSFORER, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+import { Environments, Problems, Scopes, ValidationErrors } from '../../../sdk/contract/index.ts'
+import { createMockAltinn } from '../../../mock-server/core/mock-altinn.ts'
+import { OPENAPI_FILE, openApiFileText, REGENERATE_OPENAPI } from '../../../mock-server/openapi/committed.ts'
+import { createOpenApiDocument, type OpenApiOperation } from '../../../mock-server/openapi/document.ts'
+import { allRoutes } from '../../../mock-server/table.ts'
+import { loadDefaultSeed } from '../../../mock-server/seed/index.ts'
+import { checkAnswer } from '../../support/openapi-drift.ts'
+import { AGENT_SYSTEM, CUSTOMER, FACILITATOR, RECEIPT_URL, REGNSKAPSFORER, STANDARD_SYSTEM } from '../../../mock-server/seed/personas.ts'
 
 const ORIGIN = 'http://127.0.0.1:5101'
 const doc = createOpenApiDocument(createMockAltinn({ seed: loadDefaultSeed(), origin: ORIGIN }), allRoutes)
@@ -41,7 +41,7 @@ describe('the OpenAPI document', () => {
   })
 
   it('has an entry in mock-server/openapi/operations.ts for every route (its tag, summary and successes)', async () => {
-    const { operations } = await import('../../mock-server/openapi/operations.ts')
+    const { operations } = await import('../../../mock-server/openapi/operations.ts')
     const missing = allRoutes.filter((r) => !operations[r.name]).map((r) => r.name)
     expect(missing, `Describe these routes in mock-server/openapi/operations.ts, then run ${REGENERATE_OPENAPI}`).toEqual([])
     const stale = Object.keys(operations).filter((name) => !allRoutes.some((r) => r.name === name))

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { parseSeedPart } from '../../mock-server/harness/seed-additions.ts'
-import { HttpProblemError } from '../../mock-server/core/errors.ts'
-import { loadDefaultSeed } from '../../mock-server/seed/index.ts'
-import { FACILITATOR, SMARTCLOUD } from '../../mock-server/seed/personas.ts'
+import { parseSeedPart } from '../../../mock-server/harness/seed-additions.ts'
+import { HttpProblemError } from '../../../mock-server/core/errors.ts'
+import { loadDefaultSeed } from '../../../mock-server/seed/index.ts'
+import { FACILITATOR, SMARTCLOUD } from '../../../mock-server/seed/personas.ts'
 
 const NEW_ORG = '310055433'
 const NEW_PERSON = '12859000280'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_SHOWN_DEPTH, redactBody, redactJson, REDACTED } from '../../mock-server/harness/redact.ts'
+import { MAX_SHOWN_DEPTH, redactBody, redactJson, REDACTED } from '../../../mock-server/harness/redact.ts'
 
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXBhcnQ'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createMockAltinn } from '../../mock-server/core/mock-altinn.ts'
+import { createMockAltinn } from '../../../mock-server/core/mock-altinn.ts'
 import {
   assertRequestOpen,
   getRequestOfKind,
@@ -9,12 +9,12 @@ import {
   listSystemUsersOfOrganisation,
   mayViewSystemUsers,
   standingOf,
-} from '../../mock-server/core/portal-queries.ts'
-import { approveRequest, createAgentRequest, createStandardRequest, escalateRequest, rejectRequest } from '../../mock-server/core/requests.ts'
-import { addClient } from '../../mock-server/core/system-users.ts'
-import type { Caller } from '../../mock-server/core/tokens.ts'
-import { loadDefaultSeed } from '../../mock-server/seed/index.ts'
-import { AGENT_SYSTEM, CUSTOMER, DRESS_MINST, FACILITATOR, FLITTIG_ANSATT, KRAV, LYSEGRONN_FLEKKETE_ELG, MODIG_KLOK_OTER, NON_CLIENT, REGNSKAPSFORER, SMARTCLOUD, SPRUDLENDE_HOFLIG_MAKE, STADIG_KONSERT, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
+} from '../../../mock-server/core/portal-queries.ts'
+import { approveRequest, createAgentRequest, createStandardRequest, escalateRequest, rejectRequest } from '../../../mock-server/core/requests.ts'
+import { addClient } from '../../../mock-server/core/system-users.ts'
+import type { Caller } from '../../../mock-server/core/tokens.ts'
+import { loadDefaultSeed } from '../../../mock-server/seed/index.ts'
+import { AGENT_SYSTEM, CUSTOMER, DRESS_MINST, FACILITATOR, FLITTIG_ANSATT, KRAV, LYSEGRONN_FLEKKETE_ELG, MODIG_KLOK_OTER, NON_CLIENT, REGNSKAPSFORER, SMARTCLOUD, SPRUDLENDE_HOFLIG_MAKE, STADIG_KONSERT, STANDARD_SYSTEM } from '../../../mock-server/seed/personas.ts'
 
 const seed = loadDefaultSeed()
 const smartcloud = { orgNo: SMARTCLOUD, scopes: new Set<string>() } as unknown as Caller

@@ -3,8 +3,8 @@
  * from `fetch(url, init)`. Where the direct way takes a call, it must give exactly what the `Request` gives.
  */
 import { describe, expect, it } from 'vitest'
-import { MAX_BODY_BYTES } from '../../mock-server/kit/router.ts'
-import { toRouteRequest, toRouteRequestFromInit, toWebResponse } from '../../mock-server/kit/web-adapter.ts'
+import { MAX_BODY_BYTES } from '../../../mock-server/kit/router.ts'
+import { toRouteRequest, toRouteRequestFromInit, toWebResponse } from '../../../mock-server/kit/web-adapter.ts'
 
 const URL_ = 'http://mock-altinn.local/authentication/api/v1/systemuser/request/vendor?x=1'
 

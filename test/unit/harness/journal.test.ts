@@ -1,13 +1,13 @@
-import { JWT_BEARER_GRANT_TYPE, Scopes } from '../../sdk/contract/index.ts'
+import { JWT_BEARER_GRANT_TYPE, Scopes } from '../../../sdk/contract/index.ts'
 import { describe, expect, it } from 'vitest'
-import { countCalls, pollsBeforeDecision, selectCalls } from '../../mock-server/harness/journal.ts'
-import { A } from '../support/api.ts'
-import { aHarnessedMock } from '../support/harnessed-mock.ts'
-import { anAssertion, seededClient } from '../support/grants.ts'
-import { CUSTOMER, SMARTCLOUD, STADIG_KONSERT, STANDARD_CLIENT_ID, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
-import { aStandardRequest } from '../support/builders.ts'
-import { T0 } from '../support/core.ts'
-import { systemUserDetails } from '../support/client-assertion.ts'
+import { countCalls, pollsBeforeDecision, selectCalls } from '../../../mock-server/harness/journal.ts'
+import { A } from '../../support/api.ts'
+import { aHarnessedMock } from '../../support/harnessed-mock.ts'
+import { anAssertion, seededClient } from '../../support/grants.ts'
+import { CUSTOMER, SMARTCLOUD, STADIG_KONSERT, STANDARD_CLIENT_ID, STANDARD_SYSTEM } from '../../../mock-server/seed/personas.ts'
+import { aStandardRequest } from '../../support/builders.ts'
+import { T0 } from '../../support/core.ts'
+import { systemUserDetails } from '../../support/client-assertion.ts'
 
 const REQUESTS = `${A}/systemuser/request/vendor`
 const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\./

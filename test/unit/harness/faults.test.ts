@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { AspNetError } from '../../mock-server/core/errors.ts'
-import { A } from '../support/api.ts'
-import { aHarnessedMock, type HarnessedMock } from '../support/harnessed-mock.ts'
-import { KONKURRENT, SMARTCLOUD, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
-import { aStandardRequest } from '../support/builders.ts'
+import { AspNetError } from '../../../mock-server/core/errors.ts'
+import { A } from '../../support/api.ts'
+import { aHarnessedMock, type HarnessedMock } from '../../support/harnessed-mock.ts'
+import { KONKURRENT, SMARTCLOUD, STANDARD_SYSTEM } from '../../../mock-server/seed/personas.ts'
+import { aStandardRequest } from '../../support/builders.ts'
 
 const REQUESTS = `${A}/systemuser/request/vendor`
 

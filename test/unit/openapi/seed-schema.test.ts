@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { describe, expect, it } from 'vitest'
-import { REGENERATE_SEED_SCHEMA, SEED_SCHEMA_FILE_PATH, seedSchemaFileText } from '../../mock-server/openapi/committed.ts'
-import { createSeedJsonSchema } from '../../mock-server/openapi/seed-schema.ts'
-import { loadDefaultSeed, loadSeedFile, parseSeed } from '../../mock-server/seed/index.ts'
+import { REGENERATE_SEED_SCHEMA, SEED_SCHEMA_FILE_PATH, seedSchemaFileText } from '../../../mock-server/openapi/committed.ts'
+import { createSeedJsonSchema } from '../../../mock-server/openapi/seed-schema.ts'
+import { loadDefaultSeed, loadSeedFile, parseSeed } from '../../../mock-server/seed/index.ts'
 
-const DEFAULT_SEED_FILE = new URL('../../mock-server/seed/default-seed.json', import.meta.url)
+const DEFAULT_SEED_FILE = new URL('../../../mock-server/seed/default-seed.json', import.meta.url)
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(createSeedJsonSchema())
 
 /** The default seed file as written, with a change. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createHostCheck, isAllAddresses, isAllowedHostEntry, isLoopbackHost, parseHostHeader } from '../../mock-server/http/host-check.ts'
-import { createControlTokenGuard, isControlApiPath } from '../../mock-server/http/control-token.ts'
-import type { RouteRequest } from '../../mock-server/kit/types.ts'
+import { createHostCheck, isAllAddresses, isAllowedHostEntry, isLoopbackHost, parseHostHeader } from '../../../mock-server/http/host-check.ts'
+import { createControlTokenGuard, isControlApiPath } from '../../../mock-server/http/control-token.ts'
+import type { RouteRequest } from '../../../mock-server/kit/types.ts'
 
 describe('reading a Host header', () => {
   it('reads a name, an IPv4 or a bracketed IPv6 address with an optional port, in lower case', () => {

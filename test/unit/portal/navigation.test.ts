@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { safeNext } from '../../mock-server/portal/page-kit.ts'
-import { toLocationHeader } from '../../mock-server/portal/request-pages.ts'
-import { RECEIPT_URL } from '../../mock-server/seed/personas.ts'
+import { safeNext } from '../../../mock-server/portal/page-kit.ts'
+import { toLocationHeader } from '../../../mock-server/portal/request-pages.ts'
+import { RECEIPT_URL } from '../../../mock-server/seed/personas.ts'
 
 describe('where the portal sends a person', () => {
   it('keeps a next page inside the portal', () => {

@@ -29,8 +29,9 @@ import { createInProcessMock, startInProcessMock } from '../mock-server/msw.ts'
 import { createMockRouter } from '../mock-server/table.ts'
 import { signClientAssertion, signingClientOf } from '../test/support/client-assertion.ts'
 import { runFlows } from './lib/flow.ts'
-import { AUTHENTICATION, aStandardRequest, grantBody, prepareVendor, VENDOR_SCOPES } from './lib/vendor.ts'
+import { AUTHENTICATION, aStandardRequest, grantBody, prepareVendor } from './lib/vendor.ts'
 import { SMARTCLOUD, STADIG_KONSERT, STANDARD_CLIENT_ID, STANDARD_SYSTEM } from '../mock-server/seed/personas.ts'
+import { ALL_VENDOR_SCOPES } from '../test/support/api.ts'
 
 const ORIGIN = 'http://mock-altinn.local'
 
@@ -148,7 +149,7 @@ function collectGarbage(): void {
 async function measureStore() {
   const { mock } = createInProcessMock({ origin: ORIGIN })
   const router = createMockRouter(withHarness())
-  const { accessToken } = await mintMaskinportenToken(mock, { orgNo: SMARTCLOUD, scope: VENDOR_SCOPES })
+  const { accessToken } = await mintMaskinportenToken(mock, { orgNo: SMARTCLOUD, scope: ALL_VENDOR_SCOPES })
   const caller = await verifyAccessToken(mock, accessToken)
   const headers = { authorization: `Bearer ${accessToken}` }
   collectGarbage()

@@ -17,9 +17,9 @@
 import { parseArgs } from 'node:util'
 import { Scopes } from '../sdk/contract/index.ts'
 import { startMockProcess, type ChildServer } from './lib/processes.ts'
-import { aStandardRequest, AUTHENTICATION, VENDOR_SCOPES } from './lib/vendor.ts'
+import { aStandardRequest, AUTHENTICATION } from './lib/vendor.ts'
 import { SMARTCLOUD } from '../mock-server/seed/personas.ts'
-import { call } from '../test/support/api.ts'
+import { ALL_VENDOR_SCOPES, call } from '../test/support/api.ts'
 import { anAgentRequest } from '../test/support/builders.ts'
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '30' }, vendors: { type: 'string', default: '50' }, 'base-url': { type: 'string' } } })
@@ -171,7 +171,7 @@ async function main(): Promise<void> {
     process.stderr.write(`soaking ${baseUrl} with ${VENDORS} vendors for ${SECONDS} s ...\n`)
     const tokens = await Promise.all(
       Array.from({ length: VENDORS }, async () => {
-        const res = await send('POST', `${baseUrl}/__mock/tokens`, undefined, { orgNo: SMARTCLOUD, scope: `${VENDOR_SCOPES} ${Scopes.requestRead}` })
+        const res = await send('POST', `${baseUrl}/__mock/tokens`, undefined, { orgNo: SMARTCLOUD, scope: `${ALL_VENDOR_SCOPES} ${Scopes.requestRead}` })
         if (res.status !== 200) throw new Error(`POST /__mock/tokens: ${res.status} ${JSON.stringify(res.body)}`)
         return res.body.access_token as string
       }),

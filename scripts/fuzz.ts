@@ -38,6 +38,7 @@ import { stateView } from '../mock-server/harness/state-view.ts'
 import { allRoutes, createMockRouter } from '../mock-server/table.ts'
 import type { RouteDef, RouteRequest } from '../mock-server/kit/types.ts'
 import { AGENT_SYSTEM, CUSTOMER, DRESS_MINST, FACILITATOR, FLITTIG_ANSATT, FREMMED_TURIST, KONKURRENT, KRAV, LYSEGRONN_FLEKKETE_ELG, MODIG_KLOK_OTER, NON_CLIENT, RECEIPT_URL, REGNSKAPSFORER, SMARTCLOUD, SPRUDLENDE_HOFLIG_MAKE, STADIG_KONSERT, STANDARD_CLIENT_ID, STANDARD_SYSTEM } from '../mock-server/seed/personas.ts'
+import { ALL_VENDOR_SCOPES } from '../test/support/api.ts'
 import { signClientAssertion, signingClientOf, systemUserDetails } from '../test/support/client-assertion.ts'
 
 // ---------------------------------------------------------------------------------------------------------
@@ -569,7 +570,6 @@ export async function createHttpTarget(): Promise<FuzzTarget> {
 
 type Pools = Record<PoolName, string[]>
 
-const ALL_SCOPES = [Scopes.requestRead, Scopes.requestWrite, Scopes.systemRegisterWrite].join(' ')
 
 /**
  * Fill the pools for a target: requests and system users of both kinds, tokens of every sort, portal sessions,
@@ -581,7 +581,7 @@ const ALL_SCOPES = [Scopes.requestRead, Scopes.requestWrite, Scopes.systemRegist
  * ```
  */
 export async function preparePools(mock: MockAltinn): Promise<Pools> {
-  const vendor = await verifyAccessToken(mock, (await mintMaskinportenToken(mock, { orgNo: SMARTCLOUD, scope: ALL_SCOPES })).accessToken)
+  const vendor = await verifyAccessToken(mock, (await mintMaskinportenToken(mock, { orgNo: SMARTCLOUD, scope: ALL_VENDOR_SCOPES })).accessToken)
   const requests: string[] = []
   const agentRequests: string[] = []
   const users: string[] = []
@@ -602,7 +602,7 @@ export async function preparePools(mock: MockAltinn): Promise<Pools> {
   const now = Math.floor(mock.clock.now() / 1000)
   const claims = (extra: Partial<AccessTokenClaims>): AccessTokenClaims => ({
     iss: mock.config.maskinportenIssuer,
-    scope: ALL_SCOPES,
+    scope: ALL_VENDOR_SCOPES,
     client_id: STANDARD_CLIENT_ID,
     consumer: { authority: 'iso6523-actorid-upis', ID: `0192:${SMARTCLOUD}` },
     iat: now,
@@ -612,10 +612,10 @@ export async function preparePools(mock: MockAltinn): Promise<Pools> {
   })
   const { consumer: _c, ...noConsumer } = claims({})
   const tokens = [
-    (await mintMaskinportenToken(mock, { orgNo: SMARTCLOUD, scope: ALL_SCOPES })).accessToken,
+    (await mintMaskinportenToken(mock, { orgNo: SMARTCLOUD, scope: ALL_VENDOR_SCOPES })).accessToken,
     (await mintMaskinportenToken(mock, { orgNo: SMARTCLOUD, scope: Object.values(Scopes).join(' ') })).accessToken,
     (await mintMaskinportenToken(mock, { orgNo: SMARTCLOUD, scope: Scopes.requestRead })).accessToken,
-    (await mintMaskinportenToken(mock, { orgNo: KONKURRENT, scope: ALL_SCOPES })).accessToken,
+    (await mintMaskinportenToken(mock, { orgNo: KONKURRENT, scope: ALL_VENDOR_SCOPES })).accessToken,
     (await mintMaskinportenToken(mock, { orgNo: SMARTCLOUD, scope: `${Scopes.kravOgBetalinger}`, authorizationDetails: [{ type: 'urn:altinn:systemuser', systemuser_id: [users[0]!], systemuser_org: { authority: 'iso6523-actorid-upis', ID: `0192:${CUSTOMER}` }, system_id: STANDARD_SYSTEM }] })).accessToken,
     await sign(mock.keys.maskinporten, claims({ iat: now - 900, exp: now - 300 })),
     await sign(mock.keys.maskinporten, noConsumer),
@@ -657,7 +657,7 @@ export async function preparePools(mock: MockAltinn): Promise<Pools> {
     externalRef: ['fuzz-0', CUSTOMER, 'x'],
     clientId: [...mock.store.maskinportenClients.keys(), 'unknown-client'],
     redirectUrl: [RECEIPT_URL, `${RECEIPT_URL}?state=1`, 'https://evil.example/', '/accessmanagement/ui/systemuser/overview', '//evil.example'],
-    scope: [Scopes.kravOgBetalinger, ALL_SCOPES, Scopes.requestRead, 'altinn:authentication/systemregister.admin', 'x'],
+    scope: [Scopes.kravOgBetalinger, ALL_VENDOR_SCOPES, Scopes.requestRead, 'altinn:authentication/systemregister.admin', 'x'],
     urn: [REGNSKAPSFORER, 'urn:altinn:accesspackage:maskinporten-administrator', 'urn:altinn:accesspackage:none'],
     resource: [KRAV, 'ske-maskinporten-schema', 'none'],
     token: tokens,

@@ -2,12 +2,12 @@
  * The vendor the benchmark plays: SmartCloud AS of the default seed, its token for the vendor API, and grant
  * assertions signed with its seeded Maskinporten client's test-only key.
  */
-import { JWT_BEARER_GRANT_TYPE, Scopes } from '../../sdk/contract/index.ts'
+import { JWT_BEARER_GRANT_TYPE } from '../../sdk/contract/index.ts'
 import { RECEIPT_URL, SMARTCLOUD, STANDARD_CLIENT_ID } from '../../mock-server/seed/personas.ts'
+import { ALL_VENDOR_SCOPES } from '../../test/support/api.ts'
 import { aStandardRequest as aStandardRequestBody } from '../../test/support/builders.ts'
 import { signClientAssertion, signingClientOf, systemUserDetails, type SigningClient } from '../../test/support/client-assertion.ts'
 
-export const VENDOR_SCOPES = [Scopes.requestRead, Scopes.requestWrite, Scopes.systemRegisterWrite].join(' ')
 export const AUTHENTICATION = '/authentication/api/v1'
 
 /** Everything a vendor needs to call one mock. */
@@ -49,7 +49,7 @@ export async function prepareVendor(baseUrl: string, fetch: typeof globalThis.fe
     await fetch(`${baseUrl}/__mock/tokens`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ orgNo: SMARTCLOUD, scope: VENDOR_SCOPES }),
+      body: JSON.stringify({ orgNo: SMARTCLOUD, scope: ALL_VENDOR_SCOPES }),
     }),
     'POST /__mock/tokens',
   )

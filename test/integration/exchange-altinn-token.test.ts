@@ -2,24 +2,21 @@
  * Altinn's token exchange (reference §7.2) and the bearer tokens the platform accepts: a Maskinporten token and the
  * Altinn token it is exchanged for both work on the vendor API and the service; forged ones work nowhere.
  */
-import { generateKeyPairSync } from 'node:crypto'
-import { createLocalJWKSet, jwtVerify, SignJWT } from 'jose'
+import { createLocalJWKSet, jwtVerify } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { Scopes } from '../../sdk/contract/index.ts'
 import type { MockContext } from '../../mock-server/core/context.ts'
 import { sign } from '../../mock-server/core/tokens.ts'
-import { A, call } from '../support/api.ts'
+import { A, ALL_VENDOR_SCOPES, call } from '../support/api.ts'
 import { anAssertion, KRAV_SCOPE, postGrant, seededClient } from '../support/grants.ts'
 import { transports, useMock, type MockHandle } from '../support/transports.ts'
 import { CUSTOMER, KONKURRENT, SMARTCLOUD, STANDARD_CLIENT_ID, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
 import { aStandardRequest } from '../support/builders.ts'
 import { systemUserDetails } from '../support/client-assertion.ts'
-import { claimsOf, tamper, unsignedJwt } from '../support/tokens.ts'
+import { claimsOf, signedWithForeignKey, signedWithHmac, tamper, unsignedJwt, vendorClaims } from '../support/tokens.ts'
 
 const EXCHANGE = `${A}/exchange/maskinporten`
-const VENDOR_SCOPE = `${Scopes.systemRegisterWrite} ${Scopes.requestRead} ${Scopes.requestWrite}`
 
-async function maskinportenToken(mock: MockContext, scope = VENDOR_SCOPE, authorization_details?: unknown[]): Promise<string> {
+async function maskinportenToken(mock: MockContext, scope = ALL_VENDOR_SCOPES, authorization_details?: unknown[]): Promise<string> {
   const res = await postGrant(mock, await anAssertion(mock, seededClient(mock, STANDARD_CLIENT_ID), { scope, ...(authorization_details ? { authorization_details } : {}) }))
   expect(res.status, res.text).toBe(200)
   return res.body.access_token
@@ -31,26 +28,14 @@ async function exchange(t: MockHandle, token: string | undefined, path = EXCHANG
 
 /** Claims like a Maskinporten token's, valid for ten minutes from the mock's now. */
 function tokenClaims(mock: MockContext, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const now = Math.floor(mock.clock.now() / 1000)
-  return {
-    iss: mock.config.maskinportenIssuer,
-    client_id: STANDARD_CLIENT_ID,
-    consumer: { authority: 'iso6523-actorid-upis', ID: `0192:${SMARTCLOUD}` },
-    scope: VENDOR_SCOPE,
-    token_type: 'Bearer',
-    client_amr: 'private_key_jwt',
-    iat: now,
-    exp: now + 600,
-    jti: 'forged',
-    ...overrides,
-  }
+  return { ...vendorClaims(mock, { exp: Math.floor(mock.clock.now() / 1000) + 600, jti: 'forged' }), ...overrides }
 }
 
 /** Bearer tokens no endpoint may accept. */
 const forgeries: { name: string; forge(mock: MockContext): Promise<string> }[] = [
   {
     name: 'signed with a foreign key',
-    forge: (mock) => new SignJWT(tokenClaims(mock)).setProtectedHeader({ alg: 'RS256', kid: mock.keys.maskinporten.kid }).sign(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey),
+    forge: (mock) => signedWithForeignKey(tokenClaims(mock), mock.keys.maskinporten.kid),
   },
   { name: 'from an unknown issuer', forge: (mock) => sign(mock.keys.maskinporten, tokenClaims(mock, { iss: 'https://maskinporten.evil.example/' })) },
   { name: "naming Maskinporten but signed with Altinn's key", forge: (mock) => sign(mock.keys.altinn, tokenClaims(mock)) },
@@ -59,10 +44,7 @@ const forgeries: { name: string; forge(mock: MockContext): Promise<string> }[] =
   { name: 'unsigned (alg none)', forge: async (mock) => unsignedJwt({ kid: mock.keys.maskinporten.kid }, tokenClaims(mock)) },
   {
     name: 'signed with HMAC using the public key',
-    forge: (mock) =>
-      new SignJWT(tokenClaims(mock))
-        .setProtectedHeader({ alg: 'HS256', kid: mock.keys.maskinporten.kid })
-        .sign(new TextEncoder().encode(mock.keys.maskinporten.publicKey.export({ type: 'spki', format: 'pem' }).toString())),
+    forge: (mock) => signedWithHmac(tokenClaims(mock), mock.keys.maskinporten.publicKey.export({ type: 'spki', format: 'pem' }).toString(), mock.keys.maskinporten.kid),
   },
   { name: 'with a tampered payload', forge: async (mock) => tamper(await maskinportenToken(mock), { consumer: { authority: 'iso6523-actorid-upis', ID: `0192:${KONKURRENT}` } }) },
 ]

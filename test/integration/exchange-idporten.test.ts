@@ -3,19 +3,19 @@
  * `AuthenticateIdPortenToken`), and the order of the exchange's checks (audit §2 D12): the token carries what
  * Altinn's carries for a person, and a token Altinn would refuse is refused with Altinn's status.
  */
-import { generateKeyPairSync, randomUUID } from 'node:crypto'
-import { createLocalJWKSet, decodeJwt, jwtVerify, SignJWT } from 'jose'
+import { randomUUID } from 'node:crypto'
+import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { sign } from '../../mock-server/core/tokens.ts'
 import { A, call, vendorToken } from '../support/api.ts'
 import { AGENTS, callApi, idPortenToken } from '../support/client-delegation.ts'
 import { transports, useMock, type MockHandle } from '../support/transports.ts'
 import { DRESS_MINST, FACILITATOR, FREMMED_TURIST, SMARTCLOUD } from '../../mock-server/seed/personas.ts'
+import { signedWithForeignKey } from '../support/tokens.ts'
 
 const EXCHANGE = `${A}/exchange/id-porten`
 const SCOPE = 'openid altinn:clientdelegations.read'
 /** A key that is not the mock ID-porten's (made once: an RSA key costs most of a second). */
-const { privateKey: otherKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
 
 describe.each(transports)('ID-porten tokens and their exchange over %s', (transport) => {
   const t = useMock(transport)
@@ -97,7 +97,7 @@ describe.each(transports)('ID-porten tokens and their exchange over %s', (transp
     expect((await exchange(token)).status).toBe(401)
     t.mock.clock.reset()
 
-    const forged = await new SignJWT(idPortenClaims(t.mock)).setProtectedHeader({ alg: 'RS256', kid: t.mock.keys.idporten.kid }).sign(otherKey)
+    const forged = await signedWithForeignKey(idPortenClaims(t.mock), t.mock.keys.idporten.kid)
     expect((await exchange(forged)).status).toBe(401)
     const elsewhere = await sign(t.mock.keys.idporten, idPortenClaims(t.mock, { iss: 'https://test.idporten.no' }))
     expect((await exchange(elsewhere)).status).toBe(401)

@@ -3,8 +3,8 @@
  * issuer with a path), the JWKS that verifies its tokens, the grant with a seeded client through openid-client, and
  * clients registered through the control API.
  */
-import { generateKeyPairSync, randomUUID } from 'node:crypto'
-import { createLocalJWKSet, jwtVerify, SignJWT } from 'jose'
+import { generateKeyPairSync } from 'node:crypto'
+import { createLocalJWKSet, jwtVerify } from 'jose'
 import { allowInsecureRequests, discovery, genericGrantRequest, None } from 'openid-client'
 import { describe, expect, it } from 'vitest'
 import { AuthorizationServerMetadataSchema, JWT_BEARER_GRANT_TYPE } from '../../sdk/contract/index.ts'
@@ -70,15 +70,7 @@ describe.each(transports)('Maskinporten over %s', (transport) => {
       const res = await register({ clientId: 'pem-client', orgNo: SMARTCLOUD, publicKeyPem: pem, kid: 'pem-1', scopes: [KRAV_SCOPE] })
       expect(res.status, res.text).toBe(201)
       expect(res.body).toMatchObject({ clientId: 'pem-client', orgNo: SMARTCLOUD, kid: 'pem-1', scopes: [KRAV_SCOPE], jwks: { keys: [{ kty: 'RSA', kid: 'pem-1' }] } })
-      const now = Math.floor(t.mock.clock.now() / 1000)
-      const assertion = await new SignJWT({ scope: KRAV_SCOPE })
-        .setProtectedHeader({ alg: 'RS512', kid: 'pem-1' })
-        .setIssuer('pem-client')
-        .setAudience(t.urls.maskinportenIssuer)
-        .setIssuedAt(now)
-        .setExpirationTime(now + 30)
-        .setJti(randomUUID())
-        .sign(privateKey)
+      const assertion = await anAssertion(t.mock, { clientId: 'pem-client', kid: 'pem-1', alg: 'RS512', privateKey }, { scope: KRAV_SCOPE, lifetime: 30 })
       const grant = await postGrant(t.mock, assertion)
       expect(grant.status, grant.text).toBe(200)
     })

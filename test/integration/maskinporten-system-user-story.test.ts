@@ -4,20 +4,19 @@
  * Over msw the real TT02 host names are served (and intercepted), so openid-client talks to test.maskinporten.no.
  */
 import { randomUUID } from 'node:crypto'
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose'
+import { exportJWK, generateKeyPair, type CryptoKey } from 'jose'
 import { allowInsecureRequests, discovery, genericGrantRequest, None, ResponseBodyError, type Configuration } from 'openid-client'
 import { describe, expect, it } from 'vitest'
-import { Environments, JWT_BEARER_GRANT_TYPE, Scopes } from '../../sdk/contract/index.ts'
+import { Environments, JWT_BEARER_GRANT_TYPE } from '../../sdk/contract/index.ts'
 import { taxClaimsOf } from '../../mock-server/core/tax-claims.ts'
-import { A, call } from '../support/api.ts'
+import { A, ALL_VENDOR_SCOPES, call } from '../support/api.ts'
 import { KRAV_SCOPE } from '../support/grants.ts'
 import { transports, useMock, type MockHandle } from '../support/transports.ts'
 import { AGENT_SYSTEM, CLIENTS, CUSTOMER, FACILITATOR, NON_CLIENT, SMARTCLOUD, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
 import { anAgentRequest, aStandardRequest } from '../support/builders.ts'
-import { systemUserDetails } from '../support/client-assertion.ts'
+import { signClientAssertion, systemUserDetails } from '../support/client-assertion.ts'
 import { claimsOf } from '../support/tokens.ts'
 
-const VENDOR_SCOPES = [Scopes.systemRegisterWrite, Scopes.requestRead, Scopes.requestWrite].join(' ')
 
 /** A vendor's own Maskinporten client: a fresh key pair, registered through the control API. */
 interface OwnClient {
@@ -41,17 +40,13 @@ async function registerOwnClient(t: MockHandle, alg: 'RS256' | 'ES256'): Promise
   return { clientId, kid, privateKey, config }
 }
 
-/** The JWT-bearer grant through openid-client, with an assertion signed by jose. */
+/** The JWT-bearer grant through openid-client, with the client's own assertion. */
 async function grant(t: MockHandle, client: OwnClient, scope: string, authorizationDetails?: unknown[]) {
   const alg = client.privateKey.algorithm.name === 'ECDSA' ? 'ES256' : 'RS256'
-  const assertion = await new SignJWT({ scope, ...(authorizationDetails ? { authorization_details: authorizationDetails } : {}) })
-    .setProtectedHeader({ alg, kid: client.kid })
-    .setIssuer(client.clientId)
-    .setAudience(t.urls.maskinportenIssuer)
-    .setIssuedAt()
-    .setExpirationTime('60s')
-    .setJti(randomUUID())
-    .sign(client.privateKey)
+  const assertion = await signClientAssertion({ ...client, alg }, t.urls.maskinportenIssuer, Math.floor(Date.now() / 1000), {
+    scope,
+    ...(authorizationDetails ? { authorization_details: authorizationDetails } : {}),
+  })
   return genericGrantRequest(client.config, JWT_BEARER_GRANT_TYPE, { assertion })
 }
 
@@ -90,7 +85,7 @@ describe.each(transports)('a vendor with its own key gets system-user tokens the
 
   it('standard: MP-303 before approval; after approval the token names the system user and the service returns TILFELDIG SUBTIL APE\'s claims', async () => {
     const own = await registerOwnClient(t, 'RS256')
-    const vendorToken = (await grant(t, own, VENDOR_SCOPES)).access_token
+    const vendorToken = (await grant(t, own, ALL_VENDOR_SCOPES)).access_token
     expect(claimsOf(vendorToken)).toMatchObject({ iss: t.urls.maskinportenIssuer, client_id: own.clientId, consumer: { ID: `0192:${SMARTCLOUD}` } })
     await attachClient(t, vendorToken, STANDARD_SYSTEM, own.clientId)
 
@@ -119,7 +114,7 @@ describe.each(transports)('a vendor with its own key gets system-user tokens the
 
   it('agent: a client added by DRESS MINST can be read, UAVHENGIG STILLE REV AS cannot; removal and deletion end access at once', async () => {
     const own = await registerOwnClient(t, 'ES256')
-    const vendorToken = (await grant(t, own, VENDOR_SCOPES)).access_token
+    const vendorToken = (await grant(t, own, ALL_VENDOR_SCOPES)).access_token
     await attachClient(t, vendorToken, AGENT_SYSTEM, own.clientId)
     const created = await call(t.baseUrl, 'POST', `${A}/systemuser/request/vendor/agent`, { token: vendorToken, body: anAgentRequest() })
     expect(created.status, created.text).toBe(201)

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto'
-import { jwtVerify, SignJWT } from 'jose'
+import { jwtVerify } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { JWT_BEARER_GRANT_TYPE, MaskinportenErrors } from '../../../sdk/contract/index.ts'
 import { OAuthError } from '../../../mock-server/core/errors.ts'
@@ -361,14 +361,7 @@ describe('signing with a key of its own', () => {
     const mock = aMock()
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
     await registerMaskinportenClient(mock, { clientId: 'ec-client', orgNo: SMARTCLOUD, jwks: { keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'ec-1' }] } })
-    const assertion = await new SignJWT({ scope: KRAV_SCOPE })
-      .setProtectedHeader({ alg: 'ES256', kid: 'ec-1' })
-      .setIssuer('ec-client')
-      .setAudience(mock.config.maskinportenIssuer)
-      .setIssuedAt(NOW)
-      .setExpirationTime(NOW + 60)
-      .setJti(randomUUID())
-      .sign(privateKey)
+    const assertion = await anAssertion(mock, { clientId: 'ec-client', kid: 'ec-1', alg: 'ES256', privateKey }, { scope: KRAV_SCOPE })
     const res = await grantToken(mock, formFor(assertion))
     expect(claimsOf(res.access_token)).toMatchObject({ client_id: 'ec-client', consumer: { ID: `0192:${SMARTCLOUD}` }, scope: KRAV_SCOPE })
   })

@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest'
 import type { ProblemDescriptor } from '../../sdk/contract/index.ts'
-import { createFixedClock } from '../../mock-server/core/clock.ts'
+import { createFixedClock, type ControllableClock } from '../../mock-server/core/clock.ts'
 import { AspNetError, ForbiddenError, ProblemError, UnauthorizedError, ValidationProblemError } from '../../mock-server/core/errors.ts'
 import { createMockAltinn, type MockAltinn } from '../../mock-server/core/mock-altinn.ts'
 import type { Caller } from '../../mock-server/core/tokens.ts'
@@ -19,11 +19,11 @@ export const ORIGIN = 'http://mock.test'
 export const T0 = Date.parse('2026-03-02T09:00:00.000Z')
 export const DAY_MS = 24 * 3600 * 1000
 
-/** A fresh mock on the default seed, its clock standing still at {@link T0}. */
-export function aMock(options: { pageSize?: number; origin?: string } = {}): MockAltinn {
+/** A fresh mock on the default seed, its clock standing still at {@link T0} unless another is given. */
+export function aMock(options: { pageSize?: number; origin?: string; clock?: ControllableClock } = {}): MockAltinn {
   return createMockAltinn({
     seed: loadDefaultSeed(),
-    clock: createFixedClock(T0),
+    clock: options.clock ?? createFixedClock(T0),
     origin: options.origin ?? ORIGIN,
     ...(options.pageSize ? { pageSize: options.pageSize } : {}),
   })

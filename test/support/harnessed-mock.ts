@@ -1,10 +1,17 @@
 /**
  * A mock with its harness, driven through the router exactly as both adapters drive it, on a clock that stands
- * still (the core's {@link aMock}): for unit tests of faults, the journal, the inspector and the state file.
+ * still (the core's {@link aMock}): for unit tests of faults, the journal, the inspector and the state file; and such
+ * mocks kept in state files of a temporary folder, as `--state-file` keeps them.
  */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach } from 'vitest'
+import type { ControllableClock } from '../../mock-server/core/clock.ts'
 import type { MockAltinn } from '../../mock-server/core/mock-altinn.ts'
 import { mintMaskinportenToken } from '../../mock-server/core/tokens.ts'
 import { getHarness, withHarness, type Harness } from '../../mock-server/harness/harness.ts'
+import { openStateFile, type StateFile } from '../../mock-server/harness/persistence.ts'
 import { createMockRouter } from '../../mock-server/table.ts'
 import type { RouteResponse } from '../../mock-server/kit/types.ts'
 import { SMARTCLOUD } from '../../mock-server/seed/personas.ts'
@@ -60,6 +67,54 @@ export function aHarnessedMock(options: { journalCapacity?: number; random?: () 
     },
     async tokenFor(orgNo = SMARTCLOUD, scope = ALL_VENDOR_SCOPES) {
       return (await mintMaskinportenToken(mock, { orgNo, scope })).accessToken
+    },
+  }
+}
+
+/** Harnessed mocks on state files in a folder of their own. */
+export interface StateFiles {
+  /** This test's temporary folder. */
+  readonly dir: string
+  /** A fresh harnessed mock whose state is kept in the file at `path` (read from it first, when it exists). */
+  open(path: string, options?: { clock?: ControllableClock; compactAfterBytes?: number }): HarnessedMock & { file: StateFile }
+  /** Close a mock's file, as a mock that stops does. */
+  close(h: { file: StateFile }): void
+}
+
+/**
+ * A temporary folder for state files, made before each test, and the harnessed mocks opened on files in it; after
+ * each test their files are closed and the folder removed.
+ *
+ * @example
+ * ```ts
+ * const files = useStateFiles()
+ * it('keeps a request', async () => { const h = files.open(join(files.dir, 'state')) })
+ * ```
+ */
+export function useStateFiles(): StateFiles {
+  let dir: string | undefined
+  const opened: StateFile[] = []
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mock-altinn-state-'))
+  })
+  afterEach(() => {
+    for (const file of opened.splice(0)) file.close()
+    rmSync(dir!, { recursive: true, force: true })
+  })
+  return {
+    get dir() {
+      return dir!
+    },
+    open(path, options = {}) {
+      const mock = aMock(options.clock ? { clock: options.clock } : {})
+      const file = openStateFile(mock, path, options.compactAfterBytes ? { compactAfterBytes: options.compactAfterBytes } : {})
+      getHarness(mock).stateFile = file
+      opened.push(file)
+      return { ...aHarnessedMock({ mock }), file }
+    },
+    close(h) {
+      h.file.close()
+      opened.splice(opened.indexOf(h.file), 1)
     },
   }
 }

@@ -1,46 +1,21 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createClock, createFixedClock, type ControllableClock } from '../../../mock-server/core/clock.ts'
-import { createMockAltinn, type MockAltinn } from '../../../mock-server/core/mock-altinn.ts'
-import { getHarness } from '../../../mock-server/harness/harness.ts'
-import { openStateFile, readStateFile, StateFileError, type StateFile } from '../../../mock-server/harness/persistence.ts'
-import { loadDefaultSeed } from '../../../mock-server/seed/index.ts'
-import { A } from '../../support/api.ts'
-import { aHarnessedMock, type HarnessedMock } from '../../support/harnessed-mock.ts'
+import { describe, expect, it } from 'vitest'
+import { createClock, type ControllableClock } from '../../../mock-server/core/clock.ts'
+import { readStateFile, StateFileError, type StateFile } from '../../../mock-server/harness/persistence.ts'
 import { CLIENTS, CUSTOMER, DRESS_MINST, STADIG_KONSERT, STANDARD_SYSTEM } from '../../../mock-server/seed/personas.ts'
+import { A } from '../../support/api.ts'
 import { anAgentRequest, aStandardRequest } from '../../support/builders.ts'
-import { ORIGIN, T0 } from '../../support/core.ts'
+import { useStateFiles } from '../../support/harnessed-mock.ts'
 
 const REQUESTS = `${A}/systemuser/request/vendor`
 const NEW_ORG = '314239458'
 
-let dir: string
-let open: StateFile[] = []
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'mock-altinn-state-'))
-})
-
-afterEach(() => {
-  for (const f of open) f.close()
-  open = []
-  rmSync(dir, { recursive: true, force: true })
-})
-
-function aMockOnFile(path: string, options: { clock?: ControllableClock; compactAfterBytes?: number } = {}): HarnessedMock & { file: StateFile } {
-  const mock: MockAltinn = createMockAltinn({ seed: loadDefaultSeed(), clock: options.clock ?? createFixedClock(T0), origin: ORIGIN })
-  const file = openStateFile(mock, path, options.compactAfterBytes ? { compactAfterBytes: options.compactAfterBytes } : {})
-  getHarness(mock).stateFile = file
-  open.push(file)
-  return { ...aHarnessedMock({ mock }), file }
-}
+const files = useStateFiles()
 
 function restart(h: { file: StateFile }, path: string, options: { clock?: ControllableClock } = {}) {
-  h.file.close()
-  open = open.filter((f) => f !== h.file)
-  return aMockOnFile(path, options)
+  files.close(h)
+  return files.open(path, options)
 }
 
 function lineCount(path: string): number {
@@ -49,8 +24,8 @@ function lineCount(path: string): number {
 
 describe('the state file', () => {
   it('keeps requests, system users, client delegations and the sequence across a restart, with working indexes', async () => {
-    const path = join(dir, 'state')
-    const h = aMockOnFile(path)
+    const path = join(files.dir, 'state')
+    const h = files.open(path)
     const token = await h.tokenFor()
     const standard = (await h.send('POST', REQUESTS, { token, json: aStandardRequest() })).json
     const agent = (await h.send('POST', `${REQUESTS}/agent`, { token, json: anAgentRequest() })).json
@@ -71,8 +46,8 @@ describe('the state file', () => {
   })
 
   it('has each answered change on disk before the answer, one line per change', async () => {
-    const path = join(dir, 'state')
-    const h = aMockOnFile(path)
+    const path = join(files.dir, 'state')
+    const h = files.open(path)
     const token = await h.tokenFor()
     const ids: string[] = []
     for (const ref of ['a', 'b', 'c']) {
@@ -84,8 +59,8 @@ describe('the state file', () => {
   })
 
   it('writes nothing for reads', async () => {
-    const path = join(dir, 'state')
-    const h = aMockOnFile(path)
+    const path = join(files.dir, 'state')
+    const h = files.open(path)
     const token = await h.tokenFor()
     const { json } = await h.send('POST', REQUESTS, { token, json: aStandardRequest() })
     const size = statSync(path).size
@@ -97,69 +72,66 @@ describe('the state file', () => {
   })
 
   it('ignores a last line a crash cut short', async () => {
-    const path = join(dir, 'state')
-    const h = aMockOnFile(path)
+    const path = join(files.dir, 'state')
+    const h = files.open(path)
     const { json } = await h.send('POST', REQUESTS, { token: await h.tokenFor(), json: aStandardRequest() })
-    h.file.close()
-    open = []
+    files.close(h)
     appendFileSync(path, '{"kind":"change","set":{"requests":[["0b9e2f50-0000-40')
 
-    const after = aMockOnFile(path)
+    const after = files.open(path)
 
     expect([...after.mock.store.requests.keys()]).toEqual([json.id])
     expect(lineCount(path)).toBe(1)
   })
 
   it('reads the old file when a crash during compaction left a partial temporary file beside it', async () => {
-    const path = join(dir, 'state')
-    const h = aMockOnFile(path)
+    const path = join(files.dir, 'state')
+    const h = files.open(path)
     const { json } = await h.send('POST', REQUESTS, { token: await h.tokenFor(), json: aStandardRequest() })
-    h.file.close()
-    open = []
+    files.close(h)
     writeFileSync(`${path}.tmp`, '{"kind":"snapshot","version":1,"collections":{"requ')
 
-    const after = aMockOnFile(path)
+    const after = files.open(path)
 
     expect([...after.mock.store.requests.keys()]).toEqual([json.id])
   })
 
   it('refuses to start over a file damaged before its last line, naming the line', async () => {
-    const path = join(dir, 'state')
-    const h = aMockOnFile(path)
+    const path = join(files.dir, 'state')
+    const h = files.open(path)
     const token = await h.tokenFor()
     await h.send('POST', REQUESTS, { token, json: aStandardRequest({ externalRef: 'a' }) })
     await h.send('POST', REQUESTS, { token, json: aStandardRequest({ externalRef: 'b' }) })
-    h.file.close()
-    open = []
+    files.close(h)
     const lines = readFileSync(path, 'utf8').split('\n')
     lines[1] = lines[1]!.slice(0, 20)
     writeFileSync(path, lines.join('\n'))
 
-    expect(() => aMockOnFile(path)).toThrow(StateFileError)
-    expect(() => aMockOnFile(path)).toThrow(/damaged at line 2 of 3/)
+    expect(() => files.open(path)).toThrow(StateFileError)
+    expect(() => files.open(path)).toThrow(/damaged at line 2 of 3/)
   })
 
   it('refuses a file that is not a state file, or of another format version', () => {
-    const path = join(dir, 'state')
+    const path = join(files.dir, 'state')
     writeFileSync(path, '{"organisations": []}\n')
-    expect(() => aMockOnFile(path)).toThrow(/first line is not a snapshot/)
+    expect(() => files.open(path)).toThrow(/first line is not a snapshot/)
     writeFileSync(path, '{"kind":"snapshot","version":99}\n')
-    expect(() => aMockOnFile(path)).toThrow(/format version 99/)
+    expect(() => files.open(path)).toThrow(/format version 99/)
   })
 
   it('starts from the seed on an empty file', () => {
-    const path = join(dir, 'state')
+    const path = join(files.dir, 'state')
     writeFileSync(path, '')
 
-    const h = aMockOnFile(path)
+    const h = files.open(path)
 
     expect(h.mock.store.systems.has(STANDARD_SYSTEM)).toBe(true)
     expect(lineCount(path)).toBe(1)
   })
 
   it('saves a reset as a fresh snapshot', async () => {
-    const path = join(dir, 'state')
-    const h = aMockOnFile(path)
+    const path = join(files.dir, 'state')
+    const h = files.open(path)
     await h.send('POST', REQUESTS, { token: await h.tokenFor(), json: aStandardRequest() })
     expect((await h.send('POST', '/__mock/reset')).status).toBe(204)
 
@@ -169,8 +141,8 @@ describe('the state file', () => {
   })
 
   it('keeps seed additions across a restart and a reset after it', async () => {
-    const path = join(dir, 'state')
-    const h = aMockOnFile(path)
+    const path = join(files.dir, 'state')
+    const h = files.open(path)
     const added = await h.send('POST', '/__mock/seed', { json: { organisations: [{ orgNo: NEW_ORG, name: 'NY KUNDE AS' }] } })
     expect(added.status).toBe(200)
 
@@ -182,8 +154,8 @@ describe('the state file', () => {
   })
 
   it('keeps the clock where the control API moved it', async () => {
-    const path = join(dir, 'state')
-    const h = aMockOnFile(path, { clock: createClock() })
+    const path = join(files.dir, 'state')
+    const h = files.open(path, { clock: createClock() })
     await h.send('POST', '/__mock/clock', { json: { advance: 'P181D' } })
 
     const after = restart(h, path, { clock: createClock() })
@@ -195,8 +167,8 @@ describe('the state file', () => {
   })
 
   it('compacts the log into one snapshot once it outgrows it, and reads the same state back', async () => {
-    const path = join(dir, 'state')
-    const h = aMockOnFile(path, { compactAfterBytes: 1 })
+    const path = join(files.dir, 'state')
+    const h = files.open(path, { compactAfterBytes: 1 })
     const token = await h.tokenFor()
     // Each change line holds only the rows written (about 500 bytes a request); the snapshot about 20 kB.
     for (let i = 0; i < 100; i++) await h.send('POST', REQUESTS, { token, json: aStandardRequest({ externalRef: `ref-${i}` }) })
@@ -207,25 +179,25 @@ describe('the state file', () => {
   })
 
   it('saves a write made from code, outside any call, at once', () => {
-    const path = join(dir, 'state')
-    const h = aMockOnFile(path)
+    const path = join(files.dir, 'state')
+    const h = files.open(path)
     h.mock.store.write((tx) => tx.put('organisations', { ...h.mock.store.organisations.get(CUSTOMER)!, name: 'NYTT NAVN AS' }))
 
     expect(readStateFile(path)!.store.organisations.get(CUSTOMER)!.name).toBe('NYTT NAVN AS')
   })
 
   it('refuses a file another live process holds', () => {
-    const path = join(dir, 'state')
+    const path = join(files.dir, 'state')
     writeFileSync(`${path}.lock`, String(process.ppid))
 
-    expect(() => aMockOnFile(path)).toThrow(/in use by another process \(pid \d+\)/)
+    expect(() => files.open(path)).toThrow(/in use by another process \(pid \d+\)/)
   })
 
   it('takes over the lock of a process that is gone', () => {
-    const path = join(dir, 'state')
+    const path = join(files.dir, 'state')
     writeFileSync(`${path}.lock`, '999999999')
 
-    expect(aMockOnFile(path).mock.store.systems.size).toBeGreaterThan(0)
+    expect(files.open(path).mock.store.systems.size).toBeGreaterThan(0)
     expect(readFileSync(`${path}.lock`, 'utf8')).toBe(String(process.pid))
   })
 })

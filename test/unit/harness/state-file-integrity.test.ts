@@ -4,50 +4,24 @@
  * acknowledged change and the damaged part kept aside.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createFixedClock } from '../../../mock-server/core/clock.ts'
-import { createMockAltinn, type MockAltinn } from '../../../mock-server/core/mock-altinn.ts'
-import { getHarness } from '../../../mock-server/harness/harness.ts'
-import { encodeStateLine, openStateFile, readStateFile, StateFileError, type StateFile } from '../../../mock-server/harness/persistence.ts'
-import { loadDefaultSeed } from '../../../mock-server/seed/index.ts'
-import { A } from '../../support/api.ts'
-import { aHarnessedMock, type HarnessedMock } from '../../support/harnessed-mock.ts'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { encodeStateLine, readStateFile, StateFileError, type StateFile } from '../../../mock-server/harness/persistence.ts'
 import { CUSTOMER } from '../../../mock-server/seed/personas.ts'
+import { A } from '../../support/api.ts'
 import { aStandardRequest } from '../../support/builders.ts'
-import { ORIGIN, T0 } from '../../support/core.ts'
+import { useStateFiles } from '../../support/harnessed-mock.ts'
 
 const REQUESTS = `${A}/systemuser/request/vendor`
-const seed = loadDefaultSeed()
 
-let dir: string
-let open: StateFile[] = []
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'mock-altinn-integrity-'))
-})
+const files = useStateFiles()
+const start = (path: string) => files.open(path)
+const stop = (h: { file: StateFile }) => files.close(h)
 
 afterEach(() => {
-  for (const f of open) f.close()
-  open = []
   vi.restoreAllMocks()
-  rmSync(dir, { recursive: true, force: true })
 })
-
-function start(path: string): HarnessedMock & { file: StateFile } {
-  const mock: MockAltinn = createMockAltinn({ seed, clock: createFixedClock(T0), origin: ORIGIN })
-  const file = openStateFile(mock, path)
-  getHarness(mock).stateFile = file
-  open.push(file)
-  return { ...aHarnessedMock({ mock }), file }
-}
-
-function stop(h: { file: StateFile }): void {
-  h.file.close()
-  open = open.filter((f) => f !== h.file)
-}
 
 /** A state file of a snapshot and one line per created request; the request ids in line order. */
 async function aFileWithRequests(path: string, count: number): Promise<string[]> {
@@ -67,12 +41,12 @@ function lineStarts(content: Buffer): number[] {
 }
 
 function damagedCopies(): string[] {
-  return readdirSync(dir).filter((f) => f.includes('.damaged-'))
+  return readdirSync(files.dir).filter((f) => f.includes('.damaged-'))
 }
 
 describe('the state file under damage', () => {
   it('refuses to start over a cut snapshot (the only line after a start), and leaves the file as it was', async () => {
-    const path = join(dir, 'state')
+    const path = join(files.dir, 'state')
     await aFileWithRequests(path, 2)
     stop(start(path)) // a start compacts the log: the snapshot is now the only line
     truncateSync(path, readFileSync(path).length - 20)
@@ -93,7 +67,7 @@ describe('the state file under damage', () => {
   })
 
   it('keeps a cut last change line aside, says so on stderr, and starts with every change before it', async () => {
-    const path = join(dir, 'state')
+    const path = join(files.dir, 'state')
     const ids = await aFileWithRequests(path, 3)
     truncateSync(path, readFileSync(path).length - 20)
     const damaged = readFileSync(path)
@@ -111,7 +85,7 @@ describe('the state file under damage', () => {
   })
 
   it('either refuses or recovers everything acknowledged, with the damaged part kept, wherever its last lines are cut or a byte flips', async () => {
-    const path = join(dir, 'state')
+    const path = join(files.dir, 'state')
     const ids = await aFileWithRequests(path, 3)
     const original = readFileSync(path)
     const starts = lineStarts(original) // [0, line 2, line 3, line 4, end]
@@ -122,7 +96,7 @@ describe('the state file under damage', () => {
 
     const outcome = (damaged: Buffer, intactChanges: number, expected: { ids: string[]; kept: boolean }) => {
       writeFileSync(path, damaged)
-      for (const f of damagedCopies()) rmSync(join(dir, f))
+      for (const f of damagedCopies()) rmSync(join(files.dir, f))
       let h: ReturnType<typeof start>
       try {
         h = start(path)
@@ -176,7 +150,7 @@ describe('the state file under damage', () => {
   })
 
   it('refuses records that read as JSON but have the wrong shape, naming the line and the field', async () => {
-    const path = join(dir, 'state')
+    const path = join(files.dir, 'state')
     const ids = await aFileWithRequests(path, 1)
     const [snapshotLine, changeLine] = readFileSync(path, 'utf8').split('\n')
     const change = JSON.parse(`{${changeLine!.slice('{"sum":"0123456789abcdef",'.length)}`)
@@ -198,7 +172,7 @@ describe('the state file under damage', () => {
   })
 
   it('reads a file of the earlier format (no checksums) and rewrites it in the current one', async () => {
-    const path = join(dir, 'state')
+    const path = join(files.dir, 'state')
     const ids = await aFileWithRequests(path, 2)
     const plain = readFileSync(path, 'utf8')
       .split('\n')
@@ -214,7 +188,7 @@ describe('the state file under damage', () => {
   })
 
   it('answers the control API and the inspector after loading a file, never 500', async () => {
-    const path = join(dir, 'state')
+    const path = join(files.dir, 'state')
     await aFileWithRequests(path, 2)
     const h = start(path)
 
@@ -224,25 +198,25 @@ describe('the state file under damage', () => {
 
 describe('the state file and what is put in its place', () => {
   it('refuses a symbolic link as the state file, and leaves its target alone', () => {
-    const target = join(dir, 'elsewhere')
+    const target = join(files.dir, 'elsewhere')
     writeFileSync(target, 'precious')
-    symlinkSync(target, join(dir, 'state'))
+    symlinkSync(target, join(files.dir, 'state'))
 
-    expect(() => start(join(dir, 'state'))).toThrow(/is a symbolic link\. The mock reads and writes only regular files, and never through a link/)
+    expect(() => start(join(files.dir, 'state'))).toThrow(/is a symbolic link\. The mock reads and writes only regular files, and never through a link/)
     expect(readFileSync(target, 'utf8')).toBe('precious')
   })
 
   it('refuses a FIFO as the state file at once instead of waiting on it', () => {
-    const path = join(dir, 'state')
+    const path = join(files.dir, 'state')
     execFileSync('mkfifo', [path])
 
     expect(() => start(path)).toThrow(/is a FIFO \(named pipe\)/)
   })
 
   it('never writes through a link planted at the temporary file, and removes the link', async () => {
-    const path = join(dir, 'state')
+    const path = join(files.dir, 'state')
     await aFileWithRequests(path, 1)
-    const target = join(dir, 'elsewhere')
+    const target = join(files.dir, 'elsewhere')
     writeFileSync(target, 'precious')
     symlinkSync(target, `${path}.tmp`)
 
@@ -254,8 +228,8 @@ describe('the state file and what is put in its place', () => {
   })
 
   it('refuses a link planted at the lock, and leaves its target alone', () => {
-    const path = join(dir, 'state')
-    const target = join(dir, 'elsewhere')
+    const path = join(files.dir, 'state')
+    const target = join(files.dir, 'elsewhere')
     writeFileSync(target, '999999999')
     symlinkSync(target, `${path}.lock`)
 

@@ -3,25 +3,12 @@
  * the control token; `--allowed-hosts` and `--control-token` (and their variables) are honoured; a wrong value
  * stops the start with exit code 2 and one line, which never repeats a token.
  */
-import { createServer, type AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { fetchThrough } from '../support/host-fetch.ts'
-import { startMockProcess, type MockProcess } from '../support/mock-process.ts'
+import { freePort, startMockProcess, type MockProcess } from '../support/mock-process.ts'
 import { callAt } from '../support/api.ts'
 
 const running: MockProcess[] = []
-
-/** A port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 async function start(args: string[], env: Record<string, string> = {}): Promise<MockProcess> {
   const { running: p, failed } = await startMockProcess(args, env)

@@ -6,7 +6,6 @@
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -15,7 +14,7 @@ import { UsageError } from '../../mock-server/command-line.ts'
 import { runScenarioCommand } from '../../scenarios/command.ts'
 import { scenarios } from '../../scenarios/index.ts'
 import { elementsNamed, parseStrictXml } from '../support/strict-xml.ts'
-import { startMockProcess, type MockProcess } from '../support/mock-process.ts'
+import { freePort, startMockProcess, type MockProcess } from '../support/mock-process.ts'
 import { CUSTOMER, STANDARD_SYSTEM } from '../../mock-server/seed/personas.ts'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -224,7 +223,7 @@ describe('the scenario command against one running mock', { timeout: 120_000 }, 
   })
 
   it('still writes the reports, and valid JSON on stdout, when no mock answers at --base-url', async () => {
-    const url = `http://127.0.0.1:${await closedPort()}`
+    const url = `http://127.0.0.1:${await freePort()}`
     const junit = join(dir, 'nomock.xml')
     const ran = await scenarioCli('all', '--base-url', url, '--json', '--junit', junit)
     expect(ran.code).toBe(1)
@@ -237,22 +236,10 @@ describe('the scenario command against one running mock', { timeout: 120_000 }, 
 
 describe('examples/standard-flow.ts with no mock listening', { timeout: 60_000 }, () => {
   it('says so in one line, with the command that starts one', async () => {
-    const url = `http://127.0.0.1:${await closedPort()}`
+    const url = `http://127.0.0.1:${await freePort()}`
     const ran = await run(process.execPath, ['--import', 'tsx', 'examples/standard-flow.ts', url])
     expect(ran.code).toBe(1)
     expect(ran.stderr).toBe(`No mock answers at ${url}: start it with npx altinn-systemuser-mock start\n`)
     expect(ran.stdout).toBe('')
   })
 })
-
-/** A port nothing listens on: taken from the system, then let go. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}

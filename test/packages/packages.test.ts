@@ -10,7 +10,8 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildPackages, makeBuildDir, type BuiltPackage } from '../../scripts/package.ts'
-import { createConsumer, ensureNode, envFor, freePort, installedPackages, runIn, runNode, startInstalledMock, type NodeBinary } from './support.ts'
+import { freePort } from '../support/mock-process.ts'
+import { createConsumer, ensureNode, envFor, installedPackages, runIn, runNode, startInstalledMock, type NodeBinary } from './support.ts'
 
 const run = promisify(execFile)
 const MAJORS = (process.env.PACKAGE_TEST_NODE ?? '20,22,24').split(',').map((v) => Number(v.trim()))

@@ -5,7 +5,6 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, copyFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { homedir, tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
 import { promisify } from 'node:util'
@@ -78,18 +77,6 @@ export async function runNode(node: NodeBinary, cwd: string, args: string[], ext
     const err = e as { stdout?: string; stderr?: string; message: string }
     throw new Error(`node ${args.join(' ')} (Node ${node.version}) failed: ${err.message}\n${err.stdout ?? ''}\n${err.stderr ?? ''}`)
   }
-}
-
-/** A free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 /** The installed command, running. */

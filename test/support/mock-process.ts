@@ -1,8 +1,9 @@
 /**
  * `npm start` as a child process, the way a user runs it: `node --import tsx mock-server/cli.ts start` with
- * PORT=0, its URL read from the first line it prints.
+ * PORT=0, its URL read from the first line it prints; and a port nothing listens on.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer, type AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -70,6 +71,18 @@ export function startMockProcess(args: string[], env: Record<string, string> = {
         done = true
         resolve({ failed: { code, stdout, stderr } })
       }
+    })
+  })
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now: taken from the system, then let go. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo
+      probe.close(() => resolve(port))
     })
   })
 }

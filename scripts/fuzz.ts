@@ -276,7 +276,7 @@ function validBody(route: string): fc.Arbitrary<unknown> | undefined {
     case 'createAgentRequest':
       return fc.record({ systemId: fc.constant(AGENT_SYSTEM), partyOrgNo: fc.constant(FACILITATOR), externalRef: ref, accessPackages: fc.constant([{ urn: REGNSKAPSFORER }]) })
     case 'createSystem':
-      return registration(ref.map((r) => `318882703_${r.replace(/-/g, '')}`))
+      return registration(ref.map((r) => `${SMARTCLOUD}_${r.replace(/-/g, '')}`))
     case 'updateSystem':
       return registration(fc.constant(STANDARD_SYSTEM))
     case 'updateSystemRights':

@@ -246,12 +246,6 @@ export interface SeededMaskinportenClient {
  * The reset and the decisions for one core. Decisions go through the router to the control API's routes, so
  * they check the same rights, answer the same AUTH codes and appear in the journal as `controlApprove` and
  * `controlReject`.
- *
- * @example
- * ```ts
- * const { approve } = createInProcessControls(core)
- * const { request } = await approve(requestId)
- * ```
  */
 function createInProcessControls(core: InProcessCore): InProcessControls {
   const { mock, router } = core
@@ -295,11 +289,6 @@ function createInProcessControls(core: InProcessCore): InProcessControls {
 
 /**
  * The URLs a mock answers on, as the SDK's `environment` takes them.
- *
- * @example
- * ```ts
- * createAltinnClient({ environment: urlsOf(mock), maskinporten })
- * ```
  */
 function urlsOf(mock: MockAltinn): EnvironmentUrls {
   const { platformUrl, portalUrl, maskinportenIssuer } = mock.config

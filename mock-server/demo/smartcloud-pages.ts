@@ -46,11 +46,6 @@ const HEADER = 'SmartCloud (demo-leverandør, ikke Altinn)'
 
 /**
  * SmartCloud's own look: plain, green, nothing like Altinn's blue.
- *
- * @example
- * ```ts
- * text(200, SMARTCLOUD_CSS, 'text/css; charset=utf-8')
- * ```
  */
 const SMARTCLOUD_CSS = `
 :root { color-scheme: light; }

@@ -105,11 +105,6 @@ export interface FaultRule {
 /**
  * A rule that could not be added: model-state errors naming each bad field of the body (`$.path`, `$.status`; `$`
  * for the body as a whole), as the control API answers them.
- *
- * @example
- * ```ts
- * try { faults.add({ status: 503 }) } catch (e) { if (e instanceof AspNetError) e.modelErrors?.['$.path'] }
- * ```
  */
 function invalidFault(issues: Record<string, string[]>): AspNetError {
   const errors = Object.fromEntries(Object.entries(issues).map(([k, v]) => [k === '(body)' ? '$' : `$.${k}`, v]))
@@ -145,11 +140,6 @@ interface LiveRule {
 
 /**
  * Validate a spec; returns the rule (without id) or throws model-state errors naming each bad field.
- *
- * @example
- * ```ts
- * parseFaultSpec({ path: '/healthz', status: 503 }).status // 503
- * ```
  */
 function parseFaultSpec(input: unknown): Omit<FaultRule, 'id' | 'hits'> & { pattern?: PathPattern } {
   const parsed = FaultSpecSchema.safeParse(input)
@@ -195,11 +185,6 @@ function parseFaultSpec(input: unknown): Omit<FaultRule, 'id' | 'hits'> & { patt
 
 /**
  * The control API and the inspector are never faulted: a test must always be able to undo a fault.
- *
- * @example
- * ```ts
- * isControlPath(new URL('http://127.0.0.1:5101/__mock/faults')) // true
- * ```
  */
 function isControlPath(url: URL): boolean {
   return url.pathname === '/__mock' || url.pathname.startsWith('/__mock/')
@@ -284,11 +269,6 @@ function looksLikeProblem(body: unknown): boolean {
 /**
  * Whether a call is for a portal page: the portal's origin and its `/accessmanagement/` paths (case-insensitive,
  * as the routes are).
- *
- * @example
- * ```ts
- * isPortalPath(mock, new URL(`${mock.config.portalUrl}/accessmanagement/ui/systemuser/overview`)) // true
- * ```
  */
 function isPortalPath(mock: MockAltinn, url: URL): boolean {
   return url.origin === new URL(mock.config.portalUrl).origin && url.pathname.toLowerCase().startsWith('/accessmanagement/')

@@ -69,11 +69,6 @@ function sleep(ms: number): Promise<void> {
 /**
  * Router hooks for the harness: the state file sees every call begin and end, faults answer before the route
  * runs, and the journal and the issued-token list record every call after it.
- *
- * @example
- * ```ts
- * const router = createMockRouter(harnessHooks)
- * ```
  */
 const harnessHooks: Required<RouterHooks> = {
   before(mock, req, route) {

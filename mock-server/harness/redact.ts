@@ -33,11 +33,6 @@ function normaliseName(name: string): string {
 
 /**
  * Whether a field, form key or header name carries a secret.
- *
- * @example
- * ```ts
- * isSecretName('client_assertion') // true
- * ```
  */
 function isSecretName(name: string): boolean {
   return SECRET_NAMES.has(normaliseName(name))
@@ -164,11 +159,6 @@ export function redactBody(body: string, contentType: string | undefined): unkno
 
 /**
  * A form (or query) as an object, secret keys redacted.
- *
- * @example
- * ```ts
- * redactForm(new URLSearchParams('pid=1&_csrf=x')) // { pid: '1', _csrf: '[redacted]' }
- * ```
  */
 function redactForm(form: URLSearchParams): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {}

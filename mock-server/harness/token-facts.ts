@@ -79,11 +79,6 @@ export function factsOfClaims(mock: MockAltinn | undefined, claims: JWTPayload |
 
 /**
  * The bearer token of a request, or the assertion of a form grant: the credential a call presents.
- *
- * @example
- * ```ts
- * peekClaims(credentialOf(req))?.iss
- * ```
  */
 function credentialOf(req: RouteRequest): string | undefined {
   const auth = req.headers.authorization

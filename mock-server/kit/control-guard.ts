@@ -35,12 +35,6 @@ const CHANGING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
  * Whether a browser says this request came from a page on another site (or another application on this one).
  * Decided from `Sec-Fetch-Site` when the browser sends it, else from `Origin`; a request with neither is not
  * from a web page and is not cross-site.
- *
- * @example
- * ```ts
- * isCrossSiteRequest({ method: 'POST', url: new URL('http://127.0.0.1:5101/__mock/reset'), headers: { 'sec-fetch-site': 'cross-site' } }) // true
- * isCrossSiteRequest({ method: 'POST', url: new URL('http://127.0.0.1:5101/__mock/reset'), headers: {} }) // false: curl
- * ```
  */
 function isCrossSiteRequest(req: RouteRequest): boolean {
   const site = req.headers['sec-fetch-site']

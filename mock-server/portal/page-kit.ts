@@ -99,11 +99,6 @@ ${org ? html`<span>${T.actingFor}: <strong>${org.name}</strong></span>` : ''}
 
 /**
  * The name to show for a person: the seed's, or a plain label for a synthetic number not in the seed.
- *
- * @example
- * ```ts
- * personName(mock, '03827150095') // 'STADIG KONSERT'
- * ```
  */
 function personName(mock: MockAltinn, pid: string): string {
   return getPerson(mock, pid)?.name ?? `Testperson ${pid.slice(0, 6)}*****`
@@ -234,11 +229,6 @@ export function safeNext(value: string | null | undefined): string | undefined {
 
 /**
  * The login page for this page, coming back here afterwards.
- *
- * @example
- * ```ts
- * if (!p.session?.pid) return toLogin(p)
- * ```
  */
 function toLogin(p: PortalRequest): RouteResponse {
   return redirect(`${PORTAL_PATHS.login}?next=${encodeURIComponent(p.here)}`)

@@ -52,11 +52,6 @@ function thumbprint(jwk: JsonWebKey): string {
 
 /**
  * New RSA keys (2048 bits, RS256, as Maskinporten and Altinn sign) for every issuer the mock plays.
- *
- * @example
- * ```ts
- * generateSigningKeys().maskinporten.kid // 'maskinporten-Xn3…'
- * ```
  */
 function generateSigningKeys(): SigningKeys {
   const make = (name: SigningKeyName): PrivateSigningJwk => {

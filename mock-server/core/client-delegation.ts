@@ -31,7 +31,7 @@ import { AspNetError, ForbiddenError, ValidationProblemError, type ValidationFai
 import { decideForSystemUser } from './pdp.ts'
 import { listEligibleClients } from './portal-queries.ts'
 import type { Organisation, SystemUserRecord } from './state.ts'
-import { clientsOf, delegateClient, revokeClient } from './system-users.ts'
+import { clientsOf, delegateClient, revokeClient, toSystemUserExternalDTO } from './system-users.ts'
 import { systemUserOf, type Caller } from './tokens.ts'
 
 /** Who calls: a person (an exchanged ID-porten token) or a system user (a system-user token). */
@@ -166,23 +166,17 @@ export function listAgentSystemUsers(ctx: MockContext, caller: Caller, partyOrgN
     .map((u) => toSystemUserInternalDTO(u, party))
 }
 
-/** Altinn's `SystemUserInternalDTO` as the repository fills it (`partyUuId`, `productName`, `supplierName` empty). */
+/**
+ * Altinn's `SystemUserInternalDTO` as the repository fills it: the vendor's view of the system user (with
+ * `productName` and `supplierName` empty) plus the internal id, the owner's party id, an empty `partyUuId` and the
+ * access packages.
+ */
 function toSystemUserInternalDTO(u: SystemUserRecord, owner: Organisation): SystemUserInternalDTO {
   return {
-    id: u.id,
-    integrationTitle: u.integrationTitle,
-    systemId: u.systemId,
-    productName: '',
+    ...toSystemUserExternalDTO(u),
     systemInternalId: u.systemInternalId,
     partyId: String(owner.partyId),
     partyUuId: '',
-    reporteeOrgNo: u.reporteeOrgNo,
-    created: new Date(u.created).toISOString(),
-    isDeleted: u.isDeleted,
-    supplierName: '',
-    supplierOrgno: u.supplierOrgNo,
-    externalRef: u.externalRef,
-    userType: u.type,
     accessPackages: u.accessPackages.map((p) => ({ urn: p.urn })),
   }
 }
